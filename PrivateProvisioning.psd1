@@ -1,0 +1,25 @@
+@{
+    RootModule           = 'PrivateProvisioning.dll'
+    ModuleVersion        = '{{ModuleVersion}}'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    GUID                 = '6f1f7c3e-2b0a-4d55-9a61-3c1d8e2f4b70'
+    Author               = 'PrivateProvisioning contributors'
+    CompanyName          = 'PrivateProvisioning'
+    Copyright            = '(c) PrivateProvisioning contributors'
+    Description          = 'Bulk provisioning of VoIP phones: templates, per-MAC profiles for Cisco, Linksys, Panasonic and PrivateWave, protection (gzip, AES, Cisco .sgn/.enc.sgn), Cisco ITL/CTL files, enrollment, resync triggers and troubleshooting servers.'
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('PrivateProvisioning.Format.ps1xml')
+    FunctionsToExport    = @()
+    CmdletsToExport      = @(
+    )
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('VoIP', 'Provisioning', 'Cisco', 'Linksys', 'Panasonic', 'SIP', 'TFTP', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux')
+            ProjectUri   = ''
+            ReleaseNotes = 'See CHANGELOG.md'
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace PrivateProvisioning.Core
+{
+    /// <summary>What a write did to the file on disk.</summary>
+    public enum WriteStatus
+    {
+        Created,
+        Updated,
+        Unchanged,
+    }
+
+    /// <summary>
+    /// Writes files the way a scheduled task must while phones are fetching them: the bytes go to a
+    /// temporary file in the same folder, which is then renamed over the target, so a reader sees the old
+    /// file or the new one, never half of one. A file whose bytes would not change is left alone, so its
+    /// time stamp (and the phone's If-Modified-Since) stays.
+    /// </summary>
+    public static class AtomicFile
+    {
+        /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically.</summary>
+        /// <param name="ownerOnly">Create the file readable and writable by its owner only (private keys).</param>
+        /// <param name="whatIf">Report what would happen without touching the disk.</param>
+        public static WriteStatus Write(string path, byte[] content, bool ownerOnly = false, bool whatIf = false)
+            => Write(path, content, 0, content.Length, ownerOnly, whatIf);
+
+        public static WriteStatus Write(string path, byte[] buffer, int offset, int count, bool ownerOnly = false, bool whatIf = false)
+        {
+            var full = Path.GetFullPath(path);
+            var existing = Probe(full, buffer, offset, count);
+            if (existing == WriteStatus.Unchanged)
+            {
+                // Content is right, but a key file must also have the right mode.
+                if (ownerOnly && !whatIf) UnixFileMode.RestrictToOwner(full);
+                return WriteStatus.Unchanged;
+            }
+            if (whatIf) return existing;
+
+            var dir = Path.GetDirectoryName(full)!;
+            Directory.CreateDirectory(dir);
+            var temp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            try
+            {
+                using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+                {
+                    // Restrict before the first byte lands, so a key is never readable by others, even briefly.
+                    if (ownerOnly) UnixFileMode.RestrictToOwner(temp);
+                    fs.Write(buffer, offset, count);
+                }
+                ReplaceFile(temp, full);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                TryDelete(temp);
+                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError,
+                    $"Cannot write '{full}': {ex.Message}", full, ex);
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+            return existing;
+        }
+
+        /// <summary>Tells whether writing these bytes would create, update, or leave the file unchanged.</summary>
+        public static WriteStatus Probe(string path, byte[] buffer, int offset, int count)
+        {
+            FileStream fs;
+            try
+            {
+                fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            }
+            catch (FileNotFoundException) { return WriteStatus.Created; }
+            catch (DirectoryNotFoundException) { return WriteStatus.Created; }
+            using (fs)
+            {
+                if (fs.Length != count) return WriteStatus.Updated;
+                var chunk = new byte[Math.Min(count, 64 * 1024) + 1];
+                int pos = 0;
+                while (pos < count)
+                {
+                    int n = fs.Read(chunk, 0, Math.Min(chunk.Length, count - pos));
+                    if (n <= 0) return WriteStatus.Updated;
+                    for (int i = 0; i < n; i++)
+                        if (chunk[i] != buffer[offset + pos + i]) return WriteStatus.Updated;
+                    pos += n;
+                }
+                return WriteStatus.Unchanged;
+            }
+        }
+
+        private static void ReplaceFile(string source, string destination)
+        {
+#if NET
+            File.Move(source, destination, overwrite: true);
+#else
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                if (!NativeMethods.MoveFileEx(source, destination, NativeMethods.MOVEFILE_REPLACE_EXISTING | NativeMethods.MOVEFILE_WRITE_THROUGH))
+                    throw new IOException($"rename failed (Win32 error {Marshal.GetLastWin32Error()})");
+            }
+            else if (NativeMethods.rename(source, destination) != 0)
+            {
+                throw new IOException($"rename failed (errno {Marshal.GetLastWin32Error()})");
+            }
+#endif
+        }
+
+        private static void TryDelete(string path)
+        {
+            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+
+        private static class NativeMethods
+        {
+            public const int MOVEFILE_REPLACE_EXISTING = 0x1;
+            public const int MOVEFILE_WRITE_THROUGH = 0x8;
+
+            [DllImport("kernel32.dll", CharSet = CharSet.Unicode, SetLastError = true)]
+            public static extern bool MoveFileEx(string existingFileName, string newFileName, int flags);
+
+            [DllImport("libc", SetLastError = true)]
+            public static extern int rename(string oldpath, string newpath);
+        }
+    }
+
+    /// <summary>Owner-only permissions for key files. On Windows the file inherits the folder's ACL.</summary>
+    public static class UnixFileMode
+    {
+        public static void RestrictToOwner(string path)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+#if NET
+            File.SetUnixFileMode(path, System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite);
+#else
+            if (chmod(path, 0x180 /* 0600 */) != 0)
+                throw new IOException($"chmod 600 '{path}' failed (errno {Marshal.GetLastWin32Error()})");
+#endif
+        }
+
+#if !NET
+        [DllImport("libc", SetLastError = true)]
+        private static extern int chmod(string path, int mode);
+#endif
+    }
+}

@@ -1,0 +1,77 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using PrivateProvisioning.Core;
+
+namespace PrivateProvisioning.Internal
+{
+    /// <summary>
+    /// The small base every cmdlet of the module derives from: it turns Core's ProvisioningException into
+    /// ErrorRecords with a stable id, a real category and the item as target, and gives Core a log that
+    /// writes to the verbose, warning and progress streams.
+    /// </summary>
+    public abstract class ProvisioningCmdlet : PSCmdlet
+    {
+        private CmdletOperationLog? _log;
+
+        /// <summary>Core's view of this cmdlet's streams. Use only on the pipeline thread.</summary>
+        protected IOperationLog Log => _log ??= new CmdletOperationLog(this);
+
+        /// <summary>Writes a non-terminating error for one item and lets the pipeline go on.</summary>
+        protected void WriteProvisioningError(ProvisioningException ex, object? target = null) =>
+            WriteError(ToErrorRecord(ex, target));
+
+        /// <summary>Stops the whole call: for bad arguments or a missing prerequisite.</summary>
+        protected void ThrowProvisioningError(ProvisioningException ex, object? target = null) =>
+            ThrowTerminatingError(ToErrorRecord(ex, target));
+
+        internal static ErrorRecord ToErrorRecord(ProvisioningException ex, object? target) =>
+            new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), target ?? ex.Target);
+
+        internal static ErrorCategory ToCategory(ErrorKind kind)
+        {
+            switch (kind)
+            {
+                case ErrorKind.InvalidArgument: return ErrorCategory.InvalidArgument;
+                case ErrorKind.InvalidData: return ErrorCategory.InvalidData;
+                case ErrorKind.ObjectNotFound: return ErrorCategory.ObjectNotFound;
+                case ErrorKind.ResourceExists: return ErrorCategory.ResourceExists;
+                case ErrorKind.ResourceBusy: return ErrorCategory.ResourceBusy;
+                case ErrorKind.PermissionDenied: return ErrorCategory.PermissionDenied;
+                case ErrorKind.SecurityError: return ErrorCategory.SecurityError;
+                case ErrorKind.AuthenticationError: return ErrorCategory.AuthenticationError;
+                case ErrorKind.ConnectionError: return ErrorCategory.ConnectionError;
+                case ErrorKind.OperationTimeout: return ErrorCategory.OperationTimeout;
+                case ErrorKind.NotImplemented: return ErrorCategory.NotImplemented;
+                case ErrorKind.ReadError: return ErrorCategory.ReadError;
+                case ErrorKind.WriteError: return ErrorCategory.WriteError;
+                default: return ErrorCategory.InvalidOperation;
+            }
+        }
+
+        /// <summary>Converts a -Variable hashtable to string pairs (values through PowerShell's own ToString).</summary>
+        protected static IEnumerable<KeyValuePair<string, string>> ToPairs(IDictionary? table)
+        {
+            if (table == null) yield break;
+            foreach (DictionaryEntry e in table)
+                yield return new KeyValuePair<string, string>(
+                    LanguagePrimitives.ConvertTo<string>(e.Key), e.Value == null ? string.Empty : LanguagePrimitives.ConvertTo<string>(e.Value));
+        }
+
+        private sealed class CmdletOperationLog : IOperationLog
+        {
+            private readonly ProvisioningCmdlet _cmdlet;
+            public CmdletOperationLog(ProvisioningCmdlet cmdlet) { _cmdlet = cmdlet; }
+            public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+            public void Warning(string message) => _cmdlet.WriteWarning(message);
+            public void Progress(string activity, long done, long? total)
+            {
+                var record = new ProgressRecord(Math.Abs(activity.GetHashCode() % 1000) + 1, activity,
+                    total.HasValue ? $"{done} of {total}" : $"{done}");
+                if (total.HasValue && total.Value > 0) record.PercentComplete = (int)Math.Min(100, done * 100 / total.Value);
+                _cmdlet.WriteProgress(record);
+            }
+        }
+    }
+}

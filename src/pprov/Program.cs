@@ -1,0 +1,66 @@
+using System;
+using System.CommandLine;
+using System.Linq;
+using System.Reflection;
+
+namespace PrivateProvisioning.Cli
+{
+    /// <summary>
+    /// pprov: the module's engine for shells without PowerShell. Each top-level verb is an
+    /// ICliCommand in Commands/, found by reflection so that adding one touches no shared file.
+    /// Exit codes: 0 every item succeeded, 1 some item failed, 2 the command line was wrong.
+    /// </summary>
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            var root = BuildRootCommand();
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && !IsHelpRequest(args))
+            {
+                foreach (var error in parse.Errors)
+                    Console.Error.WriteLine("pprov: " + error.Message);
+                Console.Error.WriteLine("Try 'pprov --help'.");
+                return ExitCodes.Usage;
+            }
+            try
+            {
+                return parse.Invoke();
+            }
+            catch (Core.ProvisioningException ex)
+            {
+                Console.Error.WriteLine("pprov: " + ex.Message);
+                return ex.Kind == Core.ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
+            }
+        }
+
+        public static RootCommand BuildRootCommand()
+        {
+            var root = new RootCommand("pprov - bulk provisioning of VoIP phones (the PrivateProvisioning engine on the command line).");
+            var commands = typeof(Program).Assembly.GetTypes()
+                .Where(t => typeof(ICliCommand).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
+                .Select(t => (ICliCommand)Activator.CreateInstance(t)!)
+                .Select(c => c.Build())
+                .OrderBy(c => c.Name, StringComparer.Ordinal);
+            foreach (var command in commands)
+                root.Subcommands.Add(command);
+            return root;
+        }
+
+        private static bool IsHelpRequest(string[] args) =>
+            args.Any(a => a == "--help" || a == "-h" || a == "-?" || a == "--version");
+    }
+
+    /// <summary>One top-level pprov verb (expand, generate, protect...). Implementations stay thin: parse, call Core, print.</summary>
+    public interface ICliCommand
+    {
+        Command Build();
+    }
+
+    public static class ExitCodes
+    {
+        public const int Success = 0;
+        public const int ItemFailed = 1;
+        public const int Usage = 2;
+    }
+}
