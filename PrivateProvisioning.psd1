@@ -12,6 +12,20 @@
     FormatsToProcess     = @('PrivateProvisioning.Format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+        # Rules
+
+        # Templates and generation
+
+        # Protection
+
+        # Cisco security files
+
+        # Enrollment
+
+        # Resync
+
+        # Serving and troubleshooting
+
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
