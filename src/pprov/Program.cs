@@ -37,12 +37,22 @@ namespace PrivateProvisioning.Cli
         public static RootCommand BuildRootCommand()
         {
             var root = new RootCommand("pprov - bulk provisioning of VoIP phones (the PrivateProvisioning engine on the command line).");
-            var commands = typeof(Program).Assembly.GetTypes()
-                .Where(t => typeof(ICliCommand).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
-                .Select(t => (ICliCommand)Activator.CreateInstance(t)!)
-                .Select(c => c.Build())
-                .OrderBy(c => c.Name, StringComparer.Ordinal);
-            foreach (var command in commands)
+            var types = typeof(Program).Assembly.GetTypes().Where(t => !t.IsAbstract && !t.IsInterface).ToList();
+            var commands = types
+                .Where(t => typeof(ICliCommand).IsAssignableFrom(t))
+                .Select(t => ((ICliCommand)Activator.CreateInstance(t)!).Build())
+                .ToDictionary(c => c.Name, StringComparer.Ordinal);
+            // Subcommands from different areas share a parent ("cert new" and "cert export"): each adds
+            // itself, and the parent is created when no area defines it.
+            foreach (var sub in types.Where(t => typeof(ICliSubcommand).IsAssignableFrom(t))
+                         .Select(t => (ICliSubcommand)Activator.CreateInstance(t)!)
+                         .OrderBy(s => s.Parent, StringComparer.Ordinal))
+            {
+                if (!commands.TryGetValue(sub.Parent, out var parent))
+                    commands[sub.Parent] = parent = new Command(sub.Parent, sub.ParentDescription);
+                parent.Subcommands.Add(sub.Build());
+            }
+            foreach (var command in commands.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
                 root.Subcommands.Add(command);
             return root;
         }
@@ -54,6 +64,16 @@ namespace PrivateProvisioning.Cli
     /// <summary>One top-level pprov verb (expand, generate, protect...). Implementations stay thin: parse, call Core, print.</summary>
     public interface ICliCommand
     {
+        Command Build();
+    }
+
+    /// <summary>A subcommand of a shared parent verb (pprov cert new, pprov cert export, pprov template list).</summary>
+    public interface ICliSubcommand
+    {
+        /// <summary>The parent verb, e.g. "cert".</summary>
+        string Parent { get; }
+        /// <summary>Description of the parent, used when no ICliCommand defines it.</summary>
+        string ParentDescription { get; }
         Command Build();
     }
 
