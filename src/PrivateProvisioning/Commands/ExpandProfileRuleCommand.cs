@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Security;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Rules;
 using PrivateProvisioning.Internal;
@@ -47,7 +48,7 @@ namespace PrivateProvisioning.Commands
             try
             {
                 var rule = Parsed(Rule);
-                var context = PhoneColumns.ToContext(RowColumns(), ToPairs(Variable), MacAddress, SerialNumber, ProductName);
+                var context = PhoneColumns.ToContext(RowColumns(), VariablePairs(), MacAddress, SerialNumber, ProductName);
                 var result = rule.Evaluate(context);
                 foreach (var name in result.Missing)
                     WriteWarning($"${name} has no value for {Describe(result)}; it expanded to empty. Give it with -Variable @{{ {name} = '...' }} or a column named {name}.");
@@ -70,6 +71,25 @@ namespace PrivateProvisioning.Commands
                 if (_parsed.Count < 64) _parsed[text] = rule;
             }
             return rule;
+        }
+
+        /// <summary>-Variable as string pairs; a SecureString value (for $SA..$SD) is unwrapped here, at the edge.</summary>
+        private IEnumerable<KeyValuePair<string, string>> VariablePairs()
+        {
+            if (Variable == null) yield break;
+            foreach (DictionaryEntry entry in Variable)
+            {
+                var name = LanguagePrimitives.ConvertTo<string>(entry.Key);
+                var value = entry.Value is PSObject ps ? ps.BaseObject : entry.Value;
+                if (value is SecureString secure)
+                {
+                    var chars = SecretConverter.ToChars(secure);
+                    try { yield return new KeyValuePair<string, string>(name, new string(chars)); }
+                    finally { Array.Clear(chars, 0, chars.Length); }
+                }
+                else
+                    yield return new KeyValuePair<string, string>(name, value == null ? string.Empty : LanguagePrimitives.ConvertTo<string>(value));
+            }
         }
 
         /// <summary>The piped object's properties as columns; a plain string or number contributes nothing.</summary>
