@@ -10,11 +10,14 @@ namespace PrivateProvisioning.Core.Formats
     {
         private static readonly IProfileFormatWriter CiscoSpaWriter = new CiscoFlatProfileWriter();
         private static readonly IProfileFormatReader CiscoSpaReader = new CiscoFlatProfileReader();
+        private static readonly IProfileFormatWriter PanasonicWriter = new PanasonicConfigWriter();
+        private static readonly IProfileFormatReader PanasonicReader = new PanasonicConfigReader();
 
         /// <summary>The writer for a format.</summary>
         public static IProfileFormatWriter GetWriter(ProfileFormat format) => format switch
         {
             ProfileFormat.CiscoSpa => CiscoSpaWriter,
+            ProfileFormat.Panasonic => PanasonicWriter,
             _ => throw NotYet(format),
         };
 
@@ -22,6 +25,7 @@ namespace PrivateProvisioning.Core.Formats
         public static IProfileFormatReader GetReader(ProfileFormat format) => format switch
         {
             ProfileFormat.CiscoSpa => CiscoSpaReader,
+            ProfileFormat.Panasonic => PanasonicReader,
             _ => throw NotYet(format),
         };
 
