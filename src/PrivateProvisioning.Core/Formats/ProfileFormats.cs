@@ -10,6 +10,8 @@ namespace PrivateProvisioning.Core.Formats
     {
         private static readonly IProfileFormatWriter CiscoSpaWriter = new CiscoFlatProfileWriter();
         private static readonly IProfileFormatReader CiscoSpaReader = new CiscoFlatProfileReader();
+        private static readonly IProfileFormatWriter CiscoSepWriter = new CiscoSepConfigWriter();
+        private static readonly IProfileFormatReader CiscoSepReader = new CiscoSepConfigReader();
         private static readonly IProfileFormatWriter PanasonicWriter = new PanasonicConfigWriter();
         private static readonly IProfileFormatReader PanasonicReader = new PanasonicConfigReader();
 
@@ -18,6 +20,7 @@ namespace PrivateProvisioning.Core.Formats
         {
             ProfileFormat.CiscoSpa => CiscoSpaWriter,
             ProfileFormat.Panasonic => PanasonicWriter,
+            ProfileFormat.CiscoSep => CiscoSepWriter,
             _ => throw NotYet(format),
         };
 
@@ -26,6 +29,7 @@ namespace PrivateProvisioning.Core.Formats
         {
             ProfileFormat.CiscoSpa => CiscoSpaReader,
             ProfileFormat.Panasonic => PanasonicReader,
+            ProfileFormat.CiscoSep => CiscoSepReader,
             _ => throw NotYet(format),
         };
 
