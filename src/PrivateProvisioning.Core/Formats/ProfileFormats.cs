@@ -12,6 +12,8 @@ namespace PrivateProvisioning.Core.Formats
         private static readonly IProfileFormatReader CiscoSpaReader = new CiscoFlatProfileReader();
         private static readonly IProfileFormatWriter CiscoSepWriter = new CiscoSepConfigWriter();
         private static readonly IProfileFormatReader CiscoSepReader = new CiscoSepConfigReader();
+        private static readonly IProfileFormatWriter PrivateWaveWriter = new PrivateWaveSettingsWriter();
+        private static readonly IProfileFormatReader PrivateWaveReader = new PrivateWaveSettingsReader();
         private static readonly IProfileFormatWriter PanasonicWriter = new PanasonicConfigWriter();
         private static readonly IProfileFormatReader PanasonicReader = new PanasonicConfigReader();
 
@@ -21,6 +23,7 @@ namespace PrivateProvisioning.Core.Formats
             ProfileFormat.CiscoSpa => CiscoSpaWriter,
             ProfileFormat.Panasonic => PanasonicWriter,
             ProfileFormat.CiscoSep => CiscoSepWriter,
+            ProfileFormat.PrivateWave => PrivateWaveWriter,
             _ => throw NotYet(format),
         };
 
@@ -30,6 +33,7 @@ namespace PrivateProvisioning.Core.Formats
             ProfileFormat.CiscoSpa => CiscoSpaReader,
             ProfileFormat.Panasonic => PanasonicReader,
             ProfileFormat.CiscoSep => CiscoSepReader,
+            ProfileFormat.PrivateWave => PrivateWaveReader,
             _ => throw NotYet(format),
         };
 
