@@ -25,7 +25,7 @@ namespace PrivateProvisioning.Cli.Commands
             var parallel = new Option<int>("--max-parallel") { Description = "Files rendered and written at once (default: the number of processors)." };
             var command = new Command("generate", "Generate one configuration file per phone from an accounts CSV.");
             foreach (var o in new Option[] { accounts, format, output, store, fileName, whatIf, json, parallel }) command.Options.Add(o);
-            command.SetAction(parse =>
+            command.SetAction(parse => TemplateCli.Guarded(() =>
             {
                 var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
                 var cli = new CliOutput(parse.GetValue(json), stdout);
@@ -35,7 +35,7 @@ namespace PrivateProvisioning.Cli.Commands
                         parse.GetValue(store), parse.GetValue(fileName), parse.GetValue(whatIf), parse.GetValue(parallel));
                 }
                 finally { stdout.Flush(); }
-            });
+            }));
             return command;
         }
 
@@ -53,12 +53,13 @@ namespace PrivateProvisioning.Cli.Commands
             var options = new GenerationOptions(format, destination) { FileNameRule = fileNameRule, WhatIf = whatIf };
             if (maxParallel > 0) options.MaxDegreeOfParallelism = maxParallel;
             var generator = new ProfileGenerator(new TemplateResolver(store), writer, reader, options);
-            int created = 0, updated = 0, unchanged = 0, failed = 0;
+            int created = 0, updated = 0, unchanged = 0, failed = 0, skipped = 0;
             using (var csv = CsvReader.Open(accountsPath))
             {
                 var rows = csv.ReadAll().Select(r => AccountRow.FromCsv(csv.Header, r));
                 foreach (var outcome in generator.Generate(rows))
                 {
+                    if (outcome.Skipped) { skipped++; continue; }
                     if (outcome.Error != null)
                     {
                         failed++;
@@ -77,7 +78,7 @@ namespace PrivateProvisioning.Cli.Commands
                 }
             }
             if (!cli.Json)
-                cli.Text($"{(whatIf ? "what-if: " : "")}{created} created, {updated} updated, {unchanged} unchanged, {failed} failed");
+                cli.Text($"{(whatIf ? "what-if: " : "")}{created} created, {updated} updated, {unchanged} unchanged, {failed} failed{(skipped > 0 ? $", {skipped} rows for other formats" : "")}");
             return failed == 0 ? ExitCodes.Success : ExitCodes.ItemFailed;
         }
     }

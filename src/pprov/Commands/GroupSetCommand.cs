@@ -21,7 +21,7 @@ namespace PrivateProvisioning.Cli.Commands
             command.Arguments.Add(group);
             command.Arguments.Add(template);
             foreach (var o in new Option[] { remove, store, whatIf, json }) command.Options.Add(o);
-            command.SetAction(parse =>
+            command.SetAction(parse => TemplateCli.Guarded(() =>
             {
                 var cli = new CliOutput(parse.GetValue(json));
                 var name = parse.GetValue(template);
@@ -35,7 +35,7 @@ namespace PrivateProvisioning.Cli.Commands
                 var assigned = templates.GroupTemplate(parse.GetValue(group)!);
                 cli.Result(new { name = parse.GetValue(group), template = assigned ?? name, status }, $"{(parse.GetValue(whatIf) ? "would be " : "")}{status}: {parse.GetValue(group)} -> {(name ?? "default")}");
                 return ExitCodes.Success;
-            });
+            }));
             return command;
         }
     }

@@ -23,7 +23,7 @@ namespace PrivateProvisioning.Cli.Commands
             var command = new Command("new", "Create a template in the store.");
             command.Arguments.Add(name);
             foreach (var o in new Option[] { description, basedOn, set, param, store, whatIf, json }) command.Options.Add(o);
-            command.SetAction(parse =>
+            command.SetAction(parse => TemplateCli.Guarded(() =>
             {
                 var cli = new CliOutput(parse.GetValue(json));
                 var templates = TemplateStore.Open(parse.GetValue(store), create: true);
@@ -33,7 +33,7 @@ namespace PrivateProvisioning.Cli.Commands
                 var saved = templates.Add(template, parse.GetValue(whatIf));
                 cli.Result(saved, (parse.GetValue(whatIf) ? "would create " : "created ") + saved.Path);
                 return ExitCodes.Success;
-            });
+            }));
             return command;
         }
     }

@@ -18,7 +18,7 @@ namespace PrivateProvisioning.Cli.Commands
             var command = new Command("remove", "Remove a template from the store (never 'default').");
             command.Arguments.Add(name);
             foreach (var o in new Option[] { force, store, whatIf }) command.Options.Add(o);
-            command.SetAction(parse =>
+            command.SetAction(parse => TemplateCli.Guarded(() =>
             {
                 var cli = new CliOutput(false);
                 var templates = TemplateStore.Open(parse.GetValue(store));
@@ -28,7 +28,7 @@ namespace PrivateProvisioning.Cli.Commands
                 foreach (var t in detached.Templates) cli.Warning($"template '{t}' is no longer based on '{template.Name}'");
                 cli.Text((parse.GetValue(whatIf) ? "would remove " : "removed ") + template.Path);
                 return ExitCodes.Success;
-            });
+            }));
             return command;
         }
     }

@@ -25,7 +25,7 @@ namespace PrivateProvisioning.Cli.Commands
             var command = new Command("set", "Change a template's description, base, settings or vendor parameters.");
             command.Arguments.Add(name);
             foreach (var o in new Option[] { description, basedOn, set, param, unset, unsetParam, store, whatIf, json }) command.Options.Add(o);
-            command.SetAction(parse =>
+            command.SetAction(parse => TemplateCli.Guarded(() =>
             {
                 var cli = new CliOutput(parse.GetValue(json));
                 var templates = TemplateStore.Open(parse.GetValue(store));
@@ -38,7 +38,7 @@ namespace PrivateProvisioning.Cli.Commands
                 var saved = templates.Update(changed, parse.GetValue(whatIf));
                 cli.Result(saved, (parse.GetValue(whatIf) ? "would update " : "updated ") + saved.Path);
                 return ExitCodes.Success;
-            });
+            }));
             return command;
         }
     }

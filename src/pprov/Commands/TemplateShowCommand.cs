@@ -23,7 +23,7 @@ namespace PrivateProvisioning.Cli.Commands
             command.Options.Add(resolved);
             command.Options.Add(store);
             command.Options.Add(json);
-            command.SetAction(parse =>
+            command.SetAction(parse => TemplateCli.Guarded(() =>
             {
                 var cli = new CliOutput(parse.GetValue(json));
                 var templates = TemplateStore.Open(parse.GetValue(store));
@@ -49,7 +49,7 @@ namespace PrivateProvisioning.Cli.Commands
                     parameters,
                 }, sb.ToString().TrimEnd('\n'));
                 return ExitCodes.Success;
-            });
+            }));
             return command;
         }
     }

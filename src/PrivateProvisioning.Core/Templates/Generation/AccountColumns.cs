@@ -43,6 +43,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
         DisplayName,
         Extension,
         SipServer,
+        /// <summary>Which format the row's phone uses: rows of other formats are skipped, so one mixed CSV serves every family.</summary>
+        Format,
     }
 
     /// <summary>Turns a row into an AccountRecord plus the client-setting overrides it carries.</summary>
@@ -59,6 +61,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             ["password"] = AccountField.Password, ["sippassword"] = AccountField.Password, ["authpassword"] = AccountField.Password,
             ["displayname"] = AccountField.DisplayName, ["name"] = AccountField.DisplayName, ["callerid"] = AccountField.DisplayName,
             ["extension"] = AccountField.Extension, ["ext"] = AccountField.Extension,
+            ["format"] = AccountField.Format, ["profileformat"] = AccountField.Format,
             ["sipserver"] = AccountField.SipServer, ["server"] = AccountField.SipServer, ["registrar"] = AccountField.SipServer, ["sipproxy"] = AccountField.SipServer,
         };
 
@@ -78,9 +81,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// named like a client setting (Pin, PinCacheTimeout...) becomes a validated override; every other
         /// column travels in ExtraColumns as a parameter override for the format.
         /// </summary>
-        public static AccountRecord Build(AccountRow row, out List<KeyValuePair<string, string>>? settingOverrides, out string macColumn)
+        public static AccountRecord Build(AccountRow row, out List<KeyValuePair<string, string>>? settingOverrides, out string macColumn, out ProfileFormat? format)
         {
             settingOverrides = null;
+            format = null;
             string? macText = null;
             macColumn = "MacAddress";
             string? model = null, group = null, template = null, userId = null, authId = null, password = null, displayName = null, extension = null, server = null;
@@ -102,10 +106,18 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     case AccountField.DisplayName: displayName = Empty(value); break;
                     case AccountField.Extension: extension = Trimmed(value); break;
                     case AccountField.SipServer: server = Trimmed(value); break;
+                    case AccountField.Format:
+                        if (value.Trim().Length == 0) break;
+                        try { format = TemplateEdits.ParseFormat(value); }
+                        catch (ProvisioningException ex) { throw RowError(row.RowNumber, column, ex.ErrorId, ErrorKind.InvalidData, ex.Message); }
+                        break;
                     default:
                         if (value.Length == 0) break; // an empty cell overrides nothing
                         if (ClientSettingSchema.TryGet(column, out var setting))
                         {
+                            if (setting.Kind == ClientSettingKind.SecretReference)
+                                throw RowError(row.RowNumber, column, "SecretInColumn", ErrorKind.InvalidData,
+                                    "a secret setting cannot come from the CSV; set it in the template as env:VARIABLE or file:PATH.");
                             var normalized = ClientSettingSchema.Normalize(setting, value, "Row " + row.RowNumber.ToString(CultureInfo.InvariantCulture));
                             (settingOverrides ??= new List<KeyValuePair<string, string>>()).Add(new KeyValuePair<string, string>(setting.Name, normalized));
                         }

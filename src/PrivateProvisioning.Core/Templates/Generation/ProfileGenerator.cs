@@ -54,6 +54,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
         public ProvisioningProfileResult? Result { get; internal set; }
         public ProvisioningException? Error { get; internal set; }
         public bool Succeeded => Error == null && Result != null;
+        /// <summary>The row's Format column names another format: not this run's business, not an error.</summary>
+        public bool Skipped { get; internal set; }
 
         // Kept between preparation and writing; dropped once written.
         internal AccountRecord? Account;
@@ -156,7 +158,13 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (row.Error != null) { o.Error = row.Error; continue; }
                 try
                 {
-                    o.Account = AccountColumns.Build(row, out settingOverrides[i], out var macColumn);
+                    o.Account = AccountColumns.Build(row, out settingOverrides[i], out var macColumn, out var rowFormat);
+                    if (rowFormat.HasValue && rowFormat.Value != _options.Format)
+                    {
+                        o.Skipped = true;
+                        o.Account = null;
+                        continue;
+                    }
                     var key = o.Account.MacAddress.ToInt64();
                     if (_firstRowOfMac.TryGetValue(key, out int first))
                         throw AccountColumns.RowError(row.RowNumber, macColumn, "DuplicateMacAddress", ErrorKind.InvalidData,
@@ -250,13 +258,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                             if (ResolvedTemplate.IsSecret(merged[i].Key)) merged[i] = new KeyValuePair<string, string>(merged[i].Key, string.Empty);
                     if (settingOverrides != null)
                         foreach (var kv in settingOverrides)
-                        {
-                            if (ResolvedTemplate.IsSecret(kv.Key))
-                                throw AccountColumns.RowError(account.RowNumber, kv.Key, "SecretInColumn", ErrorKind.InvalidData,
-                                    "a secret setting cannot come from the CSV; set it in the template as env:VARIABLE or file:PATH.");
-                            int at = ClientSettingSchema.IndexOf(kv.Key);
-                            merged[at] = kv;
-                        }
+                            merged[ClientSettingSchema.IndexOf(kv.Key)] = kv;
                     settings = merged;
                 }
 
