@@ -15,6 +15,13 @@
         # Rules
 
         # Templates and generation
+        'New-ProfileTemplate',
+        'Get-ProfileTemplate',
+        'Set-ProfileTemplate',
+        'Remove-ProfileTemplate',
+        'Set-ProvisioningGroup',
+        'Get-ProvisioningGroup',
+        'New-ProvisioningProfile',
 
         # Protection
 
