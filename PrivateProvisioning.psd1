@@ -16,6 +16,13 @@
         'Expand-ProfileRule',
 
         # Templates and generation
+        'New-ProfileTemplate',
+        'Get-ProfileTemplate',
+        'Set-ProfileTemplate',
+        'Remove-ProfileTemplate',
+        'Set-ProvisioningGroup',
+        'Get-ProvisioningGroup',
+        'New-ProvisioningProfile',
 
         # Protection
 

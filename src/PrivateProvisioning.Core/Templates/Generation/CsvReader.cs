@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace PrivateProvisioning.Core.Templates.Generation
+{
+    /// <summary>One data record of a CSV file, or the error that made it unreadable.</summary>
+    public sealed class CsvRecord
+    {
+        internal CsvRecord(int rowNumber, int lineNumber, string[]? fields, ProvisioningException? error)
+        {
+            RowNumber = rowNumber;
+            LineNumber = lineNumber;
+            Fields = fields ?? Array.Empty<string>();
+            Error = error;
+        }
+
+        /// <summary>1-based data row number (the header is not counted).</summary>
+        public int RowNumber { get; }
+        /// <summary>1-based line of the file where the record starts.</summary>
+        public int LineNumber { get; }
+        public string[] Fields { get; }
+        public ProvisioningException? Error { get; }
+    }
+
+    /// <summary>
+    /// A streaming RFC 4180 reader: header row, quoted fields with "" escapes and embedded line breaks,
+    /// CRLF/LF/CR record ends, UTF-8 (BOM optional). It holds one record at a time, so a file of any size
+    /// streams in constant memory. A malformed record is reported with its line and the reader goes on;
+    /// an unterminated quote ends the file (everything after it would be one field).
+    /// </summary>
+    public sealed class CsvReader : IDisposable
+    {
+        private readonly TextReader _reader;
+        private readonly string _source;
+        private readonly char[] _buffer = new char[64 * 1024];
+        private int _pos, _len;
+        private int _line = 1;
+        private int _row;
+        private bool _eof;
+        private readonly StringBuilder _field = new StringBuilder(64);
+        private readonly List<string> _fields = new List<string>(32);
+
+        public CsvReader(TextReader reader, string sourceName)
+        {
+            _reader = reader;
+            _source = sourceName;
+            Header = ReadHeader();
+        }
+
+        /// <summary>Opens a file for streaming (UTF-8, BOM detected).</summary>
+        public static CsvReader Open(string path)
+        {
+            FileStream stream;
+            try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ProvisioningException("AccountsFileUnreadable", ErrorKind.ReadError, $"Cannot read the accounts file '{path}': {ex.Message}", path, ex);
+            }
+            var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+            try { return new CsvReader(reader, path); }
+            catch { reader.Dispose(); throw; }
+        }
+
+        /// <summary>The column names of the header row.</summary>
+        public IReadOnlyList<string> Header { get; }
+
+        public string SourceName => _source;
+
+        /// <summary>Reads the next data record; null at the end of the file.</summary>
+        public CsvRecord? Read()
+        {
+            while (true)
+            {
+                if (_eof) return null;
+                int startLine = _line;
+                string? error = ReadRecord(out bool blank, out bool fatal);
+                if (blank && error == null) continue;
+                _row++;
+                if (error != null)
+                    return new CsvRecord(_row, startLine, null, Error(startLine, error, fatal ? "CsvUnterminatedQuote" : "CsvMalformedRecord"));
+                if (_fields.Count != Header.Count)
+                    return new CsvRecord(_row, startLine, null, Error(startLine,
+                        $"the record has {_fields.Count} field(s) but the header has {Header.Count}; quote fields that contain commas", "CsvFieldCount"));
+                return new CsvRecord(_row, startLine, _fields.ToArray(), null);
+            }
+        }
+
+        /// <summary>Every record, streamed.</summary>
+        public IEnumerable<CsvRecord> ReadAll()
+        {
+            CsvRecord? r;
+            while ((r = Read()) != null) yield return r;
+        }
+
+        public void Dispose() => _reader.Dispose();
+
+        private IReadOnlyList<string> ReadHeader()
+        {
+            string? error;
+            bool blank;
+            do
+            {
+                if (_eof) throw Error(_line, "the file is empty; the first line must name the columns (MacAddress, Model, ...)", "CsvNoHeader");
+                error = ReadRecord(out blank, out _);
+            } while (blank && error == null);
+            if (error != null) throw Error(1, error, "CsvMalformedHeader");
+            var header = _fields.ToArray();
+            if (header.Length > 0 && header[0].Length > 0 && header[0][0] == '\uFEFF') header[0] = header[0].Substring(1);
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < header.Length; i++)
+            {
+                header[i] = header[i].Trim();
+                if (header[i].Length == 0) throw Error(1, $"column {i + 1} of the header has no name", "CsvMalformedHeader");
+                if (!seen.Add(header[i])) throw Error(1, $"the header names column '{header[i]}' twice", "CsvMalformedHeader");
+            }
+            return header;
+        }
+
+        private ProvisioningException Error(int line, string what, string id) =>
+            new ProvisioningException(id, ErrorKind.InvalidData, $"{_source} line {line}: {what}.", $"{_source}:{line}");
+
+        private bool Fill()
+        {
+            if (_eof) return false;
+            _len = _reader.Read(_buffer, 0, _buffer.Length);
+            _pos = 0;
+            if (_len <= 0) { _eof = true; _len = 0; return false; }
+            return true;
+        }
+
+        /// <summary>Reads one record into _fields. Returns an error text for a malformed record (after skipping to its end).</summary>
+        private string? ReadRecord(out bool blank, out bool fatal)
+        {
+            _fields.Clear();
+            blank = true;
+            fatal = false;
+            string? error = null;
+            if (_pos >= _len && !Fill()) { _eof = true; return null; }
+            while (true)
+            {
+                // Start of a field.
+                _field.Clear();
+                if (_pos >= _len && !Fill()) { if (!blank) _fields.Add(string.Empty); return error; }
+                bool quoted = _buffer[_pos] == '"';
+                if (quoted)
+                {
+                    blank = false;
+                    _pos++;
+                    int quoteLine = _line;
+                    while (true)
+                    {
+                        if (_pos >= _len && !Fill())
+                        {
+                            fatal = true;
+                            return $"the quoted field starting on line {quoteLine} is never closed";
+                        }
+                        int start = _pos;
+                        while (_pos < _len && _buffer[_pos] != '"')
+                        {
+                            char ch = _buffer[_pos];
+                            if (ch == '\n' || (ch == '\r' && !(_pos + 1 < _len && _buffer[_pos + 1] == '\n'))) _line++;
+                            _pos++;
+                        }
+                        _field.Append(_buffer, start, _pos - start);
+                        if (_pos >= _len) continue;
+                        _pos++; // the quote
+                        if (_pos >= _len && !Fill()) break;
+                        if (_buffer[_pos] == '"') { _field.Append('"'); _pos++; continue; }
+                        break;
+                    }
+                    // After the closing quote: a delimiter, a record end, or garbage.
+                    if (_pos < _len || Fill())
+                    {
+                        char next = _buffer[_pos];
+                        if (next != ',' && next != '\r' && next != '\n')
+                        {
+                            error ??= $"field {_fields.Count + 1} has text after its closing quote; write a quote inside a quoted field as \"\"";
+                            while ((_pos < _len || Fill()) && _buffer[_pos] != ',' && _buffer[_pos] != '\r' && _buffer[_pos] != '\n')
+                                _field.Append(_buffer[_pos++]);
+                        }
+                    }
+                }
+                else
+                {
+                    while (true)
+                    {
+                        int start = _pos;
+                        while (_pos < _len)
+                        {
+                            char ch = _buffer[_pos];
+                            if (ch == ',' || ch == '\n' || ch == '\r') break;
+                            if (ch == '"') error ??= $"field {_fields.Count + 1} has a quote but does not start with one; quote the whole field and double the inner quote";
+                            _pos++;
+                        }
+                        _field.Append(_buffer, start, _pos - start);
+                        if (_pos < _len || !Fill()) break;
+                    }
+                    if (_field.Length > 0) blank = false;
+                }
+                _fields.Add(_field.ToString());
+                if (_pos >= _len && !Fill()) return error;
+                char end = _buffer[_pos++];
+                if (end == ',') { blank = false; continue; }
+                // A record end: CRLF, LF or CR.
+                _line++;
+                if (end == '\r')
+                {
+                    if (_pos < _len || Fill())
+                        if (_buffer[_pos] == '\n') _pos++;
+                }
+                if (blank) _fields.Clear();
+                return error;
+            }
+        }
+    }
+}

@@ -1,0 +1,378 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using PrivateProvisioning.Core.Formats;
+using PrivateProvisioning.Core.Rules;
+
+namespace PrivateProvisioning.Core.Templates.Generation
+{
+    /// <summary>One generated (or, under -WhatIf, would-be) configuration file. Pipes into Protect-ProfileFile by Path.</summary>
+    public sealed class ProvisioningProfileResult
+    {
+        internal ProvisioningProfileResult(string macAddress, string path, ProfileFormat format, string template, WriteStatus status,
+            string sha256, int rowNumber, bool whatIf, string[] changedParameters)
+        {
+            MacAddress = macAddress;
+            Path = path;
+            Format = format;
+            Template = template;
+            Status = status;
+            Sha256 = sha256;
+            RowNumber = rowNumber;
+            WhatIf = whatIf;
+            ChangedParameters = changedParameters;
+        }
+
+        /// <summary>The phone's MAC address, upper-case with colons (00:0E:08:AB:CD:EF).</summary>
+        public string MacAddress { get; }
+        public string Path { get; }
+        public ProfileFormat Format { get; }
+        /// <summary>The template the account resolved to.</summary>
+        public string Template { get; }
+        public WriteStatus Status { get; }
+        /// <summary>SHA-256 of the file's bytes, lower-case hex.</summary>
+        public string Sha256 { get; }
+        public int RowNumber { get; }
+        /// <summary>True when nothing was written (-WhatIf / --what-if).</summary>
+        public bool WhatIf { get; }
+        /// <summary>Under -WhatIf, for an Updated file: the parameters whose values would change (names only, never values).</summary>
+        public string[] ChangedParameters { get; }
+    }
+
+    /// <summary>The outcome of one row: a result, or an error naming the row and column.</summary>
+    public sealed class GenerationOutcome
+    {
+        internal GenerationOutcome(int rowNumber) { RowNumber = rowNumber; }
+
+        public int RowNumber { get; }
+        public ProvisioningProfileResult? Result { get; internal set; }
+        public ProvisioningException? Error { get; internal set; }
+        public bool Succeeded => Error == null && Result != null;
+        /// <summary>The row's Format column names another format: not this run's business, not an error.</summary>
+        public bool Skipped { get; internal set; }
+
+        // Kept between preparation and writing; dropped once written.
+        internal AccountRecord? Account;
+        internal string? Template;
+        internal byte[]? Content;
+        internal string? Path;
+    }
+
+    /// <summary>Options of one generation run.</summary>
+    public sealed class GenerationOptions
+    {
+        public GenerationOptions(ProfileFormat format, string destination)
+        {
+            Format = format;
+            Destination = destination;
+        }
+
+        public ProfileFormat Format { get; }
+        public string Destination { get; }
+        /// <summary>Macro-expanded file-name rule ($MA, $MAU, columns); null uses the writer's default.</summary>
+        public string? FileNameRule { get; set; }
+        /// <summary>Report created/updated/unchanged (and changed parameters) without writing.</summary>
+        public bool WhatIf { get; set; }
+        public int MaxDegreeOfParallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
+        /// <summary>Rows rendered and written together; bounds memory and keeps results in row order.</summary>
+        public int BatchSize { get; set; } = 1024;
+    }
+
+    /// <summary>
+    /// CSV rows → AccountRecord → resolved template → ProfileDocument → writer → macro-expanded, traversal-checked
+    /// file name → atomic write (unchanged bytes are not rewritten) → result. Rows go in batches: checks that
+    /// depend on earlier rows (duplicate MACs, duplicate file names) run in row order, rendering and writing
+    /// run in parallel, and results come back in row order. One bad row never stops the others.
+    /// </summary>
+    public sealed class ProfileGenerator
+    {
+        private static readonly Regex MacroReference = new Regex(@"\$\$|\$\((?<n>[A-Za-z0-9_]+)[^)]*\)|\$(?<n>[A-Za-z0-9_]+)", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+        private readonly TemplateResolver _resolver;
+        private readonly IProfileFormatWriter _writer;
+        private readonly IProfileFormatReader? _reader;
+        private readonly GenerationOptions _options;
+        private readonly string _destination;
+        private readonly string _fileNameRule;
+        private readonly string[] _fileNameMacros;
+        private readonly bool _carriesSecrets;
+        private readonly Dictionary<long, int> _firstRowOfMac = new Dictionary<long, int>();
+        private readonly Dictionary<string, int> _firstRowOfPath;
+
+        public ProfileGenerator(TemplateResolver resolver, IProfileFormatWriter writer, IProfileFormatReader? reader, GenerationOptions options)
+        {
+            _resolver = resolver;
+            _writer = writer;
+            _reader = reader;
+            _options = options;
+            _destination = System.IO.Path.GetFullPath(options.Destination);
+            _fileNameRule = string.IsNullOrEmpty(options.FileNameRule) ? writer.DefaultFileNameRule : options.FileNameRule!;
+            _fileNameMacros = MacroReference.Matches(_fileNameRule).Cast<Match>().Where(m => m.Groups["n"].Success).Select(m => m.Groups["n"].Value).Distinct().ToArray();
+            _carriesSecrets = options.Format == ProfileFormat.PrivateWave || options.Format == ProfileFormat.Linphone;
+            // File names that differ only by case collide on Windows and macOS: treat them as one everywhere.
+            _firstRowOfPath = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            // Paths are tracked only when the rule could map two MACs to one name (a MAC macro makes names unique).
+            TrackPaths = !_fileNameMacros.Any(n => n == "MA" || n == "MAU" || n == "MAC");
+        }
+
+        private bool TrackPaths { get; }
+
+        public ProfileFormat Format => _options.Format;
+
+        /// <summary>Generates every row, streaming: at most one batch is held in memory.</summary>
+        public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows, IOperationLog? log = null)
+        {
+            var batch = new List<AccountRow>(_options.BatchSize);
+            long done = 0;
+            foreach (var row in rows)
+            {
+                batch.Add(row);
+                if (batch.Count < _options.BatchSize) continue;
+                foreach (var o in GenerateBatch(batch, !_options.WhatIf)) yield return o;
+                done += batch.Count;
+                log?.Progress("Generating profiles", done, null);
+                batch.Clear();
+            }
+            if (batch.Count > 0)
+                foreach (var o in GenerateBatch(batch, !_options.WhatIf)) yield return o;
+        }
+
+        /// <summary>
+        /// Renders a batch and, when <paramref name="write"/>, writes it; otherwise each outcome keeps its bytes
+        /// and the status the write would have, for <see cref="Commit"/> after the caller's confirmation.
+        /// </summary>
+        public IReadOnlyList<GenerationOutcome> GenerateBatch(IReadOnlyList<AccountRow> rows, bool write)
+        {
+            var outcomes = new GenerationOutcome[rows.Count];
+            var settingOverrides = new List<KeyValuePair<string, string>>?[rows.Count];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                var row = rows[i];
+                var o = outcomes[i] = new GenerationOutcome(row.RowNumber);
+                if (row.Error != null) { o.Error = row.Error; continue; }
+                try
+                {
+                    o.Account = AccountColumns.Build(row, out settingOverrides[i], out var macColumn, out var rowFormat);
+                    if (rowFormat.HasValue && rowFormat.Value != _options.Format)
+                    {
+                        o.Skipped = true;
+                        o.Account = null;
+                        continue;
+                    }
+                    var key = o.Account.MacAddress.ToInt64();
+                    if (_firstRowOfMac.TryGetValue(key, out int first))
+                        throw AccountColumns.RowError(row.RowNumber, macColumn, "DuplicateMacAddress", ErrorKind.InvalidData,
+                            $"{o.Account.MacAddress.Colon.ToUpperInvariant()} is already on row {first.ToString(CultureInfo.InvariantCulture)}; each phone gets one file, so only row {first.ToString(CultureInfo.InvariantCulture)} is generated.");
+                    _firstRowOfMac.Add(key, row.RowNumber);
+                }
+                catch (ProvisioningException ex) { o.Error = ex; o.Account = null; }
+            }
+
+            ForEach(outcomes, (o, i) => Render(o, settingOverrides[i]));
+
+            if (TrackPaths)
+                foreach (var o in outcomes)
+                {
+                    if (o.Error != null || o.Path == null) continue;
+                    if (_firstRowOfPath.TryGetValue(o.Path, out int first))
+                        Fail(o, AccountColumns.RowError(o.RowNumber, "FileName", "DuplicateFileName", ErrorKind.InvalidData,
+                            $"the file-name rule '{_fileNameRule}' gives '{o.Path}', which row {first.ToString(CultureInfo.InvariantCulture)} already writes; put $MA or a unique column in the rule."));
+                    else _firstRowOfPath.Add(o.Path, o.RowNumber);
+                }
+
+            ForEach(outcomes, (o, _) => Finish(o, write));
+            return outcomes;
+        }
+
+        /// <summary>Writes an outcome prepared by GenerateBatch(write: false). Returns the result of the real write.</summary>
+        public ProvisioningProfileResult Commit(GenerationOutcome outcome)
+        {
+            if (outcome.Error != null || outcome.Content == null || outcome.Result == null)
+                throw new InvalidOperationException("only a prepared, successful outcome can be written");
+            var status = AtomicFile.Write(outcome.Path!, outcome.Content);
+            var r = outcome.Result;
+            var result = new ProvisioningProfileResult(r.MacAddress, r.Path, r.Format, r.Template, status, r.Sha256, r.RowNumber, false, Array.Empty<string>());
+            outcome.Result = result;
+            outcome.Content = null;
+            return result;
+        }
+
+        private void ForEach(GenerationOutcome[] outcomes, Action<GenerationOutcome, int> body)
+        {
+            if (_options.MaxDegreeOfParallelism <= 1 || outcomes.Length < 16)
+            {
+                for (int i = 0; i < outcomes.Length; i++) body(outcomes[i], i);
+                return;
+            }
+            Parallel.For(0, outcomes.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, i => body(outcomes[i], i));
+        }
+
+        private void Render(GenerationOutcome o, List<KeyValuePair<string, string>>? settingOverrides)
+        {
+            if (o.Error != null || o.Account == null) return;
+            var account = o.Account;
+            try
+            {
+                ResolvedTemplate resolved;
+                try { resolved = _resolver.Resolve(account.Template, account.Group); }
+                catch (ProvisioningException ex)
+                {
+                    var column = ex.ErrorId == "GroupTemplateNotFound" ? "Group" : ex.ErrorId == "TemplateNotFound" ? "Template" : (account.Template != null ? "Template" : "Group");
+                    throw AccountColumns.RowError(account.RowNumber, column, ex.ErrorId, ex.Kind, ex.Message);
+                }
+                o.Template = resolved.Name;
+                MacroContext? context = null;
+                MacroContext Context() => context ??= new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved));
+
+                var parameters = resolved.ParametersFor(_options.Format);
+                List<KeyValuePair<string, string>>? expanded = null;
+                for (int i = 0; i < parameters.Count; i++)
+                {
+                    var value = parameters[i].Value;
+                    if (value.IndexOf('$') < 0) { expanded?.Add(parameters[i]); continue; }
+                    if (expanded == null) { expanded = new List<KeyValuePair<string, string>>(parameters.Count); for (int j = 0; j < i; j++) expanded.Add(parameters[j]); }
+                    MacroExpansion expansion;
+                    try { expansion = MacroExpander.Expand(value, Context()); }
+                    catch (ProvisioningException ex)
+                    {
+                        throw new ProvisioningException(ex.ErrorId, ErrorKind.InvalidData, $"Row {account.RowNumber}, template '{resolved.Name}' parameter '{parameters[i].Key}': {ex.Message}", "row " + account.RowNumber);
+                    }
+                    if (expansion.Missing.Count > 0)
+                        throw new ProvisioningException("MacroWithoutValue", ErrorKind.InvalidData,
+                            $"Row {account.RowNumber}, template '{resolved.Name}' parameter '{parameters[i].Key}': ${expansion.Missing[0]} has no value when generating; write $${expansion.Missing[0]} to leave it for the phone to expand.", "row " + account.RowNumber);
+                    expanded.Add(new KeyValuePair<string, string>(parameters[i].Key, expansion.Text));
+                }
+
+                var settings = _carriesSecrets ? resolved.ClientSettingsWithSecrets : resolved.ClientSettings;
+                if (settingOverrides != null || !_carriesSecrets)
+                {
+                    var merged = new List<KeyValuePair<string, string>>(settings);
+                    if (!_carriesSecrets)
+                        for (int i = 0; i < merged.Count; i++)
+                            if (ResolvedTemplate.IsSecret(merged[i].Key)) merged[i] = new KeyValuePair<string, string>(merged[i].Key, string.Empty);
+                    if (settingOverrides != null)
+                        foreach (var kv in settingOverrides)
+                            merged[ClientSettingSchema.IndexOf(kv.Key)] = kv;
+                    settings = merged;
+                }
+
+                var document = new ProfileDocument(account, resolved.Name, (IReadOnlyList<KeyValuePair<string, string>>?)expanded ?? parameters, settings);
+                try { o.Content = _writer.Render(document); }
+                catch (ProvisioningException ex) when (!ex.Message.StartsWith("Row ", StringComparison.Ordinal))
+                {
+                    throw new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {account.RowNumber}: {ex.Message}", ex.Target, ex);
+                }
+                o.Path = FilePath(account, Context);
+            }
+            catch (ProvisioningException ex) { Fail(o, ex); }
+        }
+
+        private string FilePath(AccountRecord account, Func<MacroContext> context)
+        {
+            string name;
+            if (_fileNameRule == "$MA.xml") name = account.MacAddress.Lower + ".xml"; // the common case, without a macro context
+            else
+            {
+                var ctx = context();
+                foreach (var macro in _fileNameMacros)
+                    if (!ctx.TryGetValue(macro, out _))
+                        throw AccountColumns.RowError(account.RowNumber, "FileName", "FileNameMacroWithoutValue", ErrorKind.InvalidData,
+                            $"the file-name rule '{_fileNameRule}' uses ${macro}, but the row has no such column (or it is empty).");
+                MacroExpansion expansion;
+                try { expansion = MacroExpander.Expand(_fileNameRule, ctx); }
+                catch (ProvisioningException ex) { throw AccountColumns.RowError(account.RowNumber, "FileName", ex.ErrorId, ErrorKind.InvalidArgument, ex.Message); }
+                name = expansion.Text;
+            }
+            try { return SafePath.Combine(_destination, name); }
+            catch (ProvisioningException ex) { throw AccountColumns.RowError(account.RowNumber, "FileName", ex.ErrorId, ex.Kind, ex.Message); }
+        }
+
+        private static IEnumerable<KeyValuePair<string, string>> Variables(AccountRecord account, ResolvedTemplate resolved)
+        {
+            void Add(List<KeyValuePair<string, string>> list, string name, string? value) { if (!string.IsNullOrEmpty(value)) list.Add(new KeyValuePair<string, string>(name, value!)); }
+            var vars = new List<KeyValuePair<string, string>>(16);
+            Add(vars, "Model", account.Model);
+            Add(vars, "Group", account.Group);
+            Add(vars, "Template", resolved.Name);
+            Add(vars, "UserId", account.UserId);
+            Add(vars, "AuthId", account.AuthId);
+            Add(vars, "DisplayName", account.DisplayName);
+            Add(vars, "Extension", account.Extension);
+            Add(vars, "SipServer", account.SipServer);
+            foreach (var kv in account.ExtraColumns) Add(vars, kv.Key, kv.Value);
+            return vars;
+        }
+
+        private void Finish(GenerationOutcome o, bool write)
+        {
+            if (o.Error != null || o.Content == null) { o.Content = null; return; }
+            try
+            {
+                var content = o.Content;
+                var status = AtomicFile.Write(o.Path!, content, whatIf: !write);
+                string[] changed = Array.Empty<string>();
+                if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
+                o.Result = new ProvisioningProfileResult(o.Account!.MacAddress.Colon.ToUpperInvariant(), o.Path!, _options.Format, o.Template!,
+                    status, Sha256Hex(content), o.RowNumber, _options.WhatIf, changed);
+                if (write) o.Content = null;
+                o.Account = null;
+            }
+            catch (ProvisioningException ex) { Fail(o, ex); }
+        }
+
+        private string[] ChangedParameters(string path, byte[] content)
+        {
+            try
+            {
+                var before = ToMap(_reader!.Parse(File.ReadAllBytes(path), path));
+                var after = ToMap(_reader.Parse(content, path));
+                var names = new List<string>();
+                foreach (var kv in after)
+                    if (!before.TryGetValue(kv.Key, out var old) || old != kv.Value) names.Add(kv.Key);
+                foreach (var kv in before)
+                    if (!after.ContainsKey(kv.Key)) names.Add(kv.Key);
+                return names.ToArray();
+            }
+            catch (Exception ex) when (ex is ProvisioningException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // The existing file is not in the format (hand-edited, another generator): say so instead of a list.
+                return new[] { "(existing file unreadable: " + ex.Message + ")" };
+            }
+        }
+
+        private static Dictionary<string, string> ToMap(IReadOnlyList<KeyValuePair<string, string>> list)
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var kv in list) map[kv.Key] = kv.Value;
+            return map;
+        }
+
+        private static void Fail(GenerationOutcome o, ProvisioningException ex)
+        {
+            o.Error = ex;
+            o.Content = null;
+            o.Result = null;
+            o.Account = null;
+        }
+
+        internal static string Sha256Hex(byte[] content)
+        {
+#if NET
+            var hash = SHA256.HashData(content);
+            return Convert.ToHexString(hash).ToLowerInvariant();
+#else
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(content);
+            var sb = new StringBuilder(64);
+            foreach (var b in hash) sb.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            return sb.ToString();
+#endif
+        }
+    }
+}

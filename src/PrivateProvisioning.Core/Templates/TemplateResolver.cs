@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using PrivateProvisioning.Core.Formats;
+
+namespace PrivateProvisioning.Core.Templates
+{
+    /// <summary>
+    /// The values one account gets after precedence: `default` (and its BasedOn chain), overridden by the
+    /// group's template chain, overridden by the account's template chain. CSV columns, the top layer,
+    /// are applied by the generator per row.
+    /// </summary>
+    public sealed class ResolvedTemplate
+    {
+        private readonly IReadOnlyDictionary<ProfileFormat, IReadOnlyList<KeyValuePair<string, string>>> _parameters;
+        private readonly Lazy<IReadOnlyList<KeyValuePair<string, string>>> _withSecrets;
+
+        internal ResolvedTemplate(string name, IReadOnlyList<string> layers, IReadOnlyList<KeyValuePair<string, string>> settings,
+            IReadOnlyDictionary<ProfileFormat, IReadOnlyList<KeyValuePair<string, string>>> parameters, string? storeFolder)
+        {
+            Name = name;
+            Layers = layers;
+            ClientSettings = settings;
+            _parameters = parameters;
+            _withSecrets = new Lazy<IReadOnlyList<KeyValuePair<string, string>>>(() => ResolveSecrets(name, settings, storeFolder));
+        }
+
+        /// <summary>The template the account resolved to (its own, else its group's, else `default`).</summary>
+        public string Name { get; }
+        /// <summary>The templates merged, lowest precedence first ("default", "office", "office-tls").</summary>
+        public IReadOnlyList<string> Layers { get; }
+        /// <summary>Every client setting, canonical text, field-list order; secrets as their env:/file: reference.</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> ClientSettings { get; }
+
+        public IReadOnlyList<KeyValuePair<string, string>> ParametersFor(ProfileFormat format) =>
+            _parameters.TryGetValue(format, out var list) ? list : Array.Empty<KeyValuePair<string, string>>();
+
+        /// <summary>Client settings with secret references replaced by the secret (read once, then cached).</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> ClientSettingsWithSecrets => _withSecrets.Value;
+
+        /// <summary>Client settings with secrets left empty, for formats that do not carry them.</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> ClientSettingsWithoutSecrets =>
+            ClientSettings.Select(kv => IsSecret(kv.Key) ? new KeyValuePair<string, string>(kv.Key, string.Empty) : kv).ToList();
+
+        internal static bool IsSecret(string key) =>
+            ClientSettingSchema.TryGet(key, out var d) && d.Kind == ClientSettingKind.SecretReference;
+
+        private static IReadOnlyList<KeyValuePair<string, string>> ResolveSecrets(string template, IReadOnlyList<KeyValuePair<string, string>> settings, string? storeFolder)
+        {
+            var result = new List<KeyValuePair<string, string>>(settings.Count);
+            foreach (var kv in settings)
+            {
+                if (!IsSecret(kv.Key) || kv.Value.Length == 0) { result.Add(kv); continue; }
+                string? secret;
+                if (kv.Value.StartsWith("env:", StringComparison.Ordinal))
+                {
+                    var variable = kv.Value.Substring(4);
+                    secret = Environment.GetEnvironmentVariable(variable);
+                    if (string.IsNullOrEmpty(secret))
+                        throw new ProvisioningException("SecretEnvironmentEmpty", ErrorKind.InvalidArgument,
+                            $"Template '{template}', setting {kv.Key}: the environment variable '{variable}' is not set or empty.", kv.Key);
+                }
+                else
+                {
+                    var file = kv.Value.Substring(5);
+                    if (!Path.IsPathRooted(file) && storeFolder != null) file = Path.Combine(storeFolder, file);
+                    try { secret = File.ReadAllText(file).TrimEnd('\r', '\n'); }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        throw new ProvisioningException("SecretFileUnreadable", ErrorKind.ReadError,
+                            $"Template '{template}', setting {kv.Key}: cannot read the secret file '{file}': {ex.Message}", kv.Key);
+                    }
+                }
+                result.Add(new KeyValuePair<string, string>(kv.Key, secret));
+            }
+            return result;
+        }
+    }
+
+    /// <summary>
+    /// Resolves templates by precedence and BasedOn chains, with cycle detection. Thread-safe; each
+    /// (account template, group) pair is resolved once per run, which keeps a million-row run cheap.
+    /// </summary>
+    public sealed class TemplateResolver
+    {
+        private readonly TemplateStore _store;
+        private readonly ConcurrentDictionary<string, ResolvedTemplate> _cache = new ConcurrentDictionary<string, ResolvedTemplate>(StringComparer.OrdinalIgnoreCase);
+
+        public TemplateResolver(TemplateStore store) { _store = store; }
+
+        public TemplateStore Store => _store;
+
+        /// <summary>Resolves an account's values. Throws TemplateNotFound (account's template), GroupTemplateNotFound or TemplateCycle.</summary>
+        public ResolvedTemplate Resolve(string? accountTemplate, string? group)
+        {
+            var key = (accountTemplate ?? string.Empty) + "\u0001" + (group ?? string.Empty);
+            if (_cache.TryGetValue(key, out var cached)) return cached;
+            var resolved = Build(accountTemplate, group);
+            return _cache.GetOrAdd(key, resolved);
+        }
+
+        /// <summary>The BasedOn chain of a template, itself first.</summary>
+        public IReadOnlyList<ProfileTemplate> Chain(string name)
+        {
+            var chain = new List<ProfileTemplate>();
+            var names = new List<string>();
+            var current = _store.Get(name);
+            while (true)
+            {
+                if (names.Contains(current.Name, StringComparer.OrdinalIgnoreCase))
+                {
+                    names.Add(current.Name);
+                    throw Cycle(names);
+                }
+                names.Add(current.Name);
+                chain.Add(current);
+                if (current.BasedOn == null) return chain;
+                current = _store.Find(current.BasedOn) ?? throw new ProvisioningException("BaseTemplateNotFound", ErrorKind.ObjectNotFound,
+                    $"Template '{current.Name}' is based on '{current.BasedOn}', which is not in the store.", current.BasedOn);
+            }
+        }
+
+        internal static ProvisioningException Cycle(IEnumerable<string> chain) =>
+            new ProvisioningException("TemplateCycle", ErrorKind.InvalidData,
+                $"The BasedOn chain is a cycle: {string.Join(" -> ", chain)}. Break it with Set-ProfileTemplate -BasedOn.", string.Join(" -> ", chain));
+
+        private ResolvedTemplate Build(string? accountTemplate, string? group)
+        {
+            var layers = new List<ProfileTemplate>();
+            void AddChain(string name)
+            {
+                var chain = Chain(name);
+                for (int i = chain.Count - 1; i >= 0; i--) layers.Add(chain[i]);
+            }
+            AddChain(ProfileTemplate.DefaultName);
+            string effective = ProfileTemplate.DefaultName;
+            if (!string.IsNullOrEmpty(group))
+            {
+                var groupTemplate = _store.GroupTemplate(group!);
+                if (groupTemplate != null)
+                {
+                    if (_store.Find(groupTemplate) == null)
+                        throw new ProvisioningException("GroupTemplateNotFound", ErrorKind.ObjectNotFound,
+                            $"Group '{group}' is assigned template '{groupTemplate}', which is not in the store; fix it with Set-ProvisioningGroup.", group);
+                    AddChain(groupTemplate);
+                    effective = _store.Get(groupTemplate).Name;
+                }
+            }
+            if (!string.IsNullOrEmpty(accountTemplate))
+            {
+                if (_store.Find(accountTemplate!) == null) throw TemplateStore.NotFound(accountTemplate!);
+                AddChain(accountTemplate!);
+                effective = _store.Get(accountTemplate!).Name;
+            }
+
+            var settings = ClientSettingSchema.All.ToDictionary(d => d.Name, d => d.DefaultValue, StringComparer.OrdinalIgnoreCase);
+            var parameters = new Dictionary<ProfileFormat, List<KeyValuePair<string, string>>>();
+            foreach (var layer in layers)
+            {
+                foreach (var kv in layer.Settings) settings[kv.Key] = kv.Value;
+                foreach (var format in layer.Parameters)
+                {
+                    if (!parameters.TryGetValue(format.Key, out var list)) parameters[format.Key] = list = new List<KeyValuePair<string, string>>();
+                    foreach (var kv in format.Value)
+                    {
+                        // A later layer replaces the value in place, so a parameter keeps the position its first definer gave it.
+                        int at = list.FindIndex(p => p.Key == kv.Key);
+                        if (at >= 0) list[at] = kv;
+                        else list.Add(kv);
+                    }
+                }
+            }
+            var orderedSettings = ClientSettingSchema.All.Select(d => new KeyValuePair<string, string>(d.Name, settings[d.Name])).ToList();
+            return new ResolvedTemplate(effective, layers.Select(l => l.Name).ToList(), orderedSettings,
+                parameters.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<KeyValuePair<string, string>>)kv.Value), _store.Folder);
+        }
+    }
+}

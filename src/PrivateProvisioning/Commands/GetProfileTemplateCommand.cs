@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Templates;
+using PrivateProvisioning.Internal;
+using PrivateProvisioning.Templates;
+
+namespace PrivateProvisioning.Commands
+{
+    /// <summary>Get-ProfileTemplate: templates of the store by name or wildcard.</summary>
+    [Cmdlet(VerbsCommon.Get, "ProfileTemplate")]
+    [OutputType(typeof(ProfileTemplate))]
+    public sealed class GetProfileTemplateCommand : ProvisioningCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        [Parameter]
+        public string? Store { get; set; }
+
+        private TemplateStore? _store;
+
+        protected override void BeginProcessing()
+        {
+            try { _store = TemplateCmdletSupport.OpenStore(this, Store); }
+            catch (ProvisioningException ex) { ThrowProvisioningError(ex, Store); }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (Name == null || Name.Length == 0)
+            {
+                WriteObject(_store!.Templates, enumerateCollection: true);
+                return;
+            }
+            foreach (var name in Name)
+            {
+                var found = _store!.Match(new[] { name });
+                if (found.Count == 0 && !TemplateStore.HasWildcard(name))
+                    WriteProvisioningError(new ProvisioningException("TemplateNotFound", ErrorKind.ObjectNotFound,
+                        $"Template '{name}' is not in the store.", name), name);
+                WriteObject(found, enumerateCollection: true);
+            }
+        }
+    }
+}

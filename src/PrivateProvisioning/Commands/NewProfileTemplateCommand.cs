@@ -1,0 +1,47 @@
+using System.Collections;
+using System.Management.Automation;
+using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Templates;
+using PrivateProvisioning.Internal;
+using PrivateProvisioning.Templates;
+
+namespace PrivateProvisioning.Commands
+{
+    /// <summary>New-ProfileTemplate: creates a template file in the store.</summary>
+    [Cmdlet(VerbsCommon.New, "ProfileTemplate", SupportsShouldProcess = true)]
+    [OutputType(typeof(ProfileTemplate))]
+    public sealed class NewProfileTemplateCommand : ProvisioningCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string Name { get; set; } = null!;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Description { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? BasedOn { get; set; }
+
+        [Parameter]
+        public Hashtable? Setting { get; set; }
+
+        [Parameter]
+        public Hashtable? Parameter { get; set; }
+
+        [Parameter]
+        public string? Store { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var store = TemplateCmdletSupport.OpenStore(this, Store, create: true);
+                var template = ProfileTemplate.Create(Name, Description, BasedOn,
+                    TemplateCmdletSupport.Settings(Setting), TemplateCmdletSupport.Parameters(Parameter));
+                var planned = store.Add(template, whatIf: true);
+                if (!ShouldProcess(planned.Path, "Create profile template '" + template.Name + "'")) return;
+                WriteObject(store.Add(template));
+            }
+            catch (ProvisioningException ex) { WriteProvisioningError(ex, Name); }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using PrivateProvisioning.Tests.Support;
+using Xunit;
+
+namespace PrivateProvisioning.Tests.Templates
+{
+    /// <summary>pprov template/group/generate end to end, as a cron job or CI would run them.</summary>
+    public class GeneratePprovTests
+    {
+        private static readonly Dictionary<string, string> NoStoreEnv = new() { ["PRIVATEPROVISIONING_STORE"] = "" };
+
+        private static ProcessResult Pprov(params string[] args) => ProcessRunner.Pprov(args, NoStoreEnv);
+
+        [Fact]
+        public void Templates_and_groups_are_managed_from_the_command_line()
+        {
+            using var dir = new TempDirectory();
+            var store = dir.File("store");
+            var r = Pprov("template", "new", "office", "--store", store, "--description", "Desk phones", "--set", "Pin=mandatory", "--set", "PinCacheTimeout=300",
+                "--param", "CiscoSpa:Resync_Periodic=7200", "--param", "Panasonic:CFG_CYCLIC=Y");
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal(0, Pprov("template", "new", "office-tls", "--store", store, "--based-on", "office", "--set", "SipProxyPort=5061").ExitCode);
+            Assert.Equal(0, Pprov("group", "set", "sales", "office", "--store", store).ExitCode);
+
+            r = Pprov("template", "list", "off*", "--store", store, "--json");
+            var names = r.StdOut.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("name").GetString()).ToList();
+            Assert.Equal(new[] { "office", "office-tls" }, names);
+
+            r = Pprov("template", "show", "office-tls", "--resolved", "--store", store, "--json");
+            var shown = JsonDocument.Parse(r.StdOut).RootElement;
+            Assert.Equal("MANDATORY", shown.GetProperty("settings").GetProperty("Pin").GetString());
+            Assert.Equal("7200", shown.GetProperty("parameters").GetProperty("CiscoSpa").GetProperty("Resync_Periodic").GetString());
+
+            r = Pprov("template", "set", "office", "--store", store, "--unset", "PinCacheTimeout", "--set", "Pin=OPTIONAL");
+            Assert.Equal(0, r.ExitCode);
+            Assert.DoesNotContain("PinCacheTimeout", File.ReadAllText(Path.Combine(store, "templates", "office.json")));
+
+            r = Pprov("template", "remove", "office", "--store", store);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("still used by group(s) sales", r.StdErr);
+            Assert.True(File.Exists(Path.Combine(store, "templates", "office.json")));
+            Assert.Equal(1, Pprov("template", "remove", "default", "--store", store).ExitCode);
+            r = Pprov("template", "remove", "office", "--force", "--store", store);
+            Assert.Equal(0, r.ExitCode);
+            Assert.Contains("group 'sales' now falls back to 'default'", r.StdErr);
+
+            r = Pprov("group", "list", "--store", store);
+            Assert.Equal("", r.StdOut.Trim());
+        }
+
+        [Fact]
+        public void A_bad_setting_is_refused_with_exit_code_and_no_stack_trace()
+        {
+            using var dir = new TempDirectory();
+            var r = Pprov("template", "new", "x", "--store", dir.Path, "--set", "PTime=25");
+            Assert.NotEqual(0, r.ExitCode);
+            Assert.Contains("setting PTime: 25 is not a multiple of 10", r.StdErr);
+            Assert.DoesNotContain("   at ", r.StdErr);
+            Assert.False(Directory.Exists(Path.Combine(dir.Path, "templates")));
+        }
+
+        [Fact]
+        public void Generate_writes_one_file_per_phone_reports_bad_rows_and_exits_1()
+        {
+            using var dir = new TempDirectory();
+            var store = dir.File("store");
+            Pprov("template", "new", "office", "--store", store, "--param", "CiscoSpa:Resync_Periodic=7200");
+            Pprov("group", "set", "sales", "office", "--store", store);
+            File.WriteAllText(dir.File("accounts.csv"),
+                "MacAddress,Model,Group,UserId,Password,DisplayName,Extension,SipServer\r\n" +
+                "00:0E:08:AB:CD:01,SPA504G,sales,u201,pw1,\"Rossi, Anna\",201,sip.example.net\r\n" +
+                "00:0E:08:AB:CD:01,SPA504G,sales,u202,pw2,Dup,202,sip.example.net\r\n" +
+                "00:0E:08:AB:CD:03,SPA504G,,u203,pw3,Bianchi,203,sip.example.net\r\n");
+            var r = Pprov("generate", "--accounts", dir.File("accounts.csv"), "--format", "CiscoSpa", "--out", dir.File("out"), "--store", store, "--json");
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("Row 2, column 'MacAddress'", r.StdErr);
+            Assert.DoesNotContain("pw2", r.StdErr);
+            var results = r.StdOut.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Equal(2, results.Count);
+            Assert.Equal("00:0E:08:AB:CD:01", results[0].GetProperty("macAddress").GetString());
+            Assert.Equal("office", results[0].GetProperty("template").GetString());
+            Assert.Equal("Created", results[0].GetProperty("status").GetString());
+            Assert.Equal("default", results[1].GetProperty("template").GetString());
+            var xml = File.ReadAllText(dir.File("out/000e08abcd01.xml"));
+            Assert.Contains("<Resync_Periodic>7200</Resync_Periodic>", xml);
+            Assert.Contains("<Display_Name_1_>Rossi, Anna</Display_Name_1_>", xml);
+
+            // Run again: nothing changes; with --what-if after an edit: nothing written, changed parameters listed.
+            r = Pprov("generate", "--accounts", dir.File("accounts.csv"), "--format", "CiscoSpa", "--out", dir.File("out"), "--store", store);
+            Assert.Contains("0 created, 0 updated, 2 unchanged, 1 failed", r.StdOut);
+            Pprov("template", "set", "office", "--store", store, "--param", "CiscoSpa:Resync_Periodic=3600");
+            r = Pprov("generate", "--accounts", dir.File("accounts.csv"), "--format", "CiscoSpa", "--out", dir.File("out"), "--store", store, "--what-if");
+            Assert.Contains("would be Updated", r.StdOut);
+            Assert.Contains("(Resync_Periodic)", r.StdOut);
+            Assert.Contains("<Resync_Periodic>7200</Resync_Periodic>", File.ReadAllText(dir.File("out/000e08abcd01.xml")));
+        }
+
+        [Fact]
+        public void Generate_refuses_a_wrong_command_line_with_exit_code_2()
+        {
+            using var dir = new TempDirectory();
+            Assert.Equal(2, Pprov("generate", "--accounts", "x.csv").ExitCode);
+            File.WriteAllText(dir.File("a.csv"), "MAC\n000E08000001\n");
+            var r = Pprov("generate", "--accounts", dir.File("a.csv"), "--format", "Nokia", "--out", dir.File("out"));
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("'Nokia' is not a profile format", r.StdErr);
+        }
+
+        [Fact]
+        public void The_shipped_example_generates_without_errors()
+        {
+            using var dir = new TempDirectory();
+            var r = Pprov("generate", "--accounts", Path.Combine(TestPaths.Examples, "accounts.csv"), "--format", "CiscoSpa",
+                "--out", dir.File("out"), "--store", Path.Combine(TestPaths.Examples, "store"));
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.NotEmpty(Directory.GetFiles(dir.File("out")));
+        }
+    }
+}
