@@ -18,8 +18,7 @@ namespace PrivateProvisioning.Core.Protection
         public string DefaultExtension => ".gz";
         public KeyDerivation? KeyDerivation => null;
 
-        public Stream Protect(Stream output, LayerContext context) =>
-            new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+        public Stream Protect(Stream output, LayerContext context) => new GzipWriteStream(output);
 
         // gzip output is deterministic (no name, no time stamp), so there is no salt to keep.
         public byte[]? ReadSalt(byte[] head, int count) => null;
@@ -50,6 +49,44 @@ namespace PrivateProvisioning.Core.Protection
             if (size != (uint)plain.Length || crc != Crc32.Compute(plain, 0, plain.Length))
                 throw Corrupt(file, "its CRC-32 or length trailer does not match the data");
             return plain;
+        }
+
+        /// <summary>
+        /// GZipStream writes nothing at all when given no data; a phone (and gzip -t) needs a member even for an
+        /// empty profile, so that case gets the canonical empty member.
+        /// </summary>
+        private sealed class GzipWriteStream : WriteOnlyStream
+        {
+            private static readonly byte[] EmptyMember =
+                { 0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0 };
+            private readonly Stream _output;
+            private readonly GZipStream _gzip;
+            private bool _wrote;
+            private bool _done;
+
+            public GzipWriteStream(Stream output)
+            {
+                _output = output;
+                _gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+            }
+
+            public override void Write(byte[] buffer, int offset, int count)
+            {
+                if (count == 0) return;
+                _wrote = true;
+                _gzip.Write(buffer, offset, count);
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing && !_done)
+                {
+                    _done = true;
+                    _gzip.Dispose();
+                    if (!_wrote) _output.Write(EmptyMember, 0, EmptyMember.Length);
+                }
+                base.Dispose(disposing);
+            }
         }
 
         private static ProvisioningException Corrupt(string file, string why) =>

@@ -14,8 +14,8 @@ namespace PrivateProvisioning.Core.Protection
     {
         private const int MaxLayers = 8;
         private static readonly KeyDerivation[] AllDerivations = { KeyDerivation.Md5, KeyDerivation.Sha256, KeyDerivation.Pbkdf2 };
-        private static readonly int[] CiscoKeySizes = { 256, 128, 192 };
-        private static readonly int[] PanasonicKeySizes = { 256, 128, 192 };
+        private static readonly int[] AllKeySizes = { 256, 128, 192 };
+        private static readonly int[] Aes256 = { 256 };
 
         private readonly UnprotectionOptions _options;
 
@@ -65,14 +65,14 @@ namespace PrivateProvisioning.Core.Protection
                         peeled.Add(GzipLayer.Instance.Name);
                         break;
                     case LayerKind.Salted:
-                        next = OpenSslCbcLayer.Decrypt(current, 0, current.Length, key, Derivations(), _options.Iterations, CiscoKeySizes, file,
+                        next = OpenSslCbcLayer.Decrypt(current, 0, current.Length, key, Derivations(), _options.Iterations, KeySizes(raw: true), file,
                             "OpenSslAes256Cbc", out var used, out var bits);
                         peeled.Add(bits == 256 ? "OpenSslAes256Cbc" : $"OpenSslAes{bits}Cbc");
                         derivation = used;
                         break;
                     case LayerKind.Base64Salted:
                         var decoded = DecodeBase64(current, file);
-                        next = OpenSslCbcLayer.Decrypt(decoded, 0, decoded.Length, key, Derivations(), _options.Iterations, PanasonicKeySizes, file,
+                        next = OpenSslCbcLayer.Decrypt(decoded, 0, decoded.Length, key, Derivations(), _options.Iterations, KeySizes(raw: false), file,
                             "PanasonicEnc", out var usedP, out _);
                         peeled.Add("PanasonicEnc");
                         derivation = usedP;
@@ -111,6 +111,13 @@ namespace PrivateProvisioning.Core.Protection
 
         private IReadOnlyList<KeyDerivation> Derivations() =>
             _options.KeyDerivation.HasValue ? new[] { _options.KeyDerivation.Value } : AllDerivations;
+
+        /// <summary>
+        /// Raw Salted__ files are Cisco's AES-256; with the derivation given, only that is tried, so the check is
+        /// openssl's (padding only). Base64 files (Panasonic) may be any of the three sizes the phones support.
+        /// </summary>
+        private IReadOnlyList<int> KeySizes(bool raw) =>
+            _options.KeySize.HasValue ? new[] { _options.KeySize.Value } : raw && _options.KeyDerivation.HasValue ? Aes256 : AllKeySizes;
 
         private static bool StartsWithBase64Magic(byte[] data)
         {

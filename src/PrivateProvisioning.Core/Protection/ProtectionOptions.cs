@@ -65,6 +65,9 @@ namespace PrivateProvisioning.Core.Protection
         /// <summary>PBKDF2 iteration count tried for PBKDF2 files.</summary>
         public int Iterations { get; set; } = ProtectionOptions.DefaultIterations;
 
+        /// <summary>AES key size in bits of openssl files; null tries 256, 128 and 192 (with an explicit derivation, raw Salted__ files are taken as 256).</summary>
+        public int? KeySize { get; set; }
+
         /// <summary>Treat the outermost layer as RFC 8188 even when the file does not look like it.</summary>
         public bool AssumeRfc8188 { get; set; }
 
@@ -73,6 +76,8 @@ namespace PrivateProvisioning.Core.Protection
             if (Iterations < 1)
                 throw new ProvisioningException("InvalidIterations", ErrorKind.InvalidArgument,
                     $"The PBKDF2 iteration count must be at least 1, not {Iterations}.");
+            if (KeySize.HasValue && KeySize != 128 && KeySize != 192 && KeySize != 256)
+                throw new ProvisioningException("InvalidKeySize", ErrorKind.InvalidArgument, $"The AES key size must be 128, 192 or 256 bits, not {KeySize}.");
         }
 
         internal UnprotectionOptions Clone() => (UnprotectionOptions)MemberwiseClone();
