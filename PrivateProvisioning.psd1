@@ -25,6 +25,8 @@
         'New-ProvisioningProfile',
 
         # Protection
+        'Protect-ProfileFile',
+        'Unprotect-ProfileFile',
 
         # Cisco security files
 
