@@ -20,6 +20,8 @@
 
         # Cisco security files
         'New-ProvisioningCertificate',
+        'New-ItlFile',
+        'Get-ItlFile',
 
         # Enrollment
 

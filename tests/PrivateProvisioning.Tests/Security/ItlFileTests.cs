@@ -170,6 +170,64 @@ namespace PrivateProvisioning.Tests.Security
         }
     }
 
+    public class ItlCommandLineTests
+    {
+        [Fact]
+        public void Pprov_itl_build_keeps_command_line_order_and_matches_the_golden_ctl()
+        {
+            using var dir = new TempDirectory();
+            var output = dir.File("CTLFile.tlv");
+            var result = ProcessRunner.Pprov("itl", "build", output, "--sast", CiscoVectors.Sast, "--ccm", CiscoVectors.Asterisk,
+                "--tftp", CiscoVectors.Asterisk, "--ccm-tftp", CiscoVectors.Asterisk, "--capf", CiscoVectors.Asterisk,
+                "--app-server", CiscoVectors.ApacheEc, "--tvs", CiscoVectors.Asterisk, "--timestamp", "1795344868");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(File.ReadAllBytes(CiscoVectors.File("itl/CTLFile.tlv")), File.ReadAllBytes(output));
+
+            var again = ProcessRunner.Pprov("itl", "build", output, "--sast", CiscoVectors.Sast, "--ccm", CiscoVectors.Asterisk,
+                "--tftp", CiscoVectors.Asterisk, "--ccm-tftp", CiscoVectors.Asterisk, "--capf", CiscoVectors.Asterisk,
+                "--app-server", CiscoVectors.ApacheEc, "--tvs", CiscoVectors.Asterisk, "--timestamp", "1795344868", "--json");
+            Assert.Contains("\"status\":\"Unchanged\"", again.StdOut);
+        }
+
+        [Fact]
+        public void Pprov_itl_show_prints_records_and_json_and_fails_on_a_bad_signature()
+        {
+            var text = ProcessRunner.Pprov("itl", "show", CiscoVectors.File("itl/ITLSEP001122334455.tlv"));
+            Assert.True(text.ExitCode == 0, text.ToString());
+            Assert.Contains("Signer Version:   1.1", text.StdOut);
+            Assert.Contains("Role:             CCM+TFTP", text.StdOut);
+            Assert.Contains("Valid signature", text.StdOut);
+
+            var json = ProcessRunner.Pprov("itl", "show", "--json", CiscoVectors.File("itl/ITLFile.tlv"));
+            var line = Assert.Single(json.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            Assert.True(doc.RootElement.GetProperty("signatureValid").GetBoolean());
+            Assert.Equal("CCM", doc.RootElement.GetProperty("records")[1].GetProperty("role").GetString());
+
+            using var dir = new TempDirectory();
+            var data = File.ReadAllBytes(CiscoVectors.File("itl/ITLFile.tlv"));
+            data[^1] ^= 1;
+            File.WriteAllBytes(dir.File("bad.tlv"), data);
+            var bad = ProcessRunner.Pprov("itl", "show", dir.File("bad.tlv"));
+            Assert.Equal(1, bad.ExitCode);
+            Assert.Contains("signature does not verify", bad.StdErr);
+            Assert.DoesNotContain("   at ", bad.StdErr);
+        }
+
+        [Fact]
+        public void Pprov_itl_build_refuses_an_ec_sast_and_three_sasts()
+        {
+            using var dir = new TempDirectory();
+            var ec = ProcessRunner.Pprov("itl", "build", dir.File("x.tlv"), "--sast", CiscoVectors.ApacheEc);
+            Assert.Equal(2, ec.ExitCode);
+            Assert.Contains("needs an RSA key", ec.StdErr);
+            var three = ProcessRunner.Pprov("itl", "build", dir.File("x.tlv"), "--sast", CiscoVectors.Sast, "--sast", CiscoVectors.Asterisk, "--sast", CiscoVectors.Phone);
+            Assert.Equal(2, three.ExitCode);
+            Assert.Contains("at most 2", three.StdErr);
+            Assert.False(File.Exists(dir.File("x.tlv")));
+        }
+    }
+
     internal static class SignedHeaderReaderAccess
     {
         public static (int Offset, int Length) SignatureSpan(byte[] data)
