@@ -29,6 +29,9 @@
         'Unprotect-ProfileFile',
 
         # Cisco security files
+        'New-ProvisioningCertificate',
+        'New-ItlFile',
+        'Get-ItlFile',
 
         # Enrollment
 

@@ -1,0 +1,99 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PrivateProvisioning.Core.Security
+{
+    /// <summary>Digest of a Cisco signed header (tag 8) and of the .enc.sgn plaintext (tag 26).</summary>
+    public enum CiscoDigest : byte
+    {
+        Sha1 = 1,
+        Sha512 = 3,
+    }
+
+    /// <summary>
+    /// Signs Cisco headers (.tlv, .sgn, .enc.sgn) with an RSA key: the platform RSA, RSASSA-PKCS1-v1_5 with
+    /// SHA-1 or SHA-512 (spec §3.4). The signer-info element (names, serial) is computed once, so signing
+    /// thousands of files costs one RSA operation each. Thread-safe: each thread gets its own RSA handle.
+    /// </summary>
+    public sealed class CiscoSigner : IDisposable
+    {
+        private readonly RSAParameters _parameters;
+        private readonly System.Threading.ThreadLocal<RSA> _rsa;
+
+        /// <param name="credential">An RSA certificate with its private key (SAST for .tlv, TFTP for .sgn).</param>
+        /// <param name="purpose">What the key is for, named in errors ("signing ITL files").</param>
+        public CiscoSigner(PemCredential credential, CiscoDigest digest, string purpose = "signing Cisco files")
+        {
+            if (credential == null) throw new ArgumentNullException(nameof(credential));
+            var key = credential.GetRsaPrivateKey(purpose);
+            KeySize = key.KeySize;
+            ModulusCode = ModulusCodeOf(KeySize, credential, purpose);
+            SignatureLength = KeySize / 8;
+            Digest = digest == CiscoDigest.Sha1 || digest == CiscoDigest.Sha512 ? digest
+                : throw new ProvisioningException("DigestUnsupported", ErrorKind.InvalidArgument, $"The digest {digest} is not supported; use Sha1 or Sha512.");
+            Certificate = credential.Certificate;
+            SignerInfo = BuildSignerInfo(credential.Certificate);
+            _parameters = key.ExportParameters(true);
+            _rsa = new System.Threading.ThreadLocal<RSA>(() =>
+            {
+                var rsa = RSA.Create();
+                rsa.ImportParameters(_parameters);
+                return rsa;
+            }, trackAllValues: true);
+        }
+
+        public System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate { get; }
+        public CiscoDigest Digest { get; }
+        public int KeySize { get; }
+        internal byte ModulusCode { get; }
+        internal int SignatureLength { get; }
+        /// <summary>Tag 3 with tags 4, 6, 5 (certutils v4.13 order).</summary>
+        internal byte[] SignerInfo { get; }
+
+        internal HashAlgorithmName HashName => Digest == CiscoDigest.Sha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA512;
+
+        internal byte[] SignHash(byte[] hash) => _rsa.Value!.SignHash(hash, HashName, RSASignaturePadding.Pkcs1);
+
+        public void Dispose()
+        {
+            foreach (var rsa in _rsa.Values) rsa.Dispose();
+            _rsa.Dispose();
+            BouncyCastleBridge.Wipe(_parameters.D, _parameters.P, _parameters.Q, _parameters.DP, _parameters.DQ, _parameters.InverseQ);
+        }
+
+        internal static byte ModulusCodeOf(int bits, PemCredential credential, string purpose)
+        {
+            switch (bits)
+            {
+                case 512: return 0;
+                case 1024: return 1;
+                case 2048: return 2;
+                case 4096: return 3;
+                default:
+                    throw new ProvisioningException("SignerKeySizeUnsupported", ErrorKind.InvalidArgument,
+                        $"{credential.Describe()} has a {bits}-bit RSA key; {purpose} needs 512, 1024, 2048 or 4096 bits (phones use up to 2048).", credential.Source);
+            }
+        }
+
+        private static byte[] BuildSignerInfo(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+        {
+            var name = NulTerminated(CertificateNames.Format(certificate.SubjectName));
+            var issuer = NulTerminated(CertificateNames.Format(certificate.IssuerName));
+            var serial = CertificateNames.SerialBytes(certificate);
+            var writer = new TlvWriter(16 + name.Length + issuer.Length + serial.Length);
+            writer.Header(CiscoTags.SignerInfo, 9 + name.Length + issuer.Length + serial.Length);
+            writer.Element(CiscoTags.SignerName, name);
+            writer.Element(CiscoTags.IssuerName, issuer);
+            writer.Element(CiscoTags.SerialNumber, serial);
+            return writer.ToArray();
+        }
+
+        internal static byte[] NulTerminated(string text)
+        {
+            var bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+            Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, 0);
+            return bytes;
+        }
+    }
+}

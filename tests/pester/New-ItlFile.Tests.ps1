@@ -1,0 +1,28 @@
+. (Join-Path $PSScriptRoot 'common.ps1')
+
+Describe 'New-ItlFile' {
+    BeforeAll {
+        $vectors = Join-Path $script:RepoRoot '../shared/vectors/cisco'
+        $certs = Join-Path $vectors 'certs'
+    }
+    BeforeEach { $dir = Join-Path ([IO.Path]::GetTempPath()) ([Guid]::NewGuid()); New-Item -ItemType Directory $dir | Out-Null }
+    AfterEach { Remove-Item -Recurse -Force $dir }
+
+    It 'rebuilds the golden ITLFile.tlv byte for byte' {
+        $out = Join-Path $dir 'ITLFile.tlv'
+        $r = New-ItlFile -Path $out -Sast (Join-Path $certs 'sast.pem') -Ccm (Join-Path $certs 'asterisk.pem') -Timestamp ([DateTimeOffset]::FromUnixTimeSeconds(1795344868))
+        $r.SignatureValid | Should -BeTrue
+        (Get-FileHash $out).Hash | Should -Be (Get-FileHash (Join-Path $vectors 'itl/ITLFile.tlv')).Hash
+    }
+
+    It 'refuses an EC signer' {
+        { New-ItlFile -Path (Join-Path $dir 'x.tlv') -Sast (Join-Path $certs 'apache-ec.pem') -ErrorAction Stop } | Should -Throw -ExpectedMessage '*RSA*'
+    }
+
+    It 'accepts X509Certificate2 records and an EC TFTP record with signer version 1.1' {
+        $ec = Get-PfxCertificate -FilePath (Join-Path $certs 'apache-ec.pem')
+        $r = New-ItlFile -Path (Join-Path $dir 'ITLSEP001122334455.tlv') -FileName ITLFile.tlv -Sast (Join-Path $certs 'sast.pem') -Tftp $ec -SignerVersion 1.1 -Digest Sha512
+        $r.Records.RoleName | Should -Be @('SAST', 'TFTP')
+        $r.FileName | Should -Be 'ITLFile.tlv'
+    }
+}
