@@ -23,6 +23,7 @@
         # Enrollment
 
         # Resync
+        'Invoke-PhoneResync',
 
         # Serving and troubleshooting
 
