@@ -58,12 +58,11 @@ namespace PrivateProvisioning.Core.Resync
                     var outcome = status >= 200 && status < 300 ? ResyncOutcome.Accepted : ResyncOutcome.Rejected;
                     return new ResyncResult(target, options.Method, outcome, status, reason, watch.Elapsed);
                 }
-                catch (ResyncFailure failure)
+                catch (ResyncFailure failure) when (!deadline.IsCancellationRequested || failure.Outcome == ResyncOutcome.Timeout)
                 {
-                    if (cancel.IsCancellationRequested) return null;
                     return new ResyncResult(target, options.Method, failure.Outcome, failure.StatusCode, failure.Message, watch.Elapsed);
                 }
-                catch (Exception ex) when (ex is OperationCanceledException || ex is ObjectDisposedException || ex is SocketException || ex is System.IO.IOException)
+                catch (Exception ex) when (ex is ResyncFailure || ex is OperationCanceledException || ex is ObjectDisposedException || ex is SocketException || ex is System.IO.IOException)
                 {
                     if (cancel.IsCancellationRequested) return null;
                     if (deadline.IsCancellationRequested)

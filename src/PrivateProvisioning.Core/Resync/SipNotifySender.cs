@@ -90,8 +90,9 @@ namespace PrivateProvisioning.Core.Resync
                             retransmit = Task.Delay(interval, token);
                         }
                     }
-                    catch (Exception ex) when (token.IsCancellationRequested && !(ex is ResyncFailure))
+                    catch (Exception) when (token.IsCancellationRequested)
                     {
+                        // Once a timer fires, the channel is disposed under the pending receive: whatever that throws is the timeout.
                         cancel.ThrowIfCancellationRequested();
                         throw new ResyncFailure(ResyncOutcome.Timeout, $"{peer} did not answer the NOTIFY within 64*T1 ({t1.TotalSeconds * 64:0.#} s).");
                     }

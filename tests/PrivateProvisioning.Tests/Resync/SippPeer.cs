@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using System.Threading;
 using PrivateProvisioning.Tests.Support;
 
@@ -61,15 +60,7 @@ namespace PrivateProvisioning.Tests.Resync
         }
 
         /// <summary>The SIP messages sipp received, in order (read after WaitForExit, when the log is flushed).</summary>
-        public string[] ReceivedMessages()
-        {
-            if (!File.Exists(MessageLog)) return new string[0];
-            var log = File.ReadAllText(MessageLog);
-            return Regex.Split(log, @"-{20,} [^\n]*\n")
-                .Where(block => Regex.IsMatch(block, @"^\s*(UDP|TCP|TLS) message received"))
-                .Select(block => block.Substring(block.IndexOf('\n') + 1).Trim('\n', ' ').Replace("\r", ""))
-                .ToArray();
-        }
+        public string[] ReceivedMessages() => new SippPeerLog(MessageLog).Received;
 
         private void WaitUntilListening(bool tcp)
         {
