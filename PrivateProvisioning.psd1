@@ -36,6 +36,7 @@
         # Enrollment
 
         # Resync
+        'Invoke-PhoneResync',
 
         # Serving and troubleshooting
 

@@ -1,0 +1,299 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PrivateProvisioning.Core.Resync
+{
+    /// <summary>
+    /// A small RFC 3261 UAC for one out-of-dialog NOTIFY: UDP with timer E retransmissions (T1 doubling to
+    /// T2, given up at 64*T1 = timer F), or TCP/TLS; answers one 401/407 with Digest and a new transaction
+    /// (same Call-ID and From tag, CSeq+1, new branch).
+    /// </summary>
+    internal static class SipNotifySender
+    {
+        private static readonly string UserAgent = "PrivateProvisioning/" + typeof(SipNotifySender).Assembly.GetName().Version!.ToString(3);
+
+        public static async Task<(int StatusCode, string Reason)> SendAsync(ResyncTarget target, ResyncOptions options, string eventHeader, CancellationToken cancel)
+        {
+            var transport = options.Transport ?? ResyncTransport.Udp;
+            var address = await PeerConnection.ResolveAsync(target.IPAddress, cancel).ConfigureAwait(false);
+            int port = target.Port != 0 ? target.Port : transport == ResyncTransport.Tls ? 5061 : 5060;
+            var remote = new IPEndPoint(address, port);
+            string peer = PeerConnection.Format(remote);
+
+            // Timer F: a non-INVITE transaction is abandoned after 64*T1, whatever the caller's timeout.
+            using (var channel = await SipChannel.OpenAsync(transport, remote, target.IPAddress, options.CertificateSha256, cancel).ConfigureAwait(false))
+            {
+                var request = new NotifyRequest(target, options, eventHeader, transport, channel.Local, PeerConnection.FormatHost(address), port);
+                var response = await TransactAsync(channel, request.Build(1, null), request.Branch, options, peer, cancel).ConfigureAwait(false);
+                if (response.StatusCode == 401 || response.StatusCode == 407)
+                {
+                    bool proxy = response.StatusCode == 407;
+                    if (options.UserName == null || options.Password == null)
+                        throw new ResyncFailure(ResyncOutcome.AuthFailed,
+                            $"{peer} asks for the line credentials ({response.StatusCode} {response.ReasonPhrase}); give the line's User ID and password.", response.StatusCode);
+                    var challenges = DigestAuthentication.ParseChallenges(response.Headers(proxy ? "Proxy-Authenticate" : "WWW-Authenticate"));
+                    var challenge = DigestAuthentication.PickStrongest(challenges);
+                    if (challenge == null || !challenge.IsDigest)
+                        throw new ResyncFailure(ResyncOutcome.AuthFailed,
+                            $"{peer} sent {response.StatusCode} without a Digest challenge we support (MD5, MD5-sess, SHA-256).", response.StatusCode);
+                    var authorization = DigestAuthentication.Authorize(challenge, "NOTIFY", request.RequestUri, options.UserName, options.Password);
+                    request.NewBranch();
+                    response = await TransactAsync(channel, request.Build(2, (proxy ? "Proxy-Authorization: " : "Authorization: ") + authorization),
+                        request.Branch, options, peer, cancel).ConfigureAwait(false);
+                    if (response.StatusCode == 401 || response.StatusCode == 407)
+                        throw new ResyncFailure(ResyncOutcome.AuthFailed,
+                            $"{peer} refused the credentials of user '{options.UserName}' (realm '{challenge.Realm}'): {response.StatusCode} {response.ReasonPhrase}.", response.StatusCode);
+                }
+                return (response.StatusCode, response.ReasonPhrase);
+            }
+        }
+
+        private static async Task<SipResponse> TransactAsync(SipChannel channel, byte[] request, string branch, ResyncOptions options, string peer, CancellationToken cancel)
+        {
+            var t1 = options.T1;
+            var t2 = TimeSpan.FromTicks(t1.Ticks * 8);
+            using (var timerF = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+            {
+                timerF.CancelAfter(TimeSpan.FromTicks(t1.Ticks * 64));
+                var token = timerF.Token;
+                using (token.Register(channel.Dispose))
+                {
+                    try
+                    {
+                        await channel.SendAsync(request).ConfigureAwait(false);
+                        var interval = t1;
+                        bool provisional = false;
+                        Task<SipResponse> receive = channel.ReceiveAsync(branch, peer);
+                        Task retransmit = Task.Delay(interval, token);
+                        while (true)
+                        {
+                            var done = channel.Reliable
+                                ? await Task.WhenAny(receive, Task.Delay(Timeout.Infinite, token)).ConfigureAwait(false)
+                                : await Task.WhenAny(receive, retransmit).ConfigureAwait(false);
+                            if (done == receive)
+                            {
+                                var response = await receive.ConfigureAwait(false);
+                                if (response.StatusCode >= 200) return response;
+                                // A provisional answer: the phone has it; keep retransmitting at T2 until the final one (RFC 3261 §17.1.2.2).
+                                provisional = true;
+                                receive = channel.ReceiveAsync(branch, peer);
+                                continue;
+                            }
+                            token.ThrowIfCancellationRequested();
+                            await channel.SendAsync(request).ConfigureAwait(false);
+                            interval = provisional ? t2 : TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, t2.Ticks));
+                            retransmit = Task.Delay(interval, token);
+                        }
+                    }
+                    catch (Exception) when (token.IsCancellationRequested)
+                    {
+                        // Once a timer fires, the channel is disposed under the pending receive: whatever that throws is the timeout.
+                        cancel.ThrowIfCancellationRequested();
+                        throw new ResyncFailure(ResyncOutcome.Timeout, $"{peer} did not answer the NOTIFY within 64*T1 ({t1.TotalSeconds * 64:0.#} s).");
+                    }
+                }
+            }
+        }
+
+        /// <summary>The NOTIFY's fixed parts; only CSeq, branch and the authorization change on the retry.</summary>
+        private sealed class NotifyRequest
+        {
+            private readonly string _via;
+            private readonly string _from;
+            private readonly string _to;
+            private readonly string _callId;
+            private readonly string _contact;
+            private readonly string _event;
+
+            public NotifyRequest(ResyncTarget target, ResyncOptions options, string eventHeader, ResyncTransport transport, IPEndPoint local, string remoteHost, int remotePort)
+            {
+                string localHost = PeerConnection.FormatHost(local.Address);
+                string transportParam = transport == ResyncTransport.Udp ? "" : ";transport=" + (transport == ResyncTransport.Tcp ? "tcp" : "tls");
+                string user = string.IsNullOrEmpty(options.UserName) ? "" : EscapeUser(options.UserName!) + "@";
+                RequestUri = $"sip:{user}{remoteHost}:{remotePort}{transportParam}";
+                _via = $"SIP/2.0/{transport.ToString().ToUpperInvariant()} {localHost}:{local.Port}";
+                _from = $"<sip:provisioning@{localHost}>;tag={Random(8)}";
+                _to = $"<sip:{user}{remoteHost}>";
+                _callId = $"{Random(16)}@{localHost}";
+                _contact = $"<sip:provisioning@{localHost}:{local.Port}{transportParam}>";
+                _event = eventHeader;
+                NewBranch();
+            }
+
+            public string RequestUri { get; }
+            public string Branch { get; private set; } = "";
+
+            public void NewBranch() => Branch = "z9hG4bK" + Random(16);
+
+            public byte[] Build(int cseq, string? authorizationLine)
+            {
+                var sb = new StringBuilder(512);
+                sb.Append("NOTIFY ").Append(RequestUri).Append(" SIP/2.0\r\n");
+                sb.Append("Via: ").Append(_via).Append(";branch=").Append(Branch).Append(";rport\r\n");
+                sb.Append("Max-Forwards: 70\r\n");
+                sb.Append("From: ").Append(_from).Append("\r\n");
+                sb.Append("To: ").Append(_to).Append("\r\n");
+                sb.Append("Call-ID: ").Append(_callId).Append("\r\n");
+                sb.Append("CSeq: ").Append(cseq).Append(" NOTIFY\r\n");
+                sb.Append("Contact: ").Append(_contact).Append("\r\n");
+                sb.Append("Event: ").Append(_event).Append("\r\n");
+                sb.Append("Subscription-State: terminated\r\n");
+                sb.Append("User-Agent: ").Append(UserAgent).Append("\r\n");
+                if (authorizationLine != null) sb.Append(authorizationLine).Append("\r\n");
+                sb.Append("Content-Length: 0\r\n\r\n");
+                return Encoding.UTF8.GetBytes(sb.ToString());
+            }
+
+            private static string Random(int hexDigits) => DigestAuthentication.NewClientNonce().Substring(0, hexDigits);
+
+            // RFC 3261 user part: unreserved and a few marks pass, the rest is %-escaped.
+            private static string EscapeUser(string user)
+            {
+                var sb = new StringBuilder();
+                foreach (var b in Encoding.UTF8.GetBytes(user))
+                {
+                    char c = (char)b;
+                    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-_.!~*'()&=+$,;?/".IndexOf(c) >= 0) sb.Append(c);
+                    else sb.Append('%').Append(b.ToString("X2"));
+                }
+                return sb.ToString();
+            }
+        }
+    }
+
+    /// <summary>One transport to one phone: a connected UDP socket (so ICMP port-unreachable surfaces), or a TCP/TLS stream.</summary>
+    internal sealed class SipChannel : IDisposable
+    {
+        private const int MaxMessage = 65535;
+        private readonly Socket _socket;
+        private readonly Stream? _stream;
+        private readonly byte[] _buffer = new byte[MaxMessage];
+        private int _buffered;
+
+        private SipChannel(Socket socket, Stream? stream)
+        {
+            _socket = socket;
+            _stream = stream;
+            Local = (IPEndPoint)socket.LocalEndPoint!;
+        }
+
+        public IPEndPoint Local { get; }
+        public bool Reliable => _stream != null;
+
+        public static async Task<SipChannel> OpenAsync(ResyncTransport transport, IPEndPoint remote, string host, string? pin, CancellationToken cancel)
+        {
+            if (transport == ResyncTransport.Udp)
+            {
+                var udp = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                try { udp.Connect(remote); }
+                catch (SocketException ex)
+                {
+                    udp.Dispose();
+                    throw new ResyncFailure(ResyncOutcome.Unreachable, $"Cannot send to {PeerConnection.Format(remote)}: {PeerConnection.Describe(ex)}.");
+                }
+                return new SipChannel(udp, null);
+            }
+            var tcp = await PeerConnection.ConnectTcpAsync(remote, cancel).ConfigureAwait(false);
+            Stream stream = new NetworkStream(tcp, ownsSocket: false);
+            if (transport == ResyncTransport.Tls)
+            {
+                try { stream = await PeerConnection.WrapTlsAsync(stream, host, pin, cancel).ConfigureAwait(false); }
+                catch { tcp.Dispose(); throw; }
+            }
+            return new SipChannel(tcp, stream);
+        }
+
+        public async Task SendAsync(byte[] message)
+        {
+            try
+            {
+                if (_stream != null) await _stream.WriteAsync(message, 0, message.Length).ConfigureAwait(false);
+                else await _socket.SendAsync(new ArraySegment<byte>(message), SocketFlags.None).ConfigureAwait(false);
+            }
+            catch (SocketException ex) { throw Unreachable(ex); }
+            catch (IOException ex) when (ex.InnerException is SocketException se) { throw Unreachable(se); }
+        }
+
+        /// <summary>The next response of our transaction; requests and other transactions' responses are skipped.</summary>
+        public async Task<SipResponse> ReceiveAsync(string branch, string peer)
+        {
+            while (true)
+            {
+                var response = _stream != null ? await ReadStreamMessageAsync(peer).ConfigureAwait(false) : await ReadDatagramAsync(peer).ConfigureAwait(false);
+                if (response != null && response.TopViaBranch == branch) return response;
+            }
+        }
+
+        private async Task<SipResponse?> ReadDatagramAsync(string peer)
+        {
+            int n;
+            try { n = await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer), SocketFlags.None).ConfigureAwait(false); }
+            catch (SocketException ex) { throw Unreachable(ex); }
+            var text = SipResponse.Decode(_buffer, 0, n);
+            int end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            return SipResponse.ParseHead(end >= 0 ? text.Substring(0, end) : text, peer);
+        }
+
+        private async Task<SipResponse?> ReadStreamMessageAsync(string peer)
+        {
+            while (true)
+            {
+                // Skip keep-alive CRLFs (RFC 5626) between messages.
+                int skip = 0;
+                while (skip < _buffered && (_buffer[skip] == '\r' || _buffer[skip] == '\n')) skip++;
+                if (skip > 0) Consume(skip);
+
+                int lineEnd = ByteSearch.IndexOf(_buffer, _buffered, "\r\n");
+                if (lineEnd >= 0 || _buffered >= 256)
+                {
+                    var first = SipResponse.Decode(_buffer, 0, lineEnd >= 0 ? lineEnd : Math.Min(_buffered, 256));
+                    if (SipResponse.Classify(first) == SipLineKind.NotSip) throw SipResponse.NotSip(first, peer);
+                }
+                int headEnd = ByteSearch.IndexOf(_buffer, _buffered, "\r\n\r\n");
+                if (headEnd >= 0)
+                {
+                    var head = SipResponse.Decode(_buffer, 0, headEnd);
+                    var response = SipResponse.ParseHead(head, peer);
+                    int length = headEnd + 4 + (response?.ContentLength ?? 0);
+                    if (length > MaxMessage) throw new ResyncFailure(ResyncOutcome.ProtocolError, $"{peer} sent a SIP message larger than 64 KiB.");
+                    if (_buffered >= length)
+                    {
+                        Consume(length);
+                        return response;
+                    }
+                }
+                else if (_buffered == MaxMessage)
+                {
+                    throw new ResyncFailure(ResyncOutcome.ProtocolError, $"{peer} sent 64 KiB without the end of a SIP header.");
+                }
+                int n;
+                try { n = await _stream!.ReadAsync(_buffer, _buffered, MaxMessage - _buffered).ConfigureAwait(false); }
+                catch (IOException ex) when (ex.InnerException is SocketException se) { throw Unreachable(se); }
+                if (n == 0)
+                    throw new ResyncFailure(ResyncOutcome.ProtocolError, $"{peer} closed the connection without a final SIP answer.");
+                _buffered += n;
+            }
+        }
+
+        private void Consume(int count)
+        {
+            Buffer.BlockCopy(_buffer, count, _buffer, 0, _buffered - count);
+            _buffered -= count;
+        }
+
+
+        private ResyncFailure Unreachable(SocketException ex) =>
+            new ResyncFailure(ResyncOutcome.Unreachable, $"The phone cannot be reached: {PeerConnection.Describe(ex)}.");
+
+        public void Dispose()
+        {
+            _stream?.Dispose();
+            _socket.Dispose();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace PrivateProvisioning.Core.Resync
+{
+    /// <summary>A parsed SIP response (status line and headers; the NOTIFY answers we wait for carry no body we need).</summary>
+    internal sealed class SipResponse
+    {
+        private readonly List<KeyValuePair<string, string>> _headers;
+
+        private SipResponse(int statusCode, string reasonPhrase, List<KeyValuePair<string, string>> headers)
+        {
+            StatusCode = statusCode;
+            ReasonPhrase = reasonPhrase;
+            _headers = headers;
+        }
+
+        public int StatusCode { get; }
+        public string ReasonPhrase { get; }
+
+        public string? Header(string name)
+        {
+            foreach (var h in _headers)
+                if (string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) return h.Value;
+            return null;
+        }
+
+        public IEnumerable<string> Headers(string name)
+        {
+            foreach (var h in _headers)
+                if (string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) yield return h.Value;
+        }
+
+        /// <summary>The branch parameter of the topmost Via: how a response finds its transaction (RFC 3261 §17.1.3).</summary>
+        public string? TopViaBranch
+        {
+            get
+            {
+                var via = Header("Via");
+                if (via == null) return null;
+                int comma = via.IndexOf(',');
+                if (comma >= 0) via = via.Substring(0, comma);
+                foreach (var part in via.Split(';'))
+                {
+                    var p = part.Trim();
+                    if (p.StartsWith("branch=", StringComparison.OrdinalIgnoreCase)) return p.Substring(7);
+                }
+                return null;
+            }
+        }
+
+        /// <summary>What a first line tells about a message: a SIP response, a SIP request (not for us), or not SIP at all.</summary>
+        public static SipLineKind Classify(string firstLine)
+        {
+            if (firstLine.StartsWith("SIP/2.0 ", StringComparison.Ordinal)) return SipLineKind.Response;
+            if (firstLine.EndsWith(" SIP/2.0", StringComparison.Ordinal) && firstLine.IndexOf(' ') > 0) return SipLineKind.Request;
+            return SipLineKind.NotSip;
+        }
+
+        /// <summary>Parses the head (status line and headers, without the blank line). Returns null for a request; throws ResyncFailure for non-SIP text.</summary>
+        public static SipResponse? ParseHead(string head, string peer)
+        {
+            var lines = head.Split(new[] { "\r\n", "\n" }, StringSplitOptions.None);
+            var first = lines[0];
+            var kind = Classify(first);
+            if (kind == SipLineKind.Request) return null;
+            if (kind == SipLineKind.NotSip) throw NotSip(first, peer);
+            var parts = first.Split(new[] { ' ' }, 3);
+            if (parts.Length < 2 || parts[1].Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int code) || code < 100 || code > 699)
+                throw new ResyncFailure(ResyncOutcome.ProtocolError, $"{peer} sent a malformed SIP status line: '{ResyncRequestRules.Printable(first)}'.");
+            var headers = new List<KeyValuePair<string, string>>();
+            for (int i = 1; i < lines.Length; i++)
+            {
+                var line = lines[i];
+                if (line.Length == 0) break;
+                if ((line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
+                {
+                    // Header folding (RFC 3261 §7.3.1): a continuation line joins the previous value.
+                    var last = headers[headers.Count - 1];
+                    headers[headers.Count - 1] = new KeyValuePair<string, string>(last.Key, last.Value + " " + line.Trim());
+                    continue;
+                }
+                int colon = line.IndexOf(':');
+                if (colon <= 0) continue;
+                headers.Add(new KeyValuePair<string, string>(LongName(line.Substring(0, colon).Trim()), line.Substring(colon + 1).Trim()));
+            }
+            return new SipResponse(code, parts.Length > 2 ? parts[2] : "", headers);
+        }
+
+        public static ResyncFailure NotSip(string firstLine, string peer) =>
+            new ResyncFailure(ResyncOutcome.ProtocolError, $"{peer} answered with something that is not SIP: '{ResyncRequestRules.Printable(firstLine)}'.");
+
+        public int ContentLength =>
+            int.TryParse(Header("Content-Length"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0;
+
+        // RFC 3261 §7.3.3 compact forms.
+        private static string LongName(string name)
+        {
+            if (name.Length != 1) return name;
+            switch (char.ToLowerInvariant(name[0]))
+            {
+                case 'v': return "Via";
+                case 'i': return "Call-ID";
+                case 'f': return "From";
+                case 't': return "To";
+                case 'l': return "Content-Length";
+                case 'm': return "Contact";
+                case 'c': return "Content-Type";
+                case 'o': return "Event";
+                default: return name;
+            }
+        }
+
+        public static string Decode(byte[] buffer, int offset, int count) => Encoding.UTF8.GetString(buffer, offset, count);
+    }
+
+    internal enum SipLineKind
+    {
+        Response,
+        Request,
+        NotSip,
+    }
+}

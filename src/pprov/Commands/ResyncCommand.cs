@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Resync;
+
+namespace PrivateProvisioning.Cli.Commands
+{
+    /// <summary>pprov resync: make phones fetch their profile (HTTP resync URL, XML Execute, SIP NOTIFY).</summary>
+    public sealed class ResyncCommand : ICliCommand
+    {
+        public Command Build()
+        {
+            var ip = new Option<string[]>("--ip") { Description = "Phone IP address or host name (repeat for several phones).", AllowMultipleArgumentsPerToken = false };
+            var port = new Option<int>("--port") { Description = "Port (default 5060 SIP, 5061 SIP/TLS, 80 HTTP, 443 HTTPS)." };
+            var method = new Option<string>("--method") { Description = "http (GET /admin/resync?URL), xml (POST to /CGI/Execute) or sip (NOTIFY).", Required = true };
+            method.AcceptOnlyFromAmong("http", "xml", "sip");
+            var url = new Option<string>("--url") { Description = "Profile URL the phone should fetch (http and xml methods)." };
+            var evt = new Option<string>("--event") { Description = "NOTIFY event: check-sync, resync, reboot_now, restart_now, report (default: by vendor; Panasonic check-sync, Cisco resync)." };
+            var reboot = new Option<bool>("--reboot") { Description = "Ask the phone to reboot: check-sync;reboot=true, or reboot_now instead of resync." };
+            var vendor = new Option<string>("--vendor") { Description = "Phone family for the default event (Panasonic, CiscoSpa, Cisco...)." };
+            var model = new Option<string>("--model") { Description = "Phone model (e.g. 8841), naming the XML Execute root element." };
+            var mac = new Option<string>("--mac") { Description = "MAC address of the phone (reported with the result)." };
+            var user = new Option<string>("--user") { Description = "Line User ID (sip) or admin user (http, xml) answering a 401/407." };
+            var passwordEnv = new Option<string>("--password-env") { Description = "Environment variable holding the password." };
+            var passwordFile = new Option<string>("--password-file") { Description = "File holding the password." };
+            var transport = new Option<string>("--transport") { Description = "udp (default for sip), tcp, or tls (sip over TLS; https for http/xml)." };
+            transport.AcceptOnlyFromAmong("udp", "tcp", "tls");
+            var certPin = new Option<string>("--cert-sha256") { Description = "With tls: accept only a phone certificate with this SHA-256 fingerprint." };
+            var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each phone (default 10).", DefaultValueFactory = _ => 10 };
+            var csv = new Option<string>("--from-csv") { Description = "CSV with an IPAddress column (and optional Port, MacAddress, Vendor, Model)." };
+            var parallel = new Option<int>("--parallel") { Description = "Phones in flight at once (default 32).", DefaultValueFactory = _ => 32 };
+            var delay = new Option<int>("--delay") { Description = "Milliseconds between starting two phones (default 0)." };
+            var json = new Option<bool>("--json") { Description = "One JSON object per phone and line." };
+
+            var command = new Command("resync", "Make phones fetch their profile now: HTTP resync URL, Cisco XML Execute, or SIP NOTIFY with digest authentication.")
+            {
+                ip, port, method, url, evt, reboot, vendor, model, mac, user, passwordEnv, passwordFile, transport, certPin, timeout, csv, parallel, delay, json,
+            };
+            command.SetAction(parse =>
+            {
+                var output = new CliOutput(parse.GetValue(json));
+                try { return Execute(parse); }
+                catch (ProvisioningException ex)
+                {
+                    // Reported here: System.CommandLine's own handler would print a stack trace.
+                    output.Error(ex.Message);
+                    return ex.Kind == ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
+                }
+            });
+            return command;
+
+            int Execute(ParseResult parse)
+            {
+                var output = new CliOutput(parse.GetValue(json));
+                var targets = new List<ResyncTarget>();
+                bool rowFailed = false;
+                foreach (var address in parse.GetValue(ip) ?? new string[0])
+                    targets.Add(new ResyncTarget(address, parse.GetValue(port), parse.GetValue(mac), parse.GetValue(vendor), parse.GetValue(model)));
+                var csvPath = parse.GetValue(csv);
+                if (csvPath != null)
+                {
+                    targets.AddRange(ResyncTargetCsv.Read(csvPath, out var errors));
+                    foreach (var error in errors) { output.Error(error.Message); rowFailed = true; }
+                }
+                if (targets.Count == 0 && !rowFailed)
+                    throw new ProvisioningException("NoTargets", ErrorKind.InvalidArgument, "Name the phones with --ip IP or --from-csv FILE.");
+
+                var options = new ResyncOptions
+                {
+                    Method = parse.GetValue(method) switch { "http" => ResyncMethod.HttpResync, "xml" => ResyncMethod.XmlExecute, _ => ResyncMethod.SipNotify },
+                    ProfileUrl = parse.GetValue(url),
+                    Event = parse.GetValue(evt),
+                    Reboot = parse.GetValue(reboot) ? true : (bool?)null,
+                    UserName = parse.GetValue(user),
+                    Transport = parse.GetValue(transport) switch { "udp" => ResyncTransport.Udp, "tcp" => ResyncTransport.Tcp, "tls" => ResyncTransport.Tls, _ => (ResyncTransport?)null },
+                    CertificateSha256 = parse.GetValue(certPin),
+                    Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                    ThrottleLimit = parse.GetValue(parallel),
+                    DelayMilliseconds = parse.GetValue(delay),
+                };
+                options.Password = SecretInput.Read(parse.GetValue(passwordFile), parse.GetValue(passwordEnv), "password");
+                try
+                {
+                    ResyncRunner.Validate(options);
+                    return Run(targets, options, output) && !rowFailed ? ExitCodes.Success : ExitCodes.ItemFailed;
+                }
+                finally
+                {
+                    if (options.Password != null) Array.Clear(options.Password, 0, options.Password.Length);
+                }
+            }
+        }
+
+        private static bool Run(IReadOnlyList<ResyncTarget> targets, ResyncOptions options, CliOutput output)
+        {
+            using var stop = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (sender, e) => { e.Cancel = true; stop.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                int accepted = 0, done = 0;
+                foreach (var r in ResyncRunner.Run(targets, options, stop.Token))
+                {
+                    done++;
+                    if (r.Outcome == ResyncOutcome.Accepted) accepted++;
+                    output.Result(new
+                    {
+                        r.IPAddress, r.Port, r.MacAddress, r.Vendor, Method = r.Method, Outcome = r.Outcome,
+                        r.StatusCode, r.Reason, ElapsedMilliseconds = (long)r.Elapsed.TotalMilliseconds,
+                    }, $"{r.Target,-28} {r.Method,-10} {r.Outcome,-12} {(r.StatusCode != 0 ? r.StatusCode.ToString(CultureInfo.InvariantCulture) : "-"),3} {r.Reason} ({r.Elapsed.TotalMilliseconds:0} ms)");
+                }
+                if (stop.IsCancellationRequested)
+                    output.Error($"stopped: {done} of {targets.Count} phones answered before the interrupt; the rest were not triggered or were aborted.");
+                return accepted == targets.Count;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }
+    }
+}

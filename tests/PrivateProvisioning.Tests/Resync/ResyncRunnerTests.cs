@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using PrivateProvisioning.Core.Resync;
+using Xunit;
+
+namespace PrivateProvisioning.Tests.Resync
+{
+    /// <summary>Bulk runs: throttling, spacing, dead phones, cancellation.</summary>
+    public class ResyncRunnerTests
+    {
+        /// <summary>A UDP "phone" that notes when each NOTIFY source first speaks and never answers.</summary>
+        private sealed class SilentUdpPhone : IDisposable
+        {
+            private readonly UdpClient _udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            private readonly CancellationTokenSource _stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            private readonly Stopwatch _clock = Stopwatch.StartNew();
+            public SilentUdpPhone()
+            {
+                Port = ((IPEndPoint)_udp.Client.LocalEndPoint!).Port;
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            var got = await _udp.ReceiveAsync(_stop.Token);
+                            FirstSeen.TryAdd(got.RemoteEndPoint.Port, _clock.Elapsed);
+                        }
+                    }
+                    catch (Exception) { }
+                });
+            }
+            public int Port { get; }
+            public ConcurrentDictionary<int, TimeSpan> FirstSeen { get; } = new ConcurrentDictionary<int, TimeSpan>();
+            public void Dispose() { _stop.Cancel(); _udp.Dispose(); }
+        }
+
+        [Fact]
+        public void Many_phones_through_one_sipp_are_all_accepted()
+        {
+            using var phone = new SippPeer("notify-digest-uas.xml", "u1", 40, "-key", "authparams", "qop=\"auth\", algorithm=MD5");
+            var targets = Enumerable.Range(0, 40).Select(i => new ResyncTarget("127.0.0.1", phone.Port, (0x000E08000000L + i).ToString("X12"))).ToArray();
+            var options = new ResyncOptions { UserName = "1001", Password = Encoding.UTF8.GetBytes("s3cret-1001"), ThrottleLimit = 8, Timeout = TimeSpan.FromSeconds(10) };
+            var results = ResyncRunner.Run(targets, options, CancellationToken.None).ToList();
+            Assert.Equal(40, results.Count);
+            Assert.All(results, r => Assert.Equal(ResyncOutcome.Accepted, r.Outcome));
+            Assert.Equal(targets.Select(t => t.MacAddress).OrderBy(m => m), results.Select(r => r.MacAddress).OrderBy(m => m));
+            Assert.Equal(0, phone.WaitForExit());
+        }
+
+        [Fact]
+        public void ThrottleLimit_bounds_the_phones_in_flight()
+        {
+            using var phone = new SilentUdpPhone();
+            var targets = Enumerable.Range(0, 9).Select(_ => new ResyncTarget("127.0.0.1", phone.Port)).ToArray();
+            var options = new ResyncOptions { ThrottleLimit = 3, Timeout = TimeSpan.FromSeconds(1) };
+            var results = ResyncRunner.Run(targets, options, CancellationToken.None).ToList();
+            Assert.All(results, r => Assert.Equal(ResyncOutcome.Timeout, r.Outcome));
+            var starts = phone.FirstSeen.Values.OrderBy(t => t).ToArray();
+            Assert.Equal(9, starts.Length);
+            // Three waves of three: the fourth phone starts only when one of the first three has timed out.
+            Assert.True(starts[3] - starts[0] > TimeSpan.FromMilliseconds(900), $"4th start {starts[3]} vs 1st {starts[0]}");
+            Assert.True(starts[2] - starts[0] < TimeSpan.FromMilliseconds(500), "the first three start together");
+        }
+
+        [Fact]
+        public void DelayMilliseconds_spaces_the_starts()
+        {
+            using var phone = new SilentUdpPhone();
+            var targets = Enumerable.Range(0, 3).Select(_ => new ResyncTarget("127.0.0.1", phone.Port)).ToArray();
+            var options = new ResyncOptions { ThrottleLimit = 10, DelayMilliseconds = 400, Timeout = TimeSpan.FromSeconds(1.2) };
+            ResyncRunner.Run(targets, options, CancellationToken.None).ToList();
+            var starts = phone.FirstSeen.Values.OrderBy(t => t).ToArray();
+            Assert.Equal(3, starts.Length);
+            Assert.True(starts[1] - starts[0] >= TimeSpan.FromMilliseconds(350));
+            Assert.True(starts[2] - starts[1] >= TimeSpan.FromMilliseconds(350));
+        }
+
+        [Fact]
+        public void A_dead_phone_costs_its_own_timeout_not_the_run()
+        {
+            using var dead = new SilentUdpPhone();
+            using var live = new SippPeer("notify-accept-uas.xml", "u1", 12);
+            var targets = Enumerable.Range(0, 2).Select(_ => new ResyncTarget("127.0.0.1", dead.Port))
+                .Concat(Enumerable.Range(0, 12).Select(_ => new ResyncTarget("127.0.0.1", live.Port))).ToArray();
+            var watch = Stopwatch.StartNew();
+            var results = ResyncRunner.Run(targets, new ResyncOptions { ThrottleLimit = 4, Timeout = TimeSpan.FromSeconds(2) }, CancellationToken.None).ToList();
+            Assert.Equal(12, results.Count(r => r.Outcome == ResyncOutcome.Accepted));
+            Assert.Equal(2, results.Count(r => r.Outcome == ResyncOutcome.Timeout));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed}");
+            // The live phones finished long before the dead ones gave up.
+            Assert.True(results.Take(12).All(r => r.Outcome == ResyncOutcome.Accepted));
+        }
+
+        [Fact]
+        public void Cancelling_stops_the_run_quickly_and_cleanly()
+        {
+            using var dead = new SilentUdpPhone();
+            var targets = Enumerable.Range(0, 20).Select(_ => new ResyncTarget("127.0.0.1", dead.Port)).ToArray();
+            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            var watch = Stopwatch.StartNew();
+            var results = ResyncRunner.Run(targets, new ResyncOptions { ThrottleLimit = 5, Timeout = TimeSpan.FromSeconds(30) }, stop.Token).ToList();
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+            Assert.Empty(results);
+            Assert.Equal(5, dead.FirstSeen.Count); // only the first wave was ever started
+        }
+    }
+}
