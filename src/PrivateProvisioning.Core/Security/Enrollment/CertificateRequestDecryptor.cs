@@ -44,7 +44,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     /// <summary>One protection scheme: turns the protected bytes back into the request bytes (PEM or DER).</summary>
     internal interface ICertificateRequestUnprotector
     {
-        byte[] Unprotect(byte[] content, string source, CertificateCredential recipient);
+        byte[] Unprotect(byte[] content, string source, PemCredential recipient);
     }
 
     /// <summary>Decrypts encrypted certificate requests (Unprotect-CertificateRequest, pprov csr decrypt).</summary>
@@ -64,7 +64,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         /// Decrypts one request. A file that already is a plain request is passed through (WasEncrypted
         /// false), so a folder mixing both can be piped as a whole.
         /// </summary>
-        public static DecryptedCertificateRequest Decrypt(byte[] content, string source, CertificateCredential recipient,
+        public static DecryptedCertificateRequest Decrypt(byte[] content, string source, PemCredential recipient,
             CertificateRequestProtection method = CertificateRequestProtection.Cms)
         {
             if (recipient == null) throw new ArgumentNullException(nameof(recipient));
@@ -85,7 +85,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         /// Decrypts a file; with <paramref name="destinationDirectory"/> also writes the request there as
         /// PEM, named after the input with the extension .csr. An existing file is kept unless <paramref name="force"/>.
         /// </summary>
-        public static DecryptedCertificateRequest DecryptFile(string path, CertificateCredential recipient,
+        public static DecryptedCertificateRequest DecryptFile(string path, PemCredential recipient,
             CertificateRequestProtection method = CertificateRequestProtection.Cms, string? destinationDirectory = null, bool force = false, bool whatIf = false)
         {
             var full = Path.GetFullPath(path);

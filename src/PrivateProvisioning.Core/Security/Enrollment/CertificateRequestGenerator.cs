@@ -13,7 +13,7 @@ using Org.BouncyCastle.Pkcs;
 namespace PrivateProvisioning.Core.Security.Enrollment
 {
     /// <summary>Key types a request can be made with.</summary>
-    public enum CertificateKeyAlgorithm
+    public enum CertificateRequestKeyAlgorithm
     {
         Rsa2048,
         Rsa3072,
@@ -25,7 +25,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     /// <summary>What New-CertificateRequest / pprov csr new wrote.</summary>
     public sealed class CertificateRequestFile
     {
-        internal CertificateRequestFile(string path, string keyPath, string subject, string commonName, CertificateKeyAlgorithm keyAlgorithm,
+        internal CertificateRequestFile(string path, string keyPath, string subject, string commonName, CertificateRequestKeyAlgorithm keyAlgorithm,
             IReadOnlyList<string> subjectAlternativeNames, WriteStatus status)
         {
             Path = path; KeyPath = keyPath; Subject = subject; CommonName = commonName; KeyAlgorithm = keyAlgorithm;
@@ -38,7 +38,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         public string KeyPath { get; }
         public string Subject { get; }
         public string CommonName { get; }
-        public CertificateKeyAlgorithm KeyAlgorithm { get; }
+        public CertificateRequestKeyAlgorithm KeyAlgorithm { get; }
         public string[] SubjectAlternativeName { get; }
         public WriteStatus Status { get; }
     }
@@ -60,7 +60,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     {
         /// <summary>Writes OUT.csr and its key; refuses to replace either unless <paramref name="force"/>.</summary>
         public static CertificateRequestFile Write(string requestPath, string? keyPath, CertificateSubject subject,
-            CertificateKeyAlgorithm keyAlgorithm = CertificateKeyAlgorithm.Rsa2048, IEnumerable<string>? subjectAlternativeNames = null, bool force = false)
+            CertificateRequestKeyAlgorithm keyAlgorithm = CertificateRequestKeyAlgorithm.Rsa2048, IEnumerable<string>? subjectAlternativeNames = null, bool force = false)
         {
             var sans = (subjectAlternativeNames ?? Enumerable.Empty<string>()).ToList();
             var keyFile = keyPath ?? DefaultKeyPath(requestPath);
@@ -87,7 +87,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         /// <summary>OUT.csr → OUT.key beside it.</summary>
         public static string DefaultKeyPath(string requestPath) => System.IO.Path.ChangeExtension(requestPath, ".key");
 
-        internal static GeneratedCertificateRequest Generate(CertificateSubject subject, CertificateKeyAlgorithm keyAlgorithm, IReadOnlyList<string> subjectAlternativeNames)
+        internal static GeneratedCertificateRequest Generate(CertificateSubject subject, CertificateRequestKeyAlgorithm keyAlgorithm, IReadOnlyList<string> subjectAlternativeNames)
         {
             var names = ParseSubjectAlternativeNames(subjectAlternativeNames);
             using var key = CreateKey(keyAlgorithm);
@@ -107,15 +107,15 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             finally { Array.Clear(pkcs8, 0, pkcs8.Length); }
         }
 
-        internal static AsymmetricAlgorithm CreateKey(CertificateKeyAlgorithm algorithm)
+        internal static AsymmetricAlgorithm CreateKey(CertificateRequestKeyAlgorithm algorithm)
         {
             switch (algorithm)
             {
-                case CertificateKeyAlgorithm.Rsa2048: return NewRsa(2048);
-                case CertificateKeyAlgorithm.Rsa3072: return NewRsa(3072);
-                case CertificateKeyAlgorithm.Rsa4096: return NewRsa(4096);
-                case CertificateKeyAlgorithm.EcP256: return ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                case CertificateKeyAlgorithm.EcP384: return ECDsa.Create(ECCurve.NamedCurves.nistP384);
+                case CertificateRequestKeyAlgorithm.Rsa2048: return NewRsa(2048);
+                case CertificateRequestKeyAlgorithm.Rsa3072: return NewRsa(3072);
+                case CertificateRequestKeyAlgorithm.Rsa4096: return NewRsa(4096);
+                case CertificateRequestKeyAlgorithm.EcP256: return ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                case CertificateRequestKeyAlgorithm.EcP384: return ECDsa.Create(ECCurve.NamedCurves.nistP384);
                 default: throw new ProvisioningException("UnsupportedKeyAlgorithm", ErrorKind.InvalidArgument, $"Unknown key algorithm {algorithm}.");
             }
         }

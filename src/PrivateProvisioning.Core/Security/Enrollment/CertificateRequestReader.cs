@@ -60,7 +60,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             if (EnrollmentPem.LooksLikePem(content))
             {
                 der = null!;
-                foreach (var block in EnrollmentPem.Decode(Encoding.ASCII.GetString(content), source))
+                foreach (var block in EnrollmentPem.Decode(content, source))
                     if (block.Label == "CERTIFICATE REQUEST" || block.Label == "NEW CERTIFICATE REQUEST") { der = block.Data; break; }
                 if (der == null)
                     throw NotARequest(source, "it holds no CERTIFICATE REQUEST block", null);

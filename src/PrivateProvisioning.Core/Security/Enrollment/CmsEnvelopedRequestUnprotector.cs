@@ -23,12 +23,10 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     /// </summary>
     internal sealed class CmsEnvelopedRequestUnprotector : ICertificateRequestUnprotector
     {
-        public byte[] Unprotect(byte[] content, string source, CertificateCredential recipient)
+        public byte[] Unprotect(byte[] content, string source, PemCredential recipient)
         {
             var envelope = ReadEnvelope(content, source);
-            var rsa = recipient.PrivateKey as RSA
-                ?? throw new ProvisioningException("RecipientKeyNotRsa", ErrorKind.InvalidArgument,
-                    $"'{recipient.DisplayName}' has an EC key; CMS key transport needs the server's RSA key.", recipient.DisplayName);
+            var rsa = recipient.GetRsaPrivateKey("decrypting a CMS-encrypted certificate request (RSA key transport)");
 
             var certificate = Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(recipient.Certificate.RawData);
             var addressedTo = new List<string>();
@@ -82,7 +80,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var text = Encoding.ASCII.GetString(content);
             if (text.Contains("-----BEGIN "))
             {
-                foreach (var block in EnrollmentPem.Decode(text, source))
+                foreach (var block in EnrollmentPem.Decode(content, source))
                     if (block.Label == "CMS" || block.Label == "PKCS7" || block.Label == "PKCS #7 SIGNED DATA") return block.Data;
                 throw NotCms(source, "its PEM blocks hold no CMS message (expected '-----BEGIN CMS-----')");
             }
