@@ -19,6 +19,7 @@
         # Protection
 
         # Cisco security files
+        'New-ProvisioningCertificate',
 
         # Enrollment
 

@@ -1,0 +1,76 @@
+using System;
+using System.Collections;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto.Operators;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.X509;
+using Org.BouncyCastle.X509.Extension;
+
+namespace PrivateProvisioning.Core.Security
+{
+    /// <summary>
+    /// Builds X.509 v3 certificates through BouncyCastle: netstandard2.0 has no CertificateRequest. Internal,
+    /// so no BouncyCastle type leaks; keys come and go as platform RSA/ECDsa.
+    /// </summary>
+    internal static class CertificateBuilder
+    {
+        public static X509Certificate2 Build(CertificateRequestOptions options, AsymmetricAlgorithm subjectKey, DateTime notBefore, DateTime notAfter, byte[] serial)
+        {
+            var subject = SubjectName(options);
+            var subjectPublic = BouncyCastleBridge.ToPublicKey(subjectKey);
+            var generator = new X509V3CertificateGenerator();
+            generator.SetSerialNumber(new BigInteger(1, serial));
+            generator.SetSubjectDN(subject);
+            generator.SetNotBefore(notBefore);
+            generator.SetNotAfter(notAfter);
+            generator.SetPublicKey(subjectPublic);
+
+            // mkcert's profile, in its order (spec §7).
+            generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(0));
+            generator.AddExtension(X509Extensions.KeyUsage, false, new KeyUsage(
+                KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment | KeyUsage.DataEncipherment | KeyUsage.KeyCertSign | KeyUsage.CrlSign));
+            generator.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(
+                KeyPurposeID.IdKPServerAuth, KeyPurposeID.IdKPClientAuth, KeyPurposeID.IdKPIpsecEndSystem));
+            generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifierStructure(subjectPublic));
+            generator.AddExtension(X509Extensions.SubjectAlternativeName, false,
+                new GeneralNames(new GeneralName(GeneralName.DnsName, options.CommonName.ToLowerInvariant())));
+
+            AsymmetricAlgorithm signingKey;
+            if (options.Issuer == null)
+            {
+                generator.SetIssuerDN(subject);
+                signingKey = subjectKey;
+            }
+            else
+            {
+                // Issued by a CA: its subject as issuer, and the key identifier that lets verifiers find it.
+                generator.SetIssuerDN(X509Name.GetInstance(Asn1Object.FromByteArray(options.Issuer.Certificate.SubjectName.RawData)));
+                generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false,
+                    new AuthorityKeyIdentifierStructure(DotNetCertificate(options.Issuer.Certificate)));
+                signingKey = options.Issuer.PrivateKey!;
+            }
+            var algorithm = (signingKey is RSA ? "SHA256WITHRSA" : "SHA256WITHECDSA");
+            var signer = new Asn1SignatureFactory(algorithm, BouncyCastleBridge.ToPrivateKey(signingKey), new SecureRandom());
+            var certificate = generator.Generate(signer);
+            return PemCredential.CertificateFromDer(certificate.GetEncoded(), "the new certificate");
+        }
+
+        private static X509Name SubjectName(CertificateRequestOptions options)
+        {
+            // Encoded order CN, O, OU, L, ST, C, as mkcert's openssl config writes them.
+            var oids = new ArrayList { X509Name.CN, X509Name.O, X509Name.OU };
+            var values = new ArrayList { options.CommonName, options.Organization, options.OrganizationalUnit };
+            if (options.Locality != null) { oids.Add(X509Name.L); values.Add(options.Locality); }
+            if (options.State != null) { oids.Add(X509Name.ST); values.Add(options.State); }
+            if (options.Country != null) { oids.Add(X509Name.C); values.Add(options.Country); }
+            return new X509Name(oids, values);
+        }
+
+        private static Org.BouncyCastle.X509.X509Certificate DotNetCertificate(X509Certificate2 certificate) =>
+            new X509CertificateParser().ReadCertificate(certificate.RawData);
+    }
+}

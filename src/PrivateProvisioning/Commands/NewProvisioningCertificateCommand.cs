@@ -1,0 +1,98 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Security;
+using PrivateProvisioning.Internal;
+
+namespace PrivateProvisioning.Commands
+{
+    /// <summary>New-ProvisioningCertificate: a key and certificate in mkcert's profile, in one owner-only PEM file.</summary>
+    [Cmdlet(VerbsCommon.New, "ProvisioningCertificate", SupportsShouldProcess = true)]
+    [OutputType(typeof(ProvisioningCertificateInfo))]
+    public sealed class NewProvisioningCertificateCommand : ProvisioningCmdlet
+    {
+        [Parameter(Position = 0)]
+        public string? Path { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("CN")]
+        public string CommonName { get; set; } = "";
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("O")]
+        public string Organization { get; set; } = "";
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("OU")]
+        public string OrganizationalUnit { get; set; } = "";
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("L")]
+        public string? Locality { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("ST")]
+        public string? State { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("C")]
+        public string? Country { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int Years { get; set; } = 10;
+
+        [Parameter]
+        public int KeySize { get; set; } = 2048;
+
+        [Parameter]
+        public CertificateCurve Curve { get; set; }
+
+        /// <summary>A PEM file (key + certificate) of the CA that signs the new certificate.</summary>
+        [Parameter]
+        public string? IssuerPath { get; set; }
+
+        /// <summary>A CA certificate with its private key, as an object.</summary>
+        [Parameter]
+        public X509Certificate2? IssuerCertificate { get; set; }
+
+        /// <summary>Password of an encrypted issuer key.</summary>
+        [Parameter]
+        public SecureString? IssuerPassword { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private PemCredential? _issuer;
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                if (IssuerPath != null)
+                    _issuer = CredentialLoader.Load(this, IssuerPath, null, IssuerPassword);
+                else if (IssuerCertificate != null)
+                    _issuer = PemCredential.FromCertificate(IssuerCertificate);
+            }
+            catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
+        }
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var options = new CertificateRequestOptions(CommonName, Organization, OrganizationalUnit, Locality, State, Country, Years,
+                    MyInvocation.BoundParameters.ContainsKey(nameof(KeySize)) ? KeySize : (int?)null,
+                    MyInvocation.BoundParameters.ContainsKey(nameof(Curve)) ? Curve : (CertificateCurve?)null, _issuer);
+                var path = GetUnresolvedProviderPathFromPSPath(Path ?? options.DefaultFileName);
+                var whatIf = !ShouldProcess(path, $"Create a key and certificate for '{CommonName}'");
+                WriteObject(ProvisioningCertificate.CreateFile(options, path, Force, whatIf));
+            }
+            catch (ProvisioningException ex) { WriteProvisioningError(ex, CommonName); }
+        }
+
+        protected override void EndProcessing() => _issuer?.Dispose();
+    }
+}

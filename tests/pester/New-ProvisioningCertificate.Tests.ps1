@@ -1,0 +1,41 @@
+. (Join-Path $PSScriptRoot 'common.ps1')
+
+Describe 'New-ProvisioningCertificate' {
+    BeforeEach { $dir = Join-Path ([IO.Path]::GetTempPath()) ([Guid]::NewGuid()); New-Item -ItemType Directory $dir | Out-Null }
+    AfterEach { Remove-Item -Recurse -Force $dir }
+
+    It 'writes an mkcert-profile certificate that openssl verifies' {
+        $r = New-ProvisioningCertificate -Path (Join-Path $dir 'sast.pem') -CN SAST -O SAST -OU SAST -Years 20
+        $r.Subject | Should -Be 'CN=SAST,O=SAST,OU=SAST'
+        $r.Certificate | Should -BeOfType System.Security.Cryptography.X509Certificates.X509Certificate2
+        $r.NotAfter.Year - $r.NotBefore.Year | Should -Be 20
+        if (Get-Command openssl -ErrorAction SilentlyContinue) {
+            openssl verify -CAfile $r.Path $r.Path | Should -Match 'OK'
+        }
+    }
+
+    It 'creates EC certificates and names the file after the CN' {
+        Push-Location $dir
+        try { $r = New-ProvisioningCertificate -CN 'Apache EC' -O Web -OU Voice -Curve Secp384r1 } finally { Pop-Location }
+        $r.KeyAlgorithm | Should -Be 'EC'
+        Split-Path $r.Path -Leaf | Should -Be 'Apache_EC.pem'
+    }
+
+    It 'refuses 4096-bit keys with the reason' {
+        { New-ProvisioningCertificate -Path (Join-Path $dir 'x.pem') -CN A -O B -OU C -KeySize 4096 -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*up to 2048 bits*'
+    }
+
+    It 'does not replace an existing file without -Force' {
+        $p = Join-Path $dir 'k.pem'; Set-Content $p 'keep'
+        New-ProvisioningCertificate -Path $p -CN A -O B -OU C -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'CertificateFileExists*'
+        Get-Content $p | Should -Be 'keep'
+    }
+
+    It 'issues from a CA given as a path' {
+        $ca = New-ProvisioningCertificate -Path (Join-Path $dir 'ca.pem') -CN 'Lab CA' -O Lab -OU PKI
+        $leaf = New-ProvisioningCertificate -Path (Join-Path $dir 'leaf.pem') -CN Leaf -O Lab -OU Voice -IssuerPath $ca.Path
+        $leaf.Issuer | Should -Be 'CN=Lab CA,O=Lab,OU=PKI'
+    }
+}
