@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.X509;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace PrivateProvisioning.Core.Security.Enrollment
+{
+    /// <summary>What the issued certificate may be used for.</summary>
+    public enum CertificateUsage
+    {
+        /// <summary>TLS client authentication (a phone or softphone): EKU clientAuth.</summary>
+        Client,
+        /// <summary>TLS server (the provisioning server): EKU serverAuth, SANs from the request or the CN.</summary>
+        Server,
+    }
+
+    /// <summary>A certificate issued from a request and written as &lt;username&gt;.pem.</summary>
+    public sealed class IssuedCertificate
+    {
+        internal IssuedCertificate(string path, string? sourcePath, string userName, X509Certificate2 certificate, CertificateUsage usage, WriteStatus status)
+        {
+            Path = path; SourcePath = sourcePath; UserName = userName; Certificate = certificate; Usage = usage; Status = status;
+            Subject = certificate.Subject; Issuer = certificate.Issuer; SerialNumber = certificate.SerialNumber;
+            NotBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+            NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            Thumbprint = certificate.Thumbprint;
+        }
+
+        /// <summary>The written &lt;username&gt;.pem (pipes into Get-CertificatePin and Export-ProvisioningCertificate).</summary>
+        public string Path { get; }
+        /// <summary>The request file, when the request came from one.</summary>
+        public string? SourcePath { get; }
+        public string UserName { get; }
+        public string Subject { get; }
+        public string Issuer { get; }
+        public string SerialNumber { get; }
+        public DateTimeOffset NotBefore { get; }
+        public DateTimeOffset NotAfter { get; }
+        public string Thumbprint { get; }
+        public CertificateUsage Usage { get; }
+        public WriteStatus Status { get; }
+        public X509Certificate2 Certificate { get; }
+    }
+
+    /// <summary>
+    /// Approves certificate requests with our CA: checks the request's signature and the CA, issues an
+    /// X.509 v3 certificate (random 128-bit serial, basicConstraints CA:FALSE, keyUsage, EKU, SKI, AKI,
+    /// SANs from the request) and writes it as &lt;username&gt;.pem.
+    /// </summary>
+    public static class CertificateRequestApprover
+    {
+        public const int DefaultDays = 365;
+
+        /// <summary>Approves a request file (PEM or DER).</summary>
+        public static IssuedCertificate? ApproveFile(string path, PemCredential issuer, string destinationDirectory, string? userName = null,
+            int days = DefaultDays, CertificateUsage usage = CertificateUsage.Client, bool force = false, Func<string, bool>? confirm = null, DateTimeOffset? now = null)
+        {
+            var full = System.IO.Path.GetFullPath(path);
+            return Approve(EnrollmentPem.ReadFile(full, "certificate request"), full, issuer, destinationDirectory, userName, days, usage, force, confirm, now);
+        }
+
+        /// <summary>
+        /// Approves a request. <paramref name="confirm"/> is asked with the target path before anything is
+        /// written (ShouldProcess); when it says no, null is returned and nothing is written.
+        /// </summary>
+        public static IssuedCertificate? Approve(byte[] request, string? source, PemCredential issuer, string destinationDirectory, string? userName = null,
+            int days = DefaultDays, CertificateUsage usage = CertificateUsage.Client, bool force = false, Func<string, bool>? confirm = null, DateTimeOffset? now = null)
+        {
+            if (issuer == null) throw new ArgumentNullException(nameof(issuer));
+            if (days < 1 || days > 36500)
+                throw new ProvisioningException("InvalidValidity", ErrorKind.InvalidArgument, $"Days must be between 1 and 36500, not {days}.", days);
+            var at = now ?? DateTimeOffset.UtcNow;
+            var label = source ?? "the certificate request";
+            CheckIssuer(issuer, at);
+            var parsed = CertificateRequestReader.Read(request, label);
+
+            var name = userName != null ? UserNames.Check(userName) : UserNames.TryFromCommonName(parsed.CommonName)
+                ?? throw new ProvisioningException("UserNameMissing", ErrorKind.InvalidData,
+                    $"The certificate request '{label}' has no Common Name to name the certificate after; give -UserName (--user-name).", label);
+            var target = SafePath.Combine(destinationDirectory, name + ".pem", "user name");
+            if (!force && File.Exists(target))
+                throw new ProvisioningException("CertificateExists", ErrorKind.ResourceExists,
+                    $"'{target}' already exists; use -Force (--force) to replace it with a new certificate for {parsed.Subject}.", target);
+            if (confirm != null && !confirm(target)) return null;
+
+            var certificate = Issue(parsed, issuer, days, usage, at);
+            var pem = Encoding.ASCII.GetBytes(EnrollmentPem.Encode("CERTIFICATE", certificate.RawData));
+            var status = AtomicFile.Write(target, pem);
+            return new IssuedCertificate(target, source, name, certificate, usage, status);
+        }
+
+        internal static X509Certificate2 Issue(ParsedCertificateRequest request, PemCredential issuer, int days, CertificateUsage usage, DateTimeOffset now)
+        {
+            var caKey = issuer.PrivateKey!;
+            var ca = X509CertificateStructure.GetInstance(issuer.Certificate.RawData);
+            var publicKey = request.Request.GetPublicKey();
+            var requestKeyInfo = request.Request.GetCertificationRequestInfo().SubjectPublicKeyInfo;
+            bool isRsa = requestKeyInfo.AlgorithmID.Algorithm.Id == "1.2.840.113549.1.1.1";
+
+            var generator = new X509V3CertificateGenerator();
+            generator.SetSerialNumber(RandomSerial());
+            generator.SetIssuerDN(ca.Subject);
+            generator.SetSubjectDN(request.SubjectName);
+            generator.SetPublicKey(publicKey);
+            // A little slack for phones whose clock runs behind, but never before the CA itself.
+            var notBefore = Max(now.UtcDateTime.AddMinutes(-5), issuer.Certificate.NotBefore.ToUniversalTime());
+            var notAfter = Min(now.UtcDateTime.AddDays(days), issuer.Certificate.NotAfter.ToUniversalTime());
+            generator.SetNotBefore(Truncate(notBefore));
+            generator.SetNotAfter(Truncate(notAfter));
+
+            generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
+            generator.AddExtension(X509Extensions.KeyUsage, true,
+                new KeyUsage(isRsa ? KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment : KeyUsage.DigitalSignature));
+            generator.AddExtension(X509Extensions.ExtendedKeyUsage, false,
+                new ExtendedKeyUsage(usage == CertificateUsage.Server ? KeyPurposeID.IdKPServerAuth : KeyPurposeID.IdKPClientAuth));
+            generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifier(Sha1(requestKeyInfo.PublicKeyData.GetBytes())));
+            generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifier(KeyIdentifierOf(ca)));
+            var names = request.RequestedSubjectAlternativeNames();
+            if (names == null && usage == CertificateUsage.Server && request.CommonName != null)
+                names = CertificateRequestGenerator.ParseSubjectAlternativeNames(new[] { request.CommonName });
+            if (names != null)
+                generator.AddExtension(X509Extensions.SubjectAlternativeName, false, names);
+
+            BcCertificate issued = generator.Generate(KeyBridge.SignatureFactory(caKey));
+            issued.Verify(KeyBridge.ToPublicParameter(caKey));
+            return PemCredential.CertificateFromDer(issued.GetEncoded(), "the issued certificate");
+        }
+
+        /// <summary>Refuses a CA that cannot sign: no key, expired, not yet valid, or not a CA.</summary>
+        internal static void CheckIssuer(PemCredential issuer, DateTimeOffset now)
+        {
+            var certificate = issuer.Certificate;
+            var label = $"The CA certificate '{certificate.Subject}' (from {issuer.Source})";
+            if (issuer.PrivateKey == null)
+                throw new ProvisioningException("IssuerKeyMissing", ErrorKind.InvalidArgument,
+                    $"{label} comes without its private key; approving requests needs it (give the PEM with the key, or --key).", issuer.Source);
+            var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+            if (notAfter <= now)
+                throw new ProvisioningException("IssuerExpired", ErrorKind.InvalidArgument,
+                    $"{label} expired on {notAfter:yyyy-MM-dd HH:mm:ss} UTC; certificates it signs would not verify. Renew the CA. Nothing was issued.", issuer.Source);
+            if (notBefore > now)
+                throw new ProvisioningException("IssuerNotYetValid", ErrorKind.InvalidArgument,
+                    $"{label} is valid only from {notBefore:yyyy-MM-dd HH:mm:ss} UTC (check the clock). Nothing was issued.", issuer.Source);
+            var constraints = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+            if (constraints == null || !constraints.CertificateAuthority)
+                throw new ProvisioningException("IssuerNotCertificateAuthority", ErrorKind.InvalidArgument,
+                    $"{label} is not a CA (basicConstraints CA:TRUE is missing); clients would reject what it signs.", issuer.Source);
+            var keyUsage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+            if (keyUsage != null && (keyUsage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
+                throw new ProvisioningException("IssuerNotCertificateAuthority", ErrorKind.InvalidArgument,
+                    $"{label} may not sign certificates (its keyUsage lacks keyCertSign).", issuer.Source);
+        }
+
+        /// <summary>16 random bytes, positive, never zero (what mkcert and openssl -set_serial habits give).</summary>
+        private static BigInteger RandomSerial()
+        {
+            var bytes = new byte[16];
+            using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(bytes);
+            bytes[0] &= 0x7F;
+            bytes[0] |= 0x01;
+            return new BigInteger(1, bytes);
+        }
+
+        private static byte[] KeyIdentifierOf(X509CertificateStructure ca)
+        {
+            var ski = ca.TbsCertificate.Extensions?.GetExtension(X509Extensions.SubjectKeyIdentifier);
+            return ski != null
+                ? SubjectKeyIdentifier.GetInstance(ski.GetParsedValue()).GetKeyIdentifier()
+                : Sha1(ca.SubjectPublicKeyInfo.PublicKeyData.GetBytes());
+        }
+
+        private static byte[] Sha1(byte[] data)
+        {
+            using var sha1 = SHA1.Create();
+            return sha1.ComputeHash(data);
+        }
+
+        private static DateTime Truncate(DateTime value) => new DateTime(value.Ticks - value.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+        private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+        private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+    }
+}

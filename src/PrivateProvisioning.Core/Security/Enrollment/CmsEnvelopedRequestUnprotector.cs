@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Cms;
+using Org.BouncyCastle.Asn1.Nist;
+using Org.BouncyCastle.Asn1.Oiw;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
+using CmsContentInfo = Org.BouncyCastle.Asn1.Cms.ContentInfo;
+
+namespace PrivateProvisioning.Core.Security.Enrollment
+{
+    /// <summary>
+    /// CMS EnvelopedData (RFC 5652 §6) addressed to the server certificate: what
+    /// `openssl cms -encrypt -binary -aes256 -recip server.pem` writes, as DER, PEM ("BEGIN CMS" or
+    /// "BEGIN PKCS7") or S/MIME. Key transport RSA PKCS#1 v1.5 or RSA-OAEP (SHA-1/256/384/512, MGF1 with
+    /// the same hash, empty label); content AES-128/192/256-CBC or 3DES-CBC. The parsing is BouncyCastle's
+    /// ASN.1; the RSA and the AES are the platform's.
+    /// </summary>
+    internal sealed class CmsEnvelopedRequestUnprotector : ICertificateRequestUnprotector
+    {
+        public byte[] Unprotect(byte[] content, string source, PemCredential recipient)
+        {
+            var envelope = ReadEnvelope(content, source);
+            var rsa = recipient.GetRsaPrivateKey("decrypting a CMS-encrypted certificate request (RSA key transport)");
+
+            var certificate = Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(recipient.Certificate.RawData);
+            var addressedTo = new List<string>();
+            foreach (var item in envelope.RecipientInfos)
+            {
+                var info = RecipientInfo.GetInstance(item).Info;
+                if (!(info is KeyTransRecipientInfo keyTransport))
+                {
+                    addressedTo.Add($"a {info.GetType().Name.Replace("RecipientInfo", "")} recipient (not supported: only RSA key transport)");
+                    continue;
+                }
+                if (!Matches(keyTransport.RecipientIdentifier, certificate))
+                {
+                    addressedTo.Add(Describe(keyTransport.RecipientIdentifier));
+                    continue;
+                }
+                var contentKey = UnwrapKey(rsa, keyTransport, source);
+                try { return DecryptContent(envelope.EncryptedContentInfo, contentKey, source); }
+                finally { Array.Clear(contentKey, 0, contentKey.Length); }
+            }
+            throw new ProvisioningException("NotEncryptedToThisCertificate", ErrorKind.SecurityError,
+                $"'{source}' is not encrypted to the certificate '{recipient.Certificate.Subject}' (serial {recipient.Certificate.SerialNumber}); " +
+                $"it is addressed to {string.Join("; ", addressedTo)}. Nothing was written.", source);
+        }
+
+        private static EnvelopedData ReadEnvelope(byte[] content, string source)
+        {
+            var der = Unwrap(content, source);
+            CmsContentInfo info;
+            try { info = CmsContentInfo.GetInstance(Asn1Object.FromByteArray(der)); }
+            catch (Exception ex) when (ex is ArgumentException || ex is System.IO.IOException || ex is InvalidCastException)
+            {
+                throw NotCms(source, "it is neither a certificate request nor a CMS message (DER, PEM or S/MIME)");
+            }
+            if (info?.ContentType == null) throw NotCms(source, "it is neither a certificate request nor a CMS message (DER, PEM or S/MIME)");
+            if (info.ContentType.Id == "1.2.840.113549.1.9.16.1.23")
+                throw NotCms(source, "it is CMS AuthEnvelopedData (AES-GCM); encrypt with a CBC cipher such as -aes256");
+            if (!info.ContentType.Equals(CmsObjectIdentifiers.EnvelopedData))
+                throw NotCms(source, $"it is CMS content of type {info.ContentType.Id}, not EnvelopedData (openssl cms -encrypt)");
+            try { return EnvelopedData.GetInstance(info.Content); }
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidCastException)
+            {
+                throw NotCms(source, "its EnvelopedData is malformed");
+            }
+        }
+
+        /// <summary>DER as is; PEM "CMS"/"PKCS7" blocks and S/MIME bodies decoded from Base64.</summary>
+        private static byte[] Unwrap(byte[] content, string source)
+        {
+            if (content.Length > 0 && content[0] == 0x30) return content;
+            var text = Encoding.ASCII.GetString(content);
+            if (text.Contains("-----BEGIN "))
+            {
+                foreach (var block in EnrollmentPem.Decode(content, source))
+                    if (block.Label == "CMS" || block.Label == "PKCS7" || block.Label == "PKCS #7 SIGNED DATA") return block.Data;
+                throw NotCms(source, "its PEM blocks hold no CMS message (expected '-----BEGIN CMS-----')");
+            }
+            // S/MIME (openssl cms -encrypt's default output): MIME headers, a blank line, Base64.
+            var normalised = text.Replace("\r\n", "\n");
+            int body = normalised.IndexOf("\n\n", StringComparison.Ordinal);
+            if (body > 0 && normalised.IndexOf("pkcs7-mime", StringComparison.OrdinalIgnoreCase) >= 0 && normalised.IndexOf("pkcs7-mime", StringComparison.OrdinalIgnoreCase) < body)
+            {
+                try { return Convert.FromBase64String(string.Concat(normalised.Substring(body + 2).Split('\n').Select(l => l.Trim()))); }
+                catch (FormatException) { throw NotCms(source, "its S/MIME body is not valid Base64"); }
+            }
+            throw NotCms(source, "it is neither a certificate request nor a CMS message (DER, PEM or S/MIME)");
+        }
+
+        private static bool Matches(RecipientIdentifier rid, X509CertificateStructure certificate)
+        {
+            if (rid.IsTagged)
+            {
+                var wanted = Asn1OctetString.GetInstance(rid.ID).GetOctets();
+                var ski = certificate.TbsCertificate.Extensions?.GetExtension(X509Extensions.SubjectKeyIdentifier);
+                return ski != null && SubjectKeyIdentifier.GetInstance(ski.GetParsedValue()).GetKeyIdentifier().SequenceEqual(wanted);
+            }
+            var issuerAndSerial = Org.BouncyCastle.Asn1.Cms.IssuerAndSerialNumber.GetInstance(rid.ID);
+            return issuerAndSerial.SerialNumber.Value.Equals(certificate.SerialNumber.Value)
+                   && issuerAndSerial.Name.Equivalent(certificate.Issuer);
+        }
+
+        private static string Describe(RecipientIdentifier rid)
+        {
+            if (rid.IsTagged)
+                return "the key identifier " + BitConverter.ToString(Asn1OctetString.GetInstance(rid.ID).GetOctets()).Replace("-", "").ToLowerInvariant();
+            var issuerAndSerial = Org.BouncyCastle.Asn1.Cms.IssuerAndSerialNumber.GetInstance(rid.ID);
+            return $"serial {issuerAndSerial.SerialNumber.Value.ToString(16).ToUpperInvariant()} of '{new X500DistinguishedName(issuerAndSerial.Name.GetDerEncoded()).Name}'";
+        }
+
+        private static byte[] UnwrapKey(RSA rsa, KeyTransRecipientInfo info, string source)
+        {
+            var padding = KeyTransportPadding(info.KeyEncryptionAlgorithm, source);
+            try { return rsa.Decrypt(info.EncryptedKey.GetOctets(), padding); }
+            catch (CryptographicException)
+            {
+                throw new ProvisioningException("ContentKeyDecryptionFailed", ErrorKind.SecurityError,
+                    $"'{source}' names this certificate as recipient, but its key does not decrypt the content key: the file was altered or made for another key pair.", source);
+            }
+        }
+
+        private static RSAEncryptionPadding KeyTransportPadding(AlgorithmIdentifier algorithm, string source)
+        {
+            if (algorithm.Algorithm.Equals(PkcsObjectIdentifiers.RsaEncryption)) return RSAEncryptionPadding.Pkcs1;
+            if (!algorithm.Algorithm.Equals(PkcsObjectIdentifiers.IdRsaesOaep))
+                throw Unsupported(source, $"the key transport algorithm {algorithm.Algorithm.Id}; use RSA PKCS#1 v1.5 or RSA-OAEP");
+            var parameters = algorithm.Parameters == null || algorithm.Parameters is Asn1Null
+                ? new RsaesOaepParameters()
+                : RsaesOaepParameters.GetInstance(algorithm.Parameters);
+            var hash = HashName(parameters.HashAlgorithm.Algorithm)
+                       ?? throw Unsupported(source, $"RSA-OAEP with the hash {parameters.HashAlgorithm.Algorithm.Id}");
+            if (!parameters.MaskGenAlgorithm.Algorithm.Equals(PkcsObjectIdentifiers.IdMgf1)
+                || HashName(AlgorithmIdentifier.GetInstance(parameters.MaskGenAlgorithm.Parameters).Algorithm) != hash)
+                throw Unsupported(source, "RSA-OAEP whose MGF1 hash differs from its hash");
+            var label = parameters.PSourceAlgorithm.Parameters as Asn1OctetString;
+            if (label != null && label.GetOctets().Length > 0)
+                throw Unsupported(source, "RSA-OAEP with a non-empty label");
+            return RSAEncryptionPadding.CreateOaep(hash);
+        }
+
+        private static HashAlgorithmName? HashName(DerObjectIdentifier oid)
+        {
+            if (oid.Equals(OiwObjectIdentifiers.IdSha1)) return HashAlgorithmName.SHA1;
+            if (oid.Equals(NistObjectIdentifiers.IdSha256)) return HashAlgorithmName.SHA256;
+            if (oid.Equals(NistObjectIdentifiers.IdSha384)) return HashAlgorithmName.SHA384;
+            if (oid.Equals(NistObjectIdentifiers.IdSha512)) return HashAlgorithmName.SHA512;
+            return null;
+        }
+
+        private static byte[] DecryptContent(EncryptedContentInfo info, byte[] key, string source)
+        {
+            var algorithm = info.ContentEncryptionAlgorithm;
+            SymmetricAlgorithm cipher;
+            int keyLength;
+            var oid = algorithm.Algorithm;
+            if (oid.Equals(NistObjectIdentifiers.IdAes128Cbc)) { cipher = Aes.Create(); keyLength = 16; }
+            else if (oid.Equals(NistObjectIdentifiers.IdAes192Cbc)) { cipher = Aes.Create(); keyLength = 24; }
+            else if (oid.Equals(NistObjectIdentifiers.IdAes256Cbc)) { cipher = Aes.Create(); keyLength = 32; }
+            else if (oid.Equals(PkcsObjectIdentifiers.DesEde3Cbc)) { cipher = TripleDES.Create(); keyLength = 24; }
+            else throw Unsupported(source, $"the content cipher {oid.Id}; use AES-128/192/256-CBC or 3DES-CBC");
+            using (cipher)
+            {
+                if (key.Length != keyLength)
+                    throw new ProvisioningException("ContentKeyDecryptionFailed", ErrorKind.SecurityError,
+                        $"'{source}': the decrypted content key has {key.Length} bytes where the cipher needs {keyLength}; the file was altered or made for another key pair.", source);
+                var iv = algorithm.Parameters is Asn1OctetString ivString ? ivString.GetOctets() : null;
+                if (iv == null || iv.Length != cipher.BlockSize / 8)
+                    throw NotCms(source, "its content cipher has no valid IV");
+                var encrypted = info.EncryptedContent?.GetOctets()
+                                ?? throw NotCms(source, "it carries no encrypted content (detached content is not supported)");
+                cipher.Mode = CipherMode.CBC;
+                cipher.Padding = PaddingMode.PKCS7;
+                try
+                {
+                    using var decryptor = cipher.CreateDecryptor(key, iv);
+                    return decryptor.TransformFinalBlock(encrypted, 0, encrypted.Length);
+                }
+                catch (CryptographicException)
+                {
+                    throw new ProvisioningException("ContentDecryptionFailed", ErrorKind.SecurityError,
+                        $"'{source}': the content does not decrypt with the recovered key (bad padding); the file was altered or made for another key pair.", source);
+                }
+            }
+        }
+
+        private static ProvisioningException NotCms(string source, string why) =>
+            new ProvisioningException("InvalidEncryptedRequest", ErrorKind.InvalidData, $"'{source}' is refused: {why}.", source);
+
+        private static ProvisioningException Unsupported(string source, string what) =>
+            new ProvisioningException("UnsupportedEncryption", ErrorKind.NotImplemented, $"'{source}' uses {what}.", source);
+    }
+}

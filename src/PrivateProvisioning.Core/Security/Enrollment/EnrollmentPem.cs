@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace PrivateProvisioning.Core.Security.Enrollment
+{
+    /// <summary>Reading the files enrollment deals with (PEM or DER), on top of the shared PemDocument and PemCredential.</summary>
+    internal static class EnrollmentPem
+    {
+        public static string Encode(string label, byte[] der) => PemDocument.Encode(label, der);
+
+        /// <summary>True when the bytes look like PEM text rather than DER.</summary>
+        public static bool LooksLikePem(byte[] data) =>
+            data.Length > 0 && data[0] != 0x30 && Encoding.ASCII.GetString(data, 0, Math.Min(data.Length, 64 * 1024)).Contains("-----BEGIN ");
+
+        public static List<PemBlock> Decode(byte[] content, string source) => PemDocument.Parse(Encoding.ASCII.GetString(content), source);
+
+        /// <summary>
+        /// A certificate and its key from PEM: the key from <paramref name="keyPath"/>, else from the
+        /// certificate file (mkcert's form), else from the .key file beside it (openssl req -keyout habit).
+        /// </summary>
+        public static PemCredential LoadWithKey(string certificatePath, string? keyPath, byte[]? keyPassword, string purpose)
+        {
+            var credential = PemCredential.Load(certificatePath, keyPath, keyPassword);
+            if (credential.HasPrivateKey) return credential;
+            var beside = Path.ChangeExtension(certificatePath, ".key");
+            if (keyPath == null && File.Exists(beside))
+            {
+                credential.Dispose();
+                credential = PemCredential.Load(certificatePath, beside, keyPassword);
+                if (credential.HasPrivateKey) return credential;
+            }
+            credential.Dispose();
+            throw new ProvisioningException("PrivateKeyRequired", ErrorKind.InvalidArgument,
+                $"'{certificatePath}' holds no private key and there is no '{Path.GetFileName(beside)}' beside it; {purpose} needs the key: give the key file.", certificatePath);
+        }
+
+        public static byte[] ReadFile(string path, string what)
+        {
+            try { return File.ReadAllBytes(path); }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
+            {
+                throw new ProvisioningException("FileNotFound", ErrorKind.ObjectNotFound, $"The {what} '{path}' does not exist.", path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ProvisioningException("FileReadFailed", ErrorKind.ReadError, $"Cannot read the {what} '{path}': {ex.Message}", path);
+            }
+        }
+    }
+}
+
+namespace PrivateProvisioning.Core.Security.Enrollment
+{
+    /// <summary>Loads the certificates enrollment signs or decrypts with.</summary>
+    public static class EnrollmentCredentials
+    {
+        /// <summary>
+        /// A certificate with its private key: the key from <paramref name="keyPath"/>, else from the
+        /// certificate file, else from the .key file beside it. <paramref name="purpose"/> appears in the
+        /// error when no key is found ("approving requests needs the key").
+        /// </summary>
+        public static PemCredential Load(string certificatePath, string? keyPath, byte[]? keyPassword, string purpose) =>
+            EnrollmentPem.LoadWithKey(System.IO.Path.GetFullPath(certificatePath), keyPath == null ? null : System.IO.Path.GetFullPath(keyPath), keyPassword, purpose);
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Nist;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.X509;
+
+namespace PrivateProvisioning.Core.Security.Enrollment
+{
+    /// <summary>
+    /// Lets BouncyCastle build PKCS#10 requests and X.509 certificates (netstandard2.0 has no
+    /// CertificateRequest) while the platform key does the signing, so a non-exportable Windows key
+    /// (a CA in the certificate store) still works. Key conversions are the shared BouncyCastleBridge's.
+    /// </summary>
+    internal static class KeyBridge
+    {
+        public static AsymmetricKeyParameter ToPublicParameter(AsymmetricAlgorithm key) => BouncyCastleBridge.ToPublicKey(key);
+
+        /// <summary>The SubjectPublicKeyInfo DER of a platform key (to match a key with its certificate).</summary>
+        public static byte[] SubjectPublicKeyInfo(AsymmetricAlgorithm key) =>
+            SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(ToPublicParameter(key)).GetDerEncoded();
+
+        /// <summary>PKCS#8 for RSA and EC alike, as `openssl req -newkey` writes keys (mkcert's SEC1 form is PemCredential's).</summary>
+        public static byte[] Pkcs8(AsymmetricAlgorithm key) =>
+            PrivateKeyInfoFactory.CreatePrivateKeyInfo(BouncyCastleBridge.ToPrivateKey(key)).GetDerEncoded();
+
+        /// <summary>A BouncyCastle signature factory whose signing is done by the platform key.</summary>
+        public static ISignatureFactory SignatureFactory(AsymmetricAlgorithm key) => new PlatformSignatureFactory(key);
+
+        internal static BigInteger Positive(byte[] bigEndian) => new BigInteger(1, bigEndian);
+
+        private static ProvisioningException Unsupported(AsymmetricAlgorithm key) =>
+            new ProvisioningException("UnsupportedKeyType", ErrorKind.InvalidData,
+                $"Keys of type {key.GetType().Name} are not supported; use RSA or ECDSA.");
+
+        /// <summary>The signature algorithm we use with a key: SHA-256 for RSA and P-256, SHA-384 for P-384, SHA-512 for P-521.</summary>
+        internal static (AlgorithmIdentifier Identifier, HashAlgorithmName Hash) SignatureAlgorithm(AsymmetricAlgorithm key)
+        {
+            if (key is RSA) return (new AlgorithmIdentifier(PkcsObjectIdentifiers.Sha256WithRsaEncryption, DerNull.Instance), HashAlgorithmName.SHA256);
+            if (key is ECDsa)
+            {
+                if (key.KeySize > 384) return (new AlgorithmIdentifier(X9ObjectIdentifiers.ECDsaWithSha512), HashAlgorithmName.SHA512);
+                if (key.KeySize > 256) return (new AlgorithmIdentifier(X9ObjectIdentifiers.ECDsaWithSha384), HashAlgorithmName.SHA384);
+                return (new AlgorithmIdentifier(X9ObjectIdentifiers.ECDsaWithSha256), HashAlgorithmName.SHA256);
+            }
+            throw Unsupported(key);
+        }
+
+        private sealed class PlatformSignatureFactory : ISignatureFactory
+        {
+            private readonly AsymmetricAlgorithm _key;
+            private readonly AlgorithmIdentifier _algorithm;
+            private readonly HashAlgorithmName _hash;
+
+            public PlatformSignatureFactory(AsymmetricAlgorithm key)
+            {
+                _key = key;
+                (_algorithm, _hash) = SignatureAlgorithm(key);
+            }
+
+            public object AlgorithmDetails => _algorithm;
+
+            public IStreamCalculator CreateCalculator() => new Calculator(this);
+
+            private byte[] Sign(byte[] data)
+            {
+                if (_key is RSA rsa) return rsa.SignData(data, _hash, RSASignaturePadding.Pkcs1);
+                var ieee = ((ECDsa)_key).SignData(data, _hash);
+                // X.509 wants ECDSA-Sig-Value (a DER SEQUENCE of r and s); the platform gives r||s.
+                int half = ieee.Length / 2;
+                var r = new byte[half]; var s = new byte[half];
+                Buffer.BlockCopy(ieee, 0, r, 0, half);
+                Buffer.BlockCopy(ieee, half, s, 0, half);
+                return new DerSequence(new DerInteger(Positive(r)), new DerInteger(Positive(s))).GetDerEncoded();
+            }
+
+            private sealed class Calculator : IStreamCalculator
+            {
+                private readonly PlatformSignatureFactory _owner;
+                private readonly MemoryStream _buffer = new MemoryStream();
+                public Calculator(PlatformSignatureFactory owner) { _owner = owner; }
+                public Stream Stream => _buffer;
+                public object GetResult() => new Signature(_owner.Sign(_buffer.ToArray()));
+            }
+
+            private sealed class Signature : IBlockResult
+            {
+                private readonly byte[] _value;
+                public Signature(byte[] value) { _value = value; }
+                public byte[] Collect() => (byte[])_value.Clone();
+                public int Collect(byte[] destination, int offset)
+                {
+                    Buffer.BlockCopy(_value, 0, destination, offset, _value.Length);
+                    return _value.Length;
+                }
+            }
+        }
+    }
+}
