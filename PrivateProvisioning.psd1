@@ -25,6 +25,10 @@
         # Resync
 
         # Serving and troubleshooting
+        'Start-ProvisioningServer',
+        'Stop-ProvisioningServer',
+        'Get-ProvisioningServerLog',
+        'Receive-PhoneSyslog',
 
     )
     VariablesToExport    = @()

@@ -43,9 +43,9 @@ namespace PrivateProvisioning.Core.Serving
         /// <summary>The served folder (full path).</summary>
         public string Path { get; }
         /// <summary>"address:port" of the TFTP listener, or null.</summary>
-        public string? TftpEndPoint => _tftp == null ? null : Format(_tftp.LocalEndPoint);
+        public string? TftpEndPoint => _tftp == null ? null : FormatEndPoint(_tftp.LocalEndPoint);
         /// <summary>"address:port" of the HTTP listener, or null.</summary>
-        public string? HttpEndPoint => _http == null ? null : Format(_http.LocalEndPoint);
+        public string? HttpEndPoint => _http == null ? null : FormatEndPoint(_http.LocalEndPoint);
         public int? TftpPort => _tftp?.LocalEndPoint.Port;
         public int? HttpPort => _http?.LocalEndPoint.Port;
         public DateTimeOffset StartTime { get; }
@@ -54,7 +54,7 @@ namespace PrivateProvisioning.Core.Serving
         public long RequestCount => _log.Total;
 
         /// <summary>The request log (a ring buffer of the last LogCapacity records).</summary>
-        public RequestLog Log => _log;
+        internal RequestLog Log => _log;
 
         /// <summary>Servers of this process that have not been stopped, by Id.</summary>
         public static IReadOnlyList<ProvisioningServer> Running
@@ -109,7 +109,7 @@ namespace PrivateProvisioning.Core.Serving
         public override string ToString() =>
             $"ProvisioningServer {Id} {Path}" + (TftpEndPoint != null ? " tftp://" + TftpEndPoint : "") + (HttpEndPoint != null ? " http://" + HttpEndPoint : "");
 
-        internal static string Format(IPEndPoint endpoint) =>
+        public static string FormatEndPoint(IPEndPoint endpoint) =>
             endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]:{endpoint.Port}" : $"{endpoint.Address}:{endpoint.Port}";
 
         /// <summary>Parses "ADDR:PORT", "[v6]:PORT", ":PORT" or "PORT" (any address then defaults to <paramref name="defaultAddress"/>).</summary>

@@ -24,7 +24,7 @@ namespace PrivateProvisioning.Core.Serving
             {
                 _socket.Dispose();
                 throw new ProvisioningException("ServerBindFailed", ErrorKind.ConnectionError,
-                    $"Cannot listen for syslog on {ProvisioningServer.Format(endpoint)}: {ex.Message}. Choose another address or port (514 needs privileges; phones can send to any port set in Syslog_Server as host:port).", endpoint, ex);
+                    $"Cannot listen for syslog on {ProvisioningServer.FormatEndPoint(endpoint)}: {ex.Message}. Choose another address or port (514 needs privileges; phones can send to any port set in Syslog_Server as host:port).", endpoint, ex);
             }
             LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
             _receiver = new UdpReceiver(_socket, new byte[65536]);

@@ -142,6 +142,6 @@ namespace PrivateProvisioning.Core.Serving
         }
 
         private static ProvisioningException Failure(string id, ErrorKind kind, IPEndPoint server, string fileName, string why) =>
-            new ProvisioningException(id, kind, $"TFTP download of '{ServingRoot.Printable(fileName)}' from {ProvisioningServer.Format(server)} failed: {why}.", fileName);
+            new ProvisioningException(id, kind, $"TFTP download of '{ServingRoot.Printable(fileName)}' from {ProvisioningServer.FormatEndPoint(server)} failed: {why}.", fileName);
     }
 }
