@@ -13,6 +13,7 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         # Rules
+        'Expand-ProfileRule',
 
         # Templates and generation
 

@@ -65,7 +65,7 @@ namespace PrivateProvisioning.Core.Rules
                 case "PSN": return From(SeriesFromProductName(ProductName), out value);
                 case "METH": return TryGetValue("SCHEME", out value);
             }
-            if (MacroNames.IsGpp(name) && _variables.TryGetValue("GPP_" + name, out value!)) return true;
+            if ((MacroNames.IsGpp(name) || MacroNames.IsSecretGpp(name)) && _variables.TryGetValue("GPP_" + name, out value!)) return true;
             // $UID1 is line 1's User ID: accept the Cisco parameter name as well.
             if (name.StartsWith("UID", StringComparison.Ordinal) && name.Length > 3 && _variables.TryGetValue("User_ID_" + name.Substring(3) + "_", out value!)) return true;
             if (name.StartsWith("DISPLAYNAME", StringComparison.Ordinal) && name.Length > 11 && _variables.TryGetValue("Display_Name_" + name.Substring(11) + "_", out value!)) return true;

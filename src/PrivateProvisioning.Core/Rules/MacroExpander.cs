@@ -35,8 +35,27 @@ namespace PrivateProvisioning.Core.Rules
         public static MacroExpansion Expand(string text, MacroContext context, bool allowSecretGpp = false)
         {
             if (text.IndexOf('$') < 0) return new MacroExpansion(text, NoneMissing);
-            var sb = new StringBuilder(text.Length + 32);
             List<string>? missing = null;
+            try
+            {
+                var expanded = ExpandCore(text, context, allowSecretGpp, ref missing);
+                return new MacroExpansion(expanded, (IReadOnlyList<string>?)missing ?? NoneMissing);
+            }
+            catch (MacroSyntaxException ex)
+            {
+                throw Error(text, ex.Index, ex.What);
+            }
+        }
+
+        /// <summary>
+        /// Expansion that reports malformed macros as positions only (relative to <paramref name="text"/>), so a
+        /// caller holding secrets (a rule's --key argument) can word the error without quoting them. Missing
+        /// documented names are added to <paramref name="missing"/> once each.
+        /// </summary>
+        internal static string ExpandCore(string text, MacroContext context, bool allowSecretGpp, ref List<string>? missing)
+        {
+            if (text.IndexOf('$') < 0) return text;
+            var sb = new StringBuilder(text.Length + 32);
             int i = 0;
             while (i < text.Length)
             {
@@ -56,21 +75,7 @@ namespace PrivateProvisioning.Core.Rules
                 }
                 if (next == '(')
                 {
-                    int close = text.IndexOf(')', i + 2);
-                    if (close < 0)
-                        throw Error(text, i, "'$(' is not closed by ')'");
-                    var inner = text.Substring(i + 2, close - i - 2);
-                    var parts = inner.Split(':');
-                    var name = parts[0];
-                    if (name.Length == 0 || !IsIdentifier(name))
-                        throw Error(text, i, $"'$({inner})' does not start with a macro name");
-                    if (parts.Length > 3)
-                        throw Error(text, i, $"'$({inner})' has more than two ':' arguments");
-                    int start = 0, length = -1;
-                    if (parts.Length >= 2 && !TryParseIndex(parts[1], out start))
-                        throw Error(text, i, $"the offset '{parts[1]}' in '$({inner})' is not a whole number");
-                    if (parts.Length == 3 && !TryParseIndex(parts[2], out length))
-                        throw Error(text, i, $"the length '{parts[2]}' in '$({inner})' is not a whole number");
+                    var (name, start, length, close) = ParseParenthesised(text, i);
                     if (TryResolve(name, context, allowSecretGpp, ref missing, out var value))
                         sb.Append(Substring(value, start, length));
                     else
@@ -93,7 +98,41 @@ namespace PrivateProvisioning.Core.Rules
                     sb.Append(text, i, end - i);
                 i = end;
             }
-            return new MacroExpansion(sb.ToString(), (IReadOnlyList<string>?)missing ?? NoneMissing);
+            return sb.ToString();
+        }
+
+        /// <summary>Checks the $( ... ) forms of <paramref name="text"/> without expanding; throws MacroSyntaxException.</summary>
+        internal static void Validate(string text)
+        {
+            int i = text.IndexOf('$');
+            while (i >= 0 && i + 1 < text.Length)
+            {
+                char next = text[i + 1];
+                if (next == '$') i += 2;
+                else if (next == '(') i = ParseParenthesised(text, i).Close + 1;
+                else i++;
+                i = i < text.Length ? text.IndexOf('$', i) : -1;
+            }
+        }
+
+        private static (string Name, int Start, int Length, int Close) ParseParenthesised(string text, int dollar)
+        {
+            int close = text.IndexOf(')', dollar + 2);
+            if (close < 0)
+                throw new MacroSyntaxException(dollar, "'$(' is not closed by ')'");
+            var inner = text.Substring(dollar + 2, close - dollar - 2);
+            var parts = inner.Split(':');
+            var name = parts[0];
+            if (name.Length == 0 || !IsIdentifier(name))
+                throw new MacroSyntaxException(dollar, $"'$({inner})' does not start with a macro name");
+            if (parts.Length > 3)
+                throw new MacroSyntaxException(dollar, $"'$({inner})' has more than two ':' arguments");
+            int start = 0, length = -1;
+            if (parts.Length >= 2 && !TryParseIndex(parts[1], out start))
+                throw new MacroSyntaxException(dollar, $"the offset '{parts[1]}' in '$({inner})' is not a whole number");
+            if (parts.Length == 3 && !TryParseIndex(parts[2], out length))
+                throw new MacroSyntaxException(dollar, $"the length '{parts[2]}' in '$({inner})' is not a whole number");
+            return (name, start, length, close);
         }
 
         /// <summary>Escapes literal '$' for a macro-expanded parameter (the generator rule of spec §1.2).</summary>
@@ -110,7 +149,8 @@ namespace PrivateProvisioning.Core.Rules
             if (MacroNames.IsDocumented(name))
             {
                 // The phone always has a value for these; we expand to empty (as an unset GPP does) and say so.
-                (missing ??= new List<string>()).Add(name);
+                missing ??= new List<string>();
+                if (!missing.Contains(name)) missing.Add(name);
                 value = string.Empty;
                 return true;
             }
@@ -137,8 +177,23 @@ namespace PrivateProvisioning.Core.Rules
             return true;
         }
 
+        internal static bool IsIdentifierCharacter(char c) => IsIdentifierChar(c);
+
         internal static ProvisioningException Error(string text, int index, string what) =>
             new ProvisioningException("InvalidProfileRule", ErrorKind.InvalidArgument,
                 $"Rule '{text}' at position {index + 1}: {what}.", text);
+    }
+
+    /// <summary>A malformed $( ... ) at <see cref="Index"/> (0-based, relative to the expanded text); never holds the text itself.</summary>
+    internal sealed class MacroSyntaxException : Exception
+    {
+        public MacroSyntaxException(int index, string what) : base(what)
+        {
+            Index = index;
+            What = what;
+        }
+
+        public int Index { get; }
+        public string What { get; }
     }
 }

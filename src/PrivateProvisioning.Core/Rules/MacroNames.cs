@@ -27,6 +27,34 @@ namespace PrivateProvisioning.Core.Rules
             return IsNumbered(name, "UID") || IsNumbered(name, "DISPLAYNAME") || IsNumbered(name, "AUTHID");
         }
 
+        /// <summary>
+        /// The macro a profile parameter also answers to, so an assignment such as <c>( User_ID_1_ = "x" ; )!</c>
+        /// or <c>( c = "" ; )!</c> changes <c>$UID1</c> or <c>$C</c> for the rest of the rule. Null when none.
+        /// </summary>
+        public static string? MacroForParameter(string parameter)
+        {
+            if (parameter.Length == 1 && char.ToUpperInvariant(parameter[0]) >= 'A' && char.ToUpperInvariant(parameter[0]) <= 'P')
+                return parameter.ToUpperInvariant();
+            if (parameter.Length == 5 && parameter.StartsWith("GPP_", StringComparison.OrdinalIgnoreCase))
+            {
+                var letter = char.ToUpperInvariant(parameter[4]).ToString();
+                return IsGpp(letter) ? letter : null;
+            }
+            if (parameter.Length == 6 && parameter.StartsWith("GPP_S", StringComparison.OrdinalIgnoreCase))
+            {
+                var name = "S" + char.ToUpperInvariant(parameter[5]);
+                return IsSecretGpp(name) ? name : null;
+            }
+            return Numbered(parameter, "User_ID_", "UID") ?? Numbered(parameter, "Display_Name_", "DISPLAYNAME") ?? Numbered(parameter, "Auth_ID_", "AUTHID");
+        }
+
+        private static string? Numbered(string parameter, string prefix, string macro)
+        {
+            if (!parameter.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || !parameter.EndsWith("_", StringComparison.Ordinal)) return null;
+            var number = parameter.Substring(prefix.Length, parameter.Length - prefix.Length - 1);
+            return IsNumbered(macro + number, macro) ? macro + number : null;
+        }
+
         private static bool IsNumbered(string name, string prefix)
         {
             if (name.Length <= prefix.Length || !name.StartsWith(prefix, StringComparison.Ordinal)) return false;
