@@ -18,6 +18,8 @@
         # Templates and generation
 
         # Protection
+        'Protect-ProfileFile',
+        'Unprotect-ProfileFile',
 
         # Cisco security files
 
