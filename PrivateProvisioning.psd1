@@ -39,6 +39,10 @@
         'Invoke-PhoneResync',
 
         # Serving and troubleshooting
+        'Start-ProvisioningServer',
+        'Stop-ProvisioningServer',
+        'Get-ProvisioningServerLog',
+        'Receive-PhoneSyslog',
 
     )
     VariablesToExport    = @()

@@ -1,0 +1,71 @@
+using System.Management.Automation;
+using System.Net;
+using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Serving;
+using PrivateProvisioning.Internal;
+
+namespace PrivateProvisioning.Commands
+{
+    /// <summary>
+    /// Start-ProvisioningServer: serves a folder over TFTP and/or HTTP in the background of the session,
+    /// read-only, logging every request (Get-ProvisioningServerLog) until Stop-ProvisioningServer.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "ProvisioningServer")]
+    [OutputType(typeof(ProvisioningServer))]
+    public sealed class StartProvisioningServerCommand : ProvisioningCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = null!;
+
+        [Parameter]
+        public SwitchParameter Tftp { get; set; }
+
+        [Parameter]
+        public SwitchParameter Http { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Address { get; set; } = "0.0.0.0";
+
+        [Parameter]
+        [ValidateRange(0, 65535)]
+        public int TftpPort { get; set; } = 69;
+
+        [Parameter]
+        [ValidateRange(0, 65535)]
+        public int HttpPort { get; set; } = 80;
+
+        [Parameter]
+        [ValidateRange(1, 1000000)]
+        public int LogCapacity { get; set; } = 10000;
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                var folder = GetResolvedProviderPathFromPSPath(Path, out _);
+                if (folder.Count != 1)
+                    throw new ProvisioningException("AmbiguousPath", ErrorKind.InvalidArgument, $"The path '{Path}' resolves to {folder.Count} folders; give one.", Path);
+                if (!IPAddress.TryParse(Address, out var address))
+                    throw new ProvisioningException("InvalidEndPoint", ErrorKind.InvalidArgument, $"The address '{Address}' is not an IP address (use 0.0.0.0 for every interface).", Address);
+                // Neither switch: serve both, which is what a bench set-up usually wants.
+                bool both = !Tftp.IsPresent && !Http.IsPresent;
+                var options = new ProvisioningServerOptions(folder[0]) { LogCapacity = LogCapacity };
+                if (both || Tftp) options.TftpEndPoint = new IPEndPoint(address, TftpPort);
+                if (both || Http) options.HttpEndPoint = new IPEndPoint(address, HttpPort);
+                var server = ProvisioningServer.Start(options);
+                WriteVerbose($"Serving {server.Path}" + (server.TftpEndPoint != null ? $" over TFTP on {server.TftpEndPoint}" : "") + (server.HttpEndPoint != null ? $" over HTTP on {server.HttpEndPoint}" : ""));
+                WriteObject(server);
+            }
+            catch (ItemNotFoundException ex)
+            {
+                ThrowProvisioningError(new ProvisioningException("ServingRootNotFound", ErrorKind.ObjectNotFound, ex.Message, Path));
+            }
+            catch (ProvisioningException ex)
+            {
+                ThrowProvisioningError(ex);
+            }
+        }
+    }
+}
