@@ -154,11 +154,11 @@ namespace PrivateProvisioning.Core.Resync
             var status = lines[0].Split(new[] { ' ' }, 3);
             if (status.Length < 2 || !int.TryParse(status[1], NumberStyles.None, CultureInfo.InvariantCulture, out int code) || code < 100 || code > 599)
                 throw NotHttp(buffer, count, peer);
-            var headers = new List<KeyValuePair<string, string>>();
+            var headers = new HeaderList();
             for (int i = 1; i < lines.Length; i++)
             {
                 int colon = lines[i].IndexOf(':');
-                if (colon > 0) headers.Add(new KeyValuePair<string, string>(lines[i].Substring(0, colon).Trim(), lines[i].Substring(colon + 1).Trim()));
+                if (colon > 0) headers.Add(lines[i].Substring(0, colon).Trim(), lines[i].Substring(colon + 1).Trim());
             }
             var answer = new HttpAnswer(code, status.Length > 2 ? status[2] : "", headers);
 
@@ -212,8 +212,8 @@ namespace PrivateProvisioning.Core.Resync
 
         private sealed class HttpAnswer
         {
-            private readonly List<KeyValuePair<string, string>> _headers;
-            public HttpAnswer(int statusCode, string reason, List<KeyValuePair<string, string>> headers)
+            private readonly HeaderList _headers;
+            public HttpAnswer(int statusCode, string reason, HeaderList headers)
             {
                 StatusCode = statusCode;
                 Reason = reason;
@@ -222,15 +222,8 @@ namespace PrivateProvisioning.Core.Resync
             public int StatusCode { get; }
             public string Reason { get; }
             public string Body { get; set; } = "";
-            public string? Header(string name)
-            {
-                foreach (var h in _headers) if (string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) return h.Value;
-                return null;
-            }
-            public IEnumerable<string> Headers(string name)
-            {
-                foreach (var h in _headers) if (string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) yield return h.Value;
-            }
+            public string? Header(string name) => _headers.First(name);
+            public IEnumerable<string> Headers(string name) => _headers.All(name);
         }
     }
 }

@@ -80,7 +80,8 @@ namespace PrivateProvisioning.Core.Resync
             {
                 try
                 {
-                    await ssl.AuthenticateAsClientAsync(host, null, SslProtocols.Tls12 | (SslProtocols)12288 /* Tls13 */, false).ConfigureAwait(false);
+                    // None lets the OS pick (TLS 1.2/1.3), also on .NET Framework, where Tls13 does not exist.
+                    await ssl.AuthenticateAsClientAsync(host, null, SslProtocols.None, false).ConfigureAwait(false);
                     return ssl;
                 }
                 catch (Exception ex) when (ex is AuthenticationException || ex is IOException || ex is ObjectDisposedException || ex is SocketException)

@@ -143,3 +143,25 @@ namespace PrivateProvisioning.Core.Resync
         }
     }
 }
+
+namespace PrivateProvisioning.Core.Resync
+{
+    /// <summary>Message headers in arrival order, looked up case-insensitively (HTTP and SIP alike).</summary>
+    internal sealed class HeaderList : System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, string>>
+    {
+        public void Add(string name, string value) => Add(new System.Collections.Generic.KeyValuePair<string, string>(name, value));
+
+        public string? First(string name)
+        {
+            foreach (var h in this)
+                if (string.Equals(h.Key, name, System.StringComparison.OrdinalIgnoreCase)) return h.Value;
+            return null;
+        }
+
+        public System.Collections.Generic.IEnumerable<string> All(string name)
+        {
+            foreach (var h in this)
+                if (string.Equals(h.Key, name, System.StringComparison.OrdinalIgnoreCase)) yield return h.Value;
+        }
+    }
+}

@@ -8,9 +8,9 @@ namespace PrivateProvisioning.Core.Resync
     /// <summary>A parsed SIP response (status line and headers; the NOTIFY answers we wait for carry no body we need).</summary>
     internal sealed class SipResponse
     {
-        private readonly List<KeyValuePair<string, string>> _headers;
+        private readonly HeaderList _headers;
 
-        private SipResponse(int statusCode, string reasonPhrase, List<KeyValuePair<string, string>> headers)
+        private SipResponse(int statusCode, string reasonPhrase, HeaderList headers)
         {
             StatusCode = statusCode;
             ReasonPhrase = reasonPhrase;
@@ -20,18 +20,9 @@ namespace PrivateProvisioning.Core.Resync
         public int StatusCode { get; }
         public string ReasonPhrase { get; }
 
-        public string? Header(string name)
-        {
-            foreach (var h in _headers)
-                if (string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) return h.Value;
-            return null;
-        }
+        public string? Header(string name) => _headers.First(name);
 
-        public IEnumerable<string> Headers(string name)
-        {
-            foreach (var h in _headers)
-                if (string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) yield return h.Value;
-        }
+        public IEnumerable<string> Headers(string name) => _headers.All(name);
 
         /// <summary>The branch parameter of the topmost Via: how a response finds its transaction (RFC 3261 §17.1.3).</summary>
         public string? TopViaBranch
@@ -70,7 +61,7 @@ namespace PrivateProvisioning.Core.Resync
             var parts = first.Split(new[] { ' ' }, 3);
             if (parts.Length < 2 || parts[1].Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int code) || code < 100 || code > 699)
                 throw new ResyncFailure(ResyncOutcome.ProtocolError, $"{peer} sent a malformed SIP status line: '{ResyncRequestRules.Printable(first)}'.");
-            var headers = new List<KeyValuePair<string, string>>();
+            var headers = new HeaderList();
             for (int i = 1; i < lines.Length; i++)
             {
                 var line = lines[i];
@@ -84,7 +75,7 @@ namespace PrivateProvisioning.Core.Resync
                 }
                 int colon = line.IndexOf(':');
                 if (colon <= 0) continue;
-                headers.Add(new KeyValuePair<string, string>(LongName(line.Substring(0, colon).Trim()), line.Substring(colon + 1).Trim()));
+                headers.Add(LongName(line.Substring(0, colon).Trim()), line.Substring(colon + 1).Trim());
             }
             return new SipResponse(code, parts.Length > 2 ? parts[2] : "", headers);
         }

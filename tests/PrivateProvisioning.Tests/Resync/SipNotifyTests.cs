@@ -152,6 +152,19 @@ namespace PrivateProvisioning.Tests.Resync
         }
 
         [Fact]
+        public void A_provisional_answer_holds_retransmissions_until_the_final_200()
+        {
+            using var phone = new SippPeer("notify-trying-uas.xml");
+            var result = RunOne(new ResyncTarget("127.0.0.1", phone.Port), Line());
+            Assert.Equal(ResyncOutcome.Accepted, result.Outcome);
+            Assert.True(result.Elapsed >= TimeSpan.FromSeconds(2.4), $"accepted after {result.Elapsed}");
+            phone.WaitForExit();
+            // Timer E armed at T1 still fires once in Proceeding (0.5 s), then is reset to T2 (4 s): two copies
+            // in 2.5 s; a UAC ignoring the 100 would have sent a third at 1.5 s.
+            Assert.Equal(2, phone.ReceivedMessages().Length);
+        }
+
+        [Fact]
         public void A_silent_phone_over_TCP_is_a_Timeout()
         {
             using var phone = new SippPeer("notify-silent-uas.xml", "t1");
@@ -187,6 +200,42 @@ namespace PrivateProvisioning.Tests.Resync
             await responder;
             Assert.Equal(ResyncOutcome.ProtocolError, result.Outcome);
             Assert.Contains("not SIP: 'HTTP/1.1 400 Bad Request'", result.Reason);
+        }
+
+        [Fact]
+        public async Task Tshark_dissects_the_NOTIFY_as_well_formed_SIP()
+        {
+            // Capture the exact datagram we send, wrap it in a pcap with text2pcap, and let Wireshark's SIP dissector judge it.
+            using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            var port = ((IPEndPoint)udp.Client.LocalEndPoint!).Port;
+            var capture = udp.ReceiveAsync(new CancellationTokenSource(5000).Token).AsTask();
+            var options = Line(timeout: 0.3);
+            options.Reboot = true;
+            RunOne(new ResyncTarget("127.0.0.1", port, vendor: "Panasonic"), options);
+            var datagram = (await capture).Buffer;
+
+            using var dir = new TempDirectory();
+            var hex = new StringBuilder();
+            for (int i = 0; i < datagram.Length; i += 16)
+                hex.Append(i.ToString("x6")).Append(' ').AppendJoin(' ', datagram.Skip(i).Take(16).Select(b => b.ToString("x2"))).Append('\n');
+            System.IO.File.WriteAllText(dir.File("notify.txt"), hex.ToString());
+            ProcessRunner.Tool("text2pcap", new[] { "-q", "-u", "5060,5060", dir.File("notify.txt"), dir.File("notify.pcap") });
+            var fields = ProcessRunner.Tool("tshark", new[] { "-r", dir.File("notify.pcap"), "-T", "fields", "-E", "separator=|",
+                "-e", "sip.Method", "-e", "sip.r-uri.user", "-e", "sip.Via.branch", "-e", "sip.Via.rport", "-e", "sip.CSeq.seq", "-e", "sip.Max-Forwards",
+                "-e", "sip.Event", "-e", "sip.Content-Length", "-e", "sip.from.tag", "-e", "sip.Call-ID" });
+            var columns = fields.StdOut.Trim().Split('|');
+            Assert.True(columns.Length == 10, fields.ToString());
+            Assert.Equal("NOTIFY", columns[0]);
+            Assert.Equal("1001", columns[1]);
+            Assert.StartsWith("z9hG4bK", columns[2]);
+            Assert.Equal("1", columns[4]);
+            Assert.Equal("70", columns[5]);
+            Assert.Equal("check-sync;reboot=true", columns[6]);
+            Assert.Equal("0", columns[7]);
+            Assert.NotEmpty(columns[8]);
+            Assert.NotEmpty(columns[9]);
+            var malformed = ProcessRunner.Tool("tshark", new[] { "-r", dir.File("notify.pcap"), "-Y", "_ws.malformed || _ws.expert.severity >= warning" });
+            Assert.True(malformed.StdOut.Trim().Length == 0, "tshark flags the packet: " + malformed.StdOut);
         }
     }
 

@@ -1,0 +1,72 @@
+# Invoke-PhoneResync against sipp (the phone) and a closed port; needs pwsh, Pester 5 and sipp.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    $script:Scenario = Join-Path $script:RepoRoot 'tests/PrivateProvisioning.Tests/Resync/Scenarios/notify-digest-uas.xml'
+    $script:LineCredential = [pscredential]::new('1001', (ConvertTo-SecureString 's3cret-1001' -AsPlainText -Force))
+
+    function Get-FreeUdpPort {
+        $socket = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        try { $socket.Client.LocalEndPoint.Port } finally { $socket.Dispose() }
+    }
+
+    function Start-SippPhone([int] $Port, [int] $Calls = 1) {
+        $process = Start-Process sipp -PassThru -RedirectStandardOutput ([IO.Path]::GetTempFileName()) -ArgumentList @(
+            '-sf', $script:Scenario, '-i', '127.0.0.1', '-p', $Port, '-m', $Calls, '-nostdin', '-timeout', '30s',
+            '-key', 'authparams', 'qop="auth", algorithm=MD5')
+        Start-Sleep -Milliseconds 800
+        $process
+    }
+}
+
+Describe 'Invoke-PhoneResync' {
+    It 'answers the digest challenge and returns one Accepted result' {
+        $port = Get-FreeUdpPort
+        $sipp = Start-SippPhone -Port $port
+        try {
+            $result = Invoke-PhoneResync -IPAddress 127.0.0.1 -Port $port -Method SipNotify -Vendor Panasonic -Credential $script:LineCredential
+            $result.Outcome | Should -Be 'Accepted'
+            $result.StatusCode | Should -Be 200
+            $result | Should -BeOfType ([PrivateProvisioning.Core.Resync.ResyncResult])
+        } finally { if (-not $sipp.HasExited) { $sipp.Kill() } }
+    }
+
+    It 'binds CSV rows by property name and reports every phone' {
+        $port = Get-FreeUdpPort
+        $sipp = Start-SippPhone -Port $port -Calls 2
+        try {
+            $rows = @(
+                [pscustomobject]@{ IPAddress = '127.0.0.1'; Port = $port; MacAddress = '000E08000001'; Vendor = 'Panasonic' }
+                [pscustomobject]@{ IPAddress = '127.0.0.1'; Port = $port; MacAddress = '000E08000002'; Vendor = 'CiscoSpa' }
+            )
+            $results = $rows | Invoke-PhoneResync -Method SipNotify -Credential $script:LineCredential -ThrottleLimit 2
+            $results.Count | Should -Be 2
+            $results.Outcome | Should -Be @('Accepted', 'Accepted')
+            ($results.MacAddress | Sort-Object) | Should -Be @('000E08000001', '000E08000002')
+        } finally { if (-not $sipp.HasExited) { $sipp.Kill() } }
+    }
+
+    It 'reports a wrong password as AuthFailed without the password' {
+        $port = Get-FreeUdpPort
+        $sipp = Start-SippPhone -Port $port
+        try {
+            $wrong = [pscredential]::new('1001', (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
+            $result = Invoke-PhoneResync 127.0.0.1 -Port $port -Method SipNotify -Credential $wrong
+            $result.Outcome | Should -Be 'AuthFailed'
+            $result.Reason | Should -Not -Match 'not-the-password'
+        } finally { if (-not $sipp.HasExited) { $sipp.Kill() } }
+    }
+
+    It 'sends nothing with -WhatIf' {
+        Invoke-PhoneResync 127.0.0.1 -Port (Get-FreeUdpPort) -Method SipNotify -WhatIf | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a malformed profile URL before contacting any phone' {
+        { Invoke-PhoneResync 127.0.0.1 -Method HttpResync -ProfileUrl 'http://x/a b.cfg' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidProfileUrl*'
+    }
+
+    It 'reports a closed port as Unreachable and an unresolvable host likewise' {
+        $results = '127.0.0.1:' + (Get-FreeUdpPort), 'phone.invalid' | Invoke-PhoneResync -Method SipNotify -TimeoutSeconds 2
+        $results.Outcome | Should -Be @('Unreachable', 'Unreachable')
+    }
+}
