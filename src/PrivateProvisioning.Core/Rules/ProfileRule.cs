@@ -7,7 +7,7 @@ namespace PrivateProvisioning.Core.Rules
     /// <summary>
     /// A parsed Cisco/Linksys profile rule (Profile_Rule*, Upgrade_Rule, Report_Rule; spec §2):
     /// <c>[ (condition)? ] [ (assignments)! ] [ [options] url ]</c> alternatives separated by <c>|</c>, or a
-    /// <c>#</c> comment. Parse once with <see cref="Parse"/>, then <see cref="Evaluate(MacroContext)"/> it for each
+    /// <c>#</c> comment. Parse once with <see cref="Parse(string)"/>, then <see cref="Evaluate(MacroContext)"/> it for each
     /// phone. Immutable and safe to share between threads.
     /// </summary>
     /// <example>
