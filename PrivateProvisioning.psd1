@@ -22,6 +22,12 @@
         'New-ProvisioningCertificate',
 
         # Enrollment
+        'New-CertificateRequest',
+        'Unprotect-CertificateRequest',
+        'Approve-CertificateRequest',
+        'Export-ProvisioningCertificate',
+        'Get-CertificatePin',
+        'Export-WebServerConfiguration',
 
         # Resync
 
