@@ -165,3 +165,23 @@ namespace PrivateProvisioning.Tests.Enrollment
         }
     }
 }
+
+namespace PrivateProvisioning.Tests.Enrollment
+{
+    public class CertificateObjectIssuerTests
+    {
+        /// <summary>A CA held as an X509Certificate2 with its key (store, PFX) signs through the platform key.</summary>
+        [Fact]
+        public void A_CA_given_as_a_certificate_object_signs_through_its_platform_key()
+        {
+            using var dir = new TempDirectory();
+            var caPath = OpenSslCa(dir, "ca", "ec:P-384");
+            var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(caPath, dir.File("ca.key"));
+            using var credential = PrivateProvisioning.Core.Security.PemCredential.FromCertificate(pem);
+            var csr = CertificateRequestGenerator.Write(dir.File("a.csr"), null, new CertificateSubject("a")).Path;
+            var issued = CertificateRequestApprover.ApproveFile(csr, credential, dir.File("out"))!;
+            Assert.Contains("ecdsa-with-SHA384", Ok(Openssl("x509", "-in", issued.Path, "-noout", "-text")).StdOut);
+            Ok(Openssl("verify", "-CAfile", caPath, issued.Path));
+        }
+    }
+}
