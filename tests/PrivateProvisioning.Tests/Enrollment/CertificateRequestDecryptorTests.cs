@@ -112,6 +112,29 @@ namespace PrivateProvisioning.Tests.Enrollment
             Assert.False(result.WasEncrypted);
             Assert.Null(result.OutputPath);
             Assert.Equal("alice", result.CommonName);
+
+            // Decrypting "into" its own folder leaves a plain request where it is.
+            var inPlace = CertificateRequestDecryptor.DecryptFile(csr, credential, CertificateRequestProtection.Cms, dir.Path);
+            Assert.Equal(csr, inPlace.OutputPath);
+            Assert.Equal(WriteStatus.Unchanged, inPlace.Status);
+        }
+
+        [Fact]
+        public void AES_GCM_and_an_EC_server_key_get_clear_errors()
+        {
+            using var dir = new TempDirectory();
+            var (server, csr) = Setup(dir);
+            var gcm = Encrypt(dir, csr, server, "gcm.p7m", "-outform", "DER", "-aes-256-gcm");
+            using var credential = EnrollmentCredentials.Load(server, null, null, "decrypting");
+            var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestDecryptor.DecryptFile(gcm, credential));
+            Assert.Contains("AES-GCM", ex.Message);
+
+            var ecServer = OpenSslCa(dir, "ec-server", "ec:P-256");
+            var toEc = Encrypt(dir, csr, ecServer, "alice.p7m", "-outform", "DER", "-aes256");
+            using var ec = EnrollmentCredentials.Load(ecServer, null, null, "decrypting");
+            var notRsa = Assert.Throws<ProvisioningException>(() => CertificateRequestDecryptor.DecryptFile(toEc, ec));
+            Assert.Equal("RsaServerKeyRequired", notRsa.ErrorId);
+            Assert.Contains("ECDH", notRsa.Message);
         }
 
         [Fact]

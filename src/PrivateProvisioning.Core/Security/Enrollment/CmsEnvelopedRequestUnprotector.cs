@@ -26,7 +26,10 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         public byte[] Unprotect(byte[] content, string source, PemCredential recipient)
         {
             var envelope = ReadEnvelope(content, source);
-            var rsa = recipient.GetRsaPrivateKey("decrypting a CMS-encrypted certificate request (RSA key transport)");
+            var rsa = recipient.PrivateKey as RSA
+                ?? throw new ProvisioningException("RsaServerKeyRequired", ErrorKind.InvalidArgument,
+                    $"'{source}' cannot be decrypted with the certificate '{recipient.Certificate.Subject}': its key is not RSA. " +
+                    "CMS to EC certificates uses key agreement (ECDH), which is not supported; clients must encrypt to an RSA server certificate.", source);
 
             var certificate = Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(recipient.Certificate.RawData);
             var addressedTo = new List<string>();
