@@ -34,6 +34,8 @@ namespace PrivateProvisioning.Tests.Enrollment
         [InlineData("pem-aes128.p7m", "-outform", "PEM", "-aes128")]
         [InlineData("smime-aes256.p7m", "-outform", "SMIME", "-aes256")]
         [InlineData("der-3des.p7m", "-outform", "DER", "-des3")]
+        [InlineData("der-aes256-gcm.p7m", "-outform", "DER", "-aes-256-gcm")]
+        [InlineData("pem-aes128-gcm.p7m", "-outform", "PEM", "-aes-128-gcm")]
         [InlineData("der-keyid.p7m", "-outform", "DER", "-aes256", "-keyid")]
         [InlineData("der-oaep-sha1.p7m", "-outform", "DER", "-aes256", "-recip", "RECIP", "-keyopt", "rsa_padding_mode:oaep")]
         [InlineData("pem-oaep-sha256.p7m", "-outform", "PEM", "-aes256", "-recip", "RECIP", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256", "-keyopt", "rsa_mgf1_md:sha256")]
@@ -120,14 +122,18 @@ namespace PrivateProvisioning.Tests.Enrollment
         }
 
         [Fact]
-        public void AES_GCM_and_an_EC_server_key_get_clear_errors()
+        public void Altered_AES_GCM_content_and_an_EC_server_key_get_clear_errors()
         {
             using var dir = new TempDirectory();
             var (server, csr) = Setup(dir);
             var gcm = Encrypt(dir, csr, server, "gcm.p7m", "-outform", "DER", "-aes-256-gcm");
+            var bytes = File.ReadAllBytes(gcm);
+            bytes[bytes.Length - 3] ^= 0x01; // DER output ends with the 16-byte GCM tag
+            File.WriteAllBytes(gcm, bytes);
             using var credential = EnrollmentCredentials.Load(server, null, null, "decrypting");
-            var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestDecryptor.DecryptFile(gcm, credential));
-            Assert.Contains("AES-GCM", ex.Message);
+            var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestDecryptor.DecryptFile(gcm, credential, CertificateRequestProtection.Cms, dir.File("out")));
+            Assert.Equal("ContentDecryptionFailed", ex.ErrorId);
+            Assert.False(Directory.Exists(dir.File("out")));
 
             var ecServer = OpenSslCa(dir, "ec-server", "ec:P-256");
             var toEc = Encrypt(dir, csr, ecServer, "alice.p7m", "-outform", "DER", "-aes256");
