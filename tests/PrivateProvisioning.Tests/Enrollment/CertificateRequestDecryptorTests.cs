@@ -71,6 +71,25 @@ namespace PrivateProvisioning.Tests.Enrollment
         }
 
         [Fact]
+        public void OAEP_SHA256_decrypts_with_a_key_that_knows_only_OAEP_SHA1()
+        {
+            using var dir = new TempDirectory();
+            var (server, csr) = Setup(dir);
+            var encrypted = EncryptWithRecipOption(dir, csr, "oaep256.p7m", new[] { "-outform", "DER", "-aes256", "-recip", server,
+                "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256", "-keyopt", "rsa_mgf1_md:sha256" });
+            using var loaded = EnrollmentCredentials.Load(server, null, null, "decrypting");
+#pragma warning disable CA1416 // RSACryptoServiceProvider: what Windows PowerShell 5.1 gets from RSA.Create()
+            using var csp = new System.Security.Cryptography.RSACryptoServiceProvider();
+            csp.ImportParameters(((System.Security.Cryptography.RSA)loaded.PrivateKey!).ExportParameters(true));
+#pragma warning restore CA1416
+            Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() =>
+                csp.Decrypt(new byte[256], System.Security.Cryptography.RSAEncryptionPadding.OaepSHA256));
+            using var credential = PrivateProvisioning.Core.Security.PemCredential.FromCertificate(loaded.Certificate, csp);
+            var result = CertificateRequestDecryptor.DecryptFile(encrypted, credential);
+            Assert.Equal("alice", result.CommonName);
+        }
+
+        [Fact]
         public void A_request_encrypted_to_another_certificate_is_refused_and_nothing_is_written()
         {
             using var dir = new TempDirectory();

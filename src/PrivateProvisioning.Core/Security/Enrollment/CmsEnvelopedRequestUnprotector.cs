@@ -147,10 +147,36 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         {
             var padding = KeyTransportPadding(info.KeyEncryptionAlgorithm, source);
             try { return rsa.Decrypt(info.EncryptedKey.GetOctets(), padding); }
+            catch (CryptographicException) when (padding.Mode == RSAEncryptionPaddingMode.Oaep && padding.OaepHashAlgorithm != HashAlgorithmName.SHA1
+                                                 && TryOaepWithBouncyCastle(rsa, padding.OaepHashAlgorithm, info.EncryptedKey.GetOctets(), out var key))
+            {
+                // RSACryptoServiceProvider (Windows PowerShell 5.1) knows OAEP with SHA-1 only.
+                return key;
+            }
             catch (CryptographicException)
             {
                 throw new ProvisioningException("ContentKeyDecryptionFailed", ErrorKind.SecurityError,
                     $"'{source}' names this certificate as recipient, but its key does not decrypt the content key: the file was altered or made for another key pair.", source);
+            }
+        }
+
+        private static bool TryOaepWithBouncyCastle(RSA rsa, HashAlgorithmName hash, byte[] wrapped, out byte[] key)
+        {
+            key = Array.Empty<byte>();
+            Org.BouncyCastle.Crypto.IDigest Digest() =>
+                hash == HashAlgorithmName.SHA256 ? new Org.BouncyCastle.Crypto.Digests.Sha256Digest()
+                : hash == HashAlgorithmName.SHA384 ? new Org.BouncyCastle.Crypto.Digests.Sha384Digest()
+                : (Org.BouncyCastle.Crypto.IDigest)new Org.BouncyCastle.Crypto.Digests.Sha512Digest();
+            try
+            {
+                var oaep = new Org.BouncyCastle.Crypto.Encodings.OaepEncoding(new Org.BouncyCastle.Crypto.Engines.RsaEngine(), Digest(), Digest(), null);
+                oaep.Init(false, BouncyCastleBridge.ToPrivateKey(rsa));
+                key = oaep.ProcessBlock(wrapped, 0, wrapped.Length);
+                return true;
+            }
+            catch (Exception ex) when (ex is CryptographicException || ex is Org.BouncyCastle.Crypto.InvalidCipherTextException || ex is Org.BouncyCastle.Crypto.DataLengthException)
+            {
+                return false; // a non-exportable key, or truly the wrong key: the caller reports it
             }
         }
 
