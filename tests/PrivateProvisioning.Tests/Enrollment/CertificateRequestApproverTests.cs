@@ -35,6 +35,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             Assert.Contains("X509v3 Subject Key Identifier", text);
             Assert.Contains("X509v3 Authority Key Identifier", text);
             Assert.Contains("CN = alice", text);
+            Assert.Contains("X509v3 Subject Alternative Name: \n                email:alice@example.com", text);
             // The AKI is the CA's SKI, so chain builders find the CA by key.
             var caSki = Ok(Openssl("x509", "-in", ca, "-noout", "-ext", "subjectKeyIdentifier")).StdOut.Split('\n')[1].Trim();
             Assert.Contains(caSki, text);
@@ -72,6 +73,19 @@ namespace PrivateProvisioning.Tests.Enrollment
             var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestApprover.ApproveFile(dir.File("mallory.der"), issuer, dir.File("out")));
             Assert.Equal("CertificateRequestSignatureInvalid", ex.ErrorId);
             Assert.Contains("mallory.der", ex.Message);
+            Assert.False(Directory.Exists(dir.File("out")));
+        }
+
+        [Fact]
+        public void A_weak_RSA_request_is_refused()
+        {
+            using var dir = new TempDirectory();
+            var ca = OpenSslCa(dir);
+            Ok(Openssl("req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", dir.File("weak.key"), "-subj", "/CN=weak", "-out", dir.File("weak.csr")));
+            using var issuer = EnrollmentCredentials.Load(ca, null, null, "approving");
+            var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestApprover.ApproveFile(dir.File("weak.csr"), issuer, dir.File("out")));
+            Assert.Equal("RequestKeyTooWeak", ex.ErrorId);
+            Assert.Contains("1024-bit", ex.Message);
             Assert.False(Directory.Exists(dir.File("out")));
         }
 
