@@ -34,6 +34,12 @@
         'Get-ItlFile',
 
         # Enrollment
+        'New-CertificateRequest',
+        'Unprotect-CertificateRequest',
+        'Approve-CertificateRequest',
+        'Export-ProvisioningCertificate',
+        'Get-CertificatePin',
+        'Export-WebServerConfiguration',
 
         # Resync
         'Invoke-PhoneResync',

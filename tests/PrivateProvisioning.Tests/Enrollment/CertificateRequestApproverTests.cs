@@ -35,6 +35,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             Assert.Contains("X509v3 Subject Key Identifier", text);
             Assert.Contains("X509v3 Authority Key Identifier", text);
             Assert.Contains("CN = alice", text);
+            Assert.Contains("X509v3 Subject Alternative Name: \n                email:alice@example.com", text);
             // The AKI is the CA's SKI, so chain builders find the CA by key.
             var caSki = Ok(Openssl("x509", "-in", ca, "-noout", "-ext", "subjectKeyIdentifier")).StdOut.Split('\n')[1].Trim();
             Assert.Contains(caSki, text);
@@ -72,6 +73,19 @@ namespace PrivateProvisioning.Tests.Enrollment
             var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestApprover.ApproveFile(dir.File("mallory.der"), issuer, dir.File("out")));
             Assert.Equal("CertificateRequestSignatureInvalid", ex.ErrorId);
             Assert.Contains("mallory.der", ex.Message);
+            Assert.False(Directory.Exists(dir.File("out")));
+        }
+
+        [Fact]
+        public void A_weak_RSA_request_is_refused()
+        {
+            using var dir = new TempDirectory();
+            var ca = OpenSslCa(dir);
+            Ok(Openssl("req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", dir.File("weak.key"), "-subj", "/CN=weak", "-out", dir.File("weak.csr")));
+            using var issuer = EnrollmentCredentials.Load(ca, null, null, "approving");
+            var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestApprover.ApproveFile(dir.File("weak.csr"), issuer, dir.File("out")));
+            Assert.Equal("RequestKeyTooWeak", ex.ErrorId);
+            Assert.Contains("1024-bit", ex.Message);
             Assert.False(Directory.Exists(dir.File("out")));
         }
 
@@ -162,6 +176,26 @@ namespace PrivateProvisioning.Tests.Enrollment
             Assert.NotEqual(0, refused.ExitCode);
             Assert.Contains("expired", refused.StdErr);
             Assert.False(Directory.Exists(dir.File("other")));
+        }
+    }
+}
+
+namespace PrivateProvisioning.Tests.Enrollment
+{
+    public class CertificateObjectIssuerTests
+    {
+        /// <summary>A CA held as an X509Certificate2 with its key (store, PFX) signs through the platform key.</summary>
+        [Fact]
+        public void A_CA_given_as_a_certificate_object_signs_through_its_platform_key()
+        {
+            using var dir = new TempDirectory();
+            var caPath = OpenSslCa(dir, "ca", "ec:P-384");
+            var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(caPath, dir.File("ca.key"));
+            using var credential = PrivateProvisioning.Core.Security.PemCredential.FromCertificate(pem);
+            var csr = CertificateRequestGenerator.Write(dir.File("a.csr"), null, new CertificateSubject("a")).Path;
+            var issued = CertificateRequestApprover.ApproveFile(csr, credential, dir.File("out"))!;
+            Assert.Contains("ecdsa-with-SHA384", Ok(Openssl("x509", "-in", issued.Path, "-noout", "-text")).StdOut);
+            Ok(Openssl("verify", "-CAfile", caPath, issued.Path));
         }
     }
 }

@@ -34,6 +34,8 @@ namespace PrivateProvisioning.Tests.Enrollment
         [InlineData("pem-aes128.p7m", "-outform", "PEM", "-aes128")]
         [InlineData("smime-aes256.p7m", "-outform", "SMIME", "-aes256")]
         [InlineData("der-3des.p7m", "-outform", "DER", "-des3")]
+        [InlineData("der-aes256-gcm.p7m", "-outform", "DER", "-aes-256-gcm")]
+        [InlineData("pem-aes128-gcm.p7m", "-outform", "PEM", "-aes-128-gcm")]
         [InlineData("der-keyid.p7m", "-outform", "DER", "-aes256", "-keyid")]
         [InlineData("der-oaep-sha1.p7m", "-outform", "DER", "-aes256", "-recip", "RECIP", "-keyopt", "rsa_padding_mode:oaep")]
         [InlineData("pem-oaep-sha256.p7m", "-outform", "PEM", "-aes256", "-recip", "RECIP", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256", "-keyopt", "rsa_mgf1_md:sha256")]
@@ -66,6 +68,25 @@ namespace PrivateProvisioning.Tests.Enrollment
             args.AddRange(options);
             Ok(ProcessRunner.Tool("openssl", args));
             return output;
+        }
+
+        [Fact]
+        public void OAEP_SHA256_decrypts_with_a_key_that_knows_only_OAEP_SHA1()
+        {
+            using var dir = new TempDirectory();
+            var (server, csr) = Setup(dir);
+            var encrypted = EncryptWithRecipOption(dir, csr, "oaep256.p7m", new[] { "-outform", "DER", "-aes256", "-recip", server,
+                "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256", "-keyopt", "rsa_mgf1_md:sha256" });
+            using var loaded = EnrollmentCredentials.Load(server, null, null, "decrypting");
+#pragma warning disable CA1416 // RSACryptoServiceProvider: what Windows PowerShell 5.1 gets from RSA.Create()
+            using var csp = new System.Security.Cryptography.RSACryptoServiceProvider();
+            csp.ImportParameters(((System.Security.Cryptography.RSA)loaded.PrivateKey!).ExportParameters(true));
+#pragma warning restore CA1416
+            Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() =>
+                csp.Decrypt(new byte[256], System.Security.Cryptography.RSAEncryptionPadding.OaepSHA256));
+            using var credential = PrivateProvisioning.Core.Security.PemCredential.FromCertificate(loaded.Certificate, csp);
+            var result = CertificateRequestDecryptor.DecryptFile(encrypted, credential);
+            Assert.Equal("alice", result.CommonName);
         }
 
         [Fact]
@@ -112,6 +133,33 @@ namespace PrivateProvisioning.Tests.Enrollment
             Assert.False(result.WasEncrypted);
             Assert.Null(result.OutputPath);
             Assert.Equal("alice", result.CommonName);
+
+            // Decrypting "into" its own folder leaves a plain request where it is.
+            var inPlace = CertificateRequestDecryptor.DecryptFile(csr, credential, CertificateRequestProtection.Cms, dir.Path);
+            Assert.Equal(csr, inPlace.OutputPath);
+            Assert.Equal(WriteStatus.Unchanged, inPlace.Status);
+        }
+
+        [Fact]
+        public void Altered_AES_GCM_content_and_an_EC_server_key_get_clear_errors()
+        {
+            using var dir = new TempDirectory();
+            var (server, csr) = Setup(dir);
+            var gcm = Encrypt(dir, csr, server, "gcm.p7m", "-outform", "DER", "-aes-256-gcm");
+            var bytes = File.ReadAllBytes(gcm);
+            bytes[bytes.Length - 3] ^= 0x01; // DER output ends with the 16-byte GCM tag
+            File.WriteAllBytes(gcm, bytes);
+            using var credential = EnrollmentCredentials.Load(server, null, null, "decrypting");
+            var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestDecryptor.DecryptFile(gcm, credential, CertificateRequestProtection.Cms, dir.File("out")));
+            Assert.Equal("ContentDecryptionFailed", ex.ErrorId);
+            Assert.False(Directory.Exists(dir.File("out")));
+
+            var ecServer = OpenSslCa(dir, "ec-server", "ec:P-256");
+            var toEc = Encrypt(dir, csr, ecServer, "alice.p7m", "-outform", "DER", "-aes256");
+            using var ec = EnrollmentCredentials.Load(ecServer, null, null, "decrypting");
+            var notRsa = Assert.Throws<ProvisioningException>(() => CertificateRequestDecryptor.DecryptFile(toEc, ec));
+            Assert.Equal("RsaServerKeyRequired", notRsa.ErrorId);
+            Assert.Contains("ECDH", notRsa.Message);
         }
 
         [Fact]

@@ -81,6 +81,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var label = source ?? "the certificate request";
             CheckIssuer(issuer, at);
             var parsed = CertificateRequestReader.Read(request, label);
+            CheckRequestKey(parsed, label);
 
             var name = userName != null ? UserNames.Check(userName) : UserNames.TryFromCommonName(parsed.CommonName)
                 ?? throw new ProvisioningException("UserNameMissing", ErrorKind.InvalidData,
@@ -126,6 +127,10 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var names = request.RequestedSubjectAlternativeNames();
             if (names == null && usage == CertificateUsage.Server && request.CommonName != null)
                 names = CertificateRequestGenerator.ParseSubjectAlternativeNames(new[] { request.CommonName });
+            // RFC 5280 §4.2.1.6: an e-mail address belongs in the SAN; copy the subject's emailAddress there.
+            var emails = request.SubjectName.GetValueList(Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.Pkcs9AtEmailAddress);
+            if (names == null && usage == CertificateUsage.Client && emails.Count > 0)
+                names = new GeneralNames(new GeneralName(GeneralName.Rfc822Name, (string)emails[0]!));
             if (names != null)
                 generator.AddExtension(X509Extensions.SubjectAlternativeName, false, names);
 
@@ -158,6 +163,14 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             if (keyUsage != null && (keyUsage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
                 throw new ProvisioningException("IssuerNotCertificateAuthority", ErrorKind.InvalidArgument,
                     $"{label} may not sign certificates (its keyUsage lacks keyCertSign).", issuer.Source);
+        }
+
+        /// <summary>Refuses RSA keys under 2048 bits: no current client needs them and they no longer resist factoring budgets.</summary>
+        private static void CheckRequestKey(ParsedCertificateRequest request, string label)
+        {
+            if (request.Request.GetPublicKey() is Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters rsa && rsa.Modulus.BitLength < 2048)
+                throw new ProvisioningException("RequestKeyTooWeak", ErrorKind.SecurityError,
+                    $"The certificate request '{label}' ({request.Subject}) has a {rsa.Modulus.BitLength}-bit RSA key; at least 2048 bits are required. Nothing was issued.", label);
         }
 
         /// <summary>16 random bytes, positive, never zero (what mkcert and openssl -set_serial habits give).</summary>

@@ -93,6 +93,9 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             if (destinationDirectory == null) return result;
 
             var output = SafePath.Combine(destinationDirectory, StripProtectionExtensions(Path.GetFileName(full)) + ".csr");
+            if (string.Equals(output, full, StringComparison.Ordinal) && !result.WasEncrypted)
+                return new DecryptedCertificateRequest(full, full, result.Request, result.Subject, result.CommonName,
+                    result.UserName, method, false, WriteStatus.Unchanged); // a plain request already is its own output
             if (string.Equals(output, full, StringComparison.Ordinal))
                 throw new ProvisioningException("OutputIsInput", ErrorKind.InvalidArgument,
                     $"Writing the decrypted request to '{output}' would replace the encrypted file it came from; choose another destination.", full);

@@ -135,9 +135,10 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         {
             if (entries.Count == 0) return null;
             var names = new List<GeneralName>();
-            foreach (var raw in entries)
+            foreach (var item in entries)
             {
-                var entry = (raw ?? string.Empty).Trim();
+                var raw = item ?? string.Empty;
+                var entry = raw.Trim();
                 int colon = entry.IndexOf(':');
                 string kind = "", value = entry;
                 if (colon > 0 && !IPAddress.TryParse(entry, out _))

@@ -18,19 +18,23 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     /// CMS EnvelopedData (RFC 5652 §6) addressed to the server certificate: what
     /// `openssl cms -encrypt -binary -aes256 -recip server.pem` writes, as DER, PEM ("BEGIN CMS" or
     /// "BEGIN PKCS7") or S/MIME. Key transport RSA PKCS#1 v1.5 or RSA-OAEP (SHA-1/256/384/512, MGF1 with
-    /// the same hash, empty label); content AES-128/192/256-CBC or 3DES-CBC. The parsing is BouncyCastle's
-    /// ASN.1; the RSA and the AES are the platform's.
+    /// the same hash, empty label); content AES-128/192/256-CBC or 3DES-CBC, or AES-GCM in AuthEnvelopedData
+    /// (RFC 5083). The parsing is BouncyCastle's ASN.1; the RSA and the AES-CBC are the platform's, GCM is
+    /// BouncyCastle's (netstandard2.0 has no AesGcm).
     /// </summary>
     internal sealed class CmsEnvelopedRequestUnprotector : ICertificateRequestUnprotector
     {
         public byte[] Unprotect(byte[] content, string source, PemCredential recipient)
         {
             var envelope = ReadEnvelope(content, source);
-            var rsa = recipient.GetRsaPrivateKey("decrypting a CMS-encrypted certificate request (RSA key transport)");
+            var rsa = recipient.PrivateKey as RSA
+                ?? throw new ProvisioningException("RsaServerKeyRequired", ErrorKind.InvalidArgument,
+                    $"'{source}' cannot be decrypted with the certificate '{recipient.Certificate.Subject}': its key is not RSA. " +
+                    "CMS to EC certificates uses key agreement (ECDH), which is not supported; clients must encrypt to an RSA server certificate.", source);
 
             var certificate = Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(recipient.Certificate.RawData);
             var addressedTo = new List<string>();
-            foreach (var item in envelope.RecipientInfos)
+            foreach (var item in envelope.Recipients)
             {
                 var info = RecipientInfo.GetInstance(item).Info;
                 if (!(info is KeyTransRecipientInfo keyTransport))
@@ -44,7 +48,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                     continue;
                 }
                 var contentKey = UnwrapKey(rsa, keyTransport, source);
-                try { return DecryptContent(envelope.EncryptedContentInfo, contentKey, source); }
+                try { return DecryptContent(envelope, contentKey, source); }
                 finally { Array.Clear(contentKey, 0, contentKey.Length); }
             }
             throw new ProvisioningException("NotEncryptedToThisCertificate", ErrorKind.SecurityError,
@@ -52,7 +56,21 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 $"it is addressed to {string.Join("; ", addressedTo)}. Nothing was written.", source);
         }
 
-        private static EnvelopedData ReadEnvelope(byte[] content, string source)
+        /// <summary>The parts of an EnvelopedData or AuthEnvelopedData (AES-GCM) that decryption needs.</summary>
+        private sealed class Envelope
+        {
+            public Envelope(Asn1Set recipients, EncryptedContentInfo content, byte[]? mac, Asn1Set? authenticatedAttributes)
+            {
+                Recipients = recipients; Content = content; Mac = mac; AuthenticatedAttributes = authenticatedAttributes;
+            }
+            public Asn1Set Recipients { get; }
+            public EncryptedContentInfo Content { get; }
+            /// <summary>The GCM tag, for AuthEnvelopedData only.</summary>
+            public byte[]? Mac { get; }
+            public Asn1Set? AuthenticatedAttributes { get; }
+        }
+
+        private static Envelope ReadEnvelope(byte[] content, string source)
         {
             var der = Unwrap(content, source);
             CmsContentInfo info;
@@ -62,15 +80,24 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 throw NotCms(source, "it is neither a certificate request nor a CMS message (DER, PEM or S/MIME)");
             }
             if (info?.ContentType == null) throw NotCms(source, "it is neither a certificate request nor a CMS message (DER, PEM or S/MIME)");
-            if (info.ContentType.Id == "1.2.840.113549.1.9.16.1.23")
-                throw NotCms(source, "it is CMS AuthEnvelopedData (AES-GCM); encrypt with a CBC cipher such as -aes256");
-            if (!info.ContentType.Equals(CmsObjectIdentifiers.EnvelopedData))
-                throw NotCms(source, $"it is CMS content of type {info.ContentType.Id}, not EnvelopedData (openssl cms -encrypt)");
-            try { return EnvelopedData.GetInstance(info.Content); }
-            catch (Exception ex) when (ex is ArgumentException || ex is InvalidCastException)
+            try
+            {
+                if (info.ContentType.Equals(CmsObjectIdentifiers.EnvelopedData))
+                {
+                    var enveloped = EnvelopedData.GetInstance(info.Content);
+                    return new Envelope(enveloped.RecipientInfos, enveloped.EncryptedContentInfo, null, null);
+                }
+                if (info.ContentType.Equals(CmsObjectIdentifiers.AuthEnvelopedData))
+                {
+                    var authEnveloped = AuthEnvelopedData.GetInstance(info.Content);
+                    return new Envelope(authEnveloped.RecipientInfos, authEnveloped.AuthEncryptedContentInfo, authEnveloped.Mac.GetOctets(), authEnveloped.AuthAttrs);
+                }
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidCastException || ex is NullReferenceException)
             {
                 throw NotCms(source, "its EnvelopedData is malformed");
             }
+            throw NotCms(source, $"it is CMS content of type {info.ContentType.Id}, not EnvelopedData (openssl cms -encrypt)");
         }
 
         /// <summary>DER as is; PEM "CMS"/"PKCS7" blocks and S/MIME bodies decoded from Base64.</summary>
@@ -120,10 +147,36 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         {
             var padding = KeyTransportPadding(info.KeyEncryptionAlgorithm, source);
             try { return rsa.Decrypt(info.EncryptedKey.GetOctets(), padding); }
+            catch (CryptographicException) when (padding.Mode == RSAEncryptionPaddingMode.Oaep && padding.OaepHashAlgorithm != HashAlgorithmName.SHA1
+                                                 && TryOaepWithBouncyCastle(rsa, padding.OaepHashAlgorithm, info.EncryptedKey.GetOctets(), out var key))
+            {
+                // RSACryptoServiceProvider (Windows PowerShell 5.1) knows OAEP with SHA-1 only.
+                return key;
+            }
             catch (CryptographicException)
             {
                 throw new ProvisioningException("ContentKeyDecryptionFailed", ErrorKind.SecurityError,
                     $"'{source}' names this certificate as recipient, but its key does not decrypt the content key: the file was altered or made for another key pair.", source);
+            }
+        }
+
+        private static bool TryOaepWithBouncyCastle(RSA rsa, HashAlgorithmName hash, byte[] wrapped, out byte[] key)
+        {
+            key = Array.Empty<byte>();
+            Org.BouncyCastle.Crypto.IDigest Digest() =>
+                hash == HashAlgorithmName.SHA256 ? new Org.BouncyCastle.Crypto.Digests.Sha256Digest()
+                : hash == HashAlgorithmName.SHA384 ? new Org.BouncyCastle.Crypto.Digests.Sha384Digest()
+                : (Org.BouncyCastle.Crypto.IDigest)new Org.BouncyCastle.Crypto.Digests.Sha512Digest();
+            try
+            {
+                var oaep = new Org.BouncyCastle.Crypto.Encodings.OaepEncoding(new Org.BouncyCastle.Crypto.Engines.RsaEngine(), Digest(), Digest(), null);
+                oaep.Init(false, BouncyCastleBridge.ToPrivateKey(rsa));
+                key = oaep.ProcessBlock(wrapped, 0, wrapped.Length);
+                return true;
+            }
+            catch (Exception ex) when (ex is CryptographicException || ex is Org.BouncyCastle.Crypto.InvalidCipherTextException || ex is Org.BouncyCastle.Crypto.DataLengthException)
+            {
+                return false; // a non-exportable key, or truly the wrong key: the caller reports it
             }
         }
 
@@ -155,9 +208,11 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             return null;
         }
 
-        private static byte[] DecryptContent(EncryptedContentInfo info, byte[] key, string source)
+        private static byte[] DecryptContent(Envelope envelope, byte[] key, string source)
         {
+            var info = envelope.Content;
             var algorithm = info.ContentEncryptionAlgorithm;
+            if (envelope.Mac != null) return DecryptGcm(envelope, key, source);
             SymmetricAlgorithm cipher;
             int keyLength;
             var oid = algorithm.Algorithm;
@@ -188,6 +243,57 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                     throw new ProvisioningException("ContentDecryptionFailed", ErrorKind.SecurityError,
                         $"'{source}': the content does not decrypt with the recovered key (bad padding); the file was altered or made for another key pair.", source);
                 }
+            }
+        }
+
+        /// <summary>AuthEnvelopedData with AES-GCM (RFC 5083/5084): `openssl cms -encrypt -aes-256-gcm`.</summary>
+        private static byte[] DecryptGcm(Envelope envelope, byte[] key, string source)
+        {
+            var algorithm = envelope.Content.ContentEncryptionAlgorithm;
+            var oid = algorithm.Algorithm.Id;
+            int keyLength = oid == "2.16.840.1.101.3.4.1.6" ? 16 : oid == "2.16.840.1.101.3.4.1.26" ? 24 : oid == "2.16.840.1.101.3.4.1.46" ? 32 : 0;
+            if (keyLength == 0) throw Unsupported(source, $"the authenticated content cipher {oid}; use AES-GCM");
+            if (key.Length != keyLength)
+                throw new ProvisioningException("ContentKeyDecryptionFailed", ErrorKind.SecurityError,
+                    $"'{source}': the decrypted content key has {key.Length} bytes where the cipher needs {keyLength}; the file was altered or made for another key pair.", source);
+            byte[] nonce;
+            int tagLength = 12;
+            try
+            {
+                // GCMParameters ::= SEQUENCE { aes-nonce OCTET STRING, aes-ICVlen INTEGER DEFAULT 12 }
+                var parameters = Asn1Sequence.GetInstance(algorithm.Parameters);
+                nonce = Asn1OctetString.GetInstance(parameters[0]).GetOctets();
+                if (parameters.Count > 1) tagLength = DerInteger.GetInstance(parameters[1]).Value.IntValue;
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidCastException || ex is IndexOutOfRangeException || ex is NullReferenceException)
+            {
+                throw NotCms(source, "its AES-GCM parameters are malformed");
+            }
+            var mac = envelope.Mac!;
+            var encrypted = envelope.Content.EncryptedContent?.GetOctets()
+                            ?? throw NotCms(source, "it carries no encrypted content (detached content is not supported)");
+            if (mac.Length != tagLength || tagLength < 12 || tagLength > 16)
+                throw NotCms(source, $"its AES-GCM tag has {mac.Length} bytes where {tagLength} were announced");
+            var gcm = new Org.BouncyCastle.Crypto.Modes.GcmBlockCipher(new Org.BouncyCastle.Crypto.Engines.AesEngine());
+            var aad = envelope.AuthenticatedAttributes?.GetDerEncoded();
+            gcm.Init(false, new Org.BouncyCastle.Crypto.Parameters.AeadParameters(new Org.BouncyCastle.Crypto.Parameters.KeyParameter(key), tagLength * 8, nonce, aad));
+            var input = new byte[encrypted.Length + mac.Length];
+            Buffer.BlockCopy(encrypted, 0, input, 0, encrypted.Length);
+            Buffer.BlockCopy(mac, 0, input, encrypted.Length, mac.Length);
+            var output = new byte[gcm.GetOutputSize(input.Length)];
+            try
+            {
+                int n = gcm.ProcessBytes(input, 0, input.Length, output, 0);
+                n += gcm.DoFinal(output, n);
+                if (n == output.Length) return output;
+                var exact = new byte[n];
+                Buffer.BlockCopy(output, 0, exact, 0, n);
+                return exact;
+            }
+            catch (Org.BouncyCastle.Crypto.InvalidCipherTextException)
+            {
+                throw new ProvisioningException("ContentDecryptionFailed", ErrorKind.SecurityError,
+                    $"'{source}': the AES-GCM tag does not match: the file was altered or made for another key pair.", source);
             }
         }
 
