@@ -54,6 +54,13 @@ namespace PrivateProvisioning.Core.Rules
         /// <summary>Looks a macro name up: identity first, then variables (also under its GPP_ name).</summary>
         public bool TryGetValue(string name, out string value)
         {
+            // The firmware's names are upper case: $b or $ma are not macros to a phone, so they are not
+            // looked up (a CSV column "B" must not make $b expand). Other names (CSV columns) ignore case.
+            if (!IsUpperCase(name) && MacroNames.IsDocumented(name.ToUpperInvariant()))
+            {
+                value = string.Empty;
+                return false;
+            }
             if (_variables.TryGetValue(name, out value!)) return true;
             switch (name)
             {
@@ -72,6 +79,13 @@ namespace PrivateProvisioning.Core.Rules
             if (name.StartsWith("AUTHID", StringComparison.Ordinal) && name.Length > 6 && _variables.TryGetValue("Auth_ID_" + name.Substring(6) + "_", out value!)) return true;
             value = string.Empty;
             return false;
+        }
+
+        private static bool IsUpperCase(string name)
+        {
+            foreach (var c in name)
+                if (c >= 'a' && c <= 'z') return false;
+            return true;
         }
 
         private static bool From(string? s, out string value)

@@ -28,6 +28,7 @@ namespace PrivateProvisioning.Tests.Rules
         [InlineData("$SA", "$SA")]
         [InlineData("v=$SWVER", "v=2.0.6(b)")]
         [InlineData("100$", "100$")]
+        [InlineData("/$ma/$b.cfg", "/$ma/$b.cfg")]
         [InlineData("$ $", "$ $")]
         public void Expands_documented_macros(string text, string expected) =>
             Assert.Equal(expected, MacroExpander.Expand(text, Phone).Text);
