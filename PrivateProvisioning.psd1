@@ -15,6 +15,7 @@
         # Rules
 
         # Templates and generation
+        'Get-ProfileParameter',
 
         # Protection
 
