@@ -23,6 +23,7 @@
         'Set-ProvisioningGroup',
         'Get-ProvisioningGroup',
         'New-ProvisioningProfile',
+        'Get-ProfileParameter',
 
         # Protection
         'Protect-ProfileFile',
