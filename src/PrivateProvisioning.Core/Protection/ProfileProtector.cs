@@ -106,6 +106,8 @@ namespace PrivateProvisioning.Core.Protection
 
         private byte[]? ReadExistingSalt(string destination)
         {
+            // Checked first: a missing file is the common case of a first run, and an exception costs more than the work.
+            if (!File.Exists(destination)) return null;
             var head = new byte[64];
             int n;
             try
