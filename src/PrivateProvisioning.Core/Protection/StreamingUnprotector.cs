@@ -140,8 +140,22 @@ namespace PrivateProvisioning.Core.Protection
             return done;
         }
 
+        /// <summary>Base for the forward-only read streams of this file.</summary>
+        private abstract class ReadOnlyStream : Stream
+        {
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
         /// <summary>Bytes already read (the peek), then the rest of the stream.</summary>
-        private sealed class PrefixedStream : Stream
+        private sealed class PrefixedStream : ReadOnlyStream
         {
             private readonly byte[] _prefix;
             private readonly int _count;
@@ -161,23 +175,13 @@ namespace PrivateProvisioning.Core.Protection
                 }
                 return _rest.Read(buffer, offset, count);
             }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         /// <summary>
         /// Remembers the last 8 bytes that passed through: the gzip trailer (CRC-32, size), checked against the
         /// output so a truncated member is an error, as `gzip -t` says, not a short profile.
         /// </summary>
-        private sealed class TailKeepingStream : Stream
+        private sealed class TailKeepingStream : ReadOnlyStream
         {
             private readonly Stream _inner;
             private readonly byte[] _tail = new byte[8];
@@ -204,16 +208,6 @@ namespace PrivateProvisioning.Core.Protection
                 if (_total < 18 || storedCrc != crc || storedSize != (uint)length)
                     throw new InvalidDataException("its CRC-32 or length trailer does not match the data");
             }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }
