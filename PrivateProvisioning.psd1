@@ -17,6 +17,8 @@
         # Templates and generation
 
         # Protection
+        'Protect-ProfileFile',
+        'Unprotect-ProfileFile',
 
         # Cisco security files
         'New-ProvisioningCertificate',

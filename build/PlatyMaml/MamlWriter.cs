@@ -91,7 +91,7 @@ namespace PlatyMaml
             var accepted = p.Field("Accepted values");
             if (accepted.Length > 0)
                 element.Add(new XElement(Command + "parameterValueGroup", accepted.Split(',').Select(v =>
-                    new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("command:variableLength", "false"), v.Trim()))));
+                    new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute(Command + "variableLength", "false"), v.Trim()))));
             if (!isSwitch)
                 element.Add(new XElement(Command + "parameterValue", new XAttribute("required", "true"), new XAttribute("variableLength", "false"), type));
             element.Add(new XElement(Dev + "type", new XElement(Maml + "name", type)));

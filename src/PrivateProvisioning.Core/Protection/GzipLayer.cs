@@ -1,0 +1,96 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+
+namespace PrivateProvisioning.Core.Protection
+{
+    /// <summary>
+    /// A gzip member (RFC 1952: magic 1f 8b, deflate, CRC-32 and size trailer) that `gzip -t` accepts and
+    /// phones recognise by its header. Not zlib or raw deflate: the phones sniff for 1f 8b 08.
+    /// </summary>
+    public sealed class GzipLayer : IProtectionLayer
+    {
+        public static readonly GzipLayer Instance = new GzipLayer();
+
+        private GzipLayer() { }
+
+        public string Name => "Gzip";
+        public string DefaultExtension => ".gz";
+        public KeyDerivation? KeyDerivation => null;
+
+        public Stream Protect(Stream output, LayerContext context) => new GzipWriteStream(output);
+
+        // gzip output is deterministic (no name, no time stamp), so there is no salt to keep.
+        public byte[]? ReadSalt(byte[] head, int count) => null;
+
+        /// <summary>True when the bytes start like a gzip member with deflate.</summary>
+        public static bool IsGzip(byte[] data, int offset, int count) =>
+            count >= 3 && data[offset] == 0x1f && data[offset + 1] == 0x8b && data[offset + 2] == 0x08;
+
+        /// <summary>Decompresses a gzip member and checks its CRC-32 and size, so a truncated file is an error, not a short profile.</summary>
+        public static byte[] Decompress(byte[] data, int offset, int count, string file)
+        {
+            // Header (10) + empty deflate block (2) + trailer (8).
+            if (count < 18) throw Corrupt(file, "it is shorter than the smallest gzip member");
+            byte[] plain;
+            try
+            {
+                using var input = new MemoryStream(data, offset, count, writable: false);
+                using var gzip = new GZipStream(input, CompressionMode.Decompress);
+                using var output = new MemoryStream(Math.Max(256, count * 4));
+                gzip.CopyTo(output);
+                plain = output.ToArray();
+            }
+            catch (InvalidDataException ex) { throw Corrupt(file, ex.Message); }
+            catch (IOException ex) { throw Corrupt(file, ex.Message); }
+            int t = offset + count - 8;
+            uint crc = (uint)(data[t] | data[t + 1] << 8 | data[t + 2] << 16 | data[t + 3] << 24);
+            uint size = (uint)(data[t + 4] | data[t + 5] << 8 | data[t + 6] << 16 | data[t + 7] << 24);
+            if (size != (uint)plain.Length || crc != Crc32.Compute(plain, 0, plain.Length))
+                throw Corrupt(file, "its CRC-32 or length trailer does not match the data");
+            return plain;
+        }
+
+        /// <summary>
+        /// GZipStream writes nothing at all when given no data; a phone (and gzip -t) needs a member even for an
+        /// empty profile, so that case gets the canonical empty member.
+        /// </summary>
+        private sealed class GzipWriteStream : WriteOnlyStream
+        {
+            private static readonly byte[] EmptyMember =
+                { 0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0 };
+            private readonly Stream _output;
+            private readonly GZipStream _gzip;
+            private bool _wrote;
+            private bool _done;
+
+            public GzipWriteStream(Stream output)
+            {
+                _output = output;
+                _gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+            }
+
+            public override void Write(byte[] buffer, int offset, int count)
+            {
+                if (count == 0) return;
+                _wrote = true;
+                _gzip.Write(buffer, offset, count);
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing && !_done)
+                {
+                    _done = true;
+                    _gzip.Dispose();
+                    if (!_wrote) _output.Write(EmptyMember, 0, EmptyMember.Length);
+                }
+                base.Dispose(disposing);
+            }
+        }
+
+        private static ProvisioningException Corrupt(string file, string why) =>
+            new ProvisioningException("GzipCorrupt", ErrorKind.InvalidData,
+                $"The gzip data in '{file}' is truncated or corrupted ({why}); `gzip -t` would reject it too. Regenerate the file.", file);
+    }
+}

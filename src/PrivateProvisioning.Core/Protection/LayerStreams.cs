@@ -1,0 +1,159 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+
+namespace PrivateProvisioning.Core.Protection
+{
+    /// <summary>Base for the write-only streams the layers return: they never own the stream they write to.</summary>
+    internal abstract class WriteOnlyStream : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Flush() { }
+    }
+
+    /// <summary>
+    /// Applies a block cipher transform (AES-CBC with PKCS#7) to what is written, in large multi-block calls
+    /// so the native AES runs at full speed; disposing writes the padded final block. Leaves its output open.
+    /// </summary>
+    internal sealed class CipherWriteStream : WriteOnlyStream
+    {
+        private const int ChunkBytes = 64 * 1024;
+        private readonly Stream _output;
+        private readonly ICryptoTransform _transform;
+        private readonly SymmetricAlgorithm _algorithm;
+        private readonly byte[] _pending = new byte[16];
+        private int _pendingCount;
+        private byte[]? _chunk;
+        private bool _done;
+
+        public CipherWriteStream(Stream output, SymmetricAlgorithm algorithm, ICryptoTransform transform)
+        {
+            _output = output;
+            _algorithm = algorithm;
+            _transform = transform;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (_pendingCount > 0)
+            {
+                int fill = Math.Min(16 - _pendingCount, count);
+                Buffer.BlockCopy(buffer, offset, _pending, _pendingCount, fill);
+                _pendingCount += fill; offset += fill; count -= fill;
+                if (_pendingCount < 16) return;
+                TransformAndWrite(_pending, 0, 16);
+                _pendingCount = 0;
+            }
+            int whole = count & ~15;
+            while (whole > 0)
+            {
+                int n = Math.Min(whole, ChunkBytes);
+                TransformAndWrite(buffer, offset, n);
+                offset += n; count -= n; whole -= n;
+            }
+            if (count > 0)
+            {
+                Buffer.BlockCopy(buffer, offset, _pending, 0, count);
+                _pendingCount = count;
+            }
+        }
+
+        private void TransformAndWrite(byte[] buffer, int offset, int count)
+        {
+            _chunk ??= new byte[ChunkBytes];
+            int n = _transform.TransformBlock(buffer, offset, count, _chunk, 0);
+            _output.Write(_chunk, 0, n);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_done)
+            {
+                _done = true;
+                try
+                {
+                    var last = _transform.TransformFinalBlock(_pending, 0, _pendingCount);
+                    _output.Write(last, 0, last.Length);
+                }
+                finally
+                {
+                    Array.Clear(_pending, 0, _pending.Length);
+                    if (_chunk != null) Array.Clear(_chunk, 0, _chunk.Length);
+                    _transform.Dispose();
+                    _algorithm.Dispose(); // clears the key schedule
+                }
+            }
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>Base64 in 64-character lines, each ending in '\n': what `openssl enc -a` writes and reads.</summary>
+    internal sealed class Base64LineWriteStream : WriteOnlyStream
+    {
+        private const int LineBytes = 48; // 48 bytes -> 64 characters
+        private readonly Stream _output;
+        private readonly byte[] _pending = new byte[LineBytes];
+        private readonly char[] _chars = new char[64];
+        private readonly byte[] _line = new byte[65];
+        private int _pendingCount;
+        private bool _done;
+
+        public Base64LineWriteStream(Stream output) { _output = output; }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            while (count > 0)
+            {
+                int take = Math.Min(LineBytes - _pendingCount, count);
+                Buffer.BlockCopy(buffer, offset, _pending, _pendingCount, take);
+                _pendingCount += take; offset += take; count -= take;
+                if (_pendingCount == LineBytes) WriteLine();
+            }
+        }
+
+        private void WriteLine()
+        {
+            int n = Convert.ToBase64CharArray(_pending, 0, _pendingCount, _chars, 0);
+            for (int i = 0; i < n; i++) _line[i] = (byte)_chars[i];
+            _line[n] = (byte)'\n';
+            _output.Write(_line, 0, n + 1);
+            _pendingCount = 0;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_done)
+            {
+                _done = true;
+                if (_pendingCount > 0) WriteLine();
+            }
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>Passes writes through to two streams' worth of work: the inner stream and a running hash.</summary>
+    internal sealed class HashingWriteStream : WriteOnlyStream
+    {
+        private readonly Stream _inner;
+        private readonly IncrementalHash _hash;
+        public long Written { get; private set; }
+
+        public HashingWriteStream(Stream inner, IncrementalHash hash) { _inner = inner; _hash = hash; }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            _hash.AppendData(buffer, offset, count);
+            _inner.Write(buffer, offset, count);
+            Written += count;
+        }
+
+        public override void Flush() => _inner.Flush();
+    }
+}

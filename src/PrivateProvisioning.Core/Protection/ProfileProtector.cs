@@ -1,0 +1,267 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+
+namespace PrivateProvisioning.Core.Protection
+{
+    /// <summary>
+    /// Protects profile files: reads the source (never modifies it), runs the layers (gzip, then encryption),
+    /// and writes the destination atomically. Small files go through memory, so an unchanged profile is
+    /// detected (the old salt is tried first) and left alone; big files stream through a temporary file.
+    /// Any failure leaves no output behind and names the file.
+    /// </summary>
+    public sealed class ProfileProtector
+    {
+        /// <summary>Files larger than this stream from disk to disk instead of going through memory.</summary>
+        internal const long StreamingThreshold = 8L * 1024 * 1024;
+
+        private readonly ProtectionOptions _options;
+        private readonly IReadOnlyList<IProtectionLayer> _layers;
+        private readonly IProtectionLayer? _saltedLayer;
+
+        public ProfileProtector(ProtectionOptions options)
+        {
+            _options = options.Clone();
+            _layers = ProtectionMethods.CreateLayers(_options);
+            _saltedLayer = _layers.Count > 0 && _layers[_layers.Count - 1] != GzipLayer.Instance ? _layers[_layers.Count - 1] : null;
+            Method = ProtectionMethods.Describe(_layers);
+        }
+
+        /// <summary>"Gzip+OpenSslAes256Cbc".</summary>
+        public string Method { get; }
+
+        public IReadOnlyList<IProtectionLayer> Layers => _layers;
+
+        /// <summary>Where <paramref name="source"/> goes (see <see cref="ProtectionNaming"/>).</summary>
+        public string DestinationFor(string source, string? destinationFolder, string? extension) =>
+            ProtectionNaming.ProtectedPath(source, destinationFolder, extension, _layers);
+
+        /// <summary>Protects many files in parallel; one failure does not stop the others.</summary>
+        public ProtectionOutcome[] ProtectFiles(IReadOnlyList<ProtectionJob> jobs, byte[]? key, bool allowReplaceSource = false, bool whatIf = false) =>
+            ParallelJobs.Run(jobs, job => ProtectFile(job.Source, job.Destination, key, allowReplaceSource, whatIf));
+
+        /// <param name="key">The passphrase/IKM bytes; the caller wipes it.</param>
+        public ProtectionResult ProtectFile(string source, string destination, byte[]? key, bool allowReplaceSource = false, bool whatIf = false)
+        {
+            source = Path.GetFullPath(source);
+            destination = Path.GetFullPath(destination);
+            if (_options.NeedsKey && (key == null || key.Length == 0))
+                throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument, $"{_options.Method} needs a key (-Key, or --key-file / --key-env).", source);
+            ProtectionMethods.RefuseUnpublishedFormat(destination);
+            if (ProtectionNaming.SamePath(source, destination) && !allowReplaceSource)
+                throw new ProvisioningException("DestinationIsSource", ErrorKind.InvalidArgument,
+                    $"'{source}' would be replaced by its protected form; write to another folder (-Destination / --out), give an extension, or allow it explicitly (-Force / --force).", source);
+            if (Directory.Exists(destination))
+                throw new ProvisioningException("DestinationIsFolder", ErrorKind.InvalidArgument, $"'{destination}' is a folder; cannot write '{source}' there as a file.", destination);
+
+            long length = SourceFiles.Length(source);
+            return length > StreamingThreshold && !whatIf
+                ? ProtectStreaming(source, destination, key)
+                : ProtectInMemory(source, destination, key, whatIf);
+        }
+
+        private ProtectionResult ProtectInMemory(string source, string destination, byte[]? key, bool whatIf)
+        {
+            var input = SourceFiles.ReadAll(source);
+            var buffers = ThreadBuffers.Get();
+            try
+            {
+                byte[]? oldSalt = _saltedLayer == null ? null : ReadExistingSalt(destination);
+                var output = RunLayers(input, key, oldSalt, buffers);
+                if (oldSalt != null && AtomicFile.Probe(destination, output.GetBuffer(), 0, (int)output.Length) != WriteStatus.Unchanged)
+                    output = RunLayers(input, key, null, buffers); // changed content: never reuse a salt
+                var bytes = output.GetBuffer();
+                int count = (int)output.Length;
+                var status = AtomicFile.Write(destination, bytes, 0, count, ownerOnly: false, whatIf: whatIf);
+                return new ProtectionResult(destination, source, Method, EncryptionDerivation(), status, Sha256Hex(bytes, 0, count), count);
+            }
+            catch (CryptographicException ex)
+            {
+                throw new ProvisioningException("ProtectFailed", ErrorKind.InvalidOperation, $"Cannot protect '{source}': {ex.Message}", source);
+            }
+            finally
+            {
+                buffers.Release();
+            }
+        }
+
+        private MemoryStream RunLayers(byte[] input, byte[]? key, byte[]? salt, ThreadBuffers buffers)
+        {
+            byte[] current = input;
+            int currentLength = input.Length;
+            MemoryStream? result = null;
+            for (int i = 0; i < _layers.Count; i++)
+            {
+                var target = buffers.Stage(i);
+                bool outermost = i == _layers.Count - 1;
+                using (var stream = _layers[i].Protect(target, new LayerContext(key, currentLength, outermost ? salt : null)))
+                    stream.Write(current, 0, currentLength);
+                current = target.GetBuffer();
+                currentLength = (int)target.Length;
+                result = target;
+            }
+            return result!;
+        }
+
+        private byte[]? ReadExistingSalt(string destination)
+        {
+            var head = new byte[64];
+            int n;
+            try
+            {
+                using var fs = new FileStream(destination, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+                n = fs.Read(head, 0, head.Length);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return null; }
+            return _saltedLayer!.ReadSalt(head, n);
+        }
+
+        private ProtectionResult ProtectStreaming(string source, string destination, byte[]? key)
+        {
+            var folder = Path.GetDirectoryName(destination)!;
+            string temp = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            try
+            {
+                Directory.CreateDirectory(folder);
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                long written;
+                using (var input = SourceFiles.OpenRead(source))
+                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    var hashing = new HashingWriteStream(file, hash);
+                    // Build the chain from the outside in: the last layer writes to the file.
+                    var streams = new Stream[_layers.Count];
+                    Stream next = hashing;
+                    for (int i = _layers.Count - 1; i >= 0; i--)
+                        next = streams[i] = _layers[i].Protect(next, new LayerContext(key, i == 0 ? input.Length : -1, null));
+                    var chunk = new byte[1 << 20];
+                    int n;
+                    while ((n = input.Read(chunk, 0, chunk.Length)) > 0) next.Write(chunk, 0, n);
+                    for (int i = 0; i < streams.Length; i++) streams[i].Dispose(); // innermost first flushes into the next
+                    written = hashing.Written;
+                }
+                bool existed = File.Exists(destination);
+                ReplaceFile(temp, destination);
+                return new ProtectionResult(destination, source, Method, EncryptionDerivation(),
+                    existed ? WriteStatus.Updated : WriteStatus.Created, ToHex(hash.GetHashAndReset()), written);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is CryptographicException)
+            {
+                TryDelete(temp);
+                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+        }
+
+        private KeyDerivation? EncryptionDerivation() => _saltedLayer?.KeyDerivation;
+
+        internal static void ReplaceFile(string temp, string destination)
+        {
+#if NET
+            File.Move(temp, destination, overwrite: true);
+#else
+            if (File.Exists(destination)) File.Replace(temp, destination, null);
+            else File.Move(temp, destination);
+#endif
+        }
+
+        internal static void TryDelete(string path)
+        {
+            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+
+        internal static string Sha256Hex(byte[] data, int offset, int count)
+        {
+#if NET
+            return ToHex(SHA256.HashData(data.AsSpan(offset, count)));
+#else
+            using var sha = SHA256.Create();
+            return ToHex(sha.ComputeHash(data, offset, count));
+#endif
+        }
+
+        internal static string ToHex(byte[] bytes)
+        {
+            var chars = new char[bytes.Length * 2];
+            const string digits = "0123456789abcdef";
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = digits[bytes[i] >> 4];
+                chars[2 * i + 1] = digits[bytes[i] & 15];
+            }
+            return new string(chars);
+        }
+    }
+
+    /// <summary>Reading sources with errors that name the file.</summary>
+    internal static class SourceFiles
+    {
+        public static long Length(string path)
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                if (!info.Exists) throw NotFound(path);
+                return info.Length;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unreadable(path, ex); }
+        }
+
+        public static byte[] ReadAll(string path)
+        {
+            try { return File.ReadAllBytes(path); }
+            catch (FileNotFoundException) { throw NotFound(path); }
+            catch (DirectoryNotFoundException) { throw NotFound(path); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unreadable(path, ex); }
+        }
+
+        public static FileStream OpenRead(string path)
+        {
+            try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan); }
+            catch (FileNotFoundException) { throw NotFound(path); }
+            catch (DirectoryNotFoundException) { throw NotFound(path); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unreadable(path, ex); }
+        }
+
+        private static ProvisioningException NotFound(string path) =>
+            new ProvisioningException("SourceNotFound", ErrorKind.ObjectNotFound, $"'{path}' does not exist.", path);
+
+        private static ProvisioningException Unreadable(string path, Exception ex) =>
+            new ProvisioningException("SourceUnreadable", ErrorKind.ReadError, $"Cannot read '{path}': {ex.Message}", path, ex);
+    }
+
+    /// <summary>Per-thread reusable buffers for the in-memory path (one per layer), so a batch of small files allocates little.</summary>
+    internal sealed class ThreadBuffers
+    {
+        private const int KeepCapacity = 1 << 20;
+        [ThreadStatic] private static ThreadBuffers? _current;
+        private readonly List<MemoryStream> _stages = new List<MemoryStream>();
+
+        public static ThreadBuffers Get() => _current ??= new ThreadBuffers();
+
+        public MemoryStream Stage(int index)
+        {
+            while (_stages.Count <= index) _stages.Add(new MemoryStream(4096));
+            var stream = _stages[index];
+            stream.SetLength(0);
+            return stream;
+        }
+
+        /// <summary>Clears what the buffers held (it may be plaintext) and drops any that grew big.</summary>
+        public void Release()
+        {
+            for (int i = 0; i < _stages.Count; i++)
+            {
+                var s = _stages[i];
+                Array.Clear(s.GetBuffer(), 0, (int)Math.Min(s.Length, int.MaxValue));
+                if (s.Capacity > KeepCapacity) _stages[i] = new MemoryStream(4096);
+                else s.SetLength(0);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Protection;
+
+namespace PrivateProvisioning.Commands
+{
+    /// <summary>
+    /// Protect-ProfileFile: gzip and/or encrypt profile files the way the phones read them (openssl enc
+    /// AES-256-CBC for Cisco/Linksys, RFC 8188 for Cisco MPP, Panasonic KX-UTG .enc). Compression always
+    /// precedes encryption.
+    /// </summary>
+    [Cmdlet(VerbsSecurity.Protect, "ProfileFile", SupportsShouldProcess = true, DefaultParameterSetName = "Path")]
+    [OutputType(typeof(ProtectionResult))]
+    public sealed class ProtectProfileFileCommand : ProfileFileCommandBase
+    {
+        private ProfileProtector? _protector;
+
+        [Parameter]
+        public SwitchParameter Compress { get; set; }
+
+        [Parameter]
+        public ProtectionMethod Method { get; set; } = ProtectionMethod.None;
+
+        [Parameter]
+        public KeyDerivation KeyDerivation { get; set; } = KeyDerivation.Md5;
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int Iterations { get; set; } = ProtectionOptions.DefaultIterations;
+
+        [Parameter]
+        [ValidateSet("128", "192", "256")]
+        public int KeySize { get; set; } = 256;
+
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int RecordSize { get; set; }
+
+        protected override string ActionVerb => "Protect";
+
+        protected override void BeginProcessing()
+        {
+            // -Key given without -Method means the default: what the Cisco/Linksys phones read.
+            var method = Method == ProtectionMethod.None && Key != null && !MyInvocation.BoundParameters.ContainsKey(nameof(Method))
+                ? ProtectionMethod.OpenSslAes256Cbc : Method;
+            var options = new ProtectionOptions
+            {
+                Compress = Compress.IsPresent,
+                Method = method,
+                KeyDerivation = KeyDerivation,
+                Iterations = Iterations,
+                KeySize = KeySize,
+                RecordSize = RecordSize,
+            };
+            try
+            {
+                _protector = new ProfileProtector(options);
+                if (options.NeedsKey && Key == null)
+                    throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument, $"-Method {method} needs -Key (a SecureString, e.g. from Read-Host -AsSecureString or Get-Secret).");
+            }
+            catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
+        }
+
+        protected override string DestinationFor(string source, string? destinationFolder) =>
+            _protector!.DestinationFor(source, destinationFolder, Extension);
+
+        protected override ProtectionOutcome[] Run(IReadOnlyList<ProtectionJob> jobs, byte[]? key) =>
+            _protector!.ProtectFiles(jobs, key, allowReplaceSource: Force.IsPresent);
+    }
+}

@@ -1,0 +1,64 @@
+using System;
+using System.CommandLine;
+using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Protection;
+
+namespace PrivateProvisioning.Cli.Commands
+{
+    /// <summary>pprov protect: gzip and/or encrypt profile files (openssl AES-256-CBC, RFC 8188, Panasonic .enc).</summary>
+    public sealed class ProtectCommand : ICliCommand
+    {
+        public Command Build()
+        {
+            var files = ProtectionCli.Files();
+            var gzip = new Option<bool>("--gzip") { Description = "gzip each file (always before any encryption)." };
+            var method = new Option<string>("--method") { Description = "openssl (OpenSslAes256Cbc, Cisco/Linksys; the default with a key), rfc8188 (Cisco MPP aes128gcm) or panasonic-enc (KX-UTG .enc)." };
+            var kdf = new Option<string>("--kdf") { Description = "Key derivation for openssl methods: md5 (default; the SPA firmware's), sha256 or pbkdf2.", DefaultValueFactory = _ => "md5" };
+            kdf.AcceptOnlyFromAmong("md5", "sha256", "pbkdf2");
+            var iter = new Option<int>("--iter") { Description = "PBKDF2 iterations (default 10000, as openssl).", DefaultValueFactory = _ => ProtectionOptions.DefaultIterations };
+            var keySize = new Option<int>("--key-size") { Description = "AES key bits for panasonic-enc: 128, 192 or 256 (default).", DefaultValueFactory = _ => 256 };
+            var recordSize = new Option<int>("--record-size") { Description = "RFC 8188 record size (default: one record)." };
+            var keyFile = ProtectionCli.KeyFile();
+            var keyEnv = ProtectionCli.KeyEnv();
+            var outDir = ProtectionCli.Out();
+            var extension = ProtectionCli.Extension();
+            var force = ProtectionCli.Force();
+            var json = ProtectionCli.Json();
+            var command = new Command("protect", "gzip and/or encrypt profile files so the phones (and openssl enc -d) read them. Keys come from --key-file or --key-env, never the command line.")
+            {
+                files, gzip, method, kdf, iter, keySize, recordSize, keyFile, keyEnv, outDir, extension, force, json,
+            };
+            command.SetAction(parse => ProtectionCli.Guard(parse.GetValue(json), output =>
+            {
+                var key = SecretInput.Read(parse.GetValue(keyFile), parse.GetValue(keyEnv));
+                try
+                {
+                    var methodText = parse.GetValue(method);
+                    var options = new ProtectionOptions
+                    {
+                        Compress = parse.GetValue(gzip),
+                        // A key without --method means what the Cisco/Linksys phones read.
+                        Method = methodText != null ? ProtectionMethods.Parse(methodText) : key != null ? ProtectionMethod.OpenSslAes256Cbc : ProtectionMethod.None,
+                        KeyDerivation = ProtectionCli.ParseKdf(parse.GetValue(kdf)!),
+                        Iterations = parse.GetValue(iter),
+                        KeySize = parse.GetValue(keySize),
+                        RecordSize = parse.GetValue(recordSize),
+                    };
+                    var protector = new ProfileProtector(options);
+                    if (options.NeedsKey && key == null)
+                        throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument, $"--method {options.Method} needs a key: --key-file FILE or --key-env VARIABLE.");
+                    var folder = parse.GetValue(outDir);
+                    var ext = parse.GetValue(extension);
+                    bool replace = parse.GetValue(force);
+                    return ProtectionCli.Run(parse.GetValue(files)!, f => protector.DestinationFor(f, folder, ext),
+                        jobs => protector.ProtectFiles(jobs, key, replace), output) ? ExitCodes.Success : ExitCodes.ItemFailed;
+                }
+                finally
+                {
+                    if (key != null) Array.Clear(key, 0, key.Length);
+                }
+            }));
+            return command;
+        }
+    }
+}

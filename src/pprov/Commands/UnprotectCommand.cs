@@ -1,0 +1,53 @@
+using System;
+using System.CommandLine;
+using PrivateProvisioning.Core.Protection;
+
+namespace PrivateProvisioning.Cli.Commands
+{
+    /// <summary>pprov unprotect: recover plain profiles, detecting and peeling gzip, openssl (raw or Base64) and RFC 8188 layers.</summary>
+    public sealed class UnprotectCommand : ICliCommand
+    {
+        public Command Build()
+        {
+            var files = ProtectionCli.Files();
+            var kdf = new Option<string>("--kdf") { Description = "Key derivation of openssl files: md5, sha256 or pbkdf2 (default: try all three)." };
+            kdf.AcceptOnlyFromAmong("md5", "sha256", "pbkdf2");
+            var iter = new Option<int>("--iter") { Description = "PBKDF2 iterations (default 10000, as openssl).", DefaultValueFactory = _ => ProtectionOptions.DefaultIterations };
+            var rfc8188 = new Option<bool>("--rfc8188") { Description = "Treat the files as RFC 8188 (aes128gcm) bodies even if they do not look like one." };
+            var keyFile = ProtectionCli.KeyFile();
+            var keyEnv = ProtectionCli.KeyEnv();
+            var outDir = ProtectionCli.Out();
+            var extension = ProtectionCli.Extension();
+            var force = ProtectionCli.Force();
+            var json = ProtectionCli.Json();
+            var command = new Command("unprotect", "Recover the plain profile from gzip, openssl enc (raw or Base64) and RFC 8188 files, peeling every layer.")
+            {
+                files, kdf, iter, rfc8188, keyFile, keyEnv, outDir, extension, force, json,
+            };
+            command.SetAction(parse => ProtectionCli.Guard(parse.GetValue(json), output =>
+            {
+                var key = SecretInput.Read(parse.GetValue(keyFile), parse.GetValue(keyEnv));
+                try
+                {
+                    var kdfText = parse.GetValue(kdf);
+                    var unprotector = new ProfileUnprotector(new UnprotectionOptions
+                    {
+                        KeyDerivation = kdfText == null ? (KeyDerivation?)null : ProtectionCli.ParseKdf(kdfText),
+                        Iterations = parse.GetValue(iter),
+                        AssumeRfc8188 = parse.GetValue(rfc8188),
+                    });
+                    var folder = parse.GetValue(outDir);
+                    var ext = parse.GetValue(extension);
+                    bool replace = parse.GetValue(force);
+                    return ProtectionCli.Run(parse.GetValue(files)!, f => unprotector.DestinationFor(f, folder, ext),
+                        jobs => unprotector.UnprotectFiles(jobs, key, replace), output) ? ExitCodes.Success : ExitCodes.ItemFailed;
+                }
+                finally
+                {
+                    if (key != null) Array.Clear(key, 0, key.Length);
+                }
+            }));
+            return command;
+        }
+    }
+}
