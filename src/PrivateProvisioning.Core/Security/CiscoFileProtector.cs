@@ -109,11 +109,14 @@ namespace PrivateProvisioning.Core.Security
             return _headerFileName;
         }
 
-        /// <summary>Signs; when the destination already holds this payload under this signer and name, reuses its timestamp (same bytes, no rewrite).</summary>
+        /// <summary>
+        /// Signs. When the destination already holds this payload under this signer, name and digest, and its
+        /// signature verifies, its bytes are returned as they are: the same as re-signing with its timestamp
+        /// (PKCS#1 v1.5 is deterministic), at the cost of a public-key check instead of a signature.
+        /// </summary>
         private byte[] SignKeepingTimestamp(byte[] payload, string headerName, string destination)
         {
-            var stamp = _timestamp;
-            if (stamp == null && File.Exists(destination))
+            if (_timestamp == null && File.Exists(destination))
             {
                 try
                 {
@@ -122,12 +125,20 @@ namespace PrivateProvisioning.Core.Security
                     if (header.Major == 1 && header.Minor == 0 && header.FileName == headerName && header.Digest == (byte)_signer.Digest
                         && header.Timestamp != null && existing.Length - header.HeaderLength == payload.Length
                         && header.SerialNumber!.SequenceEqual(CertificateNames.SerialBytes(_signer.Certificate))
-                        && existing.Skip(header.HeaderLength).SequenceEqual(payload))
-                        stamp = header.Time;
+                        && PayloadEquals(existing, header.HeaderLength, payload)
+                        && _signer.Signed(header, existing, destination))
+                        return existing;
                 }
                 catch (Exception ex) when (ex is ProvisioningException || ex is IOException || ex is UnauthorizedAccessException) { }
             }
-            return SignedFile.Sign(_signer, payload, headerName, stamp ?? DateTimeOffset.UtcNow);
+            return SignedFile.Sign(_signer, payload, headerName, _timestamp ?? DateTimeOffset.UtcNow);
+        }
+
+        private static bool PayloadEquals(byte[] file, int offset, byte[] payload)
+        {
+            for (int i = 0; i < payload.Length; i++)
+                if (file[offset + i] != payload[i]) return false;
+            return true;
         }
 
         /// <summary>

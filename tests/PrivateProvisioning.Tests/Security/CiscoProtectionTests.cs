@@ -33,6 +33,13 @@ namespace PrivateProvisioning.Tests.Security
             // Without a fixed timestamp, an unchanged payload keeps its old header and is not rewritten.
             using var now = new CiscoFileProtector(tftp, headerFileName: "New_Zealand/");
             Assert.Equal(WriteStatus.Unchanged, now.ProtectFile(new ProtectionJob(dir.File("g3-tones.xml"), dir.File("g3-tones.xml.sgn")))[0].Status);
+            // A damaged signature over the same payload is not kept: the file is signed again.
+            var sgn = File.ReadAllBytes(dir.File("g3-tones.xml.sgn"));
+            sgn[200] ^= 1;
+            File.WriteAllBytes(dir.File("g3-tones.xml.sgn"), sgn);
+            Assert.Equal(WriteStatus.Updated, now.ProtectFile(new ProtectionJob(dir.File("g3-tones.xml"), dir.File("g3-tones.xml.sgn")))[0].Status);
+            using (var tftpAgain = PemCredential.Load(CiscoVectors.Asterisk))
+                SignedFile.Strip(File.ReadAllBytes(dir.File("g3-tones.xml.sgn")), "g3", tftpAgain.Certificate, out _);
             File.AppendAllText(dir.File("g3-tones.xml"), "<!-- changed -->");
             Assert.Equal(WriteStatus.Updated, now.ProtectFile(new ProtectionJob(dir.File("g3-tones.xml"), dir.File("g3-tones.xml.sgn")))[0].Status);
         }
