@@ -55,6 +55,9 @@ namespace PrivateProvisioning.Core.Security
 
         internal byte[] SignHash(byte[] hash) => _rsa.Value!.SignHash(hash, HashName, RSASignaturePadding.Pkcs1);
 
+        /// <summary>True when <paramref name="header"/>'s signature over <paramref name="data"/> is this signer's (a cheap public-key operation).</summary>
+        internal bool Signed(CiscoHeader header, byte[] data, string source) => header.Verify(data, _rsa.Value!, source);
+
         public void Dispose()
         {
             foreach (var rsa in _rsa.Values) rsa.Dispose();

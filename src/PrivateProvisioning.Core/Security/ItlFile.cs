@@ -168,16 +168,7 @@ namespace PrivateProvisioning.Core.Security
         /// <summary>Reads a trust list from disk and verifies its signature.</summary>
         public static ItlFileInfo Load(string path, bool requireValidSignature = true)
         {
-            byte[] data;
-            try { data = File.ReadAllBytes(path); }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
-            {
-                throw new ProvisioningException("FileNotFound", ErrorKind.ObjectNotFound, $"The file '{path}' does not exist.", path);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new ProvisioningException("FileUnreadable", ErrorKind.ReadError, $"Cannot read '{path}': {ex.Message}", path, ex);
-            }
+            var data = SignedFile.ReadAllBytes(path);
             return Read(data, path, requireValidSignature);
         }
 

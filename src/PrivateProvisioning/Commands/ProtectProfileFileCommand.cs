@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Security;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Protection;
+using PrivateProvisioning.Core.Security;
 
 namespace PrivateProvisioning.Commands
 {
@@ -37,10 +39,43 @@ namespace PrivateProvisioning.Commands
         [ValidateRange(0, int.MaxValue)]
         public int RecordSize { get; set; }
 
+        /// <summary>Cisco: sign each file into &lt;name&gt;.sgn with this TFTP certificate (PEM path or X509Certificate2 with its key).</summary>
+        [Parameter]
+        public object? SigningCertificate { get; set; }
+
+        /// <summary>Cisco: encrypt into &lt;name&gt;.enc.sgn (+ stub .sgn) for this phone certificate; several: matched by SEP&lt;MAC&gt;.</summary>
+        [Parameter]
+        public object[]? PhoneCertificate { get; set; }
+
+        /// <summary>Password of an encrypted -SigningCertificate key.</summary>
+        [Parameter]
+        public SecureString? CertificatePassword { get; set; }
+
+        [Parameter]
+        public CiscoDigest Digest { get; set; } = CiscoDigest.Sha1;
+
+        /// <summary>Cisco: the name in the .sgn header (New_Zealand/g3-tones.xml.sgn); ending in '/', a folder for each file.</summary>
+        [Parameter]
+        public string? FileName { get; set; }
+
+        private CiscoProtectionSupport? _cisco;
+
         protected override string ActionVerb => "Protect";
 
         protected override void BeginProcessing()
         {
+            if (SigningCertificate != null || PhoneCertificate != null)
+            {
+                try
+                {
+                    if (SigningCertificate == null)
+                        throw new ProvisioningException("SigningCertificateRequired", ErrorKind.InvalidArgument, "-PhoneCertificate needs -SigningCertificate (the TFTP certificate that signs the .enc.sgn).");
+                    _cisco = CiscoProtectionSupport.ForProtect(this, SigningCertificate, PhoneCertificate, CertificatePassword, Digest, FileName,
+                        Compress.IsPresent || Key != null || MyInvocation.BoundParameters.ContainsKey(nameof(Method)));
+                }
+                catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
+                return;
+            }
             // -Key given without -Method means the default: what the Cisco/Linksys phones read.
             var method = Method == ProtectionMethod.None && Key != null && !MyInvocation.BoundParameters.ContainsKey(nameof(Method))
                 ? ProtectionMethod.OpenSslAes256Cbc : Method;
@@ -63,9 +98,15 @@ namespace PrivateProvisioning.Commands
         }
 
         protected override string DestinationFor(string source, string? destinationFolder) =>
-            _protector!.DestinationFor(source, destinationFolder, Extension);
+            _cisco != null ? _cisco.Protector!.DestinationFor(source, destinationFolder, Extension) : _protector!.DestinationFor(source, destinationFolder, Extension);
 
         protected override ProtectionOutcome[] Run(IReadOnlyList<ProtectionJob> jobs, byte[]? key) =>
-            _protector!.ProtectFiles(jobs, key, allowReplaceSource: Force.IsPresent);
+            _cisco != null ? _cisco.Protector!.ProtectFiles(jobs) : _protector!.ProtectFiles(jobs, key, allowReplaceSource: Force.IsPresent);
+
+        protected override void EndProcessing()
+        {
+            try { base.EndProcessing(); }
+            finally { _cisco?.Dispose(); }
+        }
     }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Security;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Protection;
+using PrivateProvisioning.Core.Security;
 
 namespace PrivateProvisioning.Commands
 {
@@ -25,10 +27,26 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter Rfc8188 { get; set; }
 
+        /// <summary>Cisco: the TFTP certificate that must have signed each .sgn / .enc.sgn (verified before stripping).</summary>
+        [Parameter]
+        public object? SigningCertificate { get; set; }
+
+        /// <summary>Cisco: the phone certificate with its private key, to decrypt .enc.sgn files.</summary>
+        [Parameter]
+        public object? PhoneCertificate { get; set; }
+
+        /// <summary>Password of an encrypted -PhoneCertificate key.</summary>
+        [Parameter]
+        public SecureString? CertificatePassword { get; set; }
+
+        private CiscoProtectionSupport? _cisco;
+
         protected override string ActionVerb => "Unprotect";
 
         protected override void BeginProcessing()
         {
+            try { _cisco = CiscoProtectionSupport.ForUnprotect(this, SigningCertificate, PhoneCertificate, CertificatePassword); }
+            catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
             var options = new UnprotectionOptions
             {
                 // Not given: try MD5, SHA-256 and PBKDF2 and keep the one that yields a profile.
@@ -41,9 +59,16 @@ namespace PrivateProvisioning.Commands
         }
 
         protected override string DestinationFor(string source, string? destinationFolder) =>
-            _unprotector!.DestinationFor(source, destinationFolder, Extension);
+            CiscoFileUnprotector.Handles(source) ? _cisco!.Unprotector!.DestinationFor(source, destinationFolder, Extension) : _unprotector!.DestinationFor(source, destinationFolder, Extension);
 
+        // .sgn / .enc.sgn go to the Cisco unprotector, everything else to the layer detector.
         protected override ProtectionOutcome[] Run(IReadOnlyList<ProtectionJob> jobs, byte[]? key) =>
-            _unprotector!.UnprotectFiles(jobs, key, allowReplaceSource: Force.IsPresent);
+            _cisco!.Unprotector!.UnprotectMixed(jobs, other => _unprotector!.UnprotectFiles(other, key, allowReplaceSource: Force.IsPresent), Force.IsPresent);
+
+        protected override void EndProcessing()
+        {
+            try { base.EndProcessing(); }
+            finally { _cisco?.Dispose(); }
+        }
     }
 }

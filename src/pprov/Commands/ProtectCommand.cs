@@ -28,11 +28,15 @@ namespace PrivateProvisioning.Cli.Commands
             {
                 files, gzip, method, kdf, iter, keySize, recordSize, keyFile, keyEnv, outDir, extension, force, json,
             };
+            var cisco = CiscoProtectionCli.ForProtect(command);
             command.SetAction(parse => ProtectionCli.Guard(parse.GetValue(json), output =>
             {
                 var key = SecretInput.Read(parse.GetValue(keyFile), parse.GetValue(keyEnv));
                 try
                 {
+                    if (cisco.Requested(parse))
+                        return cisco.Protect(parse, parse.GetValue(files)!, parse.GetValue(outDir), parse.GetValue(extension),
+                            parse.GetValue(gzip) || parse.GetValue(method) != null || key != null, output);
                     var methodText = parse.GetValue(method);
                     var options = new ProtectionOptions
                     {

@@ -24,11 +24,14 @@ namespace PrivateProvisioning.Cli.Commands
             {
                 files, kdf, iter, rfc8188, keyFile, keyEnv, outDir, extension, force, json,
             };
+            var cisco = CiscoProtectionCli.ForUnprotect(command);
             command.SetAction(parse => ProtectionCli.Guard(parse.GetValue(json), output =>
             {
                 var key = SecretInput.Read(parse.GetValue(keyFile), parse.GetValue(keyEnv));
+                var credentials = new System.Collections.Generic.List<PrivateProvisioning.Core.Security.PemCredential>();
                 try
                 {
+                    var ciscoUnprotector = cisco.Unprotector(parse, credentials);
                     var kdfText = parse.GetValue(kdf);
                     var unprotector = new ProfileUnprotector(new UnprotectionOptions
                     {
@@ -39,11 +42,14 @@ namespace PrivateProvisioning.Cli.Commands
                     var folder = parse.GetValue(outDir);
                     var ext = parse.GetValue(extension);
                     bool replace = parse.GetValue(force);
-                    return ProtectionCli.Run(parse.GetValue(files)!, f => unprotector.DestinationFor(f, folder, ext),
-                        jobs => unprotector.UnprotectFiles(jobs, key, replace), output) ? ExitCodes.Success : ExitCodes.ItemFailed;
+                    // .sgn / .enc.sgn go to the Cisco unprotector, everything else to the layer detector.
+                    return ProtectionCli.Run(parse.GetValue(files)!,
+                        f => PrivateProvisioning.Core.Security.CiscoFileUnprotector.Handles(f) ? ciscoUnprotector.DestinationFor(f, folder, ext) : unprotector.DestinationFor(f, folder, ext),
+                        jobs => ciscoUnprotector.UnprotectMixed(jobs, other => unprotector.UnprotectFiles(other, key, replace), replace), output) ? ExitCodes.Success : ExitCodes.ItemFailed;
                 }
                 finally
                 {
+                    foreach (var c in credentials) c.Dispose();
                     if (key != null) Array.Clear(key, 0, key.Length);
                 }
             }));

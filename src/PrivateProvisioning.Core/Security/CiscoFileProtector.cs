@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using PrivateProvisioning.Core.Protection;
+
+namespace PrivateProvisioning.Core.Security
+{
+    /// <summary>
+    /// Signs files into Cisco .sgn and encrypts SEP&lt;MAC&gt;.cnf.xml into .enc.sgn (+ stub .sgn) for
+    /// Protect-ProfileFile and pprov protect. Files run in parallel; one bad file does not stop the others.
+    /// A file whose payload and signer have not changed keeps its old timestamp, so its bytes stay the same
+    /// and it is not rewritten (phones polling with If-Modified-Since see no change).
+    /// </summary>
+    public sealed class CiscoFileProtector : IDisposable
+    {
+        public const string SignedMethod = "CiscoSgn";
+        public const string EncryptedMethod = "CiscoEncSgn";
+        public const string StubMethod = "CiscoEncSgnStub";
+
+        private readonly CiscoSigner _signer;
+        private readonly IReadOnlyList<PemCredential> _phones;
+        private readonly string? _headerFileName;
+        private readonly DateTimeOffset? _timestamp;
+        private int _fixedNameUses;
+
+        /// <param name="signing">The TFTP certificate with its RSA private key.</param>
+        /// <param name="phones">Phone certificates for .enc.sgn: one is used for every file; with several, each file takes the one whose subject contains its SEP&lt;MAC&gt;.</param>
+        /// <param name="headerFileName">The name stored in the .sgn header; ending in "/" it is a folder prefix for every file (New_Zealand/).</param>
+        /// <param name="timestamp">Signing time (tests, reproducible builds); default now.</param>
+        public CiscoFileProtector(PemCredential signing, CiscoDigest digest = CiscoDigest.Sha1, IEnumerable<PemCredential>? phones = null,
+            string? headerFileName = null, DateTimeOffset? timestamp = null)
+        {
+            _signer = new CiscoSigner(signing, digest, "signing Cisco configuration files");
+            _phones = phones?.ToList() ?? new List<PemCredential>();
+            foreach (var phone in _phones) phone.GetRsaPublicKey("encrypting configurations for a phone").Dispose();
+            if (headerFileName != null && _phones.Count > 0)
+                throw new ProvisioningException("FileNameNotAllowed", ErrorKind.InvalidArgument,
+                    "An encrypted configuration's header always names its own file (SEP<MAC>.cnf.xml.enc.sgn); -FileName / --filename applies to .sgn signing only.");
+            if (headerFileName != null && (headerFileName.Length == 0 || headerFileName.StartsWith("/", StringComparison.Ordinal) || headerFileName.Contains("\0")))
+                throw new ProvisioningException("InvalidFileName", ErrorKind.InvalidArgument,
+                    $"The header file name '{headerFileName}' must be a relative path under the TFTP root, such as New_Zealand/g3-tones.xml.sgn.", headerFileName);
+            _headerFileName = headerFileName;
+            _timestamp = timestamp;
+        }
+
+        public bool Encrypts => _phones.Count > 0;
+
+        /// <summary>&lt;name&gt;.sgn or &lt;name&gt;.enc.sgn, in <paramref name="destinationFolder"/> or beside the source.</summary>
+        public string DestinationFor(string source, string? destinationFolder, string? extension = null)
+        {
+            var full = Path.GetFullPath(source);
+            var folder = destinationFolder == null ? Path.GetDirectoryName(full)! : Path.GetFullPath(destinationFolder);
+            var suffix = extension ?? (Encrypts ? ".enc.sgn" : ".sgn");
+            if (suffix.Length > 0 && !suffix.StartsWith(".", StringComparison.Ordinal)) suffix = "." + suffix;
+            return Path.Combine(folder, Path.GetFileName(full) + suffix);
+        }
+
+        /// <summary>Signs (or encrypts) every job in parallel; encrypting gives two outcomes per job (.enc.sgn, then the stub .sgn).</summary>
+        public ProtectionOutcome[] ProtectFiles(IReadOnlyList<ProtectionJob> jobs, bool whatIf = false)
+        {
+            var outcomes = new ProtectionOutcome[jobs.Count][];
+            Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                try { outcomes[i] = ProtectFile(jobs[i], whatIf).Select(r => new ProtectionOutcome(jobs[i], r, null)).ToArray(); }
+                catch (ProvisioningException ex) { outcomes[i] = new[] { new ProtectionOutcome(jobs[i], null, ex) }; }
+            });
+            return outcomes.SelectMany(o => o).ToArray();
+        }
+
+        public IReadOnlyList<ProtectionResult> ProtectFile(ProtectionJob job, bool whatIf = false)
+        {
+            var source = Path.GetFullPath(job.Source);
+            var destination = Path.GetFullPath(job.Destination);
+            if (ProtectionNaming.SamePath(source, destination))
+                throw new ProvisioningException("DestinationIsSource", ErrorKind.InvalidArgument, $"'{source}' would be replaced by its signed form; give an extension or another folder.", source);
+            var payload = SignedFile.ReadAllBytes(source);
+            if (!Encrypts)
+            {
+                var headerName = HeaderNameFor(source);
+                var bytes = SignKeepingTimestamp(payload, headerName, destination);
+                return new[] { Write(destination, source, SignedMethod, bytes, whatIf) };
+            }
+            var phone = PhoneFor(source);
+            var stubPath = destination.EndsWith(".enc.sgn", StringComparison.OrdinalIgnoreCase)
+                ? destination.Substring(0, destination.Length - ".enc.sgn".Length) + ".sgn"
+                : destination + ".stub.sgn";
+            var name = Path.GetFileName(source);
+            var unchanged = UnchangedEncryption(payload, phone.Certificate, name, destination, stubPath);
+            if (unchanged != null)
+                return new[] { Write(destination, source, EncryptedMethod, unchanged.Value.Encrypted, whatIf), Write(stubPath, source, StubMethod, unchanged.Value.Stub, whatIf) };
+            var files = EncryptedConfig.Encrypt(_signer, phone.Certificate, payload, name, _timestamp ?? DateTimeOffset.UtcNow);
+            return new[] { Write(destination, source, EncryptedMethod, files.Encrypted, whatIf), Write(stubPath, source, StubMethod, files.Stub, whatIf) };
+        }
+
+        public void Dispose() => _signer.Dispose();
+
+        private string HeaderNameFor(string source)
+        {
+            var ownName = Path.GetFileName(source) + ".sgn";
+            if (_headerFileName == null) return ownName;
+            if (_headerFileName.EndsWith("/", StringComparison.Ordinal)) return _headerFileName + ownName;
+            if (System.Threading.Interlocked.Increment(ref _fixedNameUses) > 1)
+                throw new ProvisioningException("FileNameForOneFile", ErrorKind.InvalidArgument,
+                    $"The header file name '{_headerFileName}' names one file, but several were given; end it with '/' to use it as a folder for each file ('{Path.GetDirectoryName(_headerFileName)?.Replace('\\', '/')}/').", source);
+            return _headerFileName;
+        }
+
+        /// <summary>
+        /// Signs. When the destination already holds this payload under this signer, name and digest, and its
+        /// signature verifies, its bytes are returned as they are: the same as re-signing with its timestamp
+        /// (PKCS#1 v1.5 is deterministic), at the cost of a public-key check instead of a signature.
+        /// </summary>
+        private byte[] SignKeepingTimestamp(byte[] payload, string headerName, string destination)
+        {
+            if (_timestamp == null && File.Exists(destination))
+            {
+                try
+                {
+                    var existing = File.ReadAllBytes(destination);
+                    var header = SignedHeaderReader.Read(existing, destination);
+                    if (header.Major == 1 && header.Minor == 0 && header.FileName == headerName && header.Digest == (byte)_signer.Digest
+                        && header.Timestamp != null && existing.Length - header.HeaderLength == payload.Length
+                        && header.SerialNumber!.SequenceEqual(CertificateNames.SerialBytes(_signer.Certificate))
+                        && PayloadEquals(existing, header.HeaderLength, payload)
+                        && _signer.Signed(header, existing, destination))
+                        return existing;
+                }
+                catch (Exception ex) when (ex is ProvisioningException || ex is IOException || ex is UnauthorizedAccessException) { }
+            }
+            return SignedFile.Sign(_signer, payload, headerName, _timestamp ?? DateTimeOffset.UtcNow);
+        }
+
+        private static bool PayloadEquals(byte[] file, int offset, byte[] payload)
+        {
+            for (int i = 0; i < payload.Length; i++)
+                if (file[offset + i] != payload[i]) return false;
+            return true;
+        }
+
+        /// <summary>
+        /// The existing .enc.sgn and stub when the plaintext digest, signer and phone certificate hash match:
+        /// re-encrypting would only change the random key and IV.
+        /// </summary>
+        private (byte[] Encrypted, byte[] Stub)? UnchangedEncryption(byte[] payload, X509Certificate2 phone, string name, string encPath, string stubPath)
+        {
+            if (_timestamp != null || !File.Exists(encPath) || !File.Exists(stubPath)) return null;
+            try
+            {
+                var encrypted = File.ReadAllBytes(encPath);
+                var header = SignedHeaderReader.Read(encrypted, encPath);
+                if (header.Major != 2 || header.EncryptionHash == null || header.Digest != (byte)_signer.Digest
+                    || !header.SerialNumber!.SequenceEqual(CertificateNames.SerialBytes(_signer.Certificate))) return null;
+                using (var hash = _signer.Digest == CiscoDigest.Sha1 ? (System.Security.Cryptography.HashAlgorithm)System.Security.Cryptography.SHA1.Create() : System.Security.Cryptography.SHA512.Create())
+                    if (!hash.ComputeHash(payload).SequenceEqual(header.EncryptionHash)) return null;
+                var stubHeader = SignedHeaderReader.Read(File.ReadAllBytes(stubPath), stubPath);
+                var stubPayload = EncryptedConfig.BuildStub(payload, phone, name);
+                var stub = SignedFile.Sign(_signer, stubPayload, name + ".sgn", stubHeader.Time ?? DateTimeOffset.UtcNow);
+                if (AtomicFile.Probe(stubPath, stub, 0, stub.Length) != WriteStatus.Unchanged) return null; // another phone certificate
+                return (encrypted, stub);
+            }
+            catch (Exception ex) when (ex is ProvisioningException || ex is IOException || ex is UnauthorizedAccessException) { return null; }
+        }
+
+        private PemCredential PhoneFor(string source)
+        {
+            if (_phones.Count == 1) return _phones[0];
+            var match = Regex.Match(Path.GetFileName(source), "^SEP([0-9A-Fa-f]{12})", RegexOptions.CultureInvariant);
+            if (match.Success)
+            {
+                var sep = "SEP" + match.Groups[1].Value.ToUpperInvariant();
+                var found = _phones.Where(p => CertificateNames.Format(p.Certificate.SubjectName).ToUpperInvariant().Contains(sep)).ToList();
+                if (found.Count == 1) return found[0];
+            }
+            throw new ProvisioningException("PhoneCertificateNotFound", ErrorKind.ObjectNotFound,
+                $"None of the {_phones.Count} phone certificates is for '{Path.GetFileName(source)}': each file takes the certificate whose subject holds its SEP<MAC>.", source);
+        }
+
+        private static ProtectionResult Write(string path, string source, string method, byte[] bytes, bool whatIf)
+        {
+            var status = AtomicFile.Write(path, bytes, ownerOnly: false, whatIf: whatIf);
+            return new ProtectionResult(path, source, method, null, status, ProfileProtector.Sha256Hex(bytes, 0, bytes.Length), bytes.Length);
+        }
+    }
+
+    /// <summary>
+    /// Recovers the original from .sgn (verifying it when the TFTP certificate is given) and decrypts .enc.sgn
+    /// with the phone's private key, for Unprotect-ProfileFile and pprov unprotect.
+    /// </summary>
+    public sealed class CiscoFileUnprotector
+    {
+        private readonly X509Certificate2? _tftp;
+        private readonly PemCredential? _phone;
+
+        public CiscoFileUnprotector(X509Certificate2? tftpCertificate, PemCredential? phone)
+        {
+            _tftp = tftpCertificate;
+            _phone = phone;
+            if (_tftp != null && PemCredential.AlgorithmOf(_tftp, "TFTP certificate") != CertificateKeyAlgorithm.Rsa)
+                throw new ProvisioningException("RsaKeyRequired", ErrorKind.InvalidArgument,
+                    $"The TFTP certificate '{CertificateNames.Format(_tftp.SubjectName)}' has an EC key; signed Cisco files are verified with RSA only.");
+        }
+
+        /// <summary>True for names this unprotector handles: *.sgn, *.enc.sgn, *.sha512.</summary>
+        public static bool Handles(string path) =>
+            path.EndsWith(".sgn", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".sha512", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>The name without .enc.sgn / .sgn / .sha512, in the folder given or beside the source.</summary>
+        public string DestinationFor(string source, string? destinationFolder, string? extension = null)
+        {
+            var full = Path.GetFullPath(source);
+            var folder = destinationFolder == null ? Path.GetDirectoryName(full)! : Path.GetFullPath(destinationFolder);
+            var name = Path.GetFileName(full);
+            foreach (var suffix in new[] { ".enc.sgn", ".sgn", ".sha512" })
+                if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) { name = name.Substring(0, name.Length - suffix.Length); break; }
+            if (extension != null) name += extension.Length == 0 || extension.StartsWith(".", StringComparison.Ordinal) ? extension : "." + extension;
+            return Path.Combine(folder, name);
+        }
+
+        /// <summary>Runs the jobs this unprotector handles here and the others through <paramref name="other"/>; outcomes in job order.</summary>
+        public ProtectionOutcome[] UnprotectMixed(IReadOnlyList<ProtectionJob> jobs, Func<IReadOnlyList<ProtectionJob>, ProtectionOutcome[]> other, bool allowReplace = false, bool whatIf = false)
+        {
+            var mine = jobs.Where(j => Handles(j.Source)).ToList();
+            if (mine.Count == 0) return other(jobs);
+            var rest = jobs.Where(j => !Handles(j.Source)).ToList();
+            var outcomes = UnprotectFiles(mine, allowReplace, whatIf).Concat(rest.Count == 0 ? Array.Empty<ProtectionOutcome>() : other(rest)).ToLookup(o => o.Job);
+            return jobs.SelectMany(j => outcomes[j]).ToArray();
+        }
+
+        public ProtectionOutcome[] UnprotectFiles(IReadOnlyList<ProtectionJob> jobs, bool allowReplace = false, bool whatIf = false) =>
+            ParallelJobs.Run(jobs, job => UnprotectFile(job, allowReplace, whatIf));
+
+        public ProtectionResult UnprotectFile(ProtectionJob job, bool allowReplace = false, bool whatIf = false)
+        {
+            var source = Path.GetFullPath(job.Source);
+            var destination = Path.GetFullPath(job.Destination);
+            var data = SignedFile.ReadAllBytes(source);
+            var header = SignedHeaderReader.Read(data, source);
+            byte[] plain;
+            string method;
+            if (header.Major == 2)
+            {
+                if (_phone == null)
+                    throw new ProvisioningException("PhoneKeyRequired", ErrorKind.InvalidArgument,
+                        $"'{source}' is encrypted for a phone; give the phone's certificate with its private key (-PhoneCertificate / --phone-cert).", source);
+                plain = EncryptedConfig.Decrypt(data, source, _phone, _tftp, out _);
+                method = CiscoFileProtector.EncryptedMethod;
+            }
+            else
+            {
+                plain = SignedFile.Strip(data, source, _tftp, out _);
+                method = CiscoFileProtector.SignedMethod;
+            }
+            if (!allowReplace && File.Exists(destination) && AtomicFile.Probe(destination, plain, 0, plain.Length) == WriteStatus.Updated)
+                throw new ProvisioningException("DestinationExists", ErrorKind.ResourceExists,
+                    $"'{destination}' exists with other content; write elsewhere (-Destination / --out) or replace it (-Force / --force).", destination);
+            var status = AtomicFile.Write(destination, plain, 0, plain.Length, ownerOnly: false, whatIf: whatIf);
+            var result = new ProtectionResult(destination, source, method + (_tftp == null ? "" : "+Verified"), null, status, ProfileProtector.Sha256Hex(plain, 0, plain.Length), plain.Length);
+            Array.Clear(plain, 0, plain.Length);
+            return result;
+        }
+    }
+}
