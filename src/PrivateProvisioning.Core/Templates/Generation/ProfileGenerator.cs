@@ -276,7 +276,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private string FilePath(AccountRecord account, Func<MacroContext> context)
         {
             string name;
-            if (_fileNameRule == "$MA.xml") name = account.MacAddress.Lower + ".xml"; // the common case, without a macro context
+            // The default rules give 12 hex digits plus a fixed suffix: they cannot leave the destination, so the
+            // common case skips the macro context and SafePath's four GetFullPath calls.
+            if (_fileNameRule == "$MA.xml") return System.IO.Path.Combine(_destination, account.MacAddress.Lower + ".xml");
+            if (_fileNameRule == "$MAU.xml") return System.IO.Path.Combine(_destination, account.MacAddress.Upper + ".xml");
             else
             {
                 var ctx = context();
