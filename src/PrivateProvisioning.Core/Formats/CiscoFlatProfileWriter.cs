@@ -63,6 +63,11 @@ namespace PrivateProvisioning.Core.Formats
             for (int i = 0; i < parameters.Count; i++)
             {
                 ref var p = ref parameters[i];
+                if (p.IsLayout)
+                {
+                    AppendLayout(sb, document, p);
+                    continue;
+                }
                 Validate(document, p);
                 sb.Append("  <").Append(p.Name).Append('>');
                 XmlText.AppendEscaped(sb, p.Value, asciiOnly: true, escapeQuotes: false);
@@ -70,6 +75,18 @@ namespace PrivateProvisioning.Core.Formats
             }
             sb.Append("</flat-profile>\n");
             return XmlText.ToUtf8AndReturn(sb);
+        }
+
+        /// <summary>Template comments become XML comments; the text may not hold "--" (XML forbids it).</summary>
+        internal static void AppendLayout(StringBuilder sb, ProfileDocument document, in ProfileParameter p)
+        {
+            if (p.IsBlankLine) { sb.Append('\n'); return; }
+            var text = p.Name.Substring(1) + p.Value;
+            int bad = XmlText.IndexOfInvalidXmlChar(text, allowTabAndNewlines: false);
+            if (bad >= 0) throw FormatErrors.NotRepresentable(document, p, FormatName, bad, "is a control character or not a valid character in a comment");
+            if (text.Contains("--") || text.EndsWith("-", StringComparison.Ordinal))
+                throw FormatErrors.NotRepresentable(document, p, FormatName, "an XML comment cannot contain \"--\" or end with '-'");
+            sb.Append("  <!--").Append(text).Append("-->\n");
         }
 
         private static void Validate(ProfileDocument document, in ProfileParameter p)

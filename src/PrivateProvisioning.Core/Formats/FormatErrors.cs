@@ -9,6 +9,8 @@ namespace PrivateProvisioning.Core.Formats
         public static string Where(ProfileDocument document, in ProfileParameter parameter)
         {
             var row = document.Account.RowNumber.ToString(CultureInfo.InvariantCulture);
+            if (parameter.IsLayout)
+                return $"Row {row}, template '{document.TemplateName}' comment";
             if (parameter.Column == null)
                 return $"Row {row}, template '{document.TemplateName}' parameter '{parameter.Name}'";
             if (parameter.Column == parameter.Name)
@@ -21,7 +23,7 @@ namespace PrivateProvisioning.Core.Formats
             string formatName, int index, string why)
         {
             string what;
-            if (SecretParameterNames.IsSecret(parameter.Name, parameter.Value))
+            if (parameter.IsLayout || SecretParameterNames.IsSecret(parameter.Name, parameter.Value))
                 what = $"character {index + 1} of the value";
             else
                 what = $"character {index + 1} of the value ({Describe(parameter.Value, index)})";

@@ -13,6 +13,10 @@ namespace PrivateProvisioning.Core.Formats
         public string Value;
         /// <summary>The CSV column the value came from, or null when it came from the template.</summary>
         public string? Column;
+
+        /// <summary>A comment ("#" name, the value is the text after the '#') or blank line (empty name), not a parameter.</summary>
+        public bool IsLayout => Name.Length == 0 || Name[0] == '#';
+        public bool IsBlankLine => Name.Length == 0;
     }
 
     /// <summary>
@@ -20,6 +24,8 @@ namespace PrivateProvisioning.Core.Formats
     /// known fields mapped to the format's names, then extra CSV columns. A later source replaces the value of
     /// a name already present but keeps its first position, so the output order is stable: template order,
     /// then account fields, then extra columns. An empty extra column (an empty CSV cell) overrides nothing.
+    /// Template entries named "#" (a comment, whose text is the value) or "" (a blank line) are layout: they
+    /// keep their place, may repeat, and formats with comments write them (Panasonic "#...", XML &lt;!--...--&gt;).
     /// </summary>
     internal sealed class ProfileParameters
     {
@@ -38,15 +44,28 @@ namespace PrivateProvisioning.Core.Formats
         public void Set(string name, string? value, string? column)
         {
             if (value == null) return;
+            if (IsLayoutName(name))
+            {
+                Append(name, value, column);
+                return;
+            }
             if (_index.TryGetValue(name, out int at))
             {
                 _items[at].Value = value;
                 _items[at].Column = column;
                 return;
             }
+            _index.Add(name, Count);
+            Append(name, value, column);
+        }
+
+        /// <summary>True for "" (blank line) and names starting with '#' (comment).</summary>
+        public static bool IsLayoutName(string name) => name.Length == 0 || name[0] == '#';
+
+        private void Append(string name, string value, string? column)
+        {
             if (Count == _items.Length) Array.Resize(ref _items, Count * 2);
             _items[Count] = new ProfileParameter { Name = name, Value = value, Column = column };
-            _index.Add(name, Count);
             Count++;
         }
 
@@ -68,15 +87,17 @@ namespace PrivateProvisioning.Core.Formats
             var extra = document.Account.ExtraColumns;
             for (int i = 0; i < extra.Count; i++)
             {
-                if (string.IsNullOrEmpty(extra[i].Value)) continue;
+                if (string.IsNullOrEmpty(extra[i].Value) || IsLayoutName(extra[i].Key)) continue;
                 Set(extra[i].Key, extra[i].Value, extra[i].Key);
             }
         }
 
+        /// <summary>The parameters (layout entries left out) in file order.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> ToList()
         {
-            var list = new KeyValuePair<string, string>[Count];
-            for (int i = 0; i < Count; i++) list[i] = new KeyValuePair<string, string>(_items[i].Name, _items[i].Value);
+            var list = new List<KeyValuePair<string, string>>(Count);
+            for (int i = 0; i < Count; i++)
+                if (!_items[i].IsLayout) list.Add(new KeyValuePair<string, string>(_items[i].Name, _items[i].Value));
             return list;
         }
     }

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace PrivateProvisioning.Core.Formats
+{
+    /// <summary>
+    /// Reads a PrivateWave client settings document back into the writer's flattened names: "Format",
+    /// "Version", "Template", "Account.UserId", settings by key ("PinMaxRetries", "CsrSubject.Country"),
+    /// "Parameters.&lt;name&gt;". Numbers keep their JSON text, booleans read "true"/"false".
+    /// </summary>
+    public sealed class PrivateWaveSettingsReader : IProfileFormatReader
+    {
+        public ProfileFormat Format => ProfileFormat.PrivateWave;
+
+        /// <exception cref="ProvisioningException">Not JSON (naming line and byte position), or not a settings document.</exception>
+        public IReadOnlyList<KeyValuePair<string, string>> Parse(byte[] content, string sourceName)
+        {
+            if (content == null) throw new ArgumentNullException(nameof(content));
+            var list = new List<KeyValuePair<string, string>>();
+            try
+            {
+                using var json = JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 16 });
+                var root = json.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Format", out var format)
+                    || format.ValueKind != JsonValueKind.String || format.GetString() != PrivateWaveSettingsWriter.DocumentFormat)
+                    throw new ProvisioningException("NotPrivateWaveSettings", ErrorKind.InvalidData,
+                        $"{sourceName}: not a PrivateWave settings document (expected a JSON object with \"Format\": \"{PrivateWaveSettingsWriter.DocumentFormat}\").",
+                        sourceName);
+                foreach (var property in root.EnumerateObject())
+                {
+                    var prefix = property.Name == "Settings" ? "" : property.Name + ".";
+                    Flatten(property.Value, property.Value.ValueKind == JsonValueKind.Object ? prefix : property.Name, list);
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw new ProvisioningException("InvalidSettingsJson", ErrorKind.InvalidData,
+                    $"{sourceName}: line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: not valid JSON.", sourceName, ex);
+            }
+            return list;
+        }
+
+        private static void Flatten(JsonElement element, string name, List<KeyValuePair<string, string>> into)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var p in element.EnumerateObject())
+                        Flatten(p.Value, p.Value.ValueKind == JsonValueKind.Object ? name + p.Name + "." : name + p.Name, into);
+                    break;
+                case JsonValueKind.String: into.Add(new KeyValuePair<string, string>(name, element.GetString() ?? "")); break;
+                case JsonValueKind.True: into.Add(new KeyValuePair<string, string>(name, "true")); break;
+                case JsonValueKind.False: into.Add(new KeyValuePair<string, string>(name, "false")); break;
+                case JsonValueKind.Null: into.Add(new KeyValuePair<string, string>(name, "")); break;
+                default: into.Add(new KeyValuePair<string, string>(name, element.GetRawText())); break;
+            }
+        }
+    }
+}
