@@ -333,27 +333,15 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             try
             {
-                var before = ToMap(_reader!.Parse(File.ReadAllBytes(path), path));
-                var after = ToMap(_reader.Parse(content, path));
-                var names = new List<string>();
-                foreach (var kv in after)
-                    if (!before.TryGetValue(kv.Key, out var old) || old != kv.Value) names.Add(kv.Key);
-                foreach (var kv in before)
-                    if (!after.ContainsKey(kv.Key)) names.Add(kv.Key);
-                return names.ToArray();
+                var before = _reader!.Parse(File.ReadAllBytes(path), path);
+                var after = _reader.Parse(content, path);
+                return ProfileDiff.Compare(before, after).Changes.Select(c => c.Name).ToArray();
             }
             catch (Exception ex) when (ex is ProvisioningException || ex is IOException || ex is UnauthorizedAccessException)
             {
                 // The existing file is not in the format (hand-edited, another generator): say so instead of a list.
                 return new[] { "(existing file unreadable: " + ex.Message + ")" };
             }
-        }
-
-        private static Dictionary<string, string> ToMap(IReadOnlyList<KeyValuePair<string, string>> list)
-        {
-            var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var kv in list) map[kv.Key] = kv.Value;
-            return map;
         }
 
         private static void Fail(GenerationOutcome o, ProvisioningException ex)
