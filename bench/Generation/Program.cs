@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Text;
-using System.Threading;
+
 
 namespace PrivateProvisioning.Benchmarks.Generation
 {
@@ -55,38 +55,29 @@ namespace PrivateProvisioning.Benchmarks.Generation
             }
         }
 
-        private sealed record Measurement(double Seconds, long PeakKiB, int ExitCode);
+        private sealed record Measurement(double Seconds, double UserSeconds, double SystemSeconds, long PeakKiB, int ExitCode);
 
+        /// <summary>Runs pprov under /usr/bin/time, which reports wall, user and system time and the peak RSS.</summary>
         private static Measurement Run(string pprov, string csv, string output, bool whatIf)
         {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { pprov, "generate", "--accounts", csv, "--format", "CiscoSpa", "--out", output }) psi.ArgumentList.Add(a);
+            var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "-f", "TIME %e %U %S %M", "dotnet", pprov, "generate", "--accounts", csv, "--format", "CiscoSpa", "--out", output }) psi.ArgumentList.Add(a);
             if (whatIf) psi.ArgumentList.Add("--what-if");
-            var sw = Stopwatch.StartNew();
             using var p = Process.Start(psi)!;
             p.OutputDataReceived += (_, __) => { };
-            string? lastLine = null;
-            p.ErrorDataReceived += (_, e) => { if (e.Data != null) lastLine = e.Data; };
+            string? lastLine = null, timeLine = null;
+            p.ErrorDataReceived += (_, e) => { if (e.Data == null) return; if (e.Data.StartsWith("TIME ", StringComparison.Ordinal)) timeLine = e.Data; else lastLine = e.Data; };
             p.BeginOutputReadLine();
             p.BeginErrorReadLine();
-            long peak = 0;
-            while (!p.WaitForExit(20))
-            {
-                try
-                {
-                    foreach (var line in File.ReadLines($"/proc/{p.Id}/status"))
-                        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                            peak = Math.Max(peak, long.Parse(line.Substring(6).Trim().Split(' ')[0], CultureInfo.InvariantCulture));
-                }
-                catch (IOException) { }
-            }
             p.WaitForExit();
-            sw.Stop();
             if (p.ExitCode != 0) Console.WriteLine($"pprov exited {p.ExitCode}: {lastLine}");
-            return new Measurement(sw.Elapsed.TotalSeconds, peak, p.ExitCode);
+            var f = (timeLine ?? "TIME 0 0 0 0").Split(' ');
+            double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+            return new Measurement(D(1), D(2), D(3), long.Parse(f[4], CultureInfo.InvariantCulture), p.ExitCode);
         }
 
         private static void Report(string what, int rows, Measurement m) =>
-            Console.WriteLine($"{what}: {m.Seconds:F2} s, {rows / m.Seconds:F0} profiles/s, peak RSS {m.PeakKiB / 1024} MiB, exit {m.ExitCode}");
+            Console.WriteLine($"{what}: {m.Seconds:F2} s wall ({rows / m.Seconds:F0} profiles/s), CPU {m.UserSeconds:F2} s user + {m.SystemSeconds:F2} s system " +
+                $"({rows / (m.UserSeconds + m.SystemSeconds):F0} profiles per CPU-second), peak RSS {m.PeakKiB / 1024} MiB, exit {m.ExitCode}");
     }
 }

@@ -321,7 +321,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 var status = AtomicFile.Write(o.Path!, content, whatIf: !write);
                 string[] changed = Array.Empty<string>();
                 if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
-                o.Result = new ProvisioningProfileResult(o.Account!.MacAddress.Colon.ToUpperInvariant(), o.Path!, _options.Format, o.Template!,
+                o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
                     status, Sha256Hex(content), o.RowNumber, _options.WhatIf, changed);
                 if (write) o.Content = null;
                 o.Account = null;
@@ -352,11 +352,24 @@ namespace PrivateProvisioning.Core.Templates.Generation
             o.Account = null;
         }
 
+        /// <summary>00:0E:08:AB:CD:EF, built in one allocation (it is called once per file).</summary>
+        private static string UpperColon(MacAddress mac)
+        {
+            var hex = mac.Upper;
+            var chars = new char[17];
+            for (int i = 0, j = 0; i < 12; i += 2)
+            {
+                if (j > 0) chars[j++] = ':';
+                chars[j++] = hex[i];
+                chars[j++] = hex[i + 1];
+            }
+            return new string(chars);
+        }
+
         internal static string Sha256Hex(byte[] content)
         {
 #if NET
-            var hash = SHA256.HashData(content);
-            return Convert.ToHexString(hash).ToLowerInvariant();
+            return Convert.ToHexStringLower(SHA256.HashData(content));
 #else
             using var sha = SHA256.Create();
             var hash = sha.ComputeHash(content);
