@@ -196,6 +196,17 @@ namespace PrivateProvisioning.Tests.Templates
         }
 
         [Fact]
+        public void A_malformed_macro_in_a_secret_template_value_is_reported_without_the_value()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            store.Add(Stores.Template("t", parameters: new[] { ("Admin_Passwd", "hunter$(2") }));
+            var outcomes = Run(dir, "MAC,Template\n000E08000001,t\n", store);
+            Assert.Contains("Admin_Passwd", outcomes[0].Error!.Message);
+            Assert.DoesNotContain("hunter", outcomes[0].Error!.Message);
+        }
+
+        [Fact]
         public void Secrets_are_read_from_their_reference_only_for_formats_that_carry_them()
         {
             using var dir = new TempDirectory();

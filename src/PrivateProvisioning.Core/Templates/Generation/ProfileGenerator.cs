@@ -241,7 +241,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     try { expansion = MacroExpander.Expand(value, Context()); }
                     catch (ProvisioningException ex)
                     {
-                        throw new ProvisioningException(ex.ErrorId, ErrorKind.InvalidData, $"Row {account.RowNumber}, template '{resolved.Name}' parameter '{parameters[i].Key}': {ex.Message}", "row " + account.RowNumber);
+                        // The expander quotes the whole value; a password's value must not reach the message.
+                        var why = SecretParameterNames.IsSecret(parameters[i].Key, value) ? "the value has a malformed $( ... ) macro" : ex.Message;
+                        throw new ProvisioningException(ex.ErrorId, ErrorKind.InvalidData, $"Row {account.RowNumber}, template '{resolved.Name}' parameter '{parameters[i].Key}': {why}", "row " + account.RowNumber);
                     }
                     if (expansion.Missing.Count > 0)
                         throw new ProvisioningException("MacroWithoutValue", ErrorKind.InvalidData,
