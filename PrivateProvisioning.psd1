@@ -22,6 +22,7 @@
         'Set-ProvisioningGroup',
         'Get-ProvisioningGroup',
         'New-ProvisioningProfile',
+        'Get-ProfileParameter',
 
         # Protection
 

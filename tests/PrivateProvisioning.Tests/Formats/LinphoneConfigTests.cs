@@ -53,6 +53,22 @@ namespace PrivateProvisioning.Tests.Formats
         }
 
         [Fact]
+        public void Validates_against_the_lpconfig_schema()
+        {
+            var schemas = new System.Xml.Schema.XmlSchemaSet();
+            schemas.Add(LinphoneConfigWriter.Namespace, System.IO.Path.Combine(ExpectedFolder, "lpconfig.xsd"));
+            var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = schemas };
+            var errors = new System.Collections.Generic.List<string>();
+            settings.ValidationEventHandler += (_, e) => errors.Add(e.Message);
+            using (var reader = XmlReader.Create(new System.IO.MemoryStream(Writer.Render(Softphone())), settings)) while (reader.Read()) { }
+            Assert.Empty(errors);
+            // The schema is strict enough to catch a wrong document.
+            using (var reader = XmlReader.Create(new System.IO.StringReader("<config xmlns=\"" + LinphoneConfigWriter.Namespace + "\"><section><entry name=\"a\">1</entry></section></config>"), settings))
+                while (reader.Read()) { }
+            Assert.NotEmpty(errors);
+        }
+
+        [Fact]
         public void Without_read_only_settings_only_the_account_overwrites()
         {
             var text = Encoding.UTF8.GetString(Writer.Render(Softphone(readOnly: "false")));
