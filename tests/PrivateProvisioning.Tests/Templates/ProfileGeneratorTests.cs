@@ -257,6 +257,34 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.StartsWith("Row 4, column 'Format'", outcomes[3].Error!.Message);
         }
 
+        private sealed class BrokenWriter : IProfileFormatWriter
+        {
+            public ProfileFormat Format => ProfileFormat.CiscoSpa;
+            public string DefaultFileNameRule => "$MA.xml";
+            public byte[] Render(ProfileDocument document) =>
+                document.Account.UserId == "boom" ? throw new InvalidOperationException("writer bug") : Encoding.ASCII.GetBytes("ok");
+        }
+
+        [Fact]
+        public void An_unexpected_writer_failure_costs_one_row_not_the_run()
+        {
+            using var dir = new TempDirectory();
+            var outcomes = Run(dir, "MAC,UserId\n000E08000001,boom\n000E08000002,fine\n", writer: new BrokenWriter());
+            Assert.Equal("GenerationFailed", outcomes[0].Error!.ErrorId);
+            Assert.StartsWith("Row 1:", outcomes[0].Error!.Message);
+            Assert.True(outcomes[1].Succeeded);
+        }
+
+        [Fact]
+        public void A_destination_that_cannot_be_written_is_a_row_error()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllText(dir.File("out"), "a file where the folder should be");
+            var outcomes = Run(dir, "MAC,UserId\n000E08000001,u1\n");
+            Assert.StartsWith("Row 1", outcomes[0].Error!.Message);
+            Assert.Equal("FileWriteFailed", outcomes[0].Error!.ErrorId);
+        }
+
         [Fact]
         public void A_row_without_a_MAC_column_is_refused_clearly()
         {

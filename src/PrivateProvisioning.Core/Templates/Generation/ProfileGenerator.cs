@@ -195,7 +195,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             if (outcome.Error != null || outcome.Content == null || outcome.Result == null)
                 throw new InvalidOperationException("only a prepared, successful outcome can be written");
-            var status = AtomicFile.Write(outcome.Path!, outcome.Content);
+            WriteStatus status;
+            try { status = AtomicFile.Write(outcome.Path!, outcome.Content); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Row {outcome.RowNumber}: cannot write '{outcome.Path}': {ex.Message}", outcome.Path, ex);
+            }
             var r = outcome.Result;
             var result = new ProvisioningProfileResult(r.MacAddress, r.Path, r.Format, r.Template, status, r.Sha256, r.RowNumber, false, Array.Empty<string>());
             outcome.Result = result;
@@ -273,6 +278,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 o.Path = FilePath(account, Context);
             }
             catch (ProvisioningException ex) { Fail(o, ex); }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // A bug in a writer must cost one row, not the run (and never print a stack trace).
+                Fail(o, new ProvisioningException("GenerationFailed", ErrorKind.InvalidOperation,
+                    $"Row {o.RowNumber}: the {_options.Format} file could not be rendered ({ex.GetType().Name}: {ex.Message}).", "row " + o.RowNumber, ex));
+            }
         }
 
         private string FilePath(AccountRecord account, Func<MacroContext> context)
@@ -328,7 +339,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (write) o.Content = null;
                 o.Account = null;
             }
-            catch (ProvisioningException ex) { Fail(o, ex); }
+            catch (ProvisioningException ex) { Fail(o, ex.Message.StartsWith("Row ", StringComparison.Ordinal) ? ex
+                : new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {o.RowNumber}: {ex.Message}", ex.Target, ex)); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Fail(o, new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Row {o.RowNumber}: cannot write '{o.Path}': {ex.Message}", o.Path, ex));
+            }
         }
 
         private string[] ChangedParameters(string path, byte[] content)
