@@ -257,6 +257,28 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.StartsWith("Row 4, column 'Format'", outcomes[3].Error!.Message);
         }
 
+        [Fact]
+        public void The_cmdlet_path_prepares_a_batch_then_writes_only_what_was_confirmed()
+        {
+            using var dir = new TempDirectory();
+            var writer = ProfileFormats.GetWriter(ProfileFormat.CiscoSpa);
+            var generator = new ProfileGenerator(new TemplateResolver(TemplateStore.Open(dir.Path, create: true)), writer,
+                ProfileFormats.GetReader(ProfileFormat.CiscoSpa), new GenerationOptions(ProfileFormat.CiscoSpa, dir.File("out")));
+            var rows = new[]
+            {
+                new AccountRow(1, new[] { new KeyValuePair<string, string>("MacAddress", "000E08000001"), new KeyValuePair<string, string>("UserId", "u1") }),
+                new AccountRow(2, new[] { new KeyValuePair<string, string>("MacAddress", "000E08000002"), new KeyValuePair<string, string>("UserId", "u2") }),
+            };
+            var prepared = generator.GenerateBatch(rows, write: false);
+            Assert.All(prepared, o => Assert.Equal(WriteStatus.Created, o.Result!.Status));
+            Assert.False(Directory.Exists(dir.File("out")));
+            var written = generator.Commit(prepared[1]); // the user confirmed only the second file
+            Assert.Equal(WriteStatus.Created, written.Status);
+            Assert.False(written.WhatIf);
+            Assert.Equal(new[] { "000e08000002.xml" }, Directory.GetFiles(dir.File("out")).Select(Path.GetFileName));
+            Assert.Equal(ProfileGenerator.Sha256Hex(File.ReadAllBytes(written.Path)), written.Sha256);
+        }
+
         private sealed class BrokenWriter : IProfileFormatWriter
         {
             public ProfileFormat Format => ProfileFormat.CiscoSpa;
