@@ -68,6 +68,8 @@ namespace PrivateProvisioning.Core
         /// <summary>Tells whether writing these bytes would create, update, or leave the file unchanged.</summary>
         public static WriteStatus Probe(string path, byte[] buffer, int offset, int count)
         {
+            // A missing file is the common case of a first run: answer it without a thrown exception (~20 µs each).
+            if (!File.Exists(path)) return WriteStatus.Created;
             FileStream fs;
             // A missing file is the common case (first run); answering it without an exception is ~10 us a file.
             if (!File.Exists(path)) return WriteStatus.Created;

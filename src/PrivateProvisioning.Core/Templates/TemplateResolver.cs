@@ -88,6 +88,8 @@ namespace PrivateProvisioning.Core.Templates
         private readonly TemplateStore _store;
         private readonly ConcurrentDictionary<string, ResolvedTemplate> _cache = new ConcurrentDictionary<string, ResolvedTemplate>(StringComparer.OrdinalIgnoreCase);
 
+        private ResolvedTemplate? _plain;
+
         public TemplateResolver(TemplateStore store) { _store = store; }
 
         public TemplateStore Store => _store;
@@ -95,6 +97,8 @@ namespace PrivateProvisioning.Core.Templates
         /// <summary>Resolves an account's values. Throws TemplateNotFound (account's template), GroupTemplateNotFound or TemplateCycle.</summary>
         public ResolvedTemplate Resolve(string? accountTemplate, string? group)
         {
+            if (string.IsNullOrEmpty(accountTemplate) && string.IsNullOrEmpty(group))
+                return _plain ??= Build(null, null); // the common row: no template, no group
             var key = (accountTemplate ?? string.Empty) + "\u0001" + (group ?? string.Empty);
             if (_cache.TryGetValue(key, out var cached)) return cached;
             var resolved = Build(accountTemplate, group);

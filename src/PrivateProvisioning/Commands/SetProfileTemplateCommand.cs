@@ -25,10 +25,10 @@ namespace PrivateProvisioning.Commands
         public string? BasedOn { get; set; }
 
         [Parameter]
-        public Hashtable? Setting { get; set; }
+        public IDictionary? Setting { get; set; }
 
         [Parameter]
-        public Hashtable? Parameter { get; set; }
+        public IDictionary? Parameter { get; set; }
 
         [Parameter]
         public string[]? RemoveSetting { get; set; }

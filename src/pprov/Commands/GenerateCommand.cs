@@ -57,12 +57,13 @@ namespace PrivateProvisioning.Cli.Commands
             using (var csv = CsvReader.Open(accountsPath))
             {
                 var rows = csv.ReadAll().Select(r => AccountRow.FromCsv(csv.Header, r));
-                foreach (var outcome in generator.Generate(rows))
+                foreach (var outcome in generator.Generate(rows, Console.IsErrorRedirected ? null : new TerminalProgress()))
                 {
                     if (outcome.Skipped) { skipped++; continue; }
                     if (outcome.Error != null)
                     {
                         failed++;
+                        if (!Console.IsErrorRedirected) Console.Error.Write("\r\u001b[K"); // clear the progress line
                         cli.Error(outcome.Error.Message);
                         continue;
                     }
@@ -77,9 +78,24 @@ namespace PrivateProvisioning.Cli.Commands
                     cli.Result(r, $"{(whatIf ? "would be " : "")}{r.Status,-9} {r.Path}{changed}");
                 }
             }
+            if (!Console.IsErrorRedirected) Console.Error.Write("\r\u001b[K");
             if (!cli.Json)
                 cli.Text($"{(whatIf ? "what-if: " : "")}{created} created, {updated} updated, {unchanged} unchanged, {failed} failed{(skipped > 0 ? $", {skipped} rows for other formats" : "")}");
             return failed == 0 ? ExitCodes.Success : ExitCodes.ItemFailed;
+        }
+    }
+
+    /// <summary>A one-line counter on an interactive stderr (never when stderr is redirected, as in cron).</summary>
+    internal sealed class TerminalProgress : IOperationLog
+    {
+        private long _lastShown = -1;
+        public void Verbose(string message) { }
+        public void Warning(string message) => Console.Error.WriteLine("pprov: warning: " + message);
+        public void Progress(string activity, long done, long? total)
+        {
+            if (done - _lastShown < 10_000 && _lastShown >= 0) return;
+            _lastShown = done;
+            Console.Error.Write($"\r{activity}: {done} rows");
         }
     }
 }

@@ -196,6 +196,17 @@ namespace PrivateProvisioning.Tests.Templates
         }
 
         [Fact]
+        public void A_malformed_macro_in_a_secret_template_value_is_reported_without_the_value()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            store.Add(Stores.Template("t", parameters: new[] { ("Admin_Passwd", "hunter$(2") }));
+            var outcomes = Run(dir, "MAC,Template\n000E08000001,t\n", store);
+            Assert.Contains("Admin_Passwd", outcomes[0].Error!.Message);
+            Assert.DoesNotContain("hunter", outcomes[0].Error!.Message);
+        }
+
+        [Fact]
         public void Secrets_are_read_from_their_reference_only_for_formats_that_carry_them()
         {
             using var dir = new TempDirectory();
@@ -244,6 +255,56 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.Null(outcomes[1].Error);
             Assert.True(outcomes[2].Succeeded);
             Assert.StartsWith("Row 4, column 'Format'", outcomes[3].Error!.Message);
+        }
+
+        [Fact]
+        public void The_cmdlet_path_prepares_a_batch_then_writes_only_what_was_confirmed()
+        {
+            using var dir = new TempDirectory();
+            var writer = ProfileFormats.GetWriter(ProfileFormat.CiscoSpa);
+            var generator = new ProfileGenerator(new TemplateResolver(TemplateStore.Open(dir.Path, create: true)), writer,
+                ProfileFormats.GetReader(ProfileFormat.CiscoSpa), new GenerationOptions(ProfileFormat.CiscoSpa, dir.File("out")));
+            var rows = new[]
+            {
+                new AccountRow(1, new[] { new KeyValuePair<string, string>("MacAddress", "000E08000001"), new KeyValuePair<string, string>("UserId", "u1") }),
+                new AccountRow(2, new[] { new KeyValuePair<string, string>("MacAddress", "000E08000002"), new KeyValuePair<string, string>("UserId", "u2") }),
+            };
+            var prepared = generator.GenerateBatch(rows, write: false);
+            Assert.All(prepared, o => Assert.Equal(WriteStatus.Created, o.Result!.Status));
+            Assert.False(Directory.Exists(dir.File("out")));
+            var written = generator.Commit(prepared[1]); // the user confirmed only the second file
+            Assert.Equal(WriteStatus.Created, written.Status);
+            Assert.False(written.WhatIf);
+            Assert.Equal(new[] { "000e08000002.xml" }, Directory.GetFiles(dir.File("out")).Select(Path.GetFileName));
+            Assert.Equal(ProfileGenerator.Sha256Hex(File.ReadAllBytes(written.Path)), written.Sha256);
+        }
+
+        private sealed class BrokenWriter : IProfileFormatWriter
+        {
+            public ProfileFormat Format => ProfileFormat.CiscoSpa;
+            public string DefaultFileNameRule => "$MA.xml";
+            public byte[] Render(ProfileDocument document) =>
+                document.Account.UserId == "boom" ? throw new InvalidOperationException("writer bug") : Encoding.ASCII.GetBytes("ok");
+        }
+
+        [Fact]
+        public void An_unexpected_writer_failure_costs_one_row_not_the_run()
+        {
+            using var dir = new TempDirectory();
+            var outcomes = Run(dir, "MAC,UserId\n000E08000001,boom\n000E08000002,fine\n", writer: new BrokenWriter());
+            Assert.Equal("GenerationFailed", outcomes[0].Error!.ErrorId);
+            Assert.StartsWith("Row 1:", outcomes[0].Error!.Message);
+            Assert.True(outcomes[1].Succeeded);
+        }
+
+        [Fact]
+        public void A_destination_that_cannot_be_written_is_a_row_error()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllText(dir.File("out"), "a file where the folder should be");
+            var outcomes = Run(dir, "MAC,UserId\n000E08000001,u1\n");
+            Assert.StartsWith("Row 1", outcomes[0].Error!.Message);
+            Assert.Equal("FileWriteFailed", outcomes[0].Error!.ErrorId);
         }
 
         [Fact]

@@ -49,6 +49,40 @@ namespace PrivateProvisioning.Tests.Templates
         }
 
         [Fact]
+        public void A_reader_never_sees_a_half_written_template_while_it_is_rewritten()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            store.Add(Stores.Template("office", description: "v0"));
+            var file = dir.File("templates/office.json");
+            using var stop = new System.Threading.CancellationTokenSource();
+            int reads = 0, bad = 0;
+            using var firstRead = new System.Threading.ManualResetEventSlim();
+            var reader = System.Threading.Tasks.Task.Run(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        var t = TemplateStore.Open(dir.Path).Get("office");
+                        if (!t.Description.StartsWith("v", StringComparison.Ordinal)) bad++;
+                        System.Threading.Interlocked.Increment(ref reads);
+                        firstRead.Set();
+                    }
+                    catch (ProvisioningException) { System.Threading.Interlocked.Increment(ref bad); }
+                }
+            });
+            Assert.True(firstRead.Wait(TimeSpan.FromSeconds(30)), "the reader never started");
+            for (int i = 1; i <= 200; i++)
+                store.Update(store.Get("office").With(description: "v" + i + new string('x', (i % 4) * 300)));
+            stop.Cancel();
+            reader.Wait(TimeSpan.FromSeconds(30));
+            Assert.True(System.Threading.Volatile.Read(ref reads) >= 1);
+            Assert.Equal(0, System.Threading.Volatile.Read(ref bad));
+            Assert.StartsWith("v200", TemplateStore.Open(dir.Path).Get("office").Description);
+        }
+
+        [Fact]
         public void A_failed_write_keeps_the_old_file_whole()
         {
             using var dir = new TempDirectory();

@@ -96,6 +96,14 @@ namespace PrivateProvisioning.Tests.Templates
         }
 
         [Fact]
+        public void The_store_documentation_lists_every_setting_with_its_default()
+        {
+            var doc = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "template-store.md"));
+            foreach (var s in ClientSettingSchema.All)
+                Assert.Contains($"| `{s.Name}` |", doc);
+        }
+
+        [Fact]
         public void A_hand_edited_file_with_an_error_names_the_file_and_the_problem()
         {
             using var dir = new TempDirectory();

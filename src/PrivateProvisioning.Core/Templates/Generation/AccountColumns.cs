@@ -69,9 +69,16 @@ namespace PrivateProvisioning.Core.Templates.Generation
         public static AccountField Classify(string column)
         {
             if (Known.TryGetValue(column, out var f)) return f;
+            // Every row repeats the header's names: remember the answer instead of re-squeezing the name per row.
+            if (Classified.TryGetValue(column, out f)) return f;
             var squeezed = column.Replace(" ", string.Empty).Replace("_", string.Empty).Replace("-", string.Empty);
-            return squeezed.Length != column.Length && Known.TryGetValue(squeezed, out f) ? f : AccountField.None;
+            f = squeezed.Length != column.Length && Known.TryGetValue(squeezed, out var g) ? g : AccountField.None;
+            if (Classified.Count < 4096) Classified[column] = f;
+            return f;
         }
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, AccountField> Classified =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, AccountField>(StringComparer.Ordinal);
 
         internal static ProvisioningException RowError(int row, string column, string errorId, ErrorKind kind, string what) =>
             new ProvisioningException(errorId, kind, $"Row {row.ToString(CultureInfo.InvariantCulture)}, column '{column}': {what}", "row " + row.ToString(CultureInfo.InvariantCulture));

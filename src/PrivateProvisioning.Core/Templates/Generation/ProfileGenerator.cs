@@ -195,7 +195,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             if (outcome.Error != null || outcome.Content == null || outcome.Result == null)
                 throw new InvalidOperationException("only a prepared, successful outcome can be written");
-            var status = AtomicFile.Write(outcome.Path!, outcome.Content);
+            WriteStatus status;
+            try { status = AtomicFile.Write(outcome.Path!, outcome.Content); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Row {outcome.RowNumber}: cannot write '{outcome.Path}': {ex.Message}", outcome.Path, ex);
+            }
             var r = outcome.Result;
             var result = new ProvisioningProfileResult(r.MacAddress, r.Path, r.Format, r.Template, status, r.Sha256, r.RowNumber, false, Array.Empty<string>());
             outcome.Result = result;
@@ -241,7 +246,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     try { expansion = MacroExpander.Expand(value, Context()); }
                     catch (ProvisioningException ex)
                     {
-                        throw new ProvisioningException(ex.ErrorId, ErrorKind.InvalidData, $"Row {account.RowNumber}, template '{resolved.Name}' parameter '{parameters[i].Key}': {ex.Message}", "row " + account.RowNumber);
+                        // The expander quotes the whole value; a password's value must not reach the message.
+                        var why = SecretParameterNames.IsSecret(parameters[i].Key, value) ? "the value has a malformed $( ... ) macro" : ex.Message;
+                        throw new ProvisioningException(ex.ErrorId, ErrorKind.InvalidData, $"Row {account.RowNumber}, template '{resolved.Name}' parameter '{parameters[i].Key}': {why}", "row " + account.RowNumber);
                     }
                     if (expansion.Missing.Count > 0)
                         throw new ProvisioningException("MacroWithoutValue", ErrorKind.InvalidData,
@@ -271,12 +278,21 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 o.Path = FilePath(account, Context);
             }
             catch (ProvisioningException ex) { Fail(o, ex); }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // A bug in a writer must cost one row, not the run (and never print a stack trace).
+                Fail(o, new ProvisioningException("GenerationFailed", ErrorKind.InvalidOperation,
+                    $"Row {o.RowNumber}: the {_options.Format} file could not be rendered ({ex.GetType().Name}: {ex.Message}).", "row " + o.RowNumber, ex));
+            }
         }
 
         private string FilePath(AccountRecord account, Func<MacroContext> context)
         {
             string name;
-            if (_fileNameRule == "$MA.xml") name = account.MacAddress.Lower + ".xml"; // the common case, without a macro context
+            // The default rules give 12 hex digits plus a fixed suffix: they cannot leave the destination, so the
+            // common case skips the macro context and SafePath's four GetFullPath calls.
+            if (_fileNameRule == "$MA.xml") return System.IO.Path.Combine(_destination, account.MacAddress.Lower + ".xml");
+            if (_fileNameRule == "$MAU.xml") return System.IO.Path.Combine(_destination, account.MacAddress.Upper + ".xml");
             else
             {
                 var ctx = context();
@@ -315,42 +331,37 @@ namespace PrivateProvisioning.Core.Templates.Generation
             try
             {
                 var content = o.Content;
-                var status = AtomicFile.Write(o.Path!, content, whatIf: !write);
+                // A scheduled re-run finds most files unchanged: answer that with one open and one read, without
+                // AtomicFile's per-call buffers; anything else goes through AtomicFile (which checks again).
+                var status = IsUnchanged(o.Path!, content) ? WriteStatus.Unchanged : AtomicFile.Write(o.Path!, content, whatIf: !write);
                 string[] changed = Array.Empty<string>();
                 if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
-                o.Result = new ProvisioningProfileResult(o.Account!.MacAddress.Colon.ToUpperInvariant(), o.Path!, _options.Format, o.Template!,
+                o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
                     status, Sha256Hex(content), o.RowNumber, _options.WhatIf, changed);
                 if (write) o.Content = null;
                 o.Account = null;
             }
-            catch (ProvisioningException ex) { Fail(o, ex); }
+            catch (ProvisioningException ex) { Fail(o, ex.Message.StartsWith("Row ", StringComparison.Ordinal) ? ex
+                : new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {o.RowNumber}: {ex.Message}", ex.Target, ex)); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Fail(o, new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Row {o.RowNumber}: cannot write '{o.Path}': {ex.Message}", o.Path, ex));
+            }
         }
 
         private string[] ChangedParameters(string path, byte[] content)
         {
             try
             {
-                var before = ToMap(_reader!.Parse(File.ReadAllBytes(path), path));
-                var after = ToMap(_reader.Parse(content, path));
-                var names = new List<string>();
-                foreach (var kv in after)
-                    if (!before.TryGetValue(kv.Key, out var old) || old != kv.Value) names.Add(kv.Key);
-                foreach (var kv in before)
-                    if (!after.ContainsKey(kv.Key)) names.Add(kv.Key);
-                return names.ToArray();
+                var before = _reader!.Parse(File.ReadAllBytes(path), path);
+                var after = _reader.Parse(content, path);
+                return ProfileDiff.Compare(before, after).Changes.Select(c => c.Name).ToArray();
             }
             catch (Exception ex) when (ex is ProvisioningException || ex is IOException || ex is UnauthorizedAccessException)
             {
                 // The existing file is not in the format (hand-edited, another generator): say so instead of a list.
                 return new[] { "(existing file unreadable: " + ex.Message + ")" };
             }
-        }
-
-        private static Dictionary<string, string> ToMap(IReadOnlyList<KeyValuePair<string, string>> list)
-        {
-            var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var kv in list) map[kv.Key] = kv.Value;
-            return map;
         }
 
         private static void Fail(GenerationOutcome o, ProvisioningException ex)
@@ -361,11 +372,54 @@ namespace PrivateProvisioning.Core.Templates.Generation
             o.Account = null;
         }
 
+        [ThreadStatic] private static byte[]? _compareBuffer;
+
+        private static bool IsUnchanged(string path, byte[] content)
+        {
+            if (!File.Exists(path)) return false;
+            try
+            {
+#if NET
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                if (RandomAccess.GetLength(handle) != content.Length) return false;
+                var buffer = _compareBuffer;
+                if (buffer == null || buffer.Length < content.Length) _compareBuffer = buffer = new byte[Math.Max(content.Length, 16 * 1024)];
+                int done = 0;
+                while (done < content.Length)
+                {
+                    int n = RandomAccess.Read(handle, buffer.AsSpan(done, content.Length - done), done);
+                    if (n <= 0) return false;
+                    done += n;
+                }
+                return buffer.AsSpan(0, content.Length).SequenceEqual(content);
+#else
+                return AtomicFile.Probe(path, content, 0, content.Length) == WriteStatus.Unchanged;
+#endif
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return false; // let AtomicFile report it
+            }
+        }
+
+        /// <summary>00:0E:08:AB:CD:EF, built in one allocation (it is called once per file).</summary>
+        private static string UpperColon(MacAddress mac)
+        {
+            var hex = mac.Upper;
+            var chars = new char[17];
+            for (int i = 0, j = 0; i < 12; i += 2)
+            {
+                if (j > 0) chars[j++] = ':';
+                chars[j++] = hex[i];
+                chars[j++] = hex[i + 1];
+            }
+            return new string(chars);
+        }
+
         internal static string Sha256Hex(byte[] content)
         {
 #if NET
-            var hash = SHA256.HashData(content);
-            return Convert.ToHexString(hash).ToLowerInvariant();
+            return Convert.ToHexStringLower(SHA256.HashData(content));
 #else
             using var sha = SHA256.Create();
             var hash = sha.ComputeHash(content);

@@ -1,0 +1,83 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+
+namespace PrivateProvisioning.Benchmarks.Generation
+{
+    /// <summary>
+    /// Generates an accounts CSV of N rows, then runs `pprov generate --format CiscoSpa` on it twice (first run
+    /// creates every file, second run finds every file unchanged) and reports wall time, profiles/s and the
+    /// peak resident memory of pprov (VmHWM from /proc, polled).
+    /// Usage: dotnet run -c Release --project bench/Generation -- PPROV_DLL [ROWS=100000] [WORKDIR] [--csv-only] [--once] [--what-if]
+    /// </summary>
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            if (args.Length < 1) { Console.Error.WriteLine("usage: PPROV_DLL [ROWS] [WORKDIR] [--csv-only] [--once]"); return 2; }
+            var pprov = Path.GetFullPath(args[0]);
+            int rows = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+            var work = args.Length > 2 && !args[2].StartsWith("--") ? args[2] : Path.Combine(Path.GetTempPath(), "pprov-bench-gen");
+            bool csvOnly = Array.IndexOf(args, "--csv-only") >= 0;
+            bool once = Array.IndexOf(args, "--once") >= 0;
+            bool whatIf = Array.IndexOf(args, "--what-if") >= 0; // memory check at 1,000,000 rows without writing a million files
+            Directory.CreateDirectory(work);
+            var csv = Path.Combine(work, $"accounts-{rows}.csv");
+            var output = Path.Combine(work, "out");
+            if (!File.Exists(csv)) WriteCsv(csv, rows);
+            Console.WriteLine($"CSV: {csv} ({new FileInfo(csv).Length / 1024 / 1024} MiB, {rows} rows)");
+            if (csvOnly) return 0;
+            if (Directory.Exists(output)) Directory.Delete(output, true);
+
+            var first = Run(pprov, csv, output, whatIf);
+            Report("first run (all created)", rows, first);
+            if (once || whatIf) return 0;
+            var second = Run(pprov, csv, output, false);
+            Report("second run (all unchanged)", rows, second);
+            Console.WriteLine($"second run is {first.Seconds / second.Seconds:F1}x faster");
+            Directory.Delete(output, true);
+            return 0;
+        }
+
+        private static void WriteCsv(string path, int rows)
+        {
+            using var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+            w.Write("MacAddress,Model,Group,UserId,AuthId,Password,DisplayName,Extension,SipServer,Station_Name\n");
+            var groups = new[] { "sales", "lab", "support", "" };
+            for (int i = 0; i < rows; i++)
+            {
+                long mac = 0x000E08000000L + i;
+                var m = mac.ToString("X12", CultureInfo.InvariantCulture);
+                w.Write($"{m.Substring(0, 2)}:{m.Substring(2, 2)}:{m.Substring(4, 2)}:{m.Substring(6, 2)}:{m.Substring(8, 2)}:{m.Substring(10, 2)},SPA504G,{groups[i % 4]},u{i},a{i},pw-{i * 7919 % 1000003},\"User {i}, Dept {i % 50}\",{1000 + i},pbx{i % 3}.example.com,Desk {i}\n");
+            }
+        }
+
+        private sealed record Measurement(double Seconds, double UserSeconds, double SystemSeconds, long PeakKiB, int ExitCode);
+
+        /// <summary>Runs pprov under /usr/bin/time, which reports wall, user and system time and the peak RSS.</summary>
+        private static Measurement Run(string pprov, string csv, string output, bool whatIf)
+        {
+            var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "-f", "TIME %e %U %S %M", "dotnet", pprov, "generate", "--accounts", csv, "--format", "CiscoSpa", "--out", output }) psi.ArgumentList.Add(a);
+            if (whatIf) psi.ArgumentList.Add("--what-if");
+            using var p = Process.Start(psi)!;
+            p.OutputDataReceived += (_, __) => { };
+            string? lastLine = null, timeLine = null;
+            p.ErrorDataReceived += (_, e) => { if (e.Data == null) return; if (e.Data.StartsWith("TIME ", StringComparison.Ordinal)) timeLine = e.Data; else lastLine = e.Data; };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            p.WaitForExit();
+            if (p.ExitCode != 0) Console.WriteLine($"pprov exited {p.ExitCode}: {lastLine}");
+            var f = (timeLine ?? "TIME 0 0 0 0").Split(' ');
+            double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+            return new Measurement(D(1), D(2), D(3), long.Parse(f[4], CultureInfo.InvariantCulture), p.ExitCode);
+        }
+
+        private static void Report(string what, int rows, Measurement m) =>
+            Console.WriteLine($"{what}: {m.Seconds:F2} s wall ({rows / m.Seconds:F0} profiles/s), CPU {m.UserSeconds:F2} s user + {m.SystemSeconds:F2} s system " +
+                $"({rows / (m.UserSeconds + m.SystemSeconds):F0} profiles per CPU-second), peak RSS {m.PeakKiB / 1024} MiB, exit {m.ExitCode}");
+    }
+}
