@@ -25,12 +25,18 @@ namespace PrivateProvisioning.Cli
             }
             try
             {
-                return parse.Invoke();
+                // Our handler, not the library's: users get "pprov: message", never a stack trace.
+                return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
             }
             catch (Core.ProvisioningException ex)
             {
                 Console.Error.WriteLine("pprov: " + ex.Message);
                 return ex.Kind == Core.ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine("pprov: " + ex.Message);
+                return ExitCodes.ItemFailed;
             }
         }
 

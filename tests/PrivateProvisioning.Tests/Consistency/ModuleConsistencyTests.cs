@@ -122,3 +122,29 @@ namespace PrivateProvisioning.Tests.Consistency
             Assert.Single(ModuleConsistency.FormatProblems(new[] { Sample }, "<Configuration><ViewDefinitions/></Configuration>"));
     }
 }
+
+namespace PrivateProvisioning.Tests.Consistency
+{
+    /// <summary>pprov's own conventions: usage errors exit 2 with a short message, never a stack trace.</summary>
+    public class PprovConventionTests
+    {
+        [Fact]
+        public void An_unknown_option_is_a_usage_error_without_a_stack_trace()
+        {
+            var result = ProcessRunner.Pprov("expand", "/$MA.cfg", "--no-such-option");
+            Assert.Equal(2, result.ExitCode);
+            Assert.StartsWith("pprov: ", result.StdErr);
+            Assert.DoesNotContain("   at ", result.StdErr);
+        }
+
+        [Fact]
+        public void A_missing_input_file_is_a_clear_error_without_a_stack_trace()
+        {
+            using var dir = new TempDirectory();
+            var result = ProcessRunner.Pprov("protect", dir.File("missing.xml"), "--gzip", "--out", dir.Path);
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("missing.xml", result.StdErr);
+            Assert.DoesNotContain("   at ", result.StdErr);
+        }
+    }
+}
