@@ -28,33 +28,37 @@ namespace PrivateProvisioning.Core.Resync
     {
         public static IReadOnlyList<ResyncTarget> Read(string path, out IReadOnlyList<ResyncCsvError> errors)
         {
-            string text;
-            try { text = File.ReadAllText(path, Encoding.UTF8); }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new ProvisioningException("CsvUnreadable", ErrorKind.ReadError, $"Cannot read '{path}': {ex.Message}", path, ex);
-            }
-            return Parse(text, path, out errors);
+            using (var reader = CsvReader.Open(path))
+                return Parse(reader, out errors);
         }
 
         public static IReadOnlyList<ResyncTarget> Parse(string text, string sourceName, out IReadOnlyList<ResyncCsvError> errors)
         {
-            var rows = SplitRows(text, sourceName);
+            using (var reader = new CsvReader(new StringReader(text), sourceName))
+                return Parse(reader, out errors);
+        }
+
+        private static IReadOnlyList<ResyncTarget> Parse(CsvReader reader, out IReadOnlyList<ResyncCsvError> errors)
+        {
+            var sourceName = reader.SourceName;
             var problems = new List<ResyncCsvError>();
             var targets = new List<ResyncTarget>();
-            if (rows.Count == 0)
-                throw new ProvisioningException("CsvEmpty", ErrorKind.InvalidData, $"'{sourceName}' has no header row.", sourceName);
-            var header = rows[0];
+            var header = reader.Header;
             int ip = Column(header, "IPAddress", "IP", "Host");
             if (ip < 0)
                 throw new ProvisioningException("CsvMissingColumn", ErrorKind.InvalidData,
                     $"'{sourceName}' has no IPAddress column (the header is '{string.Join(",", header)}').", sourceName);
             int port = Column(header, "Port"), mac = Column(header, "MacAddress", "MAC"), vendor = Column(header, "Vendor", "Format"), model = Column(header, "Model");
-            for (int r = 1; r < rows.Count; r++)
+            foreach (var record in reader.ReadAll())
             {
-                var row = rows[r];
-                if (row.Count == 1 && row[0].Trim().Length == 0) continue;
-                string Cell(int i) => i >= 0 && i < row.Count ? row[i].Trim() : "";
+                int r = record.RowNumber;
+                if (record.Error != null)
+                {
+                    problems.Add(new ResyncCsvError(r, $"{sourceName} row {r}: {record.Error.Message}"));
+                    continue;
+                }
+                var row = record.Fields;
+                string Cell(int i) => i >= 0 && i < row.Length ? row[i].Trim() : "";
                 try
                 {
                     int portValue = 0;
@@ -71,46 +75,12 @@ namespace PrivateProvisioning.Core.Resync
             return targets;
         }
 
-        private static int Column(List<string> header, params string[] names)
+        private static int Column(IReadOnlyList<string> header, params string[] names)
         {
             for (int i = 0; i < header.Count; i++)
                 foreach (var n in names)
-                    if (string.Equals(header[i].Trim().TrimStart('\uFEFF'), n, StringComparison.OrdinalIgnoreCase)) return i;
+                    if (string.Equals(header[i], n, StringComparison.OrdinalIgnoreCase)) return i;
             return -1;
-        }
-
-        // RFC 4180: quoted fields may hold commas, doubled quotes and line breaks.
-        private static List<List<string>> SplitRows(string text, string sourceName)
-        {
-            var rows = new List<List<string>>();
-            var row = new List<string>();
-            var field = new StringBuilder();
-            bool quoted = false, any = false;
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                any = true;
-                if (quoted)
-                {
-                    if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                    else if (c == '"') quoted = false;
-                    else field.Append(c);
-                }
-                else if (c == '"' && field.Length == 0) quoted = true;
-                else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
-                else if (c == '\r' || c == '\n')
-                {
-                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
-                    row.Add(field.ToString()); field.Clear();
-                    rows.Add(row); row = new List<string>();
-                    any = false;
-                }
-                else field.Append(c);
-            }
-            if (quoted)
-                throw new ProvisioningException("CsvUnterminatedQuote", ErrorKind.InvalidData, $"'{sourceName}' ends inside a quoted field (row {rows.Count}).", sourceName);
-            if (any) { row.Add(field.ToString()); rows.Add(row); }
-            return rows;
         }
     }
 }

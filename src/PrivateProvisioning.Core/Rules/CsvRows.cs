@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
 
 namespace PrivateProvisioning.Core.Rules
 {
@@ -25,115 +24,40 @@ namespace PrivateProvisioning.Core.Rules
     }
 
     /// <summary>
-    /// A small RFC 4180 reader (what Import-Csv and Excel write): a header row, comma-separated fields, double
-    /// quotes around fields holding commas, quotes (doubled) or line breaks, an optional UTF-8 BOM, CRLF or LF.
-    /// Blank lines are skipped. Kept here so Core needs no CSV package.
+    /// A CSV file read whole into rows of named columns (what Import-Csv gives a cmdlet), on top of the
+    /// product's one streaming reader, CsvReader. For the small phone lists of pprov expand --from-csv.
     /// </summary>
     public static class CsvRows
     {
         /// <exception cref="ProvisioningException">The file cannot be read, has no header, a duplicate column or an unclosed quote.</exception>
         public static IReadOnlyList<CsvRow> ReadFile(string path)
         {
-            string text;
-            try { text = File.ReadAllText(path, new UTF8Encoding(false)); }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new ProvisioningException("CsvUnreadable", ErrorKind.ReadError, $"Cannot read the CSV file '{path}': {ex.Message}", path, ex);
-            }
-            return Parse(text, path);
+            using (var reader = CsvReader.Open(path))
+                return ReadAll(reader);
         }
 
+        /// <param name="text">The CSV text.</param>
         /// <param name="source">The file name for error messages.</param>
         public static IReadOnlyList<CsvRow> Parse(string text, string source)
         {
-            if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
-            var records = Records(text, source);
-            if (records.Count == 0)
-                throw new ProvisioningException("CsvEmpty", ErrorKind.InvalidData, $"The CSV file '{source}' has no header row.", source);
-            var header = records[0].Fields;
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            for (int k = 0; k < header.Count; k++)
+            using (var reader = new CsvReader(new StringReader(text), source))
+                return ReadAll(reader);
+        }
+
+        private static IReadOnlyList<CsvRow> ReadAll(CsvReader reader)
+        {
+            var header = reader.Header;
+            var rows = new List<CsvRow>();
+            foreach (var record in reader.ReadAll())
             {
-                header[k] = header[k].Trim();
-                if (header[k].Length == 0)
-                    throw new ProvisioningException("CsvBadHeader", ErrorKind.InvalidData, $"{source}: column {k + 1} of the header has no name.", source);
-                if (!names.Add(header[k]))
-                    throw new ProvisioningException("CsvBadHeader", ErrorKind.InvalidData, $"{source}: the header names column '{header[k]}' twice.", source);
-            }
-            var rows = new List<CsvRow>(records.Count - 1);
-            for (int r = 1; r < records.Count; r++)
-            {
-                var fields = records[r].Fields;
+                // An unclosed quote swallows the rest of the file: nothing after it can be trusted.
+                if (record.Error != null && record.Error.ErrorId == "CsvUnterminatedQuote") throw record.Error;
                 var columns = new List<KeyValuePair<string, string>>(header.Count);
                 for (int k = 0; k < header.Count; k++)
-                    columns.Add(new KeyValuePair<string, string>(header[k], k < fields.Count ? fields[k] : string.Empty));
-                var problem = fields.Count > header.Count
-                    ? $"the row has {fields.Count} fields but the header names {header.Count} columns"
-                    : null;
-                rows.Add(new CsvRow(r, records[r].Line, columns, problem));
+                    columns.Add(new KeyValuePair<string, string>(header[k], k < record.Fields.Length ? record.Fields[k] : string.Empty));
+                rows.Add(new CsvRow(record.RowNumber, record.LineNumber, columns, record.Problem));
             }
             return rows;
-        }
-
-        private sealed class Record
-        {
-            public Record(int line) { Line = line; }
-            public int Line { get; }
-            public List<string> Fields { get; } = new List<string>();
-        }
-
-        private static List<Record> Records(string text, string source)
-        {
-            var records = new List<Record>();
-            var field = new StringBuilder();
-            int line = 1;
-            int i = 0;
-            while (i < text.Length)
-            {
-                // Skip blank lines between records.
-                if (text[i] == '\r' || text[i] == '\n')
-                {
-                    if (text[i] == '\n') line++;
-                    i++;
-                    continue;
-                }
-                var record = new Record(line);
-                while (true)
-                {
-                    field.Clear();
-                    if (i < text.Length && text[i] == '"')
-                    {
-                        int quoteLine = line;
-                        i++;
-                        while (true)
-                        {
-                            if (i >= text.Length)
-                                throw new ProvisioningException("CsvUnclosedQuote", ErrorKind.InvalidData,
-                                    $"{source}: line {quoteLine}: a quoted field is not closed by '\"'.", source);
-                            char c = text[i++];
-                            if (c == '"')
-                            {
-                                if (i < text.Length && text[i] == '"') { field.Append('"'); i++; }
-                                else break;
-                            }
-                            else
-                            {
-                                if (c == '\n') line++;
-                                field.Append(c);
-                            }
-                        }
-                        // Text after the closing quote up to the separator is kept, as Excel does.
-                        while (i < text.Length && text[i] != ',' && text[i] != '\r' && text[i] != '\n') field.Append(text[i++]);
-                    }
-                    else
-                        while (i < text.Length && text[i] != ',' && text[i] != '\r' && text[i] != '\n') field.Append(text[i++]);
-                    record.Fields.Add(field.ToString());
-                    if (i < text.Length && text[i] == ',') { i++; continue; }
-                    break;
-                }
-                records.Add(record);
-            }
-            return records;
         }
     }
 }

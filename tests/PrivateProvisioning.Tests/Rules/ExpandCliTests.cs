@@ -24,9 +24,9 @@ namespace PrivateProvisioning.Tests.Rules
         }
 
         [Fact]
-        public void The_readme_main_command_expands_every_shipped_phone()
+        public void The_readme_expand_command_expands_every_shipped_phone()
         {
-            // The same arguments as README.md "The two commands a new user runs".
+            // The same arguments as README.md's Rules usage.
             var r = ProcessRunner.Pprov(new[] { "expand", "tftp://prov.example.com/$B/$PSN/$MA.cfg", "--from-csv", "examples/phones.csv" }, null, TestPaths.RepoRoot);
             Assert.True(r.ExitCode == 0, r.ToString());
             Assert.Equal(new[]
@@ -128,7 +128,7 @@ namespace PrivateProvisioning.Tests.Rules
             var errors = Lines(r.StdErr);
             Assert.Contains(errors, e => e.StartsWith($"pprov: {csv} row 2 (line 3): MAC address 'not-a-mac' is not a MAC address"));
             Assert.Contains(errors, e => e.StartsWith($"pprov: {csv} row 3 (line 4): Rule '") && e.Contains("at position 2:") && e.Contains("'abc' (from $PRVTMR)"));
-            Assert.Contains(errors, e => e == $"pprov: {csv} row 4 (line 5): the row has 6 fields but the header names 5 columns.");
+            Assert.Contains(errors, e => e == $"pprov: {csv} row 4 (line 5): the record has 6 field(s) but the header has 5; quote fields that contain commas.");
         }
 
         [Fact]

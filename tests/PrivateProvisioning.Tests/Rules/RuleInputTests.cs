@@ -57,15 +57,15 @@ namespace PrivateProvisioning.Tests.Rules
             Assert.Equal(4, rows[1].LineNumber);
             Assert.Equal(6, rows[2].LineNumber);
             Assert.Equal(3, rows[2].RowNumber);
-            Assert.Contains("4 fields but the header names 3", rows[2].Problem);
+            Assert.Contains("4 field(s) but the header has 3", rows[2].Problem);
             Assert.Null(rows[0].Problem);
         }
 
         [Theory]
-        [InlineData("", "CsvEmpty")]
-        [InlineData("A,,C\n1,2,3", "CsvBadHeader")]
-        [InlineData("A,a\n1,2", "CsvBadHeader")]
-        [InlineData("A,B\n1,\"open\n", "CsvUnclosedQuote")]
+        [InlineData("", "CsvNoHeader")]
+        [InlineData("A,,C\n1,2,3", "CsvMalformedHeader")]
+        [InlineData("A,a\n1,2", "CsvMalformedHeader")]
+        [InlineData("A,B\n1,\"open\n", "CsvUnterminatedQuote")]
         public void Broken_csv_files_are_refused_with_a_clear_error(string text, string errorId)
         {
             var ex = Assert.Throws<ProvisioningException>(() => CsvRows.Parse(text, "bad.csv"));

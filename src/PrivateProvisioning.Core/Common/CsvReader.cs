@@ -3,13 +3,14 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 
-namespace PrivateProvisioning.Core.Templates.Generation
+namespace PrivateProvisioning.Core
 {
     /// <summary>One data record of a CSV file, or the error that made it unreadable.</summary>
     public sealed class CsvRecord
     {
-        internal CsvRecord(int rowNumber, int lineNumber, string[]? fields, ProvisioningException? error)
+        internal CsvRecord(int rowNumber, int lineNumber, string[]? fields, ProvisioningException? error, string? problem = null)
         {
+            Problem = problem;
             RowNumber = rowNumber;
             LineNumber = lineNumber;
             Fields = fields ?? Array.Empty<string>();
@@ -22,9 +23,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
         public int LineNumber { get; }
         public string[] Fields { get; }
         public ProvisioningException? Error { get; }
+        /// <summary>What is wrong with the record, without the file and line (Error's message has both).</summary>
+        public string? Problem { get; }
     }
 
     /// <summary>
+    /// The one CSV reader of the product (accounts for generation, phones for rules and resync).
     /// A streaming RFC 4180 reader: header row, quoted fields with "" escapes and embedded line breaks,
     /// CRLF/LF/CR record ends, UTF-8 (BOM optional). It holds one record at a time, so a file of any size
     /// streams in constant memory. A malformed record is reported with its line and the reader goes on;
@@ -56,7 +60,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("AccountsFileUnreadable", ErrorKind.ReadError, $"Cannot read the accounts file '{path}': {ex.Message}", path, ex);
+                throw new ProvisioningException("CsvFileUnreadable", ErrorKind.ReadError, $"Cannot read the CSV file '{path}': {ex.Message}", path, ex);
             }
             var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
             try { return new CsvReader(reader, path); }
@@ -79,10 +83,14 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (blank && error == null) continue;
                 _row++;
                 if (error != null)
-                    return new CsvRecord(_row, startLine, null, Error(startLine, error, fatal ? "CsvUnterminatedQuote" : "CsvMalformedRecord"));
-                if (_fields.Count != Header.Count)
-                    return new CsvRecord(_row, startLine, null, Error(startLine,
-                        $"the record has {_fields.Count} field(s) but the header has {Header.Count}; quote fields that contain commas", "CsvFieldCount"));
+                    return new CsvRecord(_row, startLine, null, Error(startLine, error, fatal ? "CsvUnterminatedQuote" : "CsvMalformedRecord"), error);
+                if (_fields.Count > Header.Count)
+                {
+                    var problem = $"the record has {_fields.Count} field(s) but the header has {Header.Count}; quote fields that contain commas";
+                    return new CsvRecord(_row, startLine, null, Error(startLine, problem, "CsvFieldCount"), problem);
+                }
+                // A short record reads its missing trailing fields as empty, as Import-Csv does.
+                while (_fields.Count < Header.Count) _fields.Add(string.Empty);
                 return new CsvRecord(_row, startLine, _fields.ToArray(), null);
             }
         }
