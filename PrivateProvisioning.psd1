@@ -32,6 +32,7 @@
         'Stop-ProvisioningServer',
         'Get-ProvisioningServerLog',
         'Receive-PhoneSyslog',
+        'Receive-ProfileFile',
 
     )
     VariablesToExport    = @()

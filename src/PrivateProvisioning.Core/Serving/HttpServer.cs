@@ -83,7 +83,7 @@ namespace PrivateProvisioning.Core.Serving
                     }
                 }
                 catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException) { }
-                catch (HttpRequestException bad)
+                catch (BadHttpRequest bad)
                 {
                     var started = DateTimeOffset.Now;
                     try { await WriteSimpleAsync(stream, bad.StatusCode, bad.Message, false, false).ConfigureAwait(false); }

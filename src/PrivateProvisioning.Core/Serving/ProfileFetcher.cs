@@ -1,0 +1,244 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Text;
+using System.Threading;
+using PrivateProvisioning.Core.Formats;
+using PrivateProvisioning.Core.Protection;
+using PrivateProvisioning.Core.Rules;
+
+namespace PrivateProvisioning.Core.Serving
+{
+    /// <summary>What to fetch and as which phone.</summary>
+    public sealed class ProfileFetchRequest
+    {
+        public ProfileFetchRequest(string rule, MacAddress macAddress)
+        {
+            Rule = rule ?? throw new ArgumentNullException(nameof(rule));
+            MacAddress = macAddress;
+        }
+
+        public string Rule { get; }
+        public MacAddress MacAddress { get; }
+        /// <summary>GPP_A..P, $SA..$SD and other macro values the rule (and --alias) reads.</summary>
+        public IEnumerable<KeyValuePair<string, string>>? Variables { get; set; }
+        /// <summary>$PN: also decides the default User-Agent ("CP-8841-3PCC", "SPA942", "KX-HDV230").</summary>
+        public string? ProductName { get; set; }
+        public string? SerialNumber { get; set; }
+        /// <summary>The server of a rule without one (the phone's DHCP option 66).</summary>
+        public string? DefaultServer { get; set; }
+        /// <summary>The AES passphrase or RFC 8188 key (IKM); overrides the rule's --key. The caller wipes it.</summary>
+        public byte[]? Key { get; set; }
+        public ProfileDownloadOptions Download { get; set; } = new ProfileDownloadOptions();
+        /// <summary>A local profile to compare with: Fetch then returns the differences.</summary>
+        public string? ExpectedPath { get; set; }
+        /// <summary>Show passwords and keys in values instead of ********.</summary>
+        public bool ShowSecrets { get; set; }
+    }
+
+    /// <summary>The outcome of a fetch: the parameters received, and the differences when an expected profile was given.</summary>
+    public sealed class FetchedProfile
+    {
+        internal FetchedProfile(string url, ProfileFormat format, string protection, IReadOnlyList<ReceivedParameter> parameters, IReadOnlyList<ParameterDifference>? differences)
+        {
+            Url = url;
+            Format = format;
+            Protection = protection;
+            Parameters = parameters;
+            Differences = differences;
+        }
+
+        public string Url { get; }
+        public ProfileFormat Format { get; }
+        public string Protection { get; }
+        public IReadOnlyList<ReceivedParameter> Parameters { get; }
+        public IReadOnlyList<ParameterDifference>? Differences { get; }
+    }
+
+    /// <summary>
+    /// Shows exactly what a phone would receive from a profile rule: the rule is evaluated for the phone
+    /// (conditions, assignments, macros), the file is downloaded with the phone's User-Agent over
+    /// tftp/http/https, every protection layer is peeled (gzip, openssl AES, RFC 8188 when the response says
+    /// Content-Encoding: aes128gcm), the format is read, and an [--alias x] map from the variables is applied.
+    /// </summary>
+    public static class ProfileFetcher
+    {
+        public const string Masked = "********";
+
+        public static FetchedProfile Fetch(ProfileFetchRequest request, CancellationToken cancel = default)
+        {
+            var context = new MacroContext(request.MacAddress, request.SerialNumber, request.ProductName, request.Variables);
+            var rule = ProfileRule.Parse(request.Rule);
+            var expanded = rule.Evaluate(context, request.DefaultServer);
+            if (expanded.AlternativeIndex == 0)
+                throw new ProvisioningException("NoAlternativeQualifies", ErrorKind.InvalidData,
+                    $"No alternative of the rule '{expanded.Rule}' qualifies for {request.MacAddress.Colon}, so the phone would skip it" +
+                    (expanded.Missing.Count > 0 ? $" (not given: {string.Join(", ", expanded.Missing)})." : "."), expanded.Rule);
+            if (expanded.Url == null)
+                throw new ProvisioningException("RuleHasNoUrl", ErrorKind.InvalidData,
+                    $"The chosen alternative of the rule '{expanded.Rule}' only assigns parameters; there is nothing to download.", expanded.Rule);
+            if (expanded.Host == null)
+                throw new ProvisioningException("RuleHasNoServer", ErrorKind.InvalidArgument,
+                    $"The rule '{expanded.Rule}' names no server (the phone would use DHCP option 66); give the server (-DefaultServer / --server).", expanded.Rule);
+            if (!Uri.TryCreate(expanded.Url, UriKind.Absolute, out var url))
+                throw new ProvisioningException("InvalidProfileUrl", ErrorKind.InvalidData, $"The rule expands to '{expanded.Url}', which is not a URL.", expanded.Url);
+
+            var download = request.Download;
+            if (download.UserAgent == null || (expanded.UserName != null && download.Credential == null))
+            {
+                download = Copy(download);
+                download.UserAgent ??= DefaultUserAgent(request.ProductName, request.MacAddress);
+                if (expanded.UserName != null && download.Credential == null)
+                    download.Credential = new NetworkCredential(expanded.UserName, expanded.Password ?? new SecureString());
+            }
+
+            var key = request.Key;
+            byte[]? ruleKey = null;
+            try
+            {
+                if (key == null && expanded.Key != null) key = ruleKey = ToUtf8(expanded.Key);
+                var received = ProfileDownloader.DownloadAsync(url, download, cancel).GetAwaiter().GetResult();
+                var (format, protection, parameters) = Read(received.Body, received.Url, key, received.Aes128Gcm, expanded.Alias, context);
+                var mac = request.MacAddress.Upper;
+                var list = parameters.Select(p => new ReceivedParameter(p.Key, Show(p.Key, p.Value, request.ShowSecrets), mac, received.Url, format, protection)).ToList();
+                IReadOnlyList<ParameterDifference>? differences = null;
+                if (request.ExpectedPath != null)
+                {
+                    byte[] expectedBytes;
+                    try { expectedBytes = File.ReadAllBytes(request.ExpectedPath); }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        throw new ProvisioningException("ExpectedProfileUnreadable", ErrorKind.ReadError, $"Cannot read the expected profile '{request.ExpectedPath}': {ex.Message}", request.ExpectedPath, ex);
+                    }
+                    var expected = Read(expectedBytes, request.ExpectedPath, key, false, expanded.Alias, context).Parameters;
+                    differences = Compare(expected, parameters, request.ShowSecrets, mac, received.Url);
+                }
+                return new FetchedProfile(received.Url, format, protection, list, differences);
+            }
+            finally
+            {
+                if (ruleKey != null) Array.Clear(ruleKey, 0, ruleKey.Length);
+            }
+        }
+
+        /// <summary>The User-Agent a phone of this product sends (spec §2.9; Panasonic spec §3).</summary>
+        public static string DefaultUserAgent(string? productName, MacAddress mac)
+        {
+            var product = string.IsNullOrEmpty(productName) ? "CP-8841-3PCC" : productName!;
+            if (product.StartsWith("KX-", StringComparison.OrdinalIgnoreCase)) return $"Panasonic_{product}/01.000 ({mac.Lower})";
+            if (product.StartsWith("SPA", StringComparison.OrdinalIgnoreCase) || product.StartsWith("PAP", StringComparison.OrdinalIgnoreCase))
+                return $"Linksys/{product}-7.6.2 ({mac.Upper})";
+            return $"Cisco-{product}/11.0 ({mac.Lower})";
+        }
+
+        private static (ProfileFormat Format, string Protection, IReadOnlyList<KeyValuePair<string, string>> Parameters) Read(
+            byte[] body, string source, byte[]? key, bool aes128Gcm, string? alias, MacroContext context)
+        {
+            var unprotector = new ProfileUnprotector(new UnprotectionOptions { AssumeRfc8188 = aes128Gcm });
+            byte[] plain;
+            string protection;
+            try
+            {
+                plain = unprotector.Unprotect(body, key, source, out var method, out _);
+                protection = string.IsNullOrEmpty(method) ? "None" : method;
+            }
+            catch (ProvisioningException ex) when (ex.ErrorId == "NotProtected")
+            {
+                // Phones sniff the bytes: a plain profile is read as it is, with or without a --key.
+                plain = (byte[])body.Clone();
+                protection = "None";
+            }
+            try
+            {
+                var format = DetectFormat(plain, source, alias != null);
+                if (alias != null)
+                {
+                    var letter = alias.ToUpperInvariant();
+                    if (!context.TryGetValue(letter, out var map) || map.Length == 0)
+                        throw new ProvisioningException("AliasMapMissing", ErrorKind.InvalidArgument,
+                            $"The rule says [--alias {alias}] but GPP_{letter} is not given; pass the alias map as the variable GPP_{letter} (or {letter}).", alias);
+                    return (ProfileFormat.CiscoSpa, protection, CiscoAliasMap.Apply(map, plain, source));
+                }
+                return (format, protection, ProfileFormats.GetReader(format).Parse(plain, source));
+            }
+            finally
+            {
+                Array.Clear(plain, 0, plain.Length);
+            }
+        }
+
+        /// <summary>Phones sniff the bytes, not the name: XML flat-profile or SEP device, Panasonic text, PrivateWave JSON.</summary>
+        internal static ProfileFormat DetectFormat(byte[] plain, string source, bool aliasMapped)
+        {
+            int at = 0;
+            if (plain.Length >= 3 && plain[0] == 0xEF && plain[1] == 0xBB && plain[2] == 0xBF) at = 3;
+            while (at < plain.Length && (plain[at] == ' ' || plain[at] == '\t' || plain[at] == '\r' || plain[at] == '\n')) at++;
+            var head = Encoding.UTF8.GetString(plain, at, Math.Min(4096, plain.Length - at));
+            if (head.StartsWith("<", StringComparison.Ordinal))
+            {
+                if (head.IndexOf("<flat-profile", StringComparison.Ordinal) >= 0 || aliasMapped) return ProfileFormat.CiscoSpa;
+                if (head.IndexOf("<device", StringComparison.Ordinal) >= 0) return ProfileFormat.CiscoSep;
+                var text = Encoding.UTF8.GetString(plain);
+                if (text.IndexOf("<flat-profile", StringComparison.Ordinal) >= 0) return ProfileFormat.CiscoSpa;
+                if (text.IndexOf("<device", StringComparison.Ordinal) >= 0) return ProfileFormat.CiscoSep;
+            }
+            if (head.StartsWith("{", StringComparison.Ordinal)) return ProfileFormat.PrivateWave;
+            if (head.StartsWith("# Panasonic", StringComparison.OrdinalIgnoreCase)) return ProfileFormat.Panasonic;
+            throw new ProvisioningException("UnknownProfileFormat", ErrorKind.InvalidData,
+                $"'{source}' is not a profile a phone understands: after removing the protection it is neither a <flat-profile> or <device> XML, a Panasonic '# Panasonic SIP Phone Standard Format File #' text nor a PrivateWave JSON document" +
+                (plain.Length == 0 ? " (it is empty)." : "; a wrong key gives the same result."), source);
+        }
+
+        private static List<ParameterDifference> Compare(IReadOnlyList<KeyValuePair<string, string>> expected, IReadOnlyList<KeyValuePair<string, string>> received,
+            bool showSecrets, string mac, string url)
+        {
+            var expectedByName = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var p in expected) expectedByName[p.Key] = p.Value;
+            var receivedNames = new HashSet<string>(StringComparer.Ordinal);
+            var differences = new List<ParameterDifference>();
+            foreach (var p in received)
+            {
+                if (!receivedNames.Add(p.Key)) continue;
+                if (!expectedByName.TryGetValue(p.Key, out var want))
+                    differences.Add(new ParameterDifference(p.Key, ParameterChange.Added, null, Show(p.Key, p.Value, showSecrets), mac, url));
+                else if (!string.Equals(want, p.Value, StringComparison.Ordinal))
+                    differences.Add(new ParameterDifference(p.Key, ParameterChange.Changed, Show(p.Key, want, showSecrets), Show(p.Key, p.Value, showSecrets), mac, url));
+            }
+            foreach (var p in expected)
+                if (!receivedNames.Contains(p.Key) && receivedNames.Add(p.Key))
+                    differences.Add(new ParameterDifference(p.Key, ParameterChange.Missing, Show(p.Key, p.Value, showSecrets), null, mac, url));
+            return differences;
+        }
+
+        private static string Show(string name, string value, bool showSecrets) =>
+            showSecrets || value.Length == 0 || !SecretParameterNames.IsSecret(name, value) ? value : Masked;
+
+        private static ProfileDownloadOptions Copy(ProfileDownloadOptions o) => new ProfileDownloadOptions
+        {
+            UserAgent = o.UserAgent, ClientCertificate = o.ClientCertificate, TrustedCertificate = o.TrustedCertificate,
+            Credential = o.Credential, Timeout = o.Timeout, MaxBytes = o.MaxBytes,
+        };
+
+        private static byte[] ToUtf8(SecureString secret)
+        {
+            IntPtr unmanaged = IntPtr.Zero;
+            char[]? chars = null;
+            try
+            {
+                unmanaged = Marshal.SecureStringToGlobalAllocUnicode(secret);
+                chars = new char[secret.Length];
+                Marshal.Copy(unmanaged, chars, 0, chars.Length);
+                return Encoding.UTF8.GetBytes(chars);
+            }
+            finally
+            {
+                if (chars != null) Array.Clear(chars, 0, chars.Length);
+                if (unmanaged != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
+            }
+        }
+    }
+}
