@@ -238,5 +238,30 @@ namespace PrivateProvisioning.Tests.Serving
             Assert.Contains("NUL", Encoding.ASCII.GetString(buffer, 4, n - 5));
             WaitForRecord(server, r => r.Outcome == RequestOutcome.BadRequest && r.File == "a");
         }
+
+        [Fact]
+        public void OptionsAreAcknowledgedCappedOrIgnoredAndARefusalEndsTheTransfer()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllBytes(dir.File("p.xml"), RandomBytes(4096, 9));
+            using var server = StartTftp(dir.Path);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            client.Bind(Loopback0);
+            client.ReceiveTimeout = 3000;
+            var rrq = new byte[] { 0, 1 }.Concat(Encoding.ASCII.GetBytes("p.xml\0octet\0BLKSIZE\070000\0tsize\00\0timeout\03\0windowsize\04\0colour\0blue\0")).ToArray();
+            client.SendTo(rrq, new IPEndPoint(IPAddress.Loopback, server.TftpPort!.Value));
+            var buffer = new byte[600];
+            EndPoint transfer = new IPEndPoint(IPAddress.Any, 0);
+            int n = client.ReceiveFrom(buffer, ref transfer);
+            Assert.Equal(6, buffer[1]); // OACK
+            Assert.NotEqual(server.TftpPort!.Value, ((IPEndPoint)transfer).Port); // a new TID per transfer
+            var fields = Encoding.ASCII.GetString(buffer, 2, n - 3).Split('\0');
+            Assert.Equal(new[] { "blksize", "65464", "tsize", "4096", "timeout", "3", "windowsize", "4" }, fields);
+            client.SendTo(new byte[] { 0, 5, 0, 8, (byte)'n', (byte)'o', 0 }, transfer); // RFC 2347: the client declines the options
+            var record = WaitForRecord(server, r => r.File == "p.xml");
+            Assert.Equal(RequestOutcome.ClientAborted, record.Outcome);
+            Assert.Contains("error 8", record.Detail);
+            Assert.Equal(0, record.Bytes);
+        }
     }
 }
