@@ -154,7 +154,10 @@ namespace PrivateProvisioning.Core.Serving
                 if (remaining <= TimeSpan.Zero) return new AckResult(-1, null);
                 int n = await _receiver.ReceiveAsync(remaining, _stop).ConfigureAwait(false);
                 if (n == UdpReceiver.TimedOut) return new AckResult(-1, null);
-                if (n == UdpReceiver.Gone) return new AckResult(0, new TftpSendResult(RequestOutcome.ClientAborted, 0, 0, "the client is unreachable"));
+                if (n == UdpReceiver.Gone)
+                    return new AckResult(0, _stop.IsCancellationRequested
+                        ? new TftpSendResult(RequestOutcome.Failed, 0, 0, "the server was stopped during the transfer")
+                        : new TftpSendResult(RequestOutcome.ClientAborted, 0, 0, "the client is unreachable (ICMP port unreachable)"));
                 if (n < 4) continue;
                 var opcode = (TftpOpcode)TftpPacket.ReadUInt16(_receiveBuffer, 0);
                 if (opcode == TftpOpcode.Error)
