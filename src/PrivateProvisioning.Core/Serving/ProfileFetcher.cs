@@ -72,7 +72,10 @@ namespace PrivateProvisioning.Core.Serving
         public static FetchedProfile Fetch(ProfileFetchRequest request, CancellationToken cancel = default)
         {
             var context = new MacroContext(request.MacAddress, request.SerialNumber, request.ProductName, request.Variables);
-            var rule = ProfileRule.Parse(request.Rule);
+            // Panasonic CFG_*_FILE_PATH URLs: {MAC}/{mac}/{MODEL}/{fwver} macros and id:pass@ credentials.
+            var ruleText = ExpandPanasonicMacros(request.Rule, context);
+            var urlCredential = TakeUserInfo(ref ruleText);
+            var rule = ProfileRule.Parse(ruleText);
             var expanded = rule.Evaluate(context, request.DefaultServer);
             if (expanded.AlternativeIndex == 0)
                 throw new ProvisioningException("NoAlternativeQualifies", ErrorKind.InvalidData,
@@ -87,14 +90,11 @@ namespace PrivateProvisioning.Core.Serving
             if (!Uri.TryCreate(expanded.Url, UriKind.Absolute, out var url))
                 throw new ProvisioningException("InvalidProfileUrl", ErrorKind.InvalidData, $"The rule expands to '{expanded.Url}', which is not a URL.", expanded.Url);
 
-            var download = request.Download;
-            if (download.UserAgent == null || (expanded.UserName != null && download.Credential == null))
-            {
-                download = Copy(download);
-                download.UserAgent ??= DefaultUserAgent(request.ProductName, request.MacAddress);
-                if (expanded.UserName != null && download.Credential == null)
-                    download.Credential = new NetworkCredential(expanded.UserName, expanded.Password ?? new SecureString());
-            }
+            var download = Copy(request.Download);
+            download.UserAgent ??= DefaultUserAgent(request.ProductName, request.MacAddress);
+            if (download.Credential == null && expanded.UserName != null)
+                download.Credential = new NetworkCredential(expanded.UserName, expanded.Password ?? new SecureString());
+            download.Credential ??= urlCredential;
 
             var key = request.Key;
             byte[]? ruleKey = null;
@@ -123,6 +123,34 @@ namespace PrivateProvisioning.Core.Serving
             {
                 if (ruleKey != null) Array.Clear(ruleKey, 0, ruleKey.Length);
             }
+        }
+
+        private static readonly System.Text.RegularExpressions.Regex UserInfo =
+            new System.Text.RegularExpressions.Regex(@"(?<scheme>(?:https?|tftp)://)(?<user>[^/@\s\]]*)@", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+        /// <summary>Panasonic URL macros (spec panasonic §2.3): {MAC} upper-case, {mac} lower-case, {MODEL}, {fwver}; others stay literal.</summary>
+        internal static string ExpandPanasonicMacros(string rule, MacroContext context)
+        {
+            if (rule.IndexOf('{') < 0) return rule;
+            var mac = context.MacAddress;
+            var result = rule;
+            if (mac.HasValue) result = result.Replace("{MAC}", mac.Value.Upper).Replace("{mac}", mac.Value.Lower);
+            if (context.ProductName != null) result = result.Replace("{MODEL}", context.ProductName);
+            if (context.TryGetValue("fwver", out var fw) || context.TryGetValue("SWVER", out fw)) result = result.Replace("{fwver}", fw);
+            return result;
+        }
+
+        /// <summary>Removes "user:password@" from the URL (Panasonic allows it) and returns it as a credential, so it is never shown.</summary>
+        internal static NetworkCredential? TakeUserInfo(ref string rule)
+        {
+            var m = UserInfo.Match(rule);
+            if (!m.Success) return null;
+            var info = m.Groups["user"].Value;
+            rule = rule.Substring(0, m.Index) + m.Groups["scheme"].Value + rule.Substring(m.Index + m.Length);
+            int colon = info.IndexOf(':');
+            var user = Uri.UnescapeDataString(colon < 0 ? info : info.Substring(0, colon));
+            var password = colon < 0 ? string.Empty : Uri.UnescapeDataString(info.Substring(colon + 1));
+            return new NetworkCredential(user, password);
         }
 
         /// <summary>The User-Agent a phone of this product sends (spec §2.9; Panasonic spec §3).</summary>

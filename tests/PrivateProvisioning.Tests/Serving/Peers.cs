@@ -74,7 +74,7 @@ namespace PrivateProvisioning.Tests.Serving
     {
         private readonly PeerProcess _process;
 
-        public Nginx(string prefix, string root, string? serverCert = null, string? serverKey = null, string? clientCa = null)
+        public Nginx(string prefix, string root, string? serverCert = null, string? serverKey = null, string? clientCa = null, string httpExtra = "")
         {
             HttpPort = FreePort.Tcp();
             HttpsPort = serverCert != null ? FreePort.Tcp() : 0;
@@ -106,6 +106,7 @@ http {{
     server {{
         listen 127.0.0.1:{HttpPort};
         root {root};
+        {httpExtra}
     }}{tls}
 }}
 ");

@@ -207,5 +207,29 @@ namespace PrivateProvisioning.Tests.Serving
             Assert.Equal(2, badVar.ExitCode);
             Assert.Contains("NAME=VALUE", badVar.StdErr);
         }
+
+        [Fact]
+        public void FetchesAPanasonicUrlWithMacrosAndCredentialsFromNginx()
+        {
+            using var dir = new TempDirectory();
+            var www = Directory.CreateDirectory(dir.File("www")).FullName;
+            var vector = Directory.GetFiles(Path.Combine(TestPaths.Vectors, "panasonic"), "*.cfg", SearchOption.AllDirectories)
+                .First(f => File.ReadAllText(f).StartsWith("# Panasonic SIP Phone Standard Format File #"));
+            Directory.CreateDirectory(Path.Combine(www, "Panasonic"));
+            File.Copy(vector, Path.Combine(www, "Panasonic", "Config000E08ABCDEF.cfg"));
+            File.WriteAllText(dir.File("htpasswd"), "prov:{PLAIN}pa ss\n");
+            using var nginx = new Nginx(Directory.CreateDirectory(dir.File("nginx")).FullName, www,
+                httpExtra: $"location /Panasonic/ {{ auth_basic \"prov\"; auth_basic_user_file {dir.File("htpasswd")}; }}");
+            var request = Request($"http://prov:pa%20ss@127.0.0.1:{nginx.HttpPort}/Panasonic/Config{{MAC}}.cfg");
+            request.ProductName = "KX-HDV230";
+            var fetched = ProfileFetcher.Fetch(request);
+            Assert.Equal(ProfileFormat.Panasonic, fetched.Format);
+            Assert.Equal($"http://127.0.0.1:{nginx.HttpPort}/Panasonic/Config000E08ABCDEF.cfg", fetched.Url);
+            Assert.DoesNotContain(fetched.Parameters, p => p.Url.Contains("pa ss") || p.Url.Contains("prov:"));
+            Assert.Contains("\"Panasonic_KX-HDV230/01.000 (000e08abcdef)\"", File.ReadAllText(nginx.AccessLog));
+            var denied = Assert.Throws<ProvisioningException>(() => ProfileFetcher.Fetch(Request($"http://prov:nope@127.0.0.1:{nginx.HttpPort}/Panasonic/Config{{MAC}}.cfg")));
+            Assert.Equal("RemoteAuthenticationFailed", denied.ErrorId);
+            Assert.DoesNotContain("nope", denied.Message);
+        }
     }
 }
