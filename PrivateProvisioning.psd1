@@ -16,6 +16,7 @@
         'Expand-ProfileRule',
 
         # Templates and generation
+        'Get-ProfileParameter',
 
         # Protection
         'Protect-ProfileFile',

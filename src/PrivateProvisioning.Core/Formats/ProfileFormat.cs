@@ -48,6 +48,10 @@ namespace PrivateProvisioning.Core.Formats
     /// <summary>
     /// Everything a writer needs for one phone. Precedence when a writer merges (lowest first):
     /// TemplateParameters, then the account's known fields mapped to the format's names, then ExtraColumns.
+    /// A later source replaces a value but keeps the name's first position, so output order is template order,
+    /// then account fields, then extra columns. ExtraColumns with an empty value override nothing (an empty
+    /// CSV cell). TemplateParameters named "#" are comments (the line is "#" + value) and "" blank lines, kept in
+    /// place where the format has comments (Panasonic, XML). Per-format mappings: docs/profile-formats.md.
     /// </summary>
     public sealed class ProfileDocument
     {
@@ -66,7 +70,10 @@ namespace PrivateProvisioning.Core.Formats
         public string TemplateName { get; }
         /// <summary>The resolved template's free vendor parameters for this format, in template order.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> TemplateParameters { get; }
-        /// <summary>The resolved template's typed PrivateWave client settings, as canonical name/value text.</summary>
+        /// <summary>
+        /// The resolved template's typed PrivateWave client settings, as canonical name/value text, keyed as
+        /// <see cref="PrivateWaveSettingsSchema"/> (PinMaxRetries, CsrSubject.Country); validate with its Normalize.
+        /// </summary>
         public IReadOnlyList<KeyValuePair<string, string>> ClientSettings { get; }
     }
 

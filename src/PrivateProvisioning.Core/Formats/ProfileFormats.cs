@@ -14,6 +14,8 @@ namespace PrivateProvisioning.Core.Formats
         private static readonly IProfileFormatReader CiscoSepReader = new CiscoSepConfigReader();
         private static readonly IProfileFormatWriter PrivateWaveWriter = new PrivateWaveSettingsWriter();
         private static readonly IProfileFormatReader PrivateWaveReader = new PrivateWaveSettingsReader();
+        private static readonly IProfileFormatWriter LinphoneWriter = new LinphoneConfigWriter();
+        private static readonly IProfileFormatReader LinphoneReader = new LinphoneConfigReader();
         private static readonly IProfileFormatWriter PanasonicWriter = new PanasonicConfigWriter();
         private static readonly IProfileFormatReader PanasonicReader = new PanasonicConfigReader();
 
@@ -24,7 +26,8 @@ namespace PrivateProvisioning.Core.Formats
             ProfileFormat.Panasonic => PanasonicWriter,
             ProfileFormat.CiscoSep => CiscoSepWriter,
             ProfileFormat.PrivateWave => PrivateWaveWriter,
-            _ => throw NotYet(format),
+            ProfileFormat.Linphone => LinphoneWriter,
+            _ => throw Unknown(format),
         };
 
         /// <summary>The reader for a format (troubleshooting, diffs, -WhatIf).</summary>
@@ -34,16 +37,21 @@ namespace PrivateProvisioning.Core.Formats
             ProfileFormat.Panasonic => PanasonicReader,
             ProfileFormat.CiscoSep => CiscoSepReader,
             ProfileFormat.PrivateWave => PrivateWaveReader,
-            _ => throw NotYet(format),
+            ProfileFormat.Linphone => LinphoneReader,
+            _ => throw Unknown(format),
         };
 
-        private static Exception NotYet(ProfileFormat format)
-        {
-            if (!Enum.IsDefined(typeof(ProfileFormat), format))
-                return new ProvisioningException("UnknownProfileFormat", ErrorKind.InvalidArgument,
-                    $"'{format}' is not a profile format; use one of {string.Join(", ", Enum.GetNames(typeof(ProfileFormat)))}.");
-            return new ProvisioningException("FormatNotAvailable", ErrorKind.NotImplemented,
-                $"The {format} format has no writer in this build yet.");
-        }
+        /// <summary>
+        /// The parameters a document renders to, named exactly as the format's reader reports them (it renders
+        /// and reads back, writing nothing): what -WhatIf and ProfileDiff compare against the file on disk.
+        /// </summary>
+        /// <exception cref="ProvisioningException">The same errors Render would give for the document.</exception>
+        public static System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> ExpectedParameters(
+            ProfileFormat format, ProfileDocument document)
+            => GetReader(format).Parse(GetWriter(format).Render(document), "(rendered profile)");
+
+        private static Exception Unknown(ProfileFormat format) =>
+            new ProvisioningException("UnknownProfileFormat", ErrorKind.InvalidArgument,
+                $"'{format}' is not a profile format; use one of {string.Join(", ", Enum.GetNames(typeof(ProfileFormat)))}.");
     }
 }

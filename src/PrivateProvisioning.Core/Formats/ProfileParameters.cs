@@ -29,12 +29,23 @@ namespace PrivateProvisioning.Core.Formats
     /// </summary>
     internal sealed class ProfileParameters
     {
-        private readonly Dictionary<string, int> _index;
+        // Most profiles have a few dozen parameters: a linear scan beats hashing until the list grows.
+        private const int IndexThreshold = 24;
+        private readonly StringComparer _comparer;
+        private Dictionary<string, int>? _index;
         private ProfileParameter[] _items = new ProfileParameter[32];
 
         public ProfileParameters(StringComparer comparer)
         {
-            _index = new Dictionary<string, int>(64, comparer);
+            _comparer = comparer;
+        }
+
+        private int IndexOf(string name)
+        {
+            if (_index != null) return _index.TryGetValue(name, out int at) ? at : -1;
+            for (int i = 0; i < Count; i++)
+                if (!_items[i].IsLayout && _comparer.Equals(_items[i].Name, name)) return i;
+            return -1;
         }
 
         public int Count { get; private set; }
@@ -49,13 +60,20 @@ namespace PrivateProvisioning.Core.Formats
                 Append(name, value, column);
                 return;
             }
-            if (_index.TryGetValue(name, out int at))
+            int at = IndexOf(name);
+            if (at >= 0)
             {
                 _items[at].Value = value;
                 _items[at].Column = column;
                 return;
             }
-            _index.Add(name, Count);
+            if (_index == null && Count >= IndexThreshold)
+            {
+                _index = new Dictionary<string, int>(Count * 2, _comparer);
+                for (int i = 0; i < Count; i++)
+                    if (!_items[i].IsLayout) _index[_items[i].Name] = i;
+            }
+            _index?.Add(name, Count);
             Append(name, value, column);
         }
 
@@ -71,7 +89,8 @@ namespace PrivateProvisioning.Core.Formats
 
         public bool TryGet(string name, out string value)
         {
-            if (_index.TryGetValue(name, out int at)) { value = _items[at].Value; return true; }
+            int at = IndexOf(name);
+            if (at >= 0) { value = _items[at].Value; return true; }
             value = "";
             return false;
         }

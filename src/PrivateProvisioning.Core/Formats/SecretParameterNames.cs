@@ -4,14 +4,17 @@ namespace PrivateProvisioning.Core.Formats
 {
     /// <summary>
     /// Decides which parameters hold secrets, so messages and diffs name them but never show their values.
-    /// Errs on the side of hiding: any name mentioning a password, secret, passphrase or credential, and any
-    /// value carrying a --key/--pwd rule option (a Profile_Rule with an AES key).
+    /// Errs on the side of hiding: any name mentioning a password ("pass", "pwd"), secret, credential, token,
+    /// private or file-encryption key (Panasonic CFG_FILE_KEY2) or HA1, and any value carrying a --key/--pwd
+    /// rule option (a Profile_Rule with an AES key).
     /// </summary>
     public static class SecretParameterNames
     {
         private static readonly string[] SecretFragments =
         {
-            "passw", "passwd", "pwd", "secret", "passphrase", "credential", "token", "privatekey", "private_key", "ha1",
+            // "pass" covers Password_1_, Admin_Passwd, SIP_PASS_1, ADMIN_PASS, passwd, passphrase.
+            "pass", "pwd", "secret", "credential", "token", "privatekey", "private_key", "privkey", "ha1",
+            "file_key", "aes_key", "encryption_key", "key_password",
         };
 
         /// <summary>True when a parameter of this name holds a secret (Password_1_, Admin_Passwd, SIP_PASSWORD_1, passwd, ...).</summary>

@@ -23,7 +23,16 @@ namespace PrivateProvisioning.Core.Formats
         /// <summary>Returns the builder's text as UTF-8 (no BOM) and keeps the builder for the next file.</summary>
         public static byte[] ToUtf8AndReturn(StringBuilder sb)
         {
+#if NET
+            // Encode straight from the builder's chunks: no intermediate string per file.
+            int count = 0;
+            foreach (var chunk in sb.GetChunks()) count += Encoding.UTF8.GetByteCount(chunk.Span);
+            var bytes = new byte[count];
+            int written = 0;
+            foreach (var chunk in sb.GetChunks()) written += Encoding.UTF8.GetBytes(chunk.Span, bytes.AsSpan(written));
+#else
             var bytes = Encoding.UTF8.GetBytes(sb.ToString());
+#endif
             if (sb.Capacity <= 1 << 20) _cached = sb;
             return bytes;
         }

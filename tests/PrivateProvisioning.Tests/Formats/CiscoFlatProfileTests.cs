@@ -73,6 +73,13 @@ namespace PrivateProvisioning.Tests.Formats
         }
 
         [Fact]
+        public void Template_comments_become_xml_comments()
+        {
+            var text = Encoding.UTF8.GetString(Writer.Render(Document(Account(), "t", Pairs("#", " Resync ", "Resync_Periodic", "60", "", ""))));
+            Assert.Equal("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<flat-profile>\n  <!-- Resync -->\n  <Resync_Periodic>60</Resync_Periodic>\n\n</flat-profile>\n", text);
+        }
+
+        [Fact]
         public void Extension_stands_in_for_a_missing_user_id()
         {
             var account = Account();

@@ -104,6 +104,18 @@ namespace PrivateProvisioning.Tests.Formats
         }
 
         [Fact]
+        public void Template_comments_are_written_in_place_and_ignored_on_reading()
+        {
+            var doc = Document(Account(), "t", Pairs("#", " generated: do not edit ", "fullConfig", "true", "", "", "#", " security ", "deviceSecurityMode", "Authenticated"));
+            var text = Encoding.UTF8.GetString(Writer.Render(doc));
+            Assert.Equal("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<device>\n  <!-- generated: do not edit -->\n  <fullConfig>true</fullConfig>\n\n" +
+                         "  <!-- security -->\n  <deviceSecurityMode>2</deviceSecurityMode>\n</device>\n", text);
+            Assert.Equal(Pairs("fullConfig", "true", "deviceSecurityMode", "2"), Reader.Parse(Encoding.UTF8.GetBytes(text), "c"));
+            var bad = Document(Account(row: 4), "t", Pairs("#", " a -- b "));
+            Assert.Contains("Row 4, template 't' comment", Assert.Throws<ProvisioningException>(() => Writer.Render(bad)).Message);
+        }
+
+        [Fact]
         public void A_bad_password_is_not_shown()
         {
             var account = Account(row: 5);
