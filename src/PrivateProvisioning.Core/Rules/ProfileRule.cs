@@ -7,7 +7,7 @@ namespace PrivateProvisioning.Core.Rules
     /// <summary>
     /// A parsed Cisco/Linksys profile rule (Profile_Rule*, Upgrade_Rule, Report_Rule; spec §2):
     /// <c>[ (condition)? ] [ (assignments)! ] [ [options] url ]</c> alternatives separated by <c>|</c>, or a
-    /// <c>#</c> comment. Parse once with <see cref="Parse"/>, then <see cref="Evaluate(MacroContext)"/> it for each
+    /// <c>#</c> comment. Parse once with <see cref="Parse(string)"/>, then <see cref="Evaluate(MacroContext)"/> it for each
     /// phone. Immutable and safe to share between threads.
     /// </summary>
     /// <example>
@@ -46,10 +46,17 @@ namespace PrivateProvisioning.Core.Rules
         /// an unknown option, a missing URL... The message names the rule (secrets redacted) and the 1-based
         /// character position.
         /// </exception>
-        public static ProfileRule Parse(string text)
+        public static ProfileRule Parse(string text) => Parse(text, ProfileRuleKind.Profile);
+
+        /// <summary>
+        /// Parses a rule of the given kind: an <see cref="ProfileRuleKind.Upgrade"/> rule also refuses options and
+        /// URLs without a server.
+        /// </summary>
+        /// <exception cref="ProvisioningException">InvalidProfileRule, naming the 1-based character position.</exception>
+        public static ProfileRule Parse(string text, ProfileRuleKind kind)
         {
             if (text == null) throw new ArgumentNullException(nameof(text));
-            return new ProfileRuleParser(text).Parse();
+            return new ProfileRuleParser(text, kind).Parse();
         }
 
         /// <summary>Evaluates the rule for one phone; see <see cref="Evaluate(MacroContext, string)"/>.</summary>

@@ -13,11 +13,13 @@ namespace PrivateProvisioning.Core.Rules
 
         private readonly string _s;
         private readonly string _redacted;
+        private readonly ProfileRuleKind _kind;
         private int _i;
 
-        public ProfileRuleParser(string text)
+        public ProfileRuleParser(string text, ProfileRuleKind kind)
         {
             _s = text;
+            _kind = kind;
             _redacted = RuleRedaction.Redact(text);
         }
 
@@ -80,6 +82,8 @@ namespace PrivateProvisioning.Core.Rules
             if (_i < _s.Length && _s[_i] == '[')
             {
                 int open = _i;
+                if (_kind == ProfileRuleKind.Upgrade)
+                    throw Error(open, "an Upgrade_Rule takes no '[ ]' options");
                 int close = MatchBracket(open);
                 options = ParseOptions(open + 1, close);
                 options.Position = open + 1;
@@ -102,6 +106,8 @@ namespace PrivateProvisioning.Core.Rules
                 while (_i < _s.Length && !char.IsWhiteSpace(_s[_i]) && _s[_i] != '|') _i++;
                 url = _s.Substring(urlIndex, _i - urlIndex);
                 ValidateUrl(url, urlIndex);
+                if (_kind == ProfileRuleKind.Upgrade && url[0] == '/')
+                    throw Error(urlIndex, "an Upgrade_Rule must name its server (e.g. http://server/path); only profile rules fall back to the DHCP server");
                 SkipWhiteSpace();
             }
             if (url == null && !options.IsEmpty)

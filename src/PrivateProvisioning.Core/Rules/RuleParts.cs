@@ -10,6 +10,17 @@ namespace PrivateProvisioning.Core.Rules
         Https,
     }
 
+    /// <summary>Which parameter a rule is the value of; the stricter kinds enforce their documented limits (spec §2.6, §2.7).</summary>
+    public enum ProfileRuleKind
+    {
+        /// <summary>Profile_Rule..Profile_Rule_D (and anything else: every option is accepted).</summary>
+        Profile,
+        /// <summary>Upgrade_Rule: no options, and every URL must name its server.</summary>
+        Upgrade,
+        /// <summary>Report_Rule: the options, including --delta and --status.</summary>
+        Report,
+    }
+
     /// <summary><c>Name = "value" ;</c> inside a <c>( ... )!</c> group: sets a parameter before the fetch.</summary>
     public sealed class RuleAssignment
     {

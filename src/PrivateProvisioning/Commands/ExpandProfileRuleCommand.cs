@@ -51,7 +51,9 @@ namespace PrivateProvisioning.Commands
                 var context = PhoneColumns.ToContext(RowColumns(), VariablePairs(), MacAddress, SerialNumber, ProductName);
                 var result = rule.Evaluate(context);
                 foreach (var name in result.Missing)
-                    WriteWarning($"${name} has no value for {Describe(result)}; it expanded to empty. Give it with -Variable @{{ {name} = '...' }} or a column named {name}.");
+                    WriteWarning($"${name} has no value for {Describe(result)}; it expanded to empty. Give it with " + (MacroNames.IsSecretGpp(name)
+                        ? $"-Variable @{{ {name} = (Read-Host -AsSecureString) }}."
+                        : $"-Variable @{{ {name} = '...' }} or a column named {name}."));
                 if (result.AlternativeIndex == 0)
                     WriteVerbose($"No alternative of rule '{rule}' qualifies for {Describe(result)}: the phone skips the rule.");
                 WriteObject(result);

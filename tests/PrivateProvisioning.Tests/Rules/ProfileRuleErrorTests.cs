@@ -62,6 +62,17 @@ namespace PrivateProvisioning.Tests.Rules
             Assert.True(ex.Message.StartsWith($"Rule '{RuleRedaction.Redact(rule)}' at position {position}: ") && ex.Message.Contains(what), ex.Message);
         }
 
+        [Theory]
+        [InlineData("[--key k] http://h/sw.loads", 1, "takes no '[ ]' options")]
+        [InlineData("($SWVER ne 7.5.5)? /sw/spa-7.5.5.bin", 20, "must name its server")]
+        public void Upgrade_rules_take_no_options_and_name_their_server(string rule, int position, string what)
+        {
+            Assert.Equal("http://h/sw.loads", ProfileRule.Parse("http://h/sw.loads", ProfileRuleKind.Upgrade).Evaluate(ProfileRuleTests.Phone()).Url);
+            ProfileRule.Parse(rule); // fine as a profile rule
+            var ex = Assert.Throws<ProvisioningException>(() => ProfileRule.Parse(rule, ProfileRuleKind.Upgrade));
+            Assert.True(ex.Message.Contains($"at position {position}: ") && ex.Message.Contains(what), ex.Message);
+        }
+
         [Fact]
         public void A_url_that_is_only_valid_after_expansion_is_checked_then()
         {
