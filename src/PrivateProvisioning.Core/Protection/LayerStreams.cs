@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
 
@@ -31,6 +32,7 @@ namespace PrivateProvisioning.Core.Protection
         private readonly byte[] _pending = new byte[16];
         private int _pendingCount;
         private byte[]? _chunk;
+        private int _used;
         private bool _done;
 
         public CipherWriteStream(Stream output, SymmetricAlgorithm algorithm, ICryptoTransform transform)
@@ -67,9 +69,24 @@ namespace PrivateProvisioning.Core.Protection
 
         private void TransformAndWrite(byte[] buffer, int offset, int count)
         {
-            _chunk ??= new byte[ChunkBytes];
+            // Pooled, and only as big as needed: a 2 KB profile must not pay for zeroing a 64 KB buffer.
+            if (_chunk == null || _chunk.Length < count)
+            {
+                ReturnChunk();
+                _chunk = ArrayPool<byte>.Shared.Rent(count);
+            }
             int n = _transform.TransformBlock(buffer, offset, count, _chunk, 0);
+            _used = Math.Max(_used, n);
             _output.Write(_chunk, 0, n);
+        }
+
+        private void ReturnChunk()
+        {
+            if (_chunk == null) return;
+            Array.Clear(_chunk, 0, _used);
+            ArrayPool<byte>.Shared.Return(_chunk);
+            _chunk = null;
+            _used = 0;
         }
 
         protected override void Dispose(bool disposing)
@@ -85,7 +102,7 @@ namespace PrivateProvisioning.Core.Protection
                 finally
                 {
                     Array.Clear(_pending, 0, _pending.Length);
-                    if (_chunk != null) Array.Clear(_chunk, 0, _chunk.Length);
+                    ReturnChunk();
                     _transform.Dispose();
                     _algorithm.Dispose(); // clears the key schedule
                 }

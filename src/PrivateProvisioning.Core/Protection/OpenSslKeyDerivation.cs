@@ -36,8 +36,17 @@ namespace PrivateProvisioning.Core.Protection
         /// <summary>EVP_BytesToKey, count 1: D1 = H(pass ‖ salt), Di = H(D(i-1) ‖ pass ‖ salt), concatenated.</summary>
         private static byte[] BytesToKey(KeyDerivation derivation, byte[] passphrase, byte[] salt, int length)
         {
+#if NET
+            // One-shot hashing: no hash object per file on the hot path.
+            Func<byte[], int, byte[]> compute = derivation == KeyDerivation.Md5
+                ? (b, n) => MD5.HashData(b.AsSpan(0, n))
+                : (b, n) => SHA256.HashData(b.AsSpan(0, n));
+            int digest = derivation == KeyDerivation.Md5 ? 16 : 32;
+#else
             using HashAlgorithm hash = derivation == KeyDerivation.Md5 ? MD5.Create() : SHA256.Create();
+            Func<byte[], int, byte[]> compute = (b, n) => hash.ComputeHash(b, 0, n);
             int digest = hash.HashSize / 8;
+#endif
             var result = new byte[length];
             var input = new byte[digest + passphrase.Length + salt.Length];
             try
@@ -50,7 +59,7 @@ namespace PrivateProvisioning.Core.Protection
                     if (previous != null) { Buffer.BlockCopy(previous, 0, input, 0, digest); n = digest; Array.Clear(previous, 0, previous.Length); }
                     Buffer.BlockCopy(passphrase, 0, input, n, passphrase.Length); n += passphrase.Length;
                     Buffer.BlockCopy(salt, 0, input, n, salt.Length); n += salt.Length;
-                    previous = hash.ComputeHash(input, 0, n);
+                    previous = compute(input, n);
                     int take = Math.Min(digest, length - produced);
                     Buffer.BlockCopy(previous, 0, result, produced, take);
                     produced += take;

@@ -52,18 +52,23 @@ namespace PrivateProvisioning.Core.Protection
             if (ProtectionNaming.SamePath(source, destination) && !allowReplaceSource)
                 throw new ProvisioningException("DestinationIsSource", ErrorKind.InvalidArgument,
                     $"'{source}' would be replaced by its protected form; write to another folder (-Destination / --out), give an extension, or allow it explicitly (-Force / --force).", source);
-            if (Directory.Exists(destination))
-                throw new ProvisioningException("DestinationIsFolder", ErrorKind.InvalidArgument, $"'{destination}' is a folder; cannot write '{source}' there as a file.", destination);
-
-            long length = SourceFiles.Length(source);
-            return length > StreamingThreshold && !whatIf
-                ? ProtectStreaming(source, destination, key)
-                : ProtectInMemory(source, destination, key, whatIf);
+            // One open of the source serves both the size check and the read: per-file syscalls add up over 100,000 files.
+            using var input = SourceFiles.OpenRead(source);
+            try
+            {
+                return input.Length > StreamingThreshold && !whatIf
+                    ? ProtectStreaming(source, input, destination, key)
+                    : ProtectInMemory(source, SourceFiles.ReadAll(input, source), destination, key, whatIf);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // e.g. the destination is a folder, or not writable.
+                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
+            }
         }
 
-        private ProtectionResult ProtectInMemory(string source, string destination, byte[]? key, bool whatIf)
+        private ProtectionResult ProtectInMemory(string source, byte[] input, string destination, byte[]? key, bool whatIf)
         {
-            var input = SourceFiles.ReadAll(source);
             var buffers = ThreadBuffers.Get();
             try
             {
@@ -106,6 +111,8 @@ namespace PrivateProvisioning.Core.Protection
 
         private byte[]? ReadExistingSalt(string destination)
         {
+            // Checked first: a missing file is the common case of a first run, and an exception costs more than the work.
+            if (!File.Exists(destination)) return null;
             var head = new byte[64];
             int n;
             try
@@ -117,7 +124,7 @@ namespace PrivateProvisioning.Core.Protection
             return _saltedLayer!.ReadSalt(head, n);
         }
 
-        private ProtectionResult ProtectStreaming(string source, string destination, byte[]? key)
+        private ProtectionResult ProtectStreaming(string source, FileStream input, string destination, byte[]? key)
         {
             var folder = Path.GetDirectoryName(destination)!;
             string temp = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
@@ -126,7 +133,6 @@ namespace PrivateProvisioning.Core.Protection
                 Directory.CreateDirectory(folder);
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 long written;
-                using (var input = SourceFiles.OpenRead(source))
                 using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
                     var hashing = new HashingWriteStream(file, hash);
@@ -201,13 +207,16 @@ namespace PrivateProvisioning.Core.Protection
     /// <summary>Reading sources with errors that name the file.</summary>
     internal static class SourceFiles
     {
-        public static long Length(string path)
+        /// <summary>Reads the rest of an open source into an array of its exact length.</summary>
+        public static byte[] ReadAll(FileStream stream, string path)
         {
             try
             {
-                var info = new FileInfo(path);
-                if (!info.Exists) throw NotFound(path);
-                return info.Length;
+                var bytes = new byte[stream.Length - stream.Position];
+                int done = 0, n;
+                while (done < bytes.Length && (n = stream.Read(bytes, done, bytes.Length - done)) > 0) done += n;
+                if (done != bytes.Length) throw new IOException("the file changed size while being read");
+                return bytes;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unreadable(path, ex); }
         }
@@ -222,7 +231,7 @@ namespace PrivateProvisioning.Core.Protection
 
         public static FileStream OpenRead(string path)
         {
-            try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan); }
+            try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None); }
             catch (FileNotFoundException) { throw NotFound(path); }
             catch (DirectoryNotFoundException) { throw NotFound(path); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unreadable(path, ex); }

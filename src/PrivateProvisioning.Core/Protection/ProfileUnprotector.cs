@@ -41,7 +41,13 @@ namespace PrivateProvisioning.Core.Protection
                     $"'{source}' would be replaced by its plain form; write to another folder (-Destination / --out) or allow it explicitly (-Force / --force).", source);
             var data = SourceFiles.ReadAll(source);
             var plain = Unprotect(data, key, source, out var method, out var derivation);
-            var status = AtomicFile.Write(destination, plain, 0, plain.Length, ownerOnly: false, whatIf: whatIf);
+            WriteStatus status;
+            try { status = AtomicFile.Write(destination, plain, 0, plain.Length, ownerOnly: false, whatIf: whatIf); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Array.Clear(plain, 0, plain.Length);
+                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
+            }
             var result = new ProtectionResult(destination, source, method, derivation, status, ProfileProtector.Sha256Hex(plain, 0, plain.Length), plain.Length);
             Array.Clear(plain, 0, plain.Length);
             return result;

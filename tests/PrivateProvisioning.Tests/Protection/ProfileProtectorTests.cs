@@ -157,6 +157,17 @@ namespace PrivateProvisioning.Tests.Protection
         }
 
         [Fact]
+        public void A_folder_in_the_way_of_the_output_is_an_error_naming_it()
+        {
+            using var dir = new TempDirectory();
+            var source = WriteProfile(dir, "p.xml");
+            Directory.CreateDirectory(dir.File("out/p.xml"));
+            var ex = Assert.Throws<ProvisioningException>(() => new ProfileProtector(Options(true, ProtectionMethod.OpenSslAes256Cbc)).ProtectFile(source, dir.File("out/p.xml"), Key));
+            Assert.Equal("FileWriteFailed", ex.ErrorId);
+            Assert.Contains(dir.File("out/p.xml"), ex.Message);
+        }
+
+        [Fact]
         public void Empty_profile_gzips_to_a_member_gzip_accepts()
         {
             using var dir = new TempDirectory();

@@ -1,0 +1,46 @@
+# Protect-ProfileFile: runs where pwsh and openssl exist (the xunit suite covers the engine everywhere).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    $script:Key = ConvertTo-SecureString 'Sup3r-S3cret-Pass-7391' -AsPlainText -Force
+}
+
+Describe 'Protect-ProfileFile' {
+    BeforeEach {
+        $script:Dir = Join-Path ([IO.Path]::GetTempPath()) ("pp-protect-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        New-Item -ItemType Directory -Path (Join-Path $Dir 'plain') | Out-Null
+        1..3 | ForEach-Object { Set-Content -LiteralPath (Join-Path $Dir "plain/000e08abcd0$_.xml") -Value "<flat-profile><Password_1_>pw$_</Password_1_></flat-profile>" -NoNewline }
+    }
+    AfterEach { Remove-Item -LiteralPath $Dir -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'gzips then encrypts so that openssl enc -d -md md5 and gzip -dc read the profile' {
+        $results = Get-ChildItem (Join-Path $Dir 'plain/*.xml') | Protect-ProfileFile -Compress -Key $Key -Destination (Join-Path $Dir 'tftp')
+        $results.Count | Should -Be 3
+        $results[0].Method | Should -Be 'Gzip+OpenSslAes256Cbc'
+        $results[0].Status | Should -Be 'Created'
+        $results[0].Path | Should -Be (Join-Path $Dir 'tftp/000e08abcd01.xml')
+        $plain = & sh -c "openssl enc -d -aes-256-cbc -md md5 -pass pass:Sup3r-S3cret-Pass-7391 -in '$($results[0].Path)' | gzip -dc"
+        $plain | Should -Be '<flat-profile><Password_1_>pw1</Password_1_></flat-profile>'
+    }
+
+    It 'leaves an unchanged file alone on the second run' {
+        Protect-ProfileFile -Path (Join-Path $Dir 'plain/*.xml') -Key $Key -Destination (Join-Path $Dir 'tftp') | Out-Null
+        $again = Protect-ProfileFile -Path (Join-Path $Dir 'plain/*.xml') -Key $Key -Destination (Join-Path $Dir 'tftp')
+        $again.Status | Sort-Object -Unique | Should -Be 'Unchanged'
+    }
+
+    It 'writes nothing with -WhatIf' {
+        Protect-ProfileFile -Path (Join-Path $Dir 'plain/*.xml') -Compress -WhatIf
+        Get-ChildItem (Join-Path $Dir 'plain/*.gz') | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a method without a key, and .e2c names' {
+        { Protect-ProfileFile -Path (Join-Path $Dir 'plain/*.xml') -Method OpenSslAes256Cbc -ErrorAction Stop } | Should -Throw -ErrorId 'KeyRequired,PrivateProvisioning.Commands.ProtectProfileFileCommand'
+        Protect-ProfileFile -Path (Join-Path $Dir 'plain/000e08abcd01.xml') -Key $Key -Method PanasonicEnc -Extension '.e2c' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'UnpublishedEncryption*'
+    }
+
+    It 'never shows the key in verbose output or errors' {
+        $out = Protect-ProfileFile -Path (Join-Path $Dir 'plain/*.xml') -Key $Key -Verbose 4>&1 2>&1 | Out-String
+        $out | Should -Not -Match 'Sup3r-S3cret'
+    }
+}
