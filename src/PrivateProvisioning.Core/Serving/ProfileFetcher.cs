@@ -115,7 +115,9 @@ namespace PrivateProvisioning.Core.Serving
                         throw new ProvisioningException("ExpectedProfileUnreadable", ErrorKind.ReadError, $"Cannot read the expected profile '{request.ExpectedPath}': {ex.Message}", request.ExpectedPath, ex);
                     }
                     var expected = Read(expectedBytes, request.ExpectedPath, key, false, expanded.Alias, context).Parameters;
-                    differences = Compare(expected, parameters, request.ShowSecrets, mac, received.Url);
+                    differences = ProfileDiff.Compare(expected, parameters).Changes
+                        .Select(c => new ParameterDifference(c.Name, c.Kind, c.IsSecret && c.OldValue == null && c.Kind != ParameterChangeKind.Added ? Masked : c.OldValue,
+                            c.IsSecret && c.NewValue == null && c.Kind != ParameterChangeKind.Removed ? Masked : c.NewValue, mac, received.Url)).ToList();
                 }
                 return new FetchedProfile(received.Url, format, protection, list, differences);
             }
@@ -182,7 +184,14 @@ namespace PrivateProvisioning.Core.Serving
             }
             try
             {
-                var format = DetectFormat(plain, source, alias != null);
+                ProfileFormat format;
+                try { format = alias != null ? ProfileFormat.CiscoSpa : ProfileFileReader.Detect(plain, source); }
+                catch (ProvisioningException ex) when (ex.ErrorId == "UnknownProfileFormat")
+                {
+                    throw new ProvisioningException("UnknownProfileFormat", ErrorKind.InvalidData,
+                        $"'{source}' is not a profile a phone understands: after removing its protection ({protection}) it is neither XML, Panasonic text nor JSON" +
+                        (plain.Length == 0 ? " (it is empty)." : "; a wrong key or the wrong file gives the same result."), source, ex);
+                }
                 if (alias != null)
                 {
                     var letter = alias.ToUpperInvariant();
@@ -197,49 +206,6 @@ namespace PrivateProvisioning.Core.Serving
             {
                 Array.Clear(plain, 0, plain.Length);
             }
-        }
-
-        /// <summary>Phones sniff the bytes, not the name: XML flat-profile or SEP device, Panasonic text, PrivateWave JSON.</summary>
-        internal static ProfileFormat DetectFormat(byte[] plain, string source, bool aliasMapped)
-        {
-            int at = 0;
-            if (plain.Length >= 3 && plain[0] == 0xEF && plain[1] == 0xBB && plain[2] == 0xBF) at = 3;
-            while (at < plain.Length && (plain[at] == ' ' || plain[at] == '\t' || plain[at] == '\r' || plain[at] == '\n')) at++;
-            var head = Encoding.UTF8.GetString(plain, at, Math.Min(4096, plain.Length - at));
-            if (head.StartsWith("<", StringComparison.Ordinal))
-            {
-                if (head.IndexOf("<flat-profile", StringComparison.Ordinal) >= 0 || aliasMapped) return ProfileFormat.CiscoSpa;
-                if (head.IndexOf("<device", StringComparison.Ordinal) >= 0) return ProfileFormat.CiscoSep;
-                var text = Encoding.UTF8.GetString(plain);
-                if (text.IndexOf("<flat-profile", StringComparison.Ordinal) >= 0) return ProfileFormat.CiscoSpa;
-                if (text.IndexOf("<device", StringComparison.Ordinal) >= 0) return ProfileFormat.CiscoSep;
-            }
-            if (head.StartsWith("{", StringComparison.Ordinal)) return ProfileFormat.PrivateWave;
-            if (head.StartsWith("# Panasonic", StringComparison.OrdinalIgnoreCase)) return ProfileFormat.Panasonic;
-            throw new ProvisioningException("UnknownProfileFormat", ErrorKind.InvalidData,
-                $"'{source}' is not a profile a phone understands: after removing the protection it is neither a <flat-profile> or <device> XML, a Panasonic '# Panasonic SIP Phone Standard Format File #' text nor a PrivateWave JSON document" +
-                (plain.Length == 0 ? " (it is empty)." : "; a wrong key gives the same result."), source);
-        }
-
-        private static List<ParameterDifference> Compare(IReadOnlyList<KeyValuePair<string, string>> expected, IReadOnlyList<KeyValuePair<string, string>> received,
-            bool showSecrets, string mac, string url)
-        {
-            var expectedByName = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var p in expected) expectedByName[p.Key] = p.Value;
-            var receivedNames = new HashSet<string>(StringComparer.Ordinal);
-            var differences = new List<ParameterDifference>();
-            foreach (var p in received)
-            {
-                if (!receivedNames.Add(p.Key)) continue;
-                if (!expectedByName.TryGetValue(p.Key, out var want))
-                    differences.Add(new ParameterDifference(p.Key, ParameterChange.Added, null, Show(p.Key, p.Value, showSecrets), mac, url));
-                else if (!string.Equals(want, p.Value, StringComparison.Ordinal))
-                    differences.Add(new ParameterDifference(p.Key, ParameterChange.Changed, Show(p.Key, want, showSecrets), Show(p.Key, p.Value, showSecrets), mac, url));
-            }
-            foreach (var p in expected)
-                if (!receivedNames.Contains(p.Key) && receivedNames.Add(p.Key))
-                    differences.Add(new ParameterDifference(p.Key, ParameterChange.Missing, Show(p.Key, p.Value, showSecrets), null, mac, url));
-            return differences;
         }
 
         private static string Show(string name, string value, bool showSecrets) =>

@@ -27,21 +27,10 @@ namespace PrivateProvisioning.Core.Serving
         public string Protection { get; }
     }
 
-    /// <summary>How a received parameter differs from the expected profile.</summary>
-    public enum ParameterChange
-    {
-        /// <summary>Received but not in the expected profile.</summary>
-        Added,
-        /// <summary>In the expected profile but not received.</summary>
-        Missing,
-        /// <summary>Both have it with different values.</summary>
-        Changed,
-    }
-
     /// <summary>One difference between what the phone would receive and the expected profile.</summary>
     public sealed class ParameterDifference
     {
-        public ParameterDifference(string name, ParameterChange change, string? expected, string? received, string macAddress, string url)
+        public ParameterDifference(string name, ParameterChangeKind change, string? expected, string? received, string macAddress, string url)
         {
             Name = name;
             Change = change;
@@ -52,10 +41,11 @@ namespace PrivateProvisioning.Core.Serving
         }
 
         public string Name { get; }
-        public ParameterChange Change { get; }
-        /// <summary>The expected value (null when Added; ******** for secrets unless asked for).</summary>
+        /// <summary>Added: received but not expected; Removed: expected but not received; Changed: different values.</summary>
+        public ParameterChangeKind Change { get; }
+        /// <summary>The expected value (null when Added; ******** for secrets).</summary>
         public string? Expected { get; }
-        /// <summary>The received value (null when Missing; ******** for secrets unless asked for).</summary>
+        /// <summary>The received value (null when Removed; ******** for secrets).</summary>
         public string? Received { get; }
         public string MacAddress { get; }
         public string Url { get; }

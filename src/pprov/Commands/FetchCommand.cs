@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Formats;
 using PrivateProvisioning.Core.Serving;
 
 namespace PrivateProvisioning.Cli.Commands
@@ -54,8 +55,8 @@ namespace PrivateProvisioning.Cli.Commands
                     if (fetched.Differences != null)
                     {
                         foreach (var d in fetched.Differences)
-                            cli.Result(d, d.Change == ParameterChange.Added ? $"+ {d.Name} = {d.Received}"
-                                : d.Change == ParameterChange.Missing ? $"- {d.Name} = {d.Expected}"
+                            cli.Result(d, d.Change == ParameterChangeKind.Added ? $"+ {d.Name} = {d.Received}"
+                                : d.Change == ParameterChangeKind.Removed ? $"- {d.Name} = {d.Expected}"
                                 : $"~ {d.Name} = {d.Received} (expected {d.Expected})");
                         if (!cli.Json) Console.Error.WriteLine($"pprov: {fetched.Differences.Count} difference(s) between {fetched.Url} and {request.ExpectedPath}.");
                         return fetched.Differences.Count == 0 ? ExitCodes.Success : ExitCodes.ItemFailed;

@@ -71,8 +71,8 @@ namespace PrivateProvisioning.Tests.Serving
             request.ExpectedPath = dir.File("expected.xml");
             var diff = ProfileFetcher.Fetch(request).Differences!;
             Assert.Equal(2, diff.Count);
-            Assert.Contains(diff, d => d.Name == "User_ID_1_" && d.Change == ParameterChange.Added && d.Received == "1001");
-            Assert.Contains(diff, d => d.Name == "Proxy_1_" && d.Change == ParameterChange.Changed && d.Expected == "sip2.example.com" && d.Received == "sip.example.com");
+            Assert.Contains(diff, d => d.Name == "User_ID_1_" && d.Change == ParameterChangeKind.Added && d.Received == "1001");
+            Assert.Contains(diff, d => d.Name == "Proxy_1_" && d.Change == ParameterChangeKind.Changed && d.Expected == "sip2.example.com" && d.Received == "sip.example.com");
 
             var wrongKey = Assert.Throws<ProvisioningException>(() => ProfileFetcher.Fetch(Request($"[--key Zq9-not-it] http://127.0.0.1:{nginx.HttpPort}/$MA.cfg")));
             Assert.DoesNotContain("Zq9-not-it", wrongKey.Message);
