@@ -78,5 +78,17 @@ namespace PrivateProvisioning.Tests.Serving
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("0 of 1 syslog message(s)", result.StdErr);
         }
+
+        [Fact]
+        public void ServeStopsCleanlyOnSigterm()
+        {
+            using var dir = new TempDirectory();
+            using var pprov = new BackgroundPprov("serve", "--root", dir.Path, "--http", "127.0.0.1:0");
+            pprov.WaitForStderr(@"http://127\.0\.0\.1:\d+");
+            var kill = ProcessRunner.Run("kill", new[] { "-TERM", pprov.ProcessId.ToString() }, timeoutSeconds: 10);
+            Assert.Equal(0, kill.ExitCode);
+            Assert.Equal(0, pprov.WaitForExit(20));
+            Assert.Contains("stopped after 0 request(s)", pprov.Stderr);
+        }
     }
 }
