@@ -181,5 +181,23 @@ namespace PrivateProvisioning.Tests.Serving
             Assert.StartsWith("HTTP/1.1 400", reply);
             TftpServerTests.WaitForRecord(server, r => r.Outcome == RequestOutcome.BadRequest && r.StatusCode == 400);
         }
+
+        [Fact]
+        public async System.Threading.Tasks.Task ManyConnectionsAtOnceAreAllServed()
+        {
+            using var dir = new TempDirectory();
+            var content = TftpServerTests.RandomBytes(4096, 4);
+            File.WriteAllBytes(dir.File("p.xml"), content);
+            using var server = StartHttp(dir.Path);
+            var tasks = Enumerable.Range(0, 200).Select(async i =>
+            {
+                using var client = new System.Net.Http.HttpClient(); // one connection each
+                return await client.GetByteArrayAsync($"http://127.0.0.1:{server.HttpPort}/p.xml");
+            }).ToArray();
+            var bodies = await System.Threading.Tasks.Task.WhenAll(tasks);
+            Assert.All(bodies, b => Assert.Equal(content, b));
+            for (int i = 0; i < 100 && server.RequestCount < 200; i++) System.Threading.Thread.Sleep(50);
+            Assert.Equal(200, server.GetLog().Count(r => r.Outcome == RequestOutcome.Served));
+        }
     }
 }

@@ -263,5 +263,23 @@ namespace PrivateProvisioning.Tests.Serving
             Assert.Contains("error 8", record.Detail);
             Assert.Equal(0, record.Bytes);
         }
+
+        [Fact]
+        public void TftpHpaVerboseReportsTheSizeAndAMissingFileIsError1()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllBytes(dir.File("Config0080F0C8C381.cfg"), RandomBytes(70_000, 70)); // 137 blocks
+            using var server = StartTftp(dir.Path);
+            var port = server.TftpPort!.Value.ToString();
+            var got = ProcessRunner.Tool("tftp", new[] { "-v", "127.0.0.1", port, "-m", "binary", "-c", "get", "Config0080F0C8C381.cfg", dir.File("got") }, timeoutSeconds: 30);
+            Assert.Contains("Received 70000 bytes", got.StdOut);
+            Assert.Equal(File.ReadAllBytes(dir.File("Config0080F0C8C381.cfg")), File.ReadAllBytes(dir.File("got")));
+            var missing = ProcessRunner.Tool("tftp", new[] { "127.0.0.1", port, "-m", "binary", "-c", "get", "Config001122334455.cfg", dir.File("none") }, timeoutSeconds: 30);
+            Assert.Contains("Error code 1: File not found", missing.StdOut + missing.StdErr);
+            var record = WaitForRecord(server, r => r.Outcome == RequestOutcome.NotFound);
+            Assert.Equal("001122334455", record.MacAddress);
+            Assert.Equal(1, record.StatusCode);
+            Assert.Equal("0080F0C8C381", WaitForRecord(server, r => r.Outcome == RequestOutcome.Served).MacAddress);
+        }
     }
 }
