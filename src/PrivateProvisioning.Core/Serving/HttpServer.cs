@@ -20,6 +20,8 @@ namespace PrivateProvisioning.Core.Serving
     public sealed class HttpServer : IDisposable
     {
         private const int MaxHeaderBytes = 16 * 1024;
+        /// <summary>Idle keep-alive connections cost a socket each; beyond this, new ones are closed at once.</summary>
+        private const int MaxConnections = 2048;
         private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(15);
         private static readonly Encoding Ascii = Encoding.ASCII;
 
@@ -28,6 +30,7 @@ namespace PrivateProvisioning.Core.Serving
         private readonly TcpListener _listener;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Task _acceptLoop;
+        private int _connections;
 
         public HttpServer(ServingRoot root, IPEndPoint endpoint, RequestLog log)
         {
@@ -59,6 +62,12 @@ namespace PrivateProvisioning.Core.Serving
                 catch (SocketException) when (!_stop.IsCancellationRequested) { continue; }
                 catch (SocketException) { return; }
                 catch (InvalidOperationException) { return; }
+                if (Interlocked.Increment(ref _connections) > MaxConnections)
+                {
+                    Interlocked.Decrement(ref _connections);
+                    client.Dispose();
+                    continue;
+                }
                 _ = ServeConnectionAsync(client);
             }
         }
@@ -90,6 +99,10 @@ namespace PrivateProvisioning.Core.Serving
                     catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException) { }
                     _log.Add(new ServedRequest(started, remote.Address.ToString(), remote.Port, ServingProtocol.Http, bad.Target ?? "",
                         MacAddressInName.Find(bad.Target), 0, RequestOutcome.BadRequest, bad.StatusCode, null, bad.Message, TimeSpan.Zero));
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _connections);
                 }
             }
         }
