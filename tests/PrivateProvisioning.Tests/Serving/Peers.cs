@@ -52,13 +52,19 @@ namespace PrivateProvisioning.Tests.Serving
         }
     }
 
-    /// <summary>tftpd-hpa on 127.0.0.1:&lt;free port&gt; serving a folder (-L foreground, -s chroot-style root).</summary>
+    /// <summary>
+    /// tftpd-hpa on 127.0.0.1:&lt;free port&gt; serving a folder (-L foreground, -s chroot-style root). It runs as
+    /// the current user, which must be root: every transfer's child calls setgroups() (and -s chroot()), and
+    /// exits with EPERM otherwise (seen with strace), so the client would only time out.
+    /// </summary>
     internal sealed class TftpdHpa : IDisposable
     {
         private readonly PeerProcess _process;
 
         public TftpdHpa(string root)
         {
+            if (Environment.UserName != "root")
+                throw new InvalidOperationException("tftpd-hpa can only serve when started as root (each transfer calls setgroups/chroot); run the tests as root, as .ci/run does in CI.");
             Port = FreePort.Udp();
             _process = new PeerProcess("in.tftpd", "-L", "-s", root, "--address", $"127.0.0.1:{Port}");
             Thread.Sleep(300);
