@@ -69,6 +69,9 @@ namespace PrivateProvisioning.Core.Serving
     {
         public const string Masked = "********";
 
+        /// <summary>The MPP parameter holding the RFC 8188 input keying material.</summary>
+        public const string IkmParameter = "IKM_HTTP_Encrypt_Content";
+
         public static FetchedProfile Fetch(ProfileFetchRequest request, CancellationToken cancel = default)
         {
             var context = new MacroContext(request.MacAddress, request.SerialNumber, request.ProductName, request.Variables);
@@ -100,8 +103,17 @@ namespace PrivateProvisioning.Core.Serving
             byte[]? ruleKey = null;
             try
             {
-                if (key == null && expanded.Key != null) key = ruleKey = ToUtf8(expanded.Key);
                 var received = ProfileDownloader.DownloadAsync(url, download, cancel).GetAwaiter().GetResult();
+                // Spec §4.3: Content-Encoding: aes128gcm means RFC 8188 with the phone's IKM_HTTP_Encrypt_Content,
+                // whatever the rule's --key says; otherwise --key is the AES-CBC passphrase.
+                if (key == null && received.Aes128Gcm)
+                {
+                    if (!context.TryGetValue(IkmParameter, out var ikm) || ikm.Length == 0)
+                        throw new ProvisioningException("Rfc8188KeyMissing", ErrorKind.InvalidArgument,
+                            $"{received.Url} came with Content-Encoding: aes128gcm; give the phone's {IkmParameter} as the key (-Key / --key-env) or as a variable.", received.Url);
+                    key = ruleKey = Encoding.UTF8.GetBytes(ikm);
+                }
+                if (key == null && expanded.Key != null) key = ruleKey = ToUtf8(expanded.Key);
                 var (format, protection, parameters) = Read(received.Body, received.Url, key, received.Aes128Gcm, expanded.Alias, context);
                 var mac = request.MacAddress.Upper;
                 var list = parameters.Select(p => new ReceivedParameter(p.Key, Show(p.Key, p.Value, request.ShowSecrets), mac, received.Url, format, protection)).ToList();

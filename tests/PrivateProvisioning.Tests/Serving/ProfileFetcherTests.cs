@@ -127,8 +127,10 @@ namespace PrivateProvisioning.Tests.Serving
             var request = Request($"[--alias b] http://127.0.0.1:{server.HttpPort}/$PN$MA.xml",
                 ("GPP_B", "/customer-account/SIP-number = /flat-profile/User_ID_1_ ; /SIP-password = /flat-profile/Password_1_ ;"));
             request.ProductName = "CP-8841-3PCC";
-            request.Key = ikm;
             request.ShowSecrets = true;
+            var noIkm = Assert.Throws<ProvisioningException>(() => ProfileFetcher.Fetch(request));
+            Assert.Equal("Rfc8188KeyMissing", noIkm.ErrorId);
+            request.Variables = request.Variables!.Append(new KeyValuePair<string, string>("IKM_HTTP_Encrypt_Content", "0123456789abcdef")).ToList();
             var fetched = ProfileFetcher.Fetch(request);
             Assert.Equal("Rfc8188", fetched.Protection);
             var byName = fetched.Parameters.ToDictionary(p => p.Name, p => p.Value);
