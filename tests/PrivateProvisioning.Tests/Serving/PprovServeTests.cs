@@ -17,7 +17,7 @@ namespace PrivateProvisioning.Tests.Serving
             var content = TftpServerTests.RandomBytes(5000, 11);
             File.WriteAllBytes(Path.Combine(root, "SEP000E08ABCDEF.cnf.xml"), content);
             using var pprov = new BackgroundPprov("serve", "--root", root, "--tftp", "127.0.0.1:0", "--http", "127.0.0.1:0", "--json", "--duration", "8");
-            var ports = pprov.WaitForStderr(@"tftp://127\.0\.0\.1:(\d+) over http://127\.0\.0\.1:(\d+)");
+            var ports = pprov.WaitForStderr(@"tftp://127\.0\.0\.1:(\d+) and http://127\.0\.0\.1:(\d+)");
             string tftpPort = ports.Groups[1].Value, httpPort = ports.Groups[2].Value;
 
             var local = dir.File("tftp.bin");
