@@ -5,9 +5,12 @@ namespace PrivateProvisioning.Core.Protection
     {
         private static readonly uint[] Table = BuildTable();
 
-        public static uint Compute(byte[] data, int offset, int count)
+        public static uint Compute(byte[] data, int offset, int count) => Append(0, data, offset, count);
+
+        /// <summary>Continues a CRC over more data (start with 0).</summary>
+        public static uint Append(uint crc, byte[] data, int offset, int count)
         {
-            uint crc = 0xFFFFFFFFu;
+            crc = ~crc;
             var table = Table;
             int end = offset + count;
             for (int i = offset; i < end; i++)

@@ -143,6 +143,45 @@ namespace PrivateProvisioning.Core.Protection
             throw WrongKey(file, layerName, DescribeTried(derivations, iterations, keySizes));
         }
 
+        /// <summary>
+        /// For streaming: picks the derivation and key size from the salt, the first ciphertext block and the last
+        /// two (48 bytes in <paramref name="probe"/>), then returns a decryptor; a wrong key with a single candidate
+        /// surfaces as a padding error at the end of the stream.
+        /// </summary>
+        internal static ICryptoTransform CreateStreamingDecryptor(byte[] salt, byte[] probe, byte[]? passphrase, IReadOnlyList<KeyDerivation> derivations,
+            int iterations, IReadOnlyList<int> keySizes, string file, string layerName, out KeyDerivation used, out int keyBits, out Aes algorithm)
+        {
+            if (passphrase == null)
+                throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument,
+                    $"'{file}' is encrypted ({layerName}, openssl Salted__ format); give the key (-Key, or --key-file / --key-env).", file);
+            bool single = derivations.Count == 1 && keySizes.Count == 1;
+            foreach (var derivation in derivations)
+            {
+                foreach (var bits in keySizes)
+                {
+                    OpenSslKeyDerivation.Derive(derivation, iterations, passphrase, salt, bits / 8, out var key, out var iv);
+                    var aes = CreateAes();
+                    try
+                    {
+                        if (!single && !LooksRight(aes, key, iv, probe, 0, probe.Length)) { aes.Dispose(); continue; }
+                        used = derivation;
+                        keyBits = bits;
+                        algorithm = aes;
+                        return aes.CreateDecryptor(key, iv);
+                    }
+                    finally
+                    {
+                        Array.Clear(key, 0, key.Length);
+                        Array.Clear(iv, 0, iv.Length);
+                    }
+                }
+            }
+            throw WrongKey(file, layerName, DescribeTried(derivations, iterations, keySizes));
+        }
+
+        internal static ProvisioningException WrongKeyFor(string file, string layerName, IReadOnlyList<KeyDerivation> derivations, int iterations, IReadOnlyList<int> keySizes) =>
+            WrongKey(file, layerName, DescribeTried(derivations, iterations, keySizes));
+
         private static bool LooksRight(Aes aes, byte[] key, byte[] iv, byte[] data, int start, int length)
         {
             aes.Padding = PaddingMode.None;

@@ -24,6 +24,7 @@ namespace PrivateProvisioning.Core.Protection
         {
             _options = options.Clone();
             _layers = ProtectionMethods.CreateLayers(_options);
+            // Only the outermost layer's salt can be read back from the file's first bytes.
             _saltedLayer = _layers.Count > 0 && _layers[_layers.Count - 1] != GzipLayer.Instance ? _layers[_layers.Count - 1] : null;
             Method = ProtectionMethods.Describe(_layers);
         }
@@ -88,6 +89,7 @@ namespace PrivateProvisioning.Core.Protection
             finally
             {
                 buffers.Release();
+                Array.Clear(input, 0, input.Length); // the plain profile holds SIP passwords
             }
         }
 
@@ -164,7 +166,13 @@ namespace PrivateProvisioning.Core.Protection
             }
         }
 
-        private KeyDerivation? EncryptionDerivation() => _saltedLayer?.KeyDerivation;
+        /// <summary>The derivation of the (first) openssl-compatible layer, wherever later layers put it.</summary>
+        private KeyDerivation? EncryptionDerivation()
+        {
+            foreach (var layer in _layers)
+                if (layer.KeyDerivation.HasValue) return layer.KeyDerivation;
+            return null;
+        }
 
         internal static void ReplaceFile(string temp, string destination)
         {

@@ -39,6 +39,12 @@ namespace PrivateProvisioning.Core.Protection
             if (ProtectionNaming.SamePath(source, destination) && !allowReplaceSource)
                 throw new ProvisioningException("DestinationIsSource", ErrorKind.InvalidArgument,
                     $"'{source}' would be replaced by its plain form; write to another folder (-Destination / --out) or allow it explicitly (-Force / --force).", source);
+            if (!whatIf)
+            {
+                using var input = SourceFiles.OpenRead(source);
+                if (input.Length > ProfileProtector.StreamingThreshold && StreamingUnprotector.CanStream(input))
+                    return StreamingUnprotector.Run(input, source, destination, key, Derivations(), _options.Iterations, KeySizes(raw: true));
+            }
             var data = SourceFiles.ReadAll(source);
             var plain = Unprotect(data, key, source, out var method, out var derivation);
             WriteStatus status;

@@ -137,7 +137,9 @@ namespace PrivateProvisioning.Tests.Protection
         {
             using var dir = new TempDirectory();
             var source = WriteProfile(dir, "p.xml");
-            var ours = new ProfileProtector(Options(true, ProtectionMethod.OpenSslAes256Cbc)).ProtectFile(source, dir.File("p.cfg"), Key);
+            File.WriteAllBytes(dir.File("p.cfg"), ProtectWithSalt(Options(true, ProtectionMethod.OpenSslAes256Cbc), File.ReadAllBytes(source), Convert.FromHexString("0011223344556677")));
+            var ours = new { Path = dir.File("p.cfg") };
+            Assert.Equal(0, Openssl(true, ours.Path, dir.File("right.gz"), Passphrase, KeyDerivation.Md5).ExitCode);
             var r = Openssl(true, ours.Path, dir.File("x"), "not-the-key", KeyDerivation.Md5);
             Assert.NotEqual(0, r.ExitCode);
             Assert.Contains("bad decrypt", r.StdErr);
@@ -204,6 +206,38 @@ namespace PrivateProvisioning.Tests.Protection
             Assert.Equal(0, Openssl(true, result.Path, dir.File("big.gz"), Passphrase, KeyDerivation.Sha256).ExitCode);
             Assert.Equal(0, ProcessRunner.Tool("sh", new[] { "-c", $"gzip -dc '{dir.File("big.gz")}' | cmp - '{source}'" }).ExitCode);
             Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+        }
+
+        [Fact]
+        public void Big_files_made_by_gzip_and_openssl_unprotect_disk_to_disk_and_bad_ones_leave_nothing()
+        {
+            using var dir = new TempDirectory();
+            var source = dir.File("big.xml");
+            var rng = new Random(11);
+            using (var w = new StreamWriter(source))
+                while (w.BaseStream.Length < ProfileProtector.StreamingThreshold + 2_000_000)
+                    w.Write($"<Param_{rng.Next()}_>{rng.Next()}</Param_{rng.Next()}_>\n");
+            var make = ProcessRunner.Tool("sh", new[] { "-c", $"gzip -n -c '{source}' > '{dir.File("big.xml.gz")}' && dd if=/dev/urandom bs=1M count=9 2>/dev/null | gzip -1 > '{dir.File("noise.gz")}' && " +
+                // A fixed salt keeps the wrong-derivation check below deterministic; with -S openssl 3 omits the header, so it is written first.
+                $"printf 'Salted__\\000\\021\\042\\063\\104\\125\\146\\167' > '{dir.File("big.cfg")}' && " +
+                $"openssl enc -aes-256-cbc -md sha256 -S 0011223344556677 -pass pass:{Passphrase} -in '{dir.File("big.xml.gz")}' >> '{dir.File("big.cfg")}'" });
+            Assert.True(make.ExitCode == 0, make.ToString());
+
+            var r = new ProfileUnprotector().UnprotectFile(dir.File("big.cfg"), dir.File("o/big.xml"), Key);
+            Assert.Equal("Gzip+OpenSslAes256Cbc", r.Method);
+            Assert.Equal(KeyDerivation.Sha256, r.KeyDerivation);
+            Assert.Equal(0, ProcessRunner.Tool("cmp", new[] { source, r.Path }).ExitCode);
+            Assert.Equal(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(r.Path))).ToLowerInvariant(), r.Sha256);
+
+            var wrong = Assert.Throws<ProvisioningException>(() =>
+                new ProfileUnprotector(new UnprotectionOptions { KeyDerivation = KeyDerivation.Md5 }).UnprotectFile(dir.File("big.cfg"), dir.File("w/big.xml"), Key));
+            Assert.Equal("WrongKey", wrong.ErrorId);
+
+            var gz = File.ReadAllBytes(dir.File("noise.gz"));
+            File.WriteAllBytes(dir.File("cut.gz"), gz.AsSpan(0, gz.Length - 5).ToArray());
+            var cut = Assert.Throws<ProvisioningException>(() => new ProfileUnprotector().UnprotectFile(dir.File("cut.gz"), dir.File("w/cut"), null));
+            Assert.Equal("GzipCorrupt", cut.ErrorId);
+            Assert.False(Directory.Exists(dir.File("w")) && Directory.EnumerateFileSystemEntries(dir.File("w")).Any(), "nothing is left behind for failed files");
         }
     }
 }

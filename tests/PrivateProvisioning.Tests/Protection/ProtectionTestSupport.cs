@@ -40,6 +40,26 @@ namespace PrivateProvisioning.Tests.Protection
             return ProcessRunner.Tool("openssl", args);
         }
 
+        /// <summary>
+        /// Protected bytes with a fixed salt, so a wrong-key test is deterministic: with a random salt a wrong key
+        /// passes the PKCS#7 check about once in 256 runs (for openssl too).
+        /// </summary>
+        public static byte[] ProtectWithSalt(ProtectionOptions options, byte[] plain, byte[] salt)
+        {
+            var layers = ProtectionMethods.CreateLayers(options);
+            var output = new MemoryStream();
+            var chain = new List<Stream>();
+            Stream next = output;
+            for (int i = layers.Count - 1; i >= 0; i--)
+            {
+                next = layers[i].Protect(next, new LayerContext(Key, -1, i == layers.Count - 1 ? salt : null));
+                chain.Insert(0, next);
+            }
+            chain[0].Write(plain, 0, plain.Length);
+            foreach (var s in chain) s.Dispose(); // innermost first
+            return output.ToArray();
+        }
+
         public static ProtectionOptions Options(bool compress, ProtectionMethod method, KeyDerivation kdf = KeyDerivation.Md5, int iterations = ProtectionOptions.DefaultIterations) =>
             new ProtectionOptions { Compress = compress, Method = method, KeyDerivation = kdf, Iterations = iterations };
     }
