@@ -41,7 +41,7 @@ namespace PrivateProvisioning.Core.Formats
 
         internal static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
-        /// <summary>The merged parameters this writer would emit, in file order (for diffs and -WhatIf).</summary>
+        /// <summary>The merged parameters in precedence order (the file groups nested "a/b" names under their parent; ProfileFormats.ExpectedParameters gives file order).</summary>
         public static System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> MergeParameters(ProfileDocument document)
             => Merge(document).ToList();
 
@@ -59,7 +59,16 @@ namespace PrivateProvisioning.Core.Formats
             if (document == null) throw new ArgumentNullException(nameof(document));
             var parameters = Merge(document);
             var sb = XmlText.RentBuilder();
-            sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<flat-profile>\n");
+            sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            bool nested = false;
+            for (int i = 0; i < parameters.Count && !nested; i++) nested = !parameters[i].IsLayout && parameters[i].Name.IndexOf('/') >= 0;
+            if (nested)
+            {
+                // SPA100/200 and ATA19x nest a router section ("router-configuration/Time_Setup/Time_Zone", §3.1).
+                BuildTree(document, parameters).Write(sb, 0, document, asciiOnly: true);
+                return XmlText.ToUtf8AndReturn(sb);
+            }
+            sb.Append("<flat-profile>\n");
             for (int i = 0; i < parameters.Count; i++)
             {
                 ref var p = ref parameters[i];
@@ -77,6 +86,28 @@ namespace PrivateProvisioning.Core.Formats
             return XmlText.ToUtf8AndReturn(sb);
         }
 
+        private static XmlTreeNode BuildTree(ProfileDocument document, ProfileParameters parameters)
+        {
+            var root = new XmlTreeNode("flat-profile", "");
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                ref var p = ref parameters[i];
+                if (p.IsLayout) { root.AddComment(p); continue; }
+                Validate(document, p);
+                var node = root;
+                foreach (var segment in p.Name.Split('/'))
+                {
+                    if (node.Value != null)
+                        throw FormatErrors.NotRepresentable(document, p, FormatName, $"'{p.Name}' puts an element inside {node.Name}, which already has a value of its own");
+                    node = node.Child(new XmlPathSegment(segment, Array.Empty<System.Collections.Generic.KeyValuePair<string, string>>(), segment));
+                }
+                if (node.HasChildren)
+                    throw FormatErrors.NotRepresentable(document, p, FormatName, $"'{p.Name}' gives a value to an element that already holds other elements");
+                node.Value = p.Value;
+            }
+            return root;
+        }
+
         /// <summary>Template comments become XML comments; the text may not hold "--" (XML forbids it).</summary>
         internal static void AppendLayout(StringBuilder sb, ProfileDocument document, in ProfileParameter p)
         {
@@ -91,9 +122,9 @@ namespace PrivateProvisioning.Core.Formats
 
         private static void Validate(ProfileDocument document, in ProfileParameter p)
         {
-            if (!XmlText.IsSimpleElementName(p.Name))
+            if (p.Name.IndexOf('/') < 0 ? !XmlText.IsSimpleElementName(p.Name) : Array.Exists(p.Name.Split('/'), s => !XmlText.IsSimpleElementName(s)))
                 throw FormatErrors.InvalidName(document, p, FormatName,
-                    "use letters, digits, '_', '-' and '.', starting with a letter or '_', e.g. Resync_Periodic or Dial_Plan_1_");
+                        "use letters, digits, '_', '-' and '.', starting with a letter or '_', e.g. Resync_Periodic or Dial_Plan_1_; '/' nests, e.g. router-configuration/Time_Setup/Time_Zone");
             var value = p.Value;
             int bad = XmlText.IndexOfInvalidXmlChar(value, allowTabAndNewlines: false);
             if (bad >= 0)

@@ -232,32 +232,32 @@ namespace PrivateProvisioning.Core.Formats
             {
                 if (!(child is XmlTreeNode node)) continue;
                 var path = prefix + node.Key;
-                if (node._children.Count == 0 || !node.HasChildren) into.Add(new KeyValuePair<string, string>(path, node.Value ?? ""));
+                if (!node.HasChildren) into.Add(new KeyValuePair<string, string>(path, node.Value ?? ""));
                 else node.Flatten(path + "/", into);
             }
         }
 
-        public void Write(StringBuilder sb, int depth, ProfileDocument document)
+        public void Write(StringBuilder sb, int depth, ProfileDocument document, bool asciiOnly = false)
         {
             Indent(sb, depth);
             sb.Append('<').Append(Name);
             foreach (var a in Attributes)
             {
                 sb.Append(' ').Append(a.Key).Append("=\"");
-                XmlText.AppendEscaped(sb, a.Value, asciiOnly: false, escapeQuotes: true);
+                XmlText.AppendEscaped(sb, a.Value, asciiOnly, escapeQuotes: true);
                 sb.Append('"');
             }
             sb.Append('>');
             if (_children.Count == 0)
             {
-                if (Value != null) XmlText.AppendEscaped(sb, Value, asciiOnly: false, escapeQuotes: false);
+                if (Value != null) XmlText.AppendEscaped(sb, Value, asciiOnly, escapeQuotes: false);
                 sb.Append("</").Append(Name).Append(">\n");
                 return;
             }
             sb.Append('\n');
             foreach (var child in _children)
             {
-                if (child is XmlTreeNode node) node.Write(sb, depth + 1, document);
+                if (child is XmlTreeNode node) node.Write(sb, depth + 1, document, asciiOnly);
                 else
                 {
                     var comment = (ProfileParameter)child;

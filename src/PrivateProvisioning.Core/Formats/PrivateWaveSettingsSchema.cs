@@ -43,6 +43,8 @@ namespace PrivateProvisioning.Core.Formats
         public string DefaultValue { get; }
         public int Minimum { get; }
         public int Maximum { get; }
+        /// <summary>Integers must be a multiple of this (PTime: 10 ms).</summary>
+        public int Step { get; internal set; } = 1;
         public IReadOnlyList<string> AllowedValues { get; }
     }
 
@@ -57,16 +59,16 @@ namespace PrivateProvisioning.Core.Formats
         {
             // General / support
             new("OemLicenseCode", PrivateWaveSettingType.String, ""),
-            new("PTime", PrivateWaveSettingType.Integer, "100", 10, 200),
+            new("PTime", PrivateWaveSettingType.Integer, "100", 10, 200) { Step = 10 },
             new("CustomerServicePhone", PrivateWaveSettingType.String, ""),
             new("CustomerServiceEmail", PrivateWaveSettingType.String, ""),
             new("SipProxyPort", PrivateWaveSettingType.Integer, "5061", 1, 65535),
             new("LoggingEnabled", PrivateWaveSettingType.Boolean, "false"),
             new("LoggingLevel", PrivateWaveSettingType.Enumeration, "INFO", allowedValues: new[] { "DEBUG", "INFO" }),
-            new("DialingTimeout", PrivateWaveSettingType.Integer, "120", 1),
-            new("RingingTimeout", PrivateWaveSettingType.Integer, "30", 1),
-            new("ConnectingTimeout", PrivateWaveSettingType.Integer, "90", 1),
-            new("DisconnectingTimeout", PrivateWaveSettingType.Integer, "10", 1),
+            new("DialingTimeout", PrivateWaveSettingType.Integer, "120", 1, 86400),
+            new("RingingTimeout", PrivateWaveSettingType.Integer, "30", 1, 86400),
+            new("ConnectingTimeout", PrivateWaveSettingType.Integer, "90", 1, 86400),
+            new("DisconnectingTimeout", PrivateWaveSettingType.Integer, "10", 1, 86400),
             new("ReadOnlySettings", PrivateWaveSettingType.Boolean, "true"),
             new("MultilevelSecurity", PrivateWaveSettingType.Boolean, "false"),
             // Messaging and privacy
@@ -76,16 +78,16 @@ namespace PrivateProvisioning.Core.Formats
             new("ReadNotification", PrivateWaveSettingType.Enumeration, "ENABLED", allowedValues: new[] { "ENABLED", "DISABLED" }),
             new("UserCanEditReadNotification", PrivateWaveSettingType.Boolean, "true"),
             new("MessageExpiration", PrivateWaveSettingType.Enumeration, "OPTIONAL", allowedValues: new[] { "OPTIONAL", "MANDATORY" }),
-            new("MessageExpirationTimeout", PrivateWaveSettingType.Integer, "15", 1),
+            new("MessageExpirationTimeout", PrivateWaveSettingType.Integer, "15", 1, 525600),
             // PIN
             new("Pin", PrivateWaveSettingType.Enumeration, "OPTIONAL", allowedValues: new[] { "OPTIONAL", "MANDATORY" }),
-            new("PinCacheTimeout", PrivateWaveSettingType.Integer, "600", 0),
-            new("PinMaxRetries", PrivateWaveSettingType.Integer, "5", 1),
-            new("PinLockTime", PrivateWaveSettingType.Integer, "900", 0),
+            new("PinCacheTimeout", PrivateWaveSettingType.Integer, "600", 0, 86400),
+            new("PinMaxRetries", PrivateWaveSettingType.Integer, "5", 1, 100),
+            new("PinLockTime", PrivateWaveSettingType.Integer, "900", 0, 86400),
             // Mutual authentication
             new("MutualAuthEnabled", PrivateWaveSettingType.Boolean, "false"),
             new("ServerCertificateName", PrivateWaveSettingType.String, ""),
-            new("ClientCertificateExtension", PrivateWaveSettingType.String, ""),
+            new("ClientCertificateExtension", PrivateWaveSettingType.Enumeration, ".pem", allowedValues: new[] { ".pem", ".crt", ".der", ".p12" }),
             new("GenericClientCertificateName", PrivateWaveSettingType.String, ""),
             new("CertificatePassword", PrivateWaveSettingType.Secret, ""),
             new("ServerCertificateDownloadUrl", PrivateWaveSettingType.HttpsUrl, ""),
@@ -95,7 +97,7 @@ namespace PrivateProvisioning.Core.Formats
             new("SMime", PrivateWaveSettingType.Boolean, "false"),
             new("CsrEnabled", PrivateWaveSettingType.Boolean, "false"),
             new("CsrEncrypted", PrivateWaveSettingType.Boolean, "false"),
-            new("CsrExtension", PrivateWaveSettingType.String, ""),
+            new("CsrExtension", PrivateWaveSettingType.String, ".csr"),
             new("CsrSubject.Country", PrivateWaveSettingType.CountryCode, ""),
             new("CsrSubject.Organization", PrivateWaveSettingType.String, ""),
             new("CsrSubject.OrganizationalUnit", PrivateWaveSettingType.String, ""),
@@ -148,6 +150,11 @@ namespace PrivateProvisioning.Core.Formats
                         problem = field.Maximum == int.MaxValue
                             ? $"must be a whole number of at least {field.Minimum}"
                             : $"must be a whole number from {field.Minimum} to {field.Maximum}";
+                        return null;
+                    }
+                    if (n % field.Step != 0)
+                    {
+                        problem = $"must be a multiple of {field.Step}";
                         return null;
                     }
                     return n.ToString(CultureInfo.InvariantCulture);

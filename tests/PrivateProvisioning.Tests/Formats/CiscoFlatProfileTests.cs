@@ -80,6 +80,23 @@ namespace PrivateProvisioning.Tests.Formats
         }
 
         [Fact]
+        public void Nested_router_settings_of_the_ATAs_are_written_as_elements_and_read_back()
+        {
+            var account = Account();
+            account.UserId = "300";
+            var doc = Document(account, "ata", Pairs("Resync_Periodic", "60", "router-configuration/Time_Setup/Time_Zone", "GMT+12:00",
+                "router-configuration/Web_Login_Admin_Name", "admin", "router-configuration/Time_Setup/Auto_Adjust_Clock", "yes"));
+            var text = Encoding.UTF8.GetString(Writer.Render(doc));
+            Assert.Equal("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<flat-profile>\n  <Resync_Periodic>60</Resync_Periodic>\n" +
+                         "  <router-configuration>\n    <Time_Setup>\n      <Time_Zone>GMT+12:00</Time_Zone>\n      <Auto_Adjust_Clock>yes</Auto_Adjust_Clock>\n" +
+                         "    </Time_Setup>\n    <Web_Login_Admin_Name>admin</Web_Login_Admin_Name>\n  </router-configuration>\n" +
+                         "  <Line_Enable_1_>Yes</Line_Enable_1_>\n  <User_ID_1_>300</User_ID_1_>\n</flat-profile>\n", text);
+            Assert.Equal(ProfileFormats.ExpectedParameters(ProfileFormat.CiscoSpa, doc), Reader.Parse(Encoding.UTF8.GetBytes(text), "a.xml"));
+            account.ExtraColumns = Pairs("router-configuration", "x");
+            Assert.Contains("already holds other elements", Assert.Throws<ProvisioningException>(() => Writer.Render(doc)).Message);
+        }
+
+        [Fact]
         public void Extension_stands_in_for_a_missing_user_id()
         {
             var account = Account();
@@ -148,6 +165,7 @@ namespace PrivateProvisioning.Tests.Formats
         [InlineData("1st")]
         [InlineData("a<b")]
         [InlineData("xmlThing")]
+        [InlineData("router-configuration//Time_Zone")]
         public void A_column_that_is_not_an_element_name_is_refused(string name)
         {
             var account = Account(row: 2);

@@ -75,7 +75,8 @@ namespace PrivateProvisioning.Tests.Formats
         }
 
         [Theory]
-        [InlineData("PinMaxRetries", "0", "at least 1")]
+        [InlineData("PinMaxRetries", "0", "from 1 to 100")]
+        [InlineData("PTime", "25", "multiple of 10")]
         [InlineData("PTime", "250", "from 10 to 200")]
         [InlineData("Pin", "SOMETIMES", "OPTIONAL, MANDATORY")]
         [InlineData("LoggingEnabled", "maybe", "true or false")]
