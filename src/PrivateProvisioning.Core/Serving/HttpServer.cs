@@ -117,7 +117,8 @@ namespace PrivateProvisioning.Core.Serving
             string target = ServingRoot.Printable(request.DecodedTarget);
             void Log(RequestOutcome outcome, int status, long bytes, string? detail) =>
                 _log.Add(new ServedRequest(started, remote.Address.ToString(), remote.Port, ServingProtocol.Http, target,
-                    MacAddressInName.Find(request.DecodedTarget), bytes, outcome, status, userAgent, detail, clock.Elapsed));
+                    // A bootstrap file (/8851-3PCC.xml) names no MAC, but the phone's User-Agent does: "(00562b043615)".
+                    MacAddressInName.Find(request.DecodedTarget) ?? MacAddressInName.Find(userAgent), bytes, outcome, status, userAgent, detail, clock.Elapsed));
 
             bool isHead = request.Method == "HEAD";
             if (request.Method != "GET" && !isHead)
