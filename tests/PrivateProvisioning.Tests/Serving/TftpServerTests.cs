@@ -281,5 +281,58 @@ namespace PrivateProvisioning.Tests.Serving
             Assert.Equal(1, record.StatusCode);
             Assert.Equal("0080F0C8C381", WaitForRecord(server, r => r.Outcome == RequestOutcome.Served).MacAddress);
         }
+
+        /// <summary>
+        /// A UDP relay between our client and our server that drops the first copy of every 7th DATA block: the
+        /// transfer must still arrive whole, through the server's retransmission (and, with windows, the
+        /// client's ACK of the last good block, RFC 7440).
+        /// </summary>
+        [Theory]
+        [InlineData(1)]
+        [InlineData(4)]
+        public async Task LostDataBlocksAreRetransmitted(int windowSize)
+        {
+            using var dir = new TempDirectory();
+            var content = RandomBytes(60_000, windowSize);
+            File.WriteAllBytes(dir.File("lossy.bin"), content);
+            using var server = StartTftp(dir.Path, new TftpServerSettings { Timeout = TimeSpan.FromMilliseconds(150), MaxRetries = 10 });
+            using var clientSide = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            using var serverSide = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            clientSide.Bind(Loopback0);
+            serverSide.Bind(Loopback0);
+            IPEndPoint? client = null;
+            IPEndPoint serverTid = new IPEndPoint(IPAddress.Loopback, server.TftpPort!.Value);
+            var dropped = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var toServer = Task.Run(async () =>
+            {
+                var buffer = new byte[70000];
+                while (!stop.IsCancellationRequested)
+                {
+                    var r = await clientSide.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+                    client = (IPEndPoint)r.RemoteEndPoint;
+                    await serverSide.SendToAsync(buffer.AsMemory(0, r.ReceivedBytes), SocketFlags.None, serverTid, stop.Token);
+                }
+            });
+            var toClient = Task.Run(async () =>
+            {
+                var buffer = new byte[70000];
+                while (!stop.IsCancellationRequested)
+                {
+                    var r = await serverSide.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+                    serverTid = (IPEndPoint)r.RemoteEndPoint;
+                    int block = (buffer[2] << 8) | buffer[3];
+                    if (buffer[1] == 3 && block % 7 == 0 && dropped.TryAdd(block, true)) continue;
+                    await clientSide.SendToAsync(buffer.AsMemory(0, r.ReceivedBytes), SocketFlags.None, client!, stop.Token);
+                }
+            });
+            var got = await TftpClient.DownloadAsync((IPEndPoint)clientSide.LocalEndPoint!, "lossy.bin",
+                new TftpClientOptions { WindowSize = windowSize == 1 ? null : windowSize, Timeout = TimeSpan.FromMilliseconds(400), MaxRetries = 10 });
+            Assert.Equal(content, got);
+            Assert.True(dropped.Count >= 16, $"only {dropped.Count} blocks were dropped");
+            var record = WaitForRecord(server, r => r.File == "lossy.bin"); // the relay still carries the last ACK
+            stop.Cancel();
+            Assert.Equal(RequestOutcome.Served, record.Outcome);
+        }
     }
 }
