@@ -334,5 +334,19 @@ namespace PrivateProvisioning.Tests.Serving
             stop.Cancel();
             Assert.Equal(RequestOutcome.Served, record.Outcome);
         }
+
+        [Fact]
+        public void CurlWithoutOptionsGetsPlainRfc1350()
+        {
+            using var dir = new TempDirectory();
+            var content = RandomBytes(5000, 12);
+            File.WriteAllBytes(dir.File("plain.cfg"), content);
+            using var server = StartTftp(dir.Path);
+            var local = dir.File("got.bin");
+            var result = ProcessRunner.Tool("curl", new[] { "-s", "-S", "--tftp-no-options", "-o", local, $"tftp://127.0.0.1:{server.TftpPort}/plain.cfg" }, timeoutSeconds: 60);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(content, File.ReadAllBytes(local));
+            Assert.Equal("no options", WaitForRecord(server, r => r.File == "plain.cfg").Detail);
+        }
     }
 }
