@@ -50,6 +50,7 @@
         'Stop-ProvisioningServer',
         'Get-ProvisioningServerLog',
         'Receive-PhoneSyslog',
+        'Receive-ProfileFile',
 
     )
     VariablesToExport    = @()

@@ -5,6 +5,7 @@ Describe 'Stop-ProvisioningServer' {
         $server = Start-ProvisioningServer -Path ([IO.Path]::GetTempPath()) -Tftp -Address 127.0.0.1 -TftpPort 0
         $stopped = $server | Stop-ProvisioningServer -PassThru
         $stopped.State | Should -Be 'Stopped'
+        { Get-ProvisioningServerLog -Id $server.Id -ErrorAction Stop } | Should -Not -Throw  # logs outlive Stop
         Stop-ProvisioningServer -Id 99999 -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'ServerNotFound*'
     }

@@ -9,9 +9,9 @@ using System.Threading.Tasks;
 namespace PrivateProvisioning.Core.Serving
 {
     /// <summary>A request the server answers with an error status and then closes the connection.</summary>
-    internal sealed class HttpRequestException : Exception
+    internal sealed class BadHttpRequest : Exception
     {
-        public HttpRequestException(int statusCode, string message, string? target = null) : base(message)
+        public BadHttpRequest(int statusCode, string message, string? target = null) : base(message)
         {
             StatusCode = statusCode;
             Target = target;
@@ -78,7 +78,7 @@ namespace PrivateProvisioning.Core.Serving
             while ((end = FindHeadEnd()) < 0)
             {
                 if (_count == _buffer.Length)
-                    throw new HttpRequestException(431, "The request head is larger than 16 KB.");
+                    throw new BadHttpRequest(431, "The request head is larger than 16 KB.");
                 var read = _stream.ReadAsync(_buffer, _count, _buffer.Length - _count);
                 var first = await Task.WhenAny(read, Task.Delay(idleTimeout)).ConfigureAwait(false);
                 if (first != read) return null;
@@ -106,15 +106,15 @@ namespace PrivateProvisioning.Core.Serving
             var lines = head.Split(new[] { "\r\n" }, StringSplitOptions.None);
             var parts = lines[0].Split(' ');
             if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0)
-                throw new HttpRequestException(400, "The request line is not 'METHOD TARGET HTTP/1.x'.", ServingRoot.Printable(lines[0]));
+                throw new BadHttpRequest(400, "The request line is not 'METHOD TARGET HTTP/1.x'.", ServingRoot.Printable(lines[0]));
             var version = parts[2];
             if (version != "HTTP/1.1" && version != "HTTP/1.0")
-                throw new HttpRequestException(505, $"HTTP version '{ServingRoot.Printable(version)}' is not supported.", parts[1]);
+                throw new BadHttpRequest(505, $"HTTP version '{ServingRoot.Printable(version)}' is not supported.", parts[1]);
             var headers = new Dictionary<string, string>(StringComparer.Ordinal);
             for (int i = 1; i < lines.Length; i++)
             {
                 int colon = lines[i].IndexOf(':');
-                if (colon <= 0) throw new HttpRequestException(400, $"Header line {i} has no name.", parts[1]);
+                if (colon <= 0) throw new BadHttpRequest(400, $"Header line {i} has no name.", parts[1]);
                 var name = lines[i].Substring(0, colon).Trim().ToLowerInvariant();
                 var value = lines[i].Substring(colon + 1).Trim();
                 headers[name] = headers.TryGetValue(name, out var earlier) ? earlier + ", " + value : value;
@@ -127,7 +127,7 @@ namespace PrivateProvisioning.Core.Serving
                 target = slash < 0 ? "/" : target.Substring(slash);
             }
             if (!target.StartsWith("/", StringComparison.Ordinal))
-                throw new HttpRequestException(400, "The request target must start with '/'.", ServingRoot.Printable(target));
+                throw new BadHttpRequest(400, "The request target must start with '/'.", ServingRoot.Printable(target));
             int query = target.IndexOf('?');
             var path = query < 0 ? target : target.Substring(0, query);
             var decodedPath = PercentDecode(path, target);
@@ -143,7 +143,7 @@ namespace PrivateProvisioning.Core.Serving
             {
                 if (path[i] != '%') { bytes.AddRange(Encoding.UTF8.GetBytes(path[i].ToString())); continue; }
                 if (i + 2 >= path.Length || !byte.TryParse(path.Substring(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
-                    throw new HttpRequestException(400, $"Bad percent-encoding at character {i + 1} of the path.", ServingRoot.Printable(target));
+                    throw new BadHttpRequest(400, $"Bad percent-encoding at character {i + 1} of the path.", ServingRoot.Printable(target));
                 bytes.Add(b);
                 i += 2;
             }

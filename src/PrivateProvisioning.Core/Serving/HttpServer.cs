@@ -20,6 +20,8 @@ namespace PrivateProvisioning.Core.Serving
     public sealed class HttpServer : IDisposable
     {
         private const int MaxHeaderBytes = 16 * 1024;
+        /// <summary>Idle keep-alive connections cost a socket each; beyond this, new ones are closed at once.</summary>
+        private const int MaxConnections = 2048;
         private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(15);
         private static readonly Encoding Ascii = Encoding.ASCII;
 
@@ -28,6 +30,7 @@ namespace PrivateProvisioning.Core.Serving
         private readonly TcpListener _listener;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Task _acceptLoop;
+        private int _connections;
 
         public HttpServer(ServingRoot root, IPEndPoint endpoint, RequestLog log)
         {
@@ -59,6 +62,12 @@ namespace PrivateProvisioning.Core.Serving
                 catch (SocketException) when (!_stop.IsCancellationRequested) { continue; }
                 catch (SocketException) { return; }
                 catch (InvalidOperationException) { return; }
+                if (Interlocked.Increment(ref _connections) > MaxConnections)
+                {
+                    Interlocked.Decrement(ref _connections);
+                    client.Dispose();
+                    continue;
+                }
                 _ = ServeConnectionAsync(client);
             }
         }
@@ -83,13 +92,17 @@ namespace PrivateProvisioning.Core.Serving
                     }
                 }
                 catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException) { }
-                catch (HttpRequestException bad)
+                catch (BadHttpRequest bad)
                 {
                     var started = DateTimeOffset.Now;
                     try { await WriteSimpleAsync(stream, bad.StatusCode, bad.Message, false, false).ConfigureAwait(false); }
                     catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException) { }
                     _log.Add(new ServedRequest(started, remote.Address.ToString(), remote.Port, ServingProtocol.Http, bad.Target ?? "",
                         MacAddressInName.Find(bad.Target), 0, RequestOutcome.BadRequest, bad.StatusCode, null, bad.Message, TimeSpan.Zero));
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _connections);
                 }
             }
         }
@@ -104,7 +117,8 @@ namespace PrivateProvisioning.Core.Serving
             string target = ServingRoot.Printable(request.DecodedTarget);
             void Log(RequestOutcome outcome, int status, long bytes, string? detail) =>
                 _log.Add(new ServedRequest(started, remote.Address.ToString(), remote.Port, ServingProtocol.Http, target,
-                    MacAddressInName.Find(request.DecodedTarget), bytes, outcome, status, userAgent, detail, clock.Elapsed));
+                    // A bootstrap file (/8851-3PCC.xml) names no MAC, but the phone's User-Agent does: "(00562b043615)".
+                    MacAddressInName.Find(request.DecodedTarget) ?? MacAddressInName.Find(userAgent), bytes, outcome, status, userAgent, detail, clock.Elapsed));
 
             bool isHead = request.Method == "HEAD";
             if (request.Method != "GET" && !isHead)

@@ -23,6 +23,7 @@ namespace PrivateProvisioning.Core.Serving
         private static readonly object RegistryGate = new object();
         private static readonly List<ProvisioningServer> Registry = new List<ProvisioningServer>();
         private static int _nextId;
+        private const int KeptStoppedServers = 8;
 
         private readonly TftpServer? _tftp;
         private readonly HttpServer? _http;
@@ -58,6 +59,12 @@ namespace PrivateProvisioning.Core.Serving
 
         /// <summary>Servers of this process that have not been stopped, by Id.</summary>
         public static IReadOnlyList<ProvisioningServer> Running
+        {
+            get { lock (RegistryGate) return Registry.Where(s => s.State == ProvisioningServerState.Running).ToList(); }
+        }
+
+        /// <summary>Running servers and the last few stopped ones, whose logs can still be read.</summary>
+        public static IReadOnlyList<ProvisioningServer> Known
         {
             get { lock (RegistryGate) return Registry.ToList(); }
         }
@@ -101,7 +108,12 @@ namespace PrivateProvisioning.Core.Serving
             if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
             _tftp?.Dispose();
             _http?.Dispose();
-            lock (RegistryGate) Registry.Remove(this);
+            // Keep the most recent stopped servers so their logs stay readable after Stop; drop older ones.
+            lock (RegistryGate)
+            {
+                var stopped = Registry.Where(x => x.State == ProvisioningServerState.Stopped).ToList();
+                for (int i = 0; i < stopped.Count - KeptStoppedServers; i++) Registry.Remove(stopped[i]);
+            }
         }
 
         public void Dispose() => Stop();

@@ -59,7 +59,7 @@ namespace PrivateProvisioning.Core.Serving
         public ServingProtocol Protocol { get; }
         /// <summary>The name as the client asked for it (HTTP: the decoded path with its query).</summary>
         public string File { get; }
-        /// <summary>The MAC address recognised in the name ($MA, $MAU, SEP&lt;MAC&gt;, Config&lt;MAC&gt;, spa&lt;mac&gt;), upper-case hex, or null.</summary>
+        /// <summary>The MAC address recognised in the name ($MA, $MAU, SEP&lt;MAC&gt;, Config&lt;MAC&gt;, spa&lt;mac&gt;) or else in the HTTP User-Agent, upper-case hex, or null.</summary>
         public string? MacAddress { get; }
         /// <summary>File bytes sent (body only; 0 for HEAD, 304 and errors).</summary>
         public long Bytes { get; }

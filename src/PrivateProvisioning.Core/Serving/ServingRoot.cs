@@ -19,7 +19,7 @@ namespace PrivateProvisioning.Core.Serving
             var full = Path.GetFullPath(path);
             if (!Directory.Exists(full))
                 throw new ProvisioningException("ServingRootNotFound", ErrorKind.ObjectNotFound,
-                    $"The folder to serve '{path}' does not exist.", path);
+                    File.Exists(full) ? $"'{path}' is a file; give the folder to serve." : $"The folder to serve '{path}' does not exist.", path);
             FullPath = full;
 #if NET
             RealRoot = RealPath(full);

@@ -43,6 +43,9 @@ namespace PrivateProvisioning.Core.Serving
             using (var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp))
             {
                 TftpServer.IgnoreIcmpResets(socket);
+                // A window of 64 KB blocks must fit in the socket buffer, or blocks are dropped on arrival.
+                if (options.WindowSize is int window && options.BlockSize is int size && window > 1)
+                    socket.ReceiveBufferSize = Math.Min(8 * 1024 * 1024, Math.Max(socket.ReceiveBufferSize, 2 * window * (size + 4)));
                 socket.Bind(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
                 var receiver = new UdpReceiver(socket, new byte[TftpServer.MaxBlockSize + 4]);
                 var buffer = receiver.Buffer;
@@ -50,7 +53,7 @@ namespace PrivateProvisioning.Core.Serving
                 var ack = new byte[4];
                 TftpPacket.WriteUInt16(ack, 0, (int)TftpOpcode.Ack);
                 int blockSize = 512, windowSize = 1, inWindow = 0, retries = 0;
-                long expected = 1;
+                long expected = 1, gapAckedFor = -1;
                 IPEndPoint? peer = null;
                 byte[] lastSent = rrq;
                 IPEndPoint lastTarget = server;
@@ -124,9 +127,15 @@ namespace PrivateProvisioning.Core.Serving
                         retries = 0;
                         last = dataLength < blockSize;
                     }
-                    // ACK at the end of a window, at the last block, or at once when a block is out of order
-                    // (RFC 7440: acknowledge the last good block so the server resends from there).
+                    // ACK at the end of a window, at the last block, or when a block is out of order (RFC 7440:
+                    // acknowledge the last good block so the server resends from there) - once per gap with
+                    // windows, since every further out-of-order block would repeat the same request.
                     if (inOrder && !last && inWindow < windowSize) continue;
+                    if (!inOrder && windowSize > 1)
+                    {
+                        if (gapAckedFor == expected - 1) continue;
+                        gapAckedFor = expected - 1;
+                    }
                     inWindow = 0;
                     TftpPacket.WriteUInt16(ack, 2, (int)((expected - 1) & 0xFFFF));
                     lastSent = (byte[])ack.Clone();

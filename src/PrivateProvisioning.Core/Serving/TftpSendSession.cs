@@ -103,34 +103,66 @@ namespace PrivateProvisioning.Core.Serving
             long lastBlock = _content.Length / blockSize + 1; // the final block is short, possibly empty
             var packet = new byte[blockSize + 4];
             long acked = 0;
-            int retries = 0;
+            int retries = 0, repeats = 0;
+            long resentFor = -1;
+            bool send = true;
             while (acked < lastBlock)
             {
                 long windowEnd = Math.Min(lastBlock, acked + negotiation.WindowSize);
-                for (long block = acked + 1; block <= windowEnd; block++)
-                {
-                    int n = _content.Read((block - 1) * blockSize, packet, 4, blockSize);
-                    TftpPacket.WriteUInt16(packet, 0, (int)TftpOpcode.Data);
-                    TftpPacket.WriteUInt16(packet, 2, (int)(block & 0xFFFF));
-                    await _socket.SendAsync(new ArraySegment<byte>(packet, 0, n + 4), SocketFlags.None).ConfigureAwait(false);
-                }
+                if (send)
+                    for (long block = acked + 1; block <= windowEnd; block++)
+                    {
+                        int n = _content.Read((block - 1) * blockSize, packet, 4, blockSize);
+                        TftpPacket.WriteUInt16(packet, 0, (int)TftpOpcode.Data);
+                        TftpPacket.WriteUInt16(packet, 2, (int)(block & 0xFFFF));
+                        // A send can fail with the ICMP error of an earlier datagram (the client closed after its
+                        // last ACK); the ACK may still be queued, so read on instead of giving up here.
+                        if (!await TrySendAsync(packet, n + 4).ConfigureAwait(false)) break;
+                    }
                 // With windows, a repeated ACK of the last good block is the client asking for the rest again (RFC 7440 §4).
                 long lowest = negotiation.WindowSize > 1 ? acked : acked + 1;
                 var reply = await AwaitAck(lowest, windowEnd, negotiation.Timeout).ConfigureAwait(false);
+                long sentBytes = Math.Min(_content.Length, acked * blockSize);
                 if (reply.Failure is TftpSendResult failure)
-                    return new TftpSendResult(failure.Outcome, failure.ErrorCode, Math.Min(_content.Length, acked * blockSize), failure.Detail + " (" + options + ")");
-                if (reply.AckedBlock <= acked)
+                    return new TftpSendResult(failure.Outcome, failure.ErrorCode, sentBytes, failure.Detail + " (" + options + ")");
+                if (reply.AckedBlock < 0)
                 {
                     if (++retries > _settings.MaxRetries)
-                        return new TftpSendResult(RequestOutcome.TimedOut, TftpErrorCode.NotDefined, Math.Min(_content.Length, acked * blockSize),
+                        return new TftpSendResult(RequestOutcome.TimedOut, TftpErrorCode.NotDefined, sentBytes,
                             $"no acknowledgement after {_settings.MaxRetries} retransmissions of block {acked + 1} ({options})");
+                    send = true;
                     continue;
                 }
-                // Progress (even a partial window, RFC 7440 §4) resets the retry count; the next window starts after it.
+                if (reply.AckedBlock == acked)
+                {
+                    // One resend per gap: the client may ACK every out-of-order block it sees, and answering each
+                    // with a whole window would snowball. A client that only repeats itself is cut off.
+                    if (++repeats > 8 * (_settings.MaxRetries + 1))
+                        return new TftpSendResult(RequestOutcome.BadRequest, TftpErrorCode.NotDefined, sentBytes, $"the client repeated its acknowledgement of block {acked} too often ({options})");
+                    send = resentFor != acked;
+                    resentFor = acked;
+                    continue;
+                }
+                // Progress (even a partial window, RFC 7440 §4) resets the counts; the next window starts after it.
                 retries = 0;
+                repeats = 0;
                 acked = reply.AckedBlock;
+                send = true;
             }
             return new TftpSendResult(RequestOutcome.Served, 0, _content.Length, options);
+        }
+
+        private async Task<bool> TrySendAsync(byte[] packet, int length)
+        {
+            try
+            {
+                await _socket.SendAsync(new ArraySegment<byte>(packet, 0, length), SocketFlags.None).ConfigureAwait(false);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
         }
 
         private readonly struct AckResult
@@ -154,7 +186,10 @@ namespace PrivateProvisioning.Core.Serving
                 if (remaining <= TimeSpan.Zero) return new AckResult(-1, null);
                 int n = await _receiver.ReceiveAsync(remaining, _stop).ConfigureAwait(false);
                 if (n == UdpReceiver.TimedOut) return new AckResult(-1, null);
-                if (n == UdpReceiver.Gone) return new AckResult(0, new TftpSendResult(RequestOutcome.ClientAborted, 0, 0, "the client is unreachable"));
+                if (n == UdpReceiver.Gone)
+                    return new AckResult(0, _stop.IsCancellationRequested
+                        ? new TftpSendResult(RequestOutcome.Failed, 0, 0, "the server was stopped during the transfer")
+                        : new TftpSendResult(RequestOutcome.ClientAborted, 0, 0, "the client is unreachable (ICMP port unreachable)"));
                 if (n < 4) continue;
                 var opcode = (TftpOpcode)TftpPacket.ReadUInt16(_receiveBuffer, 0);
                 if (opcode == TftpOpcode.Error)
@@ -165,7 +200,7 @@ namespace PrivateProvisioning.Core.Serving
                 if (opcode != TftpOpcode.Ack)
                 {
                     var error = TftpPacket.BuildError(TftpErrorCode.IllegalOperation, "Expected an ACK.");
-                    await _socket.SendAsync(new ArraySegment<byte>(error), SocketFlags.None).ConfigureAwait(false);
+                    await TrySendAsync(error, error.Length).ConfigureAwait(false);
                     return new AckResult(0, new TftpSendResult(RequestOutcome.BadRequest, TftpErrorCode.IllegalOperation, 0, $"the client sent opcode {(int)opcode} instead of an ACK"));
                 }
                 int wire = TftpPacket.ReadUInt16(_receiveBuffer, 2);
@@ -180,7 +215,7 @@ namespace PrivateProvisioning.Core.Serving
         {
             for (int attempt = 0; attempt <= _settings.MaxRetries; attempt++)
             {
-                await _socket.SendAsync(new ArraySegment<byte>(packet, 0, length), SocketFlags.None).ConfigureAwait(false);
+                await TrySendAsync(packet, length).ConfigureAwait(false);
                 var reply = await AwaitAck(expected, expected, timeout).ConfigureAwait(false);
                 if (reply.Failure != null || reply.AckedBlock >= 0) return reply;
             }

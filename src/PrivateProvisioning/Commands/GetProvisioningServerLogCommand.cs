@@ -33,16 +33,16 @@ namespace PrivateProvisioning.Commands
                 try { mac = Core.MacAddress.Parse(MacAddress, "-MacAddress").Upper; }
                 catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
             }
-            var running = ProvisioningServer.Running;
+            var known = ProvisioningServer.Known;
             var servers = new List<ProvisioningServer>();
-            if (Id == null) servers.AddRange(running);
+            if (Id == null) servers.AddRange(known);
             else
                 foreach (var id in Id)
                 {
-                    var server = running.FirstOrDefault(s => s.Id == id);
+                    var server = known.FirstOrDefault(s => s.Id == id);
                     if (server != null) servers.Add(server);
                     else WriteProvisioningError(new ProvisioningException("ServerNotFound", ErrorKind.ObjectNotFound,
-                        $"No provisioning server with Id {id} is running in this session.", id));
+                        $"No provisioning server with Id {id} was started in this session (or it was stopped long ago).", id));
                 }
             IEnumerable<ServedRequest> records = servers.SelectMany(s => s.GetLog()).OrderBy(r => r.Time);
             if (mac != null) records = records.Where(r => r.MacAddress == mac);

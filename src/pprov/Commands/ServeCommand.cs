@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -47,9 +48,8 @@ namespace PrivateProvisioning.Cli.Commands
                 try
                 {
                     using var server = ProvisioningServer.Start(options);
-                    Console.Error.WriteLine($"pprov: serving {server.Path}" +
-                        (server.TftpEndPoint != null ? $" over tftp://{server.TftpEndPoint}" : "") +
-                        (server.HttpEndPoint != null ? $" over http://{server.HttpEndPoint}" : "") + "; Ctrl+C stops.");
+                    var listeners = new[] { server.TftpEndPoint != null ? "tftp://" + server.TftpEndPoint : null, server.HttpEndPoint != null ? "http://" + server.HttpEndPoint : null };
+                    Console.Error.WriteLine($"pprov: serving {server.Path} on {string.Join(" and ", listeners.Where(l => l != null))} (read-only); Ctrl+C stops.");
                     try
                     {
                         while (true)

@@ -52,6 +52,8 @@ namespace PrivateProvisioning.Tests.Serving
             return _process.ExitCode;
         }
 
+        public int ProcessId => _process.Id;
+
         public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
         public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 

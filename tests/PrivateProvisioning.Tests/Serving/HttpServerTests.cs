@@ -88,7 +88,7 @@ namespace PrivateProvisioning.Tests.Serving
             var head = Curl("-I", baseUrl + "/a.cfg");
             Assert.StartsWith("HTTP/1.1 200", head.StdOut);
             Assert.Equal("5", Header(head.StdOut, "Content-Length"));
-            Assert.Equal("404", Curl("-o", "/dev/null", "-w", "%{http_code}", baseUrl + "/missing.cfg").StdOut);
+            Assert.Equal("404", Curl("-o", "/dev/null", "-w", "%{http_code}", "-A", "Cisco/SPA508G-7.4.4 (0002FDFF2103)(CBT141400UK)", baseUrl + "/missing.cfg").StdOut);
             Assert.Equal("404", Curl("-o", "/dev/null", "-w", "%{http_code}", baseUrl + "/").StdOut);
             var post = Curl("-D", "-", "-o", "/dev/null", "-d", "report", baseUrl + "/a.cfg");
             Assert.StartsWith("HTTP/1.1 405", post.StdOut);
@@ -99,6 +99,7 @@ namespace PrivateProvisioning.Tests.Serving
             TftpServerTests.WaitForRecord(server, r => r.Outcome == RequestOutcome.WriteRefused && r.StatusCode == 405);
             Assert.Equal(0, server.GetLog().Single(r => r.StatusCode == 200).Bytes); // HEAD sends no body
             Assert.Equal(2, server.GetLog().Count(r => r.Outcome == RequestOutcome.NotFound));
+            Assert.Equal("0002FDFF2103", server.GetLog().First(r => r.File == "/missing.cfg").MacAddress); // from the User-Agent
         }
 
         [Theory]
@@ -180,6 +181,24 @@ namespace PrivateProvisioning.Tests.Serving
             var reply = new StreamReader(stream).ReadToEnd();
             Assert.StartsWith("HTTP/1.1 400", reply);
             TftpServerTests.WaitForRecord(server, r => r.Outcome == RequestOutcome.BadRequest && r.StatusCode == 400);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task ManyConnectionsAtOnceAreAllServed()
+        {
+            using var dir = new TempDirectory();
+            var content = TftpServerTests.RandomBytes(4096, 4);
+            File.WriteAllBytes(dir.File("p.xml"), content);
+            using var server = StartHttp(dir.Path);
+            var tasks = Enumerable.Range(0, 200).Select(async i =>
+            {
+                using var client = new System.Net.Http.HttpClient(); // one connection each
+                return await client.GetByteArrayAsync($"http://127.0.0.1:{server.HttpPort}/p.xml");
+            }).ToArray();
+            var bodies = await System.Threading.Tasks.Task.WhenAll(tasks);
+            Assert.All(bodies, b => Assert.Equal(content, b));
+            for (int i = 0; i < 100 && server.RequestCount < 200; i++) System.Threading.Thread.Sleep(50);
+            Assert.Equal(200, server.GetLog().Count(r => r.Outcome == RequestOutcome.Served));
         }
     }
 }

@@ -17,7 +17,7 @@ namespace PrivateProvisioning.Tests.Serving
             var content = TftpServerTests.RandomBytes(5000, 11);
             File.WriteAllBytes(Path.Combine(root, "SEP000E08ABCDEF.cnf.xml"), content);
             using var pprov = new BackgroundPprov("serve", "--root", root, "--tftp", "127.0.0.1:0", "--http", "127.0.0.1:0", "--json", "--duration", "8");
-            var ports = pprov.WaitForStderr(@"tftp://127\.0\.0\.1:(\d+) over http://127\.0\.0\.1:(\d+)");
+            var ports = pprov.WaitForStderr(@"tftp://127\.0\.0\.1:(\d+) and http://127\.0\.0\.1:(\d+)");
             string tftpPort = ports.Groups[1].Value, httpPort = ports.Groups[2].Value;
 
             var local = dir.File("tftp.bin");
@@ -77,6 +77,18 @@ namespace PrivateProvisioning.Tests.Serving
             var result = ProcessRunner.Pprov(new[] { "syslog", "--listen", "127.0.0.1:0", "--count", "1", "--timeout", "0.5" }, null, null, 30);
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("0 of 1 syslog message(s)", result.StdErr);
+        }
+
+        [Fact]
+        public void ServeStopsCleanlyOnSigterm()
+        {
+            using var dir = new TempDirectory();
+            using var pprov = new BackgroundPprov("serve", "--root", dir.Path, "--http", "127.0.0.1:0");
+            pprov.WaitForStderr(@"http://127\.0\.0\.1:\d+");
+            var kill = ProcessRunner.Run("kill", new[] { "-TERM", pprov.ProcessId.ToString() }, timeoutSeconds: 10);
+            Assert.Equal(0, kill.ExitCode);
+            Assert.Equal(0, pprov.WaitForExit(20));
+            Assert.Contains("stopped after 0 request(s)", pprov.Stderr);
         }
     }
 }

@@ -40,5 +40,18 @@ namespace PrivateProvisioning.Tests.Serving
             Assert.Equal(new[] { 99_995, 99_996, 99_997, 99_998, 99_999 }, since.Select(r => r.ClientPort));
             Assert.Equal(99_999, last);
         }
+
+        [Fact]
+        public void StoppedServersKeepTheirLogForAWhile()
+        {
+            using var dir = new PrivateProvisioning.Tests.Support.TempDirectory();
+            var first = TftpServerTests.StartTftp(dir.Path);
+            first.Stop();
+            Assert.DoesNotContain(ProvisioningServer.Running, s => s.Id == first.Id);
+            Assert.Contains(ProvisioningServer.Known, s => s.Id == first.Id);
+            for (int i = 0; i < 9; i++) TftpServerTests.StartTftp(dir.Path).Stop();
+            Assert.DoesNotContain(ProvisioningServer.Known, s => s.Id == first.Id);
+            Assert.Equal(ProvisioningServerState.Stopped, first.State);
+        }
     }
 }

@@ -238,5 +238,115 @@ namespace PrivateProvisioning.Tests.Serving
             Assert.Contains("NUL", Encoding.ASCII.GetString(buffer, 4, n - 5));
             WaitForRecord(server, r => r.Outcome == RequestOutcome.BadRequest && r.File == "a");
         }
+
+        [Fact]
+        public void OptionsAreAcknowledgedCappedOrIgnoredAndARefusalEndsTheTransfer()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllBytes(dir.File("p.xml"), RandomBytes(4096, 9));
+            using var server = StartTftp(dir.Path);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            client.Bind(Loopback0);
+            client.ReceiveTimeout = 3000;
+            var rrq = new byte[] { 0, 1 }.Concat(Encoding.ASCII.GetBytes("p.xml\0octet\0BLKSIZE\070000\0tsize\00\0timeout\03\0windowsize\04\0colour\0blue\0")).ToArray();
+            client.SendTo(rrq, new IPEndPoint(IPAddress.Loopback, server.TftpPort!.Value));
+            var buffer = new byte[600];
+            EndPoint transfer = new IPEndPoint(IPAddress.Any, 0);
+            int n = client.ReceiveFrom(buffer, ref transfer);
+            Assert.Equal(6, buffer[1]); // OACK
+            Assert.NotEqual(server.TftpPort!.Value, ((IPEndPoint)transfer).Port); // a new TID per transfer
+            var fields = Encoding.ASCII.GetString(buffer, 2, n - 3).Split('\0');
+            Assert.Equal(new[] { "blksize", "65464", "tsize", "4096", "timeout", "3", "windowsize", "4" }, fields);
+            client.SendTo(new byte[] { 0, 5, 0, 8, (byte)'n', (byte)'o', 0 }, transfer); // RFC 2347: the client declines the options
+            var record = WaitForRecord(server, r => r.File == "p.xml");
+            Assert.Equal(RequestOutcome.ClientAborted, record.Outcome);
+            Assert.Contains("error 8", record.Detail);
+            Assert.Equal(0, record.Bytes);
+        }
+
+        [Fact]
+        public void TftpHpaVerboseReportsTheSizeAndAMissingFileIsError1()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllBytes(dir.File("Config0080F0C8C381.cfg"), RandomBytes(70_000, 70)); // 137 blocks
+            using var server = StartTftp(dir.Path);
+            var port = server.TftpPort!.Value.ToString();
+            var got = ProcessRunner.Tool("tftp", new[] { "-v", "127.0.0.1", port, "-m", "binary", "-c", "get", "Config0080F0C8C381.cfg", dir.File("got") }, timeoutSeconds: 30);
+            Assert.Contains("Received 70000 bytes", got.StdOut);
+            Assert.Equal(File.ReadAllBytes(dir.File("Config0080F0C8C381.cfg")), File.ReadAllBytes(dir.File("got")));
+            var missing = ProcessRunner.Tool("tftp", new[] { "127.0.0.1", port, "-m", "binary", "-c", "get", "Config001122334455.cfg", dir.File("none") }, timeoutSeconds: 30);
+            Assert.Contains("Error code 1: File not found", missing.StdOut + missing.StdErr);
+            var record = WaitForRecord(server, r => r.Outcome == RequestOutcome.NotFound);
+            Assert.Equal("001122334455", record.MacAddress);
+            Assert.Equal(1, record.StatusCode);
+            Assert.Equal("0080F0C8C381", WaitForRecord(server, r => r.Outcome == RequestOutcome.Served).MacAddress);
+        }
+
+        /// <summary>
+        /// A UDP relay between our client and our server that drops the first copy of every 7th DATA block: the
+        /// transfer must still arrive whole, through the server's retransmission (and, with windows, the
+        /// client's ACK of the last good block, RFC 7440).
+        /// </summary>
+        [Theory]
+        [InlineData(1)]
+        [InlineData(4)]
+        public async Task LostDataBlocksAreRetransmitted(int windowSize)
+        {
+            using var dir = new TempDirectory();
+            var content = RandomBytes(60_000, windowSize);
+            File.WriteAllBytes(dir.File("lossy.bin"), content);
+            using var server = StartTftp(dir.Path, new TftpServerSettings { Timeout = TimeSpan.FromMilliseconds(150), MaxRetries = 10 });
+            using var clientSide = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            using var serverSide = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            clientSide.Bind(Loopback0);
+            serverSide.Bind(Loopback0);
+            IPEndPoint? client = null;
+            IPEndPoint serverTid = new IPEndPoint(IPAddress.Loopback, server.TftpPort!.Value);
+            var dropped = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var toServer = Task.Run(async () =>
+            {
+                var buffer = new byte[70000];
+                while (!stop.IsCancellationRequested)
+                {
+                    var r = await clientSide.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+                    client = (IPEndPoint)r.RemoteEndPoint;
+                    await serverSide.SendToAsync(buffer.AsMemory(0, r.ReceivedBytes), SocketFlags.None, serverTid, stop.Token);
+                }
+            });
+            var toClient = Task.Run(async () =>
+            {
+                var buffer = new byte[70000];
+                while (!stop.IsCancellationRequested)
+                {
+                    var r = await serverSide.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+                    serverTid = (IPEndPoint)r.RemoteEndPoint;
+                    int block = (buffer[2] << 8) | buffer[3];
+                    if (buffer[1] == 3 && block % 7 == 0 && dropped.TryAdd(block, true)) continue;
+                    await clientSide.SendToAsync(buffer.AsMemory(0, r.ReceivedBytes), SocketFlags.None, client!, stop.Token);
+                }
+            });
+            var got = await TftpClient.DownloadAsync((IPEndPoint)clientSide.LocalEndPoint!, "lossy.bin",
+                new TftpClientOptions { WindowSize = windowSize == 1 ? null : windowSize, Timeout = TimeSpan.FromMilliseconds(400), MaxRetries = 10 });
+            Assert.Equal(content, got);
+            Assert.True(dropped.Count >= 16, $"only {dropped.Count} blocks were dropped");
+            var record = WaitForRecord(server, r => r.File == "lossy.bin"); // the relay still carries the last ACK
+            stop.Cancel();
+            Assert.Equal(RequestOutcome.Served, record.Outcome);
+        }
+
+        [Fact]
+        public void CurlWithoutOptionsGetsPlainRfc1350()
+        {
+            using var dir = new TempDirectory();
+            var content = RandomBytes(5000, 12);
+            File.WriteAllBytes(dir.File("plain.cfg"), content);
+            using var server = StartTftp(dir.Path);
+            var local = dir.File("got.bin");
+            var result = ProcessRunner.Tool("curl", new[] { "-s", "-S", "--tftp-no-options", "-o", local, $"tftp://127.0.0.1:{server.TftpPort}/plain.cfg" }, timeoutSeconds: 60);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(content, File.ReadAllBytes(local));
+            Assert.Equal("no options", WaitForRecord(server, r => r.File == "plain.cfg").Detail);
+        }
     }
 }
