@@ -33,6 +33,14 @@ namespace PrivateProvisioning.Tests.Consistency
             Assert.Empty(ModuleConsistency.DocsProblems(Cmdlets.Value, TestPaths.Docs));
 
         [Fact]
+        public void The_module_page_lists_every_cmdlet()
+        {
+            var page = File.ReadAllText(Path.Combine(TestPaths.Docs, "PrivateProvisioning.md"));
+            foreach (var cmdlet in Cmdlets.Value)
+                Assert.True(page.Contains($"### [{cmdlet.Name}]({cmdlet.Name}.md)"), $"docs/en-US/PrivateProvisioning.md does not list {cmdlet.Name}");
+        }
+
+        [Fact]
         public void Every_output_type_has_a_view_in_the_format_file()
         {
             var format = File.ReadAllText(Path.Combine(TestPaths.ModuleFolder, "PrivateProvisioning.Format.ps1xml"));
