@@ -73,13 +73,19 @@ namespace PrivateProvisioning.Core.Protection
             var buffers = ThreadBuffers.Get();
             try
             {
-                byte[]? oldSalt = _saltedLayer == null ? null : ReadExistingSalt(destination);
+                // One read of the destination (one failed open on a first run) serves both the old salt and the
+                // unchanged check; per-file syscalls add up over 100,000 files.
+                var existing = ExistingOutput.Read(destination);
+                if (existing.Unreadable) return ProtectProbing(source, input, destination, key, whatIf, buffers);
+                byte[]? oldSalt = _saltedLayer == null || existing.Head == null ? null : _saltedLayer.ReadSalt(existing.Head, existing.HeadLength);
                 var output = RunLayers(input, key, oldSalt, buffers);
-                if (oldSalt != null && AtomicFile.Probe(destination, output.GetBuffer(), 0, (int)output.Length) != WriteStatus.Unchanged)
+                var status = existing.Head == null ? WriteStatus.Created
+                    : existing.SameAs(output.GetBuffer(), (int)output.Length) ? WriteStatus.Unchanged : WriteStatus.Updated;
+                if (oldSalt != null && status != WriteStatus.Unchanged)
                     output = RunLayers(input, key, null, buffers); // changed content: never reuse a salt
                 var bytes = output.GetBuffer();
                 int count = (int)output.Length;
-                var status = AtomicFile.Write(destination, bytes, 0, count, ownerOnly: false, whatIf: whatIf);
+                if (status != WriteStatus.Unchanged && !whatIf) AtomicFile.WriteReplacing(destination, bytes, 0, count, ownerOnly: false);
                 return new ProtectionResult(destination, source, Method, EncryptionDerivation(), status, Sha256Hex(bytes, 0, count), count);
             }
             catch (CryptographicException ex)
@@ -91,6 +97,19 @@ namespace PrivateProvisioning.Core.Protection
                 buffers.Release();
                 Array.Clear(input, 0, input.Length); // the plain profile holds SIP passwords
             }
+        }
+
+        /// <summary>The earlier path, for a destination that exists but cannot be read here (a folder, no permission): same errors as before.</summary>
+        private ProtectionResult ProtectProbing(string source, byte[] input, string destination, byte[]? key, bool whatIf, ThreadBuffers buffers)
+        {
+            byte[]? oldSalt = _saltedLayer == null ? null : ReadExistingSalt(destination);
+            var output = RunLayers(input, key, oldSalt, buffers);
+            if (oldSalt != null && AtomicFile.Probe(destination, output.GetBuffer(), 0, (int)output.Length) != WriteStatus.Unchanged)
+                output = RunLayers(input, key, null, buffers); // changed content: never reuse a salt
+            var bytes = output.GetBuffer();
+            int count = (int)output.Length;
+            var status = AtomicFile.Write(destination, bytes, 0, count, ownerOnly: false, whatIf: whatIf);
+            return new ProtectionResult(destination, source, Method, EncryptionDerivation(), status, Sha256Hex(bytes, 0, count), count);
         }
 
         private MemoryStream RunLayers(byte[] input, byte[]? key, byte[]? salt, ThreadBuffers buffers)
@@ -209,6 +228,62 @@ namespace PrivateProvisioning.Core.Protection
                 chars[2 * i + 1] = digits[bytes[i] & 15];
             }
             return new string(chars);
+        }
+    }
+
+    /// <summary>An earlier output, read with one open: its first bytes (for the salt) and, when small enough to match, all of it.</summary>
+    internal readonly struct ExistingOutput
+    {
+        /// <summary>Outputs of the in-memory path stay far below this (8 MiB input, Base64 at most 4/3 of it plus gzip's slack).</summary>
+        private const long MaxCompared = 16L * 1024 * 1024;
+        private const int HeadBytes = 64;
+
+        /// <summary>Null when there is no file.</summary>
+        public byte[]? Head { get; }
+        public int HeadLength { get; }
+        /// <summary>The whole file, or null when it is too big to equal any in-memory output.</summary>
+        private readonly byte[]? _all;
+        /// <summary>It exists but could not be opened or read here (a folder, no permission).</summary>
+        public bool Unreadable { get; }
+
+        private ExistingOutput(byte[]? head, int headLength, byte[]? all, bool unreadable)
+        {
+            Head = head; HeadLength = headLength; _all = all; Unreadable = unreadable;
+        }
+
+        public bool SameAs(byte[] buffer, int count)
+        {
+            if (_all == null || _all.Length != count) return false;
+            return new ReadOnlySpan<byte>(_all).SequenceEqual(new ReadOnlySpan<byte>(buffer, 0, count));
+        }
+
+        public static ExistingOutput Read(string path)
+        {
+            try
+            {
+                using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+                long length = fs.Length;
+                if (length > MaxCompared)
+                {
+                    var head = new byte[HeadBytes];
+                    int n = ReadUpTo(fs, head, head.Length);
+                    return new ExistingOutput(head, n, null, false);
+                }
+                var all = new byte[length];
+                int read = ReadUpTo(fs, all, all.Length);
+                if (read != all.Length) return new ExistingOutput(null, 0, null, true); // it changed under us: take the careful path
+                return new ExistingOutput(all, Math.Min(read, HeadBytes), all, false);
+            }
+            catch (FileNotFoundException) { return new ExistingOutput(null, 0, null, false); }
+            catch (DirectoryNotFoundException) { return new ExistingOutput(null, 0, null, false); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return new ExistingOutput(null, 0, null, true); }
+        }
+
+        private static int ReadUpTo(FileStream fs, byte[] buffer, int count)
+        {
+            int done = 0, n;
+            while (done < count && (n = fs.Read(buffer, done, count - done)) > 0) done += n;
+            return done;
         }
     }
 
