@@ -54,6 +54,19 @@ namespace PrivateProvisioning.Core.Protection
                 throw new ProvisioningException("DestinationIsSource", ErrorKind.InvalidArgument,
                     $"'{source}' would be replaced by its protected form; write to another folder (-Destination / --out), give an extension, or allow it explicitly (-Force / --force).", source);
             // One open of the source serves both the size check and the read: per-file syscalls add up over 100,000 files.
+#if NET
+            // A bare handle: no FileStream (and its position bookkeeping) unless the file is big enough to stream.
+            using var handle = SourceFiles.OpenHandle(source);
+            try
+            {
+                if (RandomAccess.GetLength(handle) > StreamingThreshold && !whatIf)
+                {
+                    using var input = new FileStream(handle, FileAccess.Read, 1);
+                    return ProtectStreaming(source, input, destination, key);
+                }
+                return ProtectInMemory(source, SourceFiles.ReadAll(handle, source), destination, key, whatIf);
+            }
+#else
             using var input = SourceFiles.OpenRead(source);
             try
             {
@@ -61,6 +74,7 @@ namespace PrivateProvisioning.Core.Protection
                     ? ProtectStreaming(source, input, destination, key)
                     : ProtectInMemory(source, SourceFiles.ReadAll(input, source), destination, key, whatIf);
             }
+#endif
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 // e.g. the destination is a folder, or not writable.
@@ -121,7 +135,13 @@ namespace PrivateProvisioning.Core.Protection
             {
                 var target = buffers.Stage(i);
                 bool outermost = i == _layers.Count - 1;
-                using (var stream = _layers[i].Protect(target, new LayerContext(key, currentLength, outermost ? salt : null)))
+                var context = new LayerContext(key, currentLength, outermost ? salt : null);
+#if NET
+                if (_layers[i] is OpenSslCbcLayer cbc && cbc.CanEncryptInMemory)
+                    cbc.EncryptInMemory(target, current, currentLength, context);
+                else
+#endif
+                using (var stream = _layers[i].Protect(target, context))
                     stream.Write(current, 0, currentLength);
                 current = target.GetBuffer();
                 currentLength = (int)target.Length;
@@ -303,6 +323,31 @@ namespace PrivateProvisioning.Core.Protection
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unreadable(path, ex); }
         }
+
+#if NET
+        /// <summary>Reads a whole open source (from offset 0) into an array of its exact length.</summary>
+        public static byte[] ReadAll(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path)
+        {
+            try
+            {
+                long length = RandomAccess.GetLength(handle);
+                var bytes = new byte[length];
+                int done = 0, n;
+                while (done < bytes.Length && (n = RandomAccess.Read(handle, new Span<byte>(bytes, done, bytes.Length - done), done)) > 0) done += n;
+                if (done != bytes.Length) throw new IOException("the file changed size while being read");
+                return bytes;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unreadable(path, ex); }
+        }
+
+        public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenHandle(string path)
+        {
+            try { return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.None); }
+            catch (FileNotFoundException) { throw NotFound(path); }
+            catch (DirectoryNotFoundException) { throw NotFound(path); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unreadable(path, ex); }
+        }
+#endif
 
         public static byte[] ReadAll(string path)
         {
