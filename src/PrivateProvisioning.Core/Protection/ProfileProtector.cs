@@ -279,6 +279,8 @@ namespace PrivateProvisioning.Core.Protection
 
         public static ExistingOutput Read(string path)
         {
+            // A missing file is the common case of a first run: a stat (~2 µs) answers it; a failed open throws (~10 µs).
+            if (!File.Exists(path)) return new ExistingOutput(null, 0, null, false);
             try
             {
                 using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
