@@ -62,7 +62,8 @@ namespace PrivateProvisioning.Core
             try
             {
                 try { WriteTemp(temp, buffer, offset, count, ownerOnly); }
-                catch (DirectoryNotFoundException) when (folderMayBeMissing) { return false; }
+                // ENOENT for the missing folder shows as FileNotFound when a parallel writer has just created it.
+                catch (Exception ex) when (folderMayBeMissing && (ex is DirectoryNotFoundException || ex is FileNotFoundException)) { return false; }
                 ReplaceFile(temp, full);
                 return true;
             }

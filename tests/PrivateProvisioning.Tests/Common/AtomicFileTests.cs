@@ -10,7 +10,7 @@ namespace PrivateProvisioning.Tests.Common
         [Fact]
         public void Parallel_writers_into_a_missing_folder_all_succeed()
         {
-            for (int round = 0; round < 20; round++)
+            for (int round = 0; round < 50; round++)
             {
                 using var dir = new TempDirectory();
                 var target = Path.Combine(dir.Path, "new", "folder");
