@@ -66,7 +66,7 @@ namespace PrivateProvisioning.Commands
                 Approve(null, () => CertificateRequestApprover.Approve(Request, null, _issuer!, _destination, UserName, Days, Usage, Force, Confirm));
                 return;
             }
-            foreach (var file in EnrollmentArguments.ResolvePaths(this, ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
+            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
                 Approve(file, () => CertificateRequestApprover.ApproveFile(file, _issuer!, _destination, UserName, Days, Usage, Force, Confirm));
         }
 

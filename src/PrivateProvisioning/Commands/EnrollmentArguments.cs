@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -38,28 +36,6 @@ namespace PrivateProvisioning.Commands
             byte[]? bytes = password == null ? null : SecretConverter.ToUtf8Bytes(password);
             try { return EnrollmentCredentials.Load(resolved, resolvedKey, bytes, purpose); }
             finally { if (bytes != null) Array.Clear(bytes, 0, bytes.Length); }
-        }
-
-        /// <summary>-Path (wildcards) or -LiteralPath to file system paths; an unmatched pattern is an error for that item.</summary>
-        public static IEnumerable<string> ResolvePaths(PSCmdlet cmdlet, string[]? paths, string[]? literalPaths)
-        {
-            if (literalPaths != null)
-            {
-                foreach (var p in literalPaths) yield return cmdlet.GetUnresolvedProviderPathFromPSPath(p);
-                yield break;
-            }
-            foreach (var pattern in paths ?? Array.Empty<string>())
-            {
-                Collection<string>? resolved = null;
-                try { resolved = cmdlet.GetResolvedProviderPathFromPSPath(pattern, out _); }
-                catch (ItemNotFoundException)
-                {
-                    cmdlet.WriteError(ProvisioningCmdlet.ToErrorRecord(new ProvisioningException("FileNotFound", ErrorKind.ObjectNotFound,
-                        $"No file matches '{pattern}'.", pattern), pattern));
-                }
-                if (resolved == null) continue;
-                foreach (var p in resolved) yield return p;
-            }
         }
     }
 }

@@ -48,7 +48,7 @@ namespace PrivateProvisioning.Commands
         {
             var destination = Destination == null ? null : GetUnresolvedProviderPathFromPSPath(Destination);
             var keyPath = KeyPath == null ? null : GetUnresolvedProviderPathFromPSPath(KeyPath);
-            foreach (var file in EnrollmentArguments.ResolvePaths(this, ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
+            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
             {
                 byte[]? password = null, keyPassword = null;
                 try

@@ -30,7 +30,7 @@ namespace PrivateProvisioning.Commands
                 WriteObject(CertificatePins.FromCertificate(Certificate));
                 return;
             }
-            foreach (var file in EnrollmentArguments.ResolvePaths(this, ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
+            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
             {
                 try { WriteObject(CertificatePins.FromFile(file)); }
                 catch (ProvisioningException ex) { WriteProvisioningError(ex, file); }

@@ -26,24 +26,8 @@ namespace PrivateProvisioning.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == "Path")
-            {
-                foreach (var pattern in Path)
-                {
-                    System.Collections.ObjectModel.Collection<string> resolved;
-                    try { resolved = GetResolvedProviderPathFromPSPath(pattern, out _); }
-                    catch (ItemNotFoundException ex)
-                    {
-                        WriteError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, pattern));
-                        continue;
-                    }
-                    foreach (var file in resolved) ReadOne(file);
-                }
-            }
-            else
-            {
-                foreach (var literal in LiteralPath) ReadOne(GetUnresolvedProviderPathFromPSPath(literal));
-            }
+            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "Path" ? null : LiteralPath))
+                ReadOne(file);
         }
 
         private void ReadOne(string file)

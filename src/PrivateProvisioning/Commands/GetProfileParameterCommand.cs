@@ -84,24 +84,7 @@ namespace PrivateProvisioning.Commands
             return false;
         }
 
-        private IEnumerable<string> ResolveFiles()
-        {
-            if (ParameterSetName == LiteralPathSet)
-            {
-                foreach (var literal in LiteralPath) yield return GetUnresolvedProviderPathFromPSPath(literal);
-                yield break;
-            }
-            foreach (var path in Path)
-            {
-                System.Collections.ObjectModel.Collection<string>? resolved = null;
-                try { resolved = GetResolvedProviderPathFromPSPath(path, out _); }
-                catch (ItemNotFoundException ex)
-                {
-                    WriteError(new ErrorRecord(ex, "ProfileFileNotFound", ErrorCategory.ObjectNotFound, path));
-                }
-                if (resolved == null) continue;
-                foreach (var file in resolved) yield return file;
-            }
-        }
+        private IEnumerable<string> ResolveFiles() =>
+            ResolveFilePaths(ParameterSetName == LiteralPathSet ? null : Path, ParameterSetName == LiteralPathSet ? LiteralPath : null, "ProfileFileNotFound");
     }
 }

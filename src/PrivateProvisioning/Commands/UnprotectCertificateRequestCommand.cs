@@ -49,7 +49,7 @@ namespace PrivateProvisioning.Commands
         protected override void ProcessRecord()
         {
             var destination = Destination == null ? null : GetUnresolvedProviderPathFromPSPath(Destination);
-            foreach (var file in EnrollmentArguments.ResolvePaths(this, ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
+            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
             {
                 try
                 {

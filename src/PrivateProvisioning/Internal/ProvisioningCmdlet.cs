@@ -50,6 +50,32 @@ namespace PrivateProvisioning.Internal
             }
         }
 
+        /// <summary>
+        /// The -Path (wildcards) / -LiteralPath convention, shared by every cmdlet that reads files: literal paths
+        /// are taken as given, each pattern is expanded by the provider, and a pattern that matches nothing is a
+        /// non-terminating error for that item only.
+        /// </summary>
+        protected IEnumerable<string> ResolveFilePaths(string[]? paths, string[]? literalPaths, string notFoundErrorId = "FileNotFound")
+        {
+            if (literalPaths != null)
+            {
+                foreach (var p in literalPaths) yield return GetUnresolvedProviderPathFromPSPath(p);
+                yield break;
+            }
+            foreach (var pattern in paths ?? Array.Empty<string>())
+            {
+                System.Collections.ObjectModel.Collection<string>? resolved = null;
+                try { resolved = GetResolvedProviderPathFromPSPath(pattern, out _); }
+                catch (ItemNotFoundException)
+                {
+                    WriteError(ToErrorRecord(new ProvisioningException(notFoundErrorId, ErrorKind.ObjectNotFound,
+                        $"No file matches '{pattern}'.", pattern), pattern));
+                }
+                if (resolved == null) continue;
+                foreach (var p in resolved) yield return p;
+            }
+        }
+
         /// <summary>Converts a -Variable hashtable to string pairs (values through PowerShell's own ToString).</summary>
         protected static IEnumerable<KeyValuePair<string, string>> ToPairs(IDictionary? table)
         {
