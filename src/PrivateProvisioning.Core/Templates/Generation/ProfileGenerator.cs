@@ -372,7 +372,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
             o.Account = null;
         }
 
+#if NET
         [ThreadStatic] private static byte[]? _compareBuffer;
+#endif
 
         private static bool IsUnchanged(string path, byte[] content)
         {
