@@ -10,8 +10,12 @@ namespace PrivateProvisioning.Benchmarks.Generation
     /// <summary>
     /// Generates an accounts CSV of N rows, then runs `pprov generate --format CiscoSpa` on it twice (first run
     /// creates every file, second run finds every file unchanged) and reports wall time, profiles/s and the
-    /// peak resident memory of pprov (VmHWM from /proc, polled).
-    /// Usage: dotnet run -c Release --project bench/Generation -- PPROV_DLL [ROWS=100000] [WORKDIR] [--csv-only] [--once] [--what-if]
+    /// peak resident memory of pprov (from /usr/bin/time).
+    /// Usage: dotnet run -c Release --project bench/Generation -- PPROV_DLL [ROWS=100000] [WORKDIR] [--csv-only] [--once] [--what-if] [--no-settle]
+    /// Each run writes to a new out-* folder and leaves it; the next run deletes it first and then lets the file
+    /// system settle: ext4 without a journal (this machine's root) will not reuse an inode freed less than 60 s
+    /// ago (300 s while its block is dirty) and scans past every such inode on each create, which made a first run
+    /// right after deleting 100,000 files up to 5x slower. That measures the deletion, not pprov.
     /// </summary>
     public static class Program
     {
@@ -26,11 +30,18 @@ namespace PrivateProvisioning.Benchmarks.Generation
             bool whatIf = Array.IndexOf(args, "--what-if") >= 0; // memory check at 1,000,000 rows without writing a million files
             Directory.CreateDirectory(work);
             var csv = Path.Combine(work, $"accounts-{rows}.csv");
-            var output = Path.Combine(work, "out");
+            var output = Path.Combine(work, "out-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             if (!File.Exists(csv)) WriteCsv(csv, rows);
             Console.WriteLine($"CSV: {csv} ({new FileInfo(csv).Length / 1024 / 1024} MiB, {rows} rows)");
             if (csvOnly) return 0;
-            if (Directory.Exists(output)) Directory.Delete(output, true);
+            bool deleted = false;
+            foreach (var old in Directory.GetDirectories(work, "out*")) { Directory.Delete(old, true); deleted = true; }
+            if (deleted && Array.IndexOf(args, "--no-settle") < 0)
+            {
+                Console.WriteLine("deleted the previous output; sync and 65 s for the file system to settle (--no-settle skips)");
+                Process.Start("sync")!.WaitForExit();
+                System.Threading.Thread.Sleep(TimeSpan.FromSeconds(65));
+            }
 
             var first = Run(pprov, csv, output, whatIf);
             Report("first run (all created)", rows, first);
@@ -38,7 +49,7 @@ namespace PrivateProvisioning.Benchmarks.Generation
             var second = Run(pprov, csv, output, false);
             Report("second run (all unchanged)", rows, second);
             Console.WriteLine($"second run is {first.Seconds / second.Seconds:F1}x faster");
-            Directory.Delete(output, true);
+            Console.WriteLine($"output left in {output} (the next run deletes it)");
             return 0;
         }
 

@@ -174,18 +174,22 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 catch (ProvisioningException ex) { o.Error = ex; o.Account = null; }
             }
 
+            if (!TrackPaths)
+            {
+                // Names are unique by MAC: each row goes from account to file in one parallel pass.
+                ForEach(outcomes, (o, i) => { Render(o, settingOverrides[i]); Finish(o, write); });
+                return outcomes;
+            }
+
             ForEach(outcomes, (o, i) => Render(o, settingOverrides[i]));
-
-            if (TrackPaths)
-                foreach (var o in outcomes)
-                {
-                    if (o.Error != null || o.Path == null) continue;
-                    if (_firstRowOfPath.TryGetValue(o.Path, out int first))
-                        Fail(o, AccountColumns.RowError(o.RowNumber, "FileName", "DuplicateFileName", ErrorKind.InvalidData,
-                            $"the file-name rule '{_fileNameRule}' gives '{o.Path}', which row {first.ToString(CultureInfo.InvariantCulture)} already writes; put $MA or a unique column in the rule."));
-                    else _firstRowOfPath.Add(o.Path, o.RowNumber);
-                }
-
+            foreach (var o in outcomes)
+            {
+                if (o.Error != null || o.Path == null) continue;
+                if (_firstRowOfPath.TryGetValue(o.Path, out int first))
+                    Fail(o, AccountColumns.RowError(o.RowNumber, "FileName", "DuplicateFileName", ErrorKind.InvalidData,
+                        $"the file-name rule '{_fileNameRule}' gives '{o.Path}', which row {first.ToString(CultureInfo.InvariantCulture)} already writes; put $MA or a unique column in the rule."));
+                else _firstRowOfPath.Add(o.Path, o.RowNumber);
+            }
             ForEach(outcomes, (o, _) => Finish(o, write));
             return outcomes;
         }
@@ -331,9 +335,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             try
             {
                 var content = o.Content;
-                // A scheduled re-run finds most files unchanged: answer that with one open and one read, without
-                // AtomicFile's per-call buffers; anything else goes through AtomicFile (which checks again).
-                var status = IsUnchanged(o.Path!, content) ? WriteStatus.Unchanged : AtomicFile.Write(o.Path!, content, whatIf: !write);
+                var status = AtomicFile.Write(o.Path!, content, whatIf: !write);
                 string[] changed = Array.Empty<string>();
                 if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
                 o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
@@ -370,38 +372,6 @@ namespace PrivateProvisioning.Core.Templates.Generation
             o.Content = null;
             o.Result = null;
             o.Account = null;
-        }
-
-#if NET
-        [ThreadStatic] private static byte[]? _compareBuffer;
-#endif
-
-        private static bool IsUnchanged(string path, byte[] content)
-        {
-            if (!File.Exists(path)) return false;
-            try
-            {
-#if NET
-                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                if (RandomAccess.GetLength(handle) != content.Length) return false;
-                var buffer = _compareBuffer;
-                if (buffer == null || buffer.Length < content.Length) _compareBuffer = buffer = new byte[Math.Max(content.Length, 16 * 1024)];
-                int done = 0;
-                while (done < content.Length)
-                {
-                    int n = RandomAccess.Read(handle, buffer.AsSpan(done, content.Length - done), done);
-                    if (n <= 0) return false;
-                    done += n;
-                }
-                return buffer.AsSpan(0, content.Length).SequenceEqual(content);
-#else
-                return AtomicFile.Probe(path, content, 0, content.Length) == WriteStatus.Unchanged;
-#endif
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return false; // let AtomicFile report it
-            }
         }
 
         /// <summary>00:0E:08:AB:CD:EF, built in one allocation (it is called once per file).</summary>

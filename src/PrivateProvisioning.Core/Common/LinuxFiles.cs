@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace PrivateProvisioning.Core
+{
+    /// <summary>What <see cref="LinuxFiles.TryReadSmall"/> found.</summary>
+    internal enum SmallReadStatus
+    {
+        /// <summary>No such file (or a path component is not a folder).</summary>
+        Missing,
+        /// <summary>The whole file fit; its length is in the out parameter.</summary>
+        Read,
+        /// <summary>The file is longer than the buffer.</summary>
+        TooLarge,
+        /// <summary>Anything else (no permission, a folder, ...): the caller takes the portable path, which reports it.</summary>
+        Failed,
+    }
+
+    /// <summary>
+    /// Direct Linux system calls for the two per-file hot paths of bulk runs, where .NET's file API costs several
+    /// extra calls per file (stat, fstat, flock for FileShare, lseek, a random temp name):
+    /// <list type="bullet">
+    /// <item>reading a small existing file in one open, one read and one close (the unchanged check);</item>
+    /// <item>publishing a new file with O_TMPFILE and linkat: the file is written while it has no name and appears
+    /// complete under its final name, so it is as atomic as temp-file-and-rename but skips creating and
+    /// renaming the temporary name, about a third of the kernel time per file on ext4.</item>
+    /// </list>
+    /// Every method answers "not handled" rather than throwing, and the caller then takes the portable path,
+    /// which produces the usual errors. Nothing here runs on Windows or macOS.
+    /// </summary>
+    internal static class LinuxFiles
+    {
+        private const int O_RDONLY = 0, O_WRONLY = 1, O_CLOEXEC = 0x80000;
+        private const int ENOENT = 2, EINTR = 4, ENOTDIR = 20;
+        private const int AT_FDCWD = -100, AT_SYMLINK_FOLLOW = 0x400;
+
+        /// <summary>O_TMPFILE differs by architecture (it includes O_DIRECTORY): 0 where we do not know it.</summary>
+        private static readonly int OTmpFile =
+            RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 0x410000
+            : RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x404000
+            : 0;
+
+        /// <summary>True on Linux x64/arm64 unless PRIVATEPROVISIONING_PORTABLE_IO=1 asks for .NET's file API only.</summary>
+        public static readonly bool Enabled =
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && OTmpFile != 0
+            && Environment.GetEnvironmentVariable("PRIVATEPROVISIONING_PORTABLE_IO") != "1";
+
+        /// <summary>linkat needs /proc/self/fd to name the unnamed file (AT_EMPTY_PATH would need CAP_DAC_READ_SEARCH).</summary>
+        private static readonly bool CanPublish = Enabled && Directory.Exists("/proc/self/fd");
+
+        /// <summary>Folders whose file system refused O_TMPFILE (some network and FUSE file systems): not asked again.</summary>
+        private static readonly ConcurrentDictionary<string, bool> NoTmpFile = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+
+        /// <summary>Reads all of <paramref name="path"/> into the first <paramref name="capacity"/> bytes of <paramref name="buffer"/> if it fits.</summary>
+        public static SmallReadStatus TryReadSmall(string path, byte[] buffer, int capacity, out int length)
+        {
+            length = 0;
+            if (!Enabled || capacity <= 0 || capacity > buffer.Length) return SmallReadStatus.Failed;
+            int fd;
+            while ((fd = open(path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                if (errno == EINTR) continue;
+                return errno == ENOENT || errno == ENOTDIR ? SmallReadStatus.Missing : SmallReadStatus.Failed;
+            }
+            try
+            {
+                // A regular file returns fewer bytes than asked only at its end, so reading until the buffer is full or
+                // a read returns 0 gives the whole file; a full buffer means it may be longer.
+                while (length < capacity)
+                {
+                    long n = (long)pread(fd, ref buffer[length], (IntPtr)(capacity - length), length);
+                    if (n < 0)
+                    {
+                        if (Marshal.GetLastWin32Error() == EINTR) continue;
+                        return SmallReadStatus.Failed; // EISDIR for a folder, EIO, ...
+                    }
+                    if (n == 0) return SmallReadStatus.Read;
+                    length += (int)n;
+                }
+                return SmallReadStatus.TooLarge;
+            }
+            finally { close(fd); }
+        }
+
+        /// <summary>
+        /// Creates <paramref name="path"/> with exactly these bytes if no file has that name. False (and nothing left
+        /// behind) when the name exists, the folder is missing, or the file system cannot do it.
+        /// </summary>
+        public static bool TryCreateNew(string path, byte[] buffer, int offset, int count, bool ownerOnly)
+        {
+            if (!CanPublish) return false;
+            var folder = Path.GetDirectoryName(path);
+            if (string.IsNullOrEmpty(folder) || NoTmpFile.ContainsKey(folder!)) return false;
+            // 0666 less the umask, as File.Create would; 0600 for keys, set at creation so no one else ever can read it.
+            int mode = ownerOnly ? 0x180 : 0x1B6;
+            int fd;
+            while ((fd = open(folder!, OTmpFile | O_WRONLY | O_CLOEXEC, mode)) < 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                if (errno == EINTR) continue;
+                // EOPNOTSUPP (95), EISDIR (21, kernels before 3.11) and EINVAL (22): the file system has no O_TMPFILE.
+                if (errno == 95 || errno == 21 || errno == 22) NoTmpFile.TryAdd(folder!, true);
+                return false;
+            }
+            try
+            {
+                int done = 0;
+                while (done < count)
+                {
+                    long n = (long)pwrite(fd, ref buffer[offset + done], (IntPtr)(count - done), done);
+                    if (n < 0)
+                    {
+                        if (Marshal.GetLastWin32Error() == EINTR) continue;
+                        return false; // ENOSPC, EDQUOT, ...: the portable path reports it
+                    }
+                    done += (int)n;
+                }
+                // Fails with EEXIST when another writer (or an earlier run) has the name: the caller replaces it the
+                // classic way. The unnamed file is freed by close.
+                var self = "/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                while (linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0)
+                    if (Marshal.GetLastWin32Error() != EINTR) return false;
+                return true;
+            }
+            finally { close(fd); }
+        }
+
+        // Strings marshal as UTF-8 on Linux (CharSet.Ansi). open is variadic; on x64 and arm64 Linux an int mode
+        // passes exactly like a fixed argument.
+        [DllImport("libc", SetLastError = true)]
+        private static extern int open(string path, int flags, int mode);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern IntPtr pread(int fd, ref byte buffer, IntPtr count, long offset);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern IntPtr pwrite(int fd, ref byte buffer, IntPtr count, long offset);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int linkat(int oldDirFd, string oldPath, int newDirFd, string newPath, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int close(int fd);
+    }
+}
