@@ -11,11 +11,12 @@ namespace PrivateProvisioning.Benchmarks.Generation
     /// Generates an accounts CSV of N rows, then runs `pprov generate --format CiscoSpa` on it twice (first run
     /// creates every file, second run finds every file unchanged) and reports wall time, profiles/s and the
     /// peak resident memory of pprov (from /usr/bin/time).
-    /// Usage: dotnet run -c Release --project bench/Generation -- PPROV_DLL [ROWS=100000] [WORKDIR] [--csv-only] [--once] [--what-if] [--no-settle]
+    /// Usage (PPROV_DLL from `dotnet publish src/pprov -c Release -o out/pprov`, as installed): dotnet run -c Release --project bench/Generation -- PPROV_DLL [ROWS=100000] [WORKDIR] [--csv-only] [--once] [--what-if] [--no-settle]
     /// Each run writes to a new out-* folder and leaves it; the next run deletes it first and then lets the file
-    /// system settle: ext4 without a journal (this machine's root) will not reuse an inode freed less than 60 s
-    /// ago (300 s while its block is dirty) and scans past every such inode on each create, which made a first run
-    /// right after deleting 100,000 files up to 5x slower. That measures the deletion, not pprov.
+    /// system settle for 305 s: ext4 without a journal (this machine's root) will not reuse an inode freed less
+    /// than 60 s ago, or 300 s ago once its inode-table block is dirty again (which the new files make it), and
+    /// scans past every such inode on each create. A first run right after deleting 100,000 files was up to 5x
+    /// slower: that measures the deletion, not pprov.
     /// </summary>
     public static class Program
     {
@@ -38,9 +39,9 @@ namespace PrivateProvisioning.Benchmarks.Generation
             foreach (var old in Directory.GetDirectories(work, "out*")) { Directory.Delete(old, true); deleted = true; }
             if (deleted && Array.IndexOf(args, "--no-settle") < 0)
             {
-                Console.WriteLine("deleted the previous output; sync and 65 s for the file system to settle (--no-settle skips)");
+                Console.WriteLine("deleted the previous output; sync and 305 s for the file system to settle (--no-settle skips)");
                 Process.Start("sync")!.WaitForExit();
-                System.Threading.Thread.Sleep(TimeSpan.FromSeconds(65));
+                System.Threading.Thread.Sleep(TimeSpan.FromSeconds(305));
             }
 
             var first = Run(pprov, csv, output, whatIf);
