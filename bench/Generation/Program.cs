@@ -13,8 +13,8 @@ namespace PrivateProvisioning.Benchmarks.Generation
     /// peak resident memory of pprov (from /usr/bin/time).
     /// Usage (PPROV_DLL from `dotnet publish src/pprov -c Release -o out/pprov`, as installed): dotnet run -c Release --project bench/Generation -- PPROV_DLL [ROWS=100000] [WORKDIR] [--csv-only] [--once] [--what-if] [--no-settle]
     /// Each run writes to a new out-* folder and leaves it; the next run deletes it first and then lets the file
-    /// system settle for 305 s: ext4 without a journal (this machine's root) will not reuse an inode freed less
-    /// than 60 s ago, or 300 s ago once its inode-table block is dirty again (which the new files make it), and
+    /// system settle for 370 s: ext4 without a journal (this machine's root) will not reuse an inode freed less
+    /// than 60 s ago, or 360 s ago once its inode-table block is dirty again (which the new files make it), and
     /// scans past every such inode on each create. A first run right after deleting 100,000 files was up to 5x
     /// slower: that measures the deletion, not pprov.
     /// </summary>
@@ -37,19 +37,24 @@ namespace PrivateProvisioning.Benchmarks.Generation
             if (csvOnly) return 0;
             bool deleted = false;
             foreach (var old in Directory.GetDirectories(work, "out*")) { Directory.Delete(old, true); deleted = true; }
+            foreach (var old in Directory.GetFiles(work, "*.state")) File.Delete(old);
+            var state = output + ".state";
             if (deleted && Array.IndexOf(args, "--no-settle") < 0)
             {
-                Console.WriteLine("deleted the previous output; sync and 305 s for the file system to settle (--no-settle skips)");
+                Console.WriteLine("deleted the previous output; sync and 370 s for the file system to settle (--no-settle skips)");
                 Process.Start("sync")!.WaitForExit();
-                System.Threading.Thread.Sleep(TimeSpan.FromSeconds(305));
+                System.Threading.Thread.Sleep(TimeSpan.FromSeconds(370));
             }
 
-            var first = Run(pprov, csv, output, whatIf);
+            var first = Run(pprov, csv, output, whatIf, "--state", state);
             Report("first run (all created)", rows, first);
             if (once || whatIf) return 0;
-            var second = Run(pprov, csv, output, false);
+            var second = Run(pprov, csv, output, false, "--state", state);
             Report("second run (all unchanged)", rows, second);
             Console.WriteLine($"second run is {first.Seconds / second.Seconds:F1}x faster");
+            var compared = Run(pprov, csv, output, false, "--no-state");
+            Report("third run, --no-state (every file rendered and compared)", rows, compared);
+            Console.WriteLine($"without the state the unchanged run is {first.Seconds / compared.Seconds:F1}x faster than the first");
             Console.WriteLine($"output left in {output} (the next run deletes it)");
             return 0;
         }
@@ -70,11 +75,12 @@ namespace PrivateProvisioning.Benchmarks.Generation
         private sealed record Measurement(double Seconds, double UserSeconds, double SystemSeconds, long PeakKiB, int ExitCode);
 
         /// <summary>Runs pprov under /usr/bin/time, which reports wall, user and system time and the peak RSS.</summary>
-        private static Measurement Run(string pprov, string csv, string output, bool whatIf)
+        private static Measurement Run(string pprov, string csv, string output, bool whatIf, params string[] extra)
         {
             var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[] { "-f", "TIME %e %U %S %M", "dotnet", pprov, "generate", "--accounts", csv, "--format", "CiscoSpa", "--out", output }) psi.ArgumentList.Add(a);
             if (whatIf) psi.ArgumentList.Add("--what-if");
+            foreach (var a in extra) psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
             p.OutputDataReceived += (_, __) => { };
             string? lastLine = null, timeLine = null;

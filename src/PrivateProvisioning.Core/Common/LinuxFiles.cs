@@ -18,6 +18,23 @@ namespace PrivateProvisioning.Core
         Failed,
     }
 
+    /// <summary>What stat says about a file: enough to tell it was not touched since (rsync's and git's quick check, plus inode and ctime).</summary>
+    internal readonly struct FileIdentity : IEquatable<FileIdentity>
+    {
+        public FileIdentity(long size, long modifiedNs, long changedNs, long inode)
+        {
+            Size = size; ModifiedNs = modifiedNs; ChangedNs = changedNs; Inode = inode;
+        }
+        public long Size { get; }
+        public long ModifiedNs { get; }
+        /// <summary>ctime: moves on every write, rename or chmod, and no one can set it back.</summary>
+        public long ChangedNs { get; }
+        public long Inode { get; }
+        public bool Equals(FileIdentity other) => Size == other.Size && ModifiedNs == other.ModifiedNs && ChangedNs == other.ChangedNs && Inode == other.Inode;
+        public override bool Equals(object? obj) => obj is FileIdentity other && Equals(other);
+        public override int GetHashCode() => (int)(Inode ^ ChangedNs);
+    }
+
     /// <summary>
     /// Direct Linux system calls for the two per-file hot paths of bulk runs, where .NET's file API costs several
     /// extra calls per file (stat, fstat, flock for FileShare, lseek, a random temp name):
@@ -134,6 +151,28 @@ namespace PrivateProvisioning.Core
             }
             finally { close(fd); }
         }
+
+        /// <summary>statx of a regular file (symbolic links not followed); false when it is missing or not a regular file.</summary>
+        public static unsafe bool TryStat(string path, out FileIdentity identity)
+        {
+            identity = default;
+            if (!Enabled) return false;
+            // struct statx is the same on every architecture: 256 bytes.
+            byte* buffer = stackalloc byte[256];
+            int rc;
+            while ((rc = statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
+            if (rc != 0) return false;
+            ushort mode = *(ushort*)(buffer + 28);
+            if ((mode & 0xF000) != 0x8000) return false; // S_IFREG
+            long Ns(int offset) => *(long*)(buffer + offset) * 1_000_000_000L + *(uint*)(buffer + offset + 8);
+            identity = new FileIdentity(*(long*)(buffer + 40), Ns(112), Ns(96), *(long*)(buffer + 32));
+            return true;
+        }
+
+        private const int AT_SYMLINK_NOFOLLOW = 0x100, STATX_BASIC_STATS = 0x7ff;
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern unsafe int statx(int dirFd, string path, int flags, int mask, byte* buffer);
 
         // Strings marshal as UTF-8 on Linux (CharSet.Ansi). open is variadic; on x64 and arm64 Linux an int mode
         // passes exactly like a fixed argument.

@@ -23,24 +23,37 @@ namespace PrivateProvisioning.Cli.Commands
             var whatIf = new Option<bool>("--what-if") { Description = "Write nothing; report per file created/updated/unchanged and which parameters differ." };
             var json = new Option<bool>("--json") { Description = "One JSON object per line." };
             var parallel = new Option<int>("--max-parallel") { Description = "Files rendered and written at once (default: the number of processors)." };
+            var state = new Option<string?>("--state") { Description = "Where to remember what each file was made from, so a re-run skips rows whose inputs and file are unchanged (default on Linux: $XDG_CACHE_HOME/pprov or ~/.cache/pprov, one file per destination and format, owner-only)." };
+            var noState = new Option<bool>("--no-state") { Description = "Render and compare every file byte for byte; keep no state." };
             var command = new Command("generate", "Generate one configuration file per phone from an accounts CSV.");
-            foreach (var o in new Option[] { accounts, format, output, store, fileName, whatIf, json, parallel }) command.Options.Add(o);
+            foreach (var o in new Option[] { accounts, format, output, store, fileName, whatIf, json, parallel, state, noState }) command.Options.Add(o);
             command.SetAction(parse => TemplateCli.Guarded(() =>
             {
                 var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
                 var cli = new CliOutput(parse.GetValue(json), stdout);
                 try
                 {
-                    return Run(cli, parse.GetValue(accounts)!, TemplateEdits.ParseFormat(parse.GetValue(format)!), parse.GetValue(output)!,
-                        parse.GetValue(store), parse.GetValue(fileName), parse.GetValue(whatIf), parse.GetValue(parallel));
+                    var chosenFormat = TemplateEdits.ParseFormat(parse.GetValue(format)!);
+                    var destination = parse.GetValue(output)!;
+                    var stateFile = parse.GetValue(noState) ? null : parse.GetValue(state) ?? GenerationOptions.DefaultStateFile(destination, chosenFormat);
+                    return Run(cli, parse.GetValue(accounts)!, chosenFormat, destination,
+                        parse.GetValue(store), parse.GetValue(fileName), parse.GetValue(whatIf), parse.GetValue(parallel), stateFile);
                 }
                 finally { stdout.Flush(); }
             }));
             return command;
         }
 
+        /// <summary>The status padded to one width, so paths line up ("Created   ", "Unchanged ").</summary>
+        private static string StatusLabel(WriteStatus status) => status switch
+        {
+            WriteStatus.Created => "Created   ",
+            WriteStatus.Updated => "Updated   ",
+            _ => "Unchanged ",
+        };
+
         private static int Run(CliOutput cli, string accountsPath, ProfileFormat format, string destination, string? storeFolder,
-            string? fileNameRule, bool whatIf, int maxParallel)
+            string? fileNameRule, bool whatIf, int maxParallel, string? stateFile)
         {
             var store = TemplateStore.Open(storeFolder);
             var writer = ProfileFormats.GetWriter(format);
@@ -50,7 +63,7 @@ namespace PrivateProvisioning.Cli.Commands
                 try { reader = ProfileFormats.GetReader(format); }
                 catch (ProvisioningException) { /* no reader for this format: -WhatIf still reports statuses */ }
             }
-            var options = new GenerationOptions(format, destination) { FileNameRule = fileNameRule, WhatIf = whatIf };
+            var options = new GenerationOptions(format, destination) { FileNameRule = fileNameRule, WhatIf = whatIf, StateFile = stateFile };
             if (maxParallel > 0) options.MaxDegreeOfParallelism = maxParallel;
             var generator = new ProfileGenerator(new TemplateResolver(store), writer, reader, options);
             int created = 0, updated = 0, unchanged = 0, failed = 0, skipped = 0;
@@ -74,8 +87,9 @@ namespace PrivateProvisioning.Cli.Commands
                         case WriteStatus.Updated: updated++; break;
                         default: unchanged++; break;
                     }
+                    if (cli.Json) { cli.Result(r, string.Empty); continue; }
                     var changed = r.ChangedParameters.Length > 0 ? "  (" + string.Join(", ", r.ChangedParameters) + ")" : "";
-                    cli.Result(r, $"{(whatIf ? "would be " : "")}{r.Status,-9} {r.Path}{changed}");
+                    cli.Text(string.Concat(whatIf ? "would be " : "", StatusLabel(r.Status), r.Path, changed));
                 }
             }
             if (!Console.IsErrorRedirected) Console.Error.Write("\r\u001b[K");

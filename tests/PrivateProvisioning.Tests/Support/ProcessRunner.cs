@@ -19,7 +19,14 @@ namespace PrivateProvisioning.Tests.Support
         public static ProcessResult Pprov(params string[] args) => Pprov(args, null, null);
 
         public static ProcessResult Pprov(IEnumerable<string> args, IDictionary<string, string>? environment, string? workingDirectory = null, int timeoutSeconds = 120)
-            => Run("dotnet", new[] { TestPaths.PprovDll }.Concat(args), environment, workingDirectory, null, timeoutSeconds);
+        {
+            var env = environment == null ? new Dictionary<string, string>() : new Dictionary<string, string>(environment);
+            // pprov generate keeps its state under $XDG_CACHE_HOME: the tests' own, not the tester's home.
+            if (!env.ContainsKey("XDG_CACHE_HOME")) env["XDG_CACHE_HOME"] = CacheHome;
+            return Run("dotnet", new[] { TestPaths.PprovDll }.Concat(args), env, workingDirectory, null, timeoutSeconds);
+        }
+
+        private static readonly string CacheHome = Path.Combine(Path.GetTempPath(), "pprov-tests-cache-" + Environment.ProcessId);
 
         /// <summary>Runs a tool that must be installed (.ci/run installs every peer): a missing one fails the test.</summary>
         public static ProcessResult Tool(string tool, IEnumerable<string> args, string? workingDirectory = null, byte[]? stdin = null, int timeoutSeconds = 120, IDictionary<string, string>? environment = null)

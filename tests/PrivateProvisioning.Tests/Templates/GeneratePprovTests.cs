@@ -99,6 +99,45 @@ namespace PrivateProvisioning.Tests.Templates
         }
 
         [Fact]
+        public void A_rerun_is_answered_from_the_state_in_the_users_cache_never_from_the_served_folder()
+        {
+            using var dir = new TempDirectory();
+            var store = dir.File("store");
+            Pprov("template", "new", "office", "--store", store, "--param", "CiscoSpa:Resync_Periodic=7200");
+            Pprov("group", "set", "sales", "office", "--store", store);
+            File.WriteAllText(dir.File("accounts.csv"), "MAC,Group,UserId,Password\n000E08ABCD01,sales,u1,pw1\n000E08ABCD02,,u2,pw2\n");
+            var env = new Dictionary<string, string>(NoStoreEnv) { ["XDG_CACHE_HOME"] = dir.File("cache") };
+            ProcessResult Generate(params string[] extra) => ProcessRunner.Pprov(new[] { "generate", "--accounts", dir.File("accounts.csv"), "--format", "CiscoSpa",
+                "--out", dir.File("out"), "--store", store }.Concat(extra), env);
+
+            Assert.Contains("2 created", Generate().StdOut);
+            var state = Assert.Single(Directory.GetFiles(Path.Combine(dir.File("cache"), "pprov")));
+            Assert.EndsWith(".state", state);
+            Assert.Equal(new[] { "000e08abcd01.xml", "000e08abcd02.xml" }, Directory.GetFiles(dir.File("out")).Select(Path.GetFileName).OrderBy(n => n));
+
+            var r = Generate("--json");
+            Assert.Equal(0, r.ExitCode);
+            foreach (var line in r.StdOut.Split('\n', System.StringSplitOptions.RemoveEmptyEntries))
+            {
+                var result = JsonDocument.Parse(line).RootElement;
+                Assert.Equal("Unchanged", result.GetProperty("status").GetString());
+                var bytes = File.ReadAllBytes(result.GetProperty("path").GetString()!);
+                Assert.Equal(System.Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), result.GetProperty("sha256").GetString());
+            }
+
+            Pprov("template", "set", "office", "--store", store, "--param", "CiscoSpa:Resync_Periodic=3600");
+            Assert.Contains("0 created, 1 updated, 1 unchanged", Generate().StdOut);
+            Assert.Contains("<Resync_Periodic>3600</Resync_Periodic>", File.ReadAllText(dir.File("out/000e08abcd01.xml")));
+
+            // --no-state compares every file byte for byte; --state puts the state where the caller says.
+            Directory.Delete(dir.File("cache"), true);
+            Assert.Contains("2 unchanged", Generate("--no-state").StdOut);
+            Assert.False(Directory.Exists(dir.File("cache")));
+            Assert.Contains("2 unchanged", Generate("--state", dir.File("my.state")).StdOut);
+            Assert.True(File.Exists(dir.File("my.state")));
+        }
+
+        [Fact]
         public void A_CSV_row_and_a_store_template_reproduce_the_Cisco_known_answer_file_byte_for_byte()
         {
             using var dir = new TempDirectory();

@@ -62,6 +62,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
         internal string? Template;
         internal byte[]? Content;
         internal string? Path;
+#if NET
+        /// <summary>The first 16 bytes of the SHA-256 of the row's inputs, when a generation state is kept.</summary>
+        internal byte[]? InputDigest;
+        internal GenerationRecord? StateRecord;
+#endif
     }
 
     /// <summary>Options of one generation run.</summary>
@@ -82,6 +87,22 @@ namespace PrivateProvisioning.Core.Templates.Generation
         public int MaxDegreeOfParallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
         /// <summary>Rows rendered and written together; bounds memory and keeps results in row order.</summary>
         public int BatchSize { get; set; } = 1024;
+        /// <summary>
+        /// Where to keep what each file was made from, so that a re-run skips rows whose inputs and file are
+        /// unchanged (Linux; see <see cref="DefaultStateFile"/>). Null: every file is rendered and compared.
+        /// Not used with <see cref="WhatIf"/>, nor with a file-name rule without the MAC address.
+        /// </summary>
+        public string? StateFile { get; set; }
+
+        /// <summary>$XDG_CACHE_HOME/pprov (else ~/.cache/pprov)/generate-&lt;destination and format&gt;.state; null where there is no such place or no state support.</summary>
+        public static string? DefaultStateFile(string destination, ProfileFormat format)
+        {
+#if NET
+            return GenerationState.Supported ? GenerationState.DefaultPath(destination, format) : null;
+#else
+            return null;
+#endif
+        }
     }
 
     /// <summary>
@@ -119,7 +140,120 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _firstRowOfPath = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             // Paths are tracked only when the rule could map two MACs to one name (a MAC macro makes names unique).
             TrackPaths = !_fileNameMacros.Any(n => n == "MA" || n == "MAU" || n == "MAC");
+#if NET
+            if (options.StateFile != null && !options.WhatIf && !TrackPaths)
+                _state = GenerationState.Open(options.StateFile, RunKey(), out _stateProblem);
+#endif
         }
+
+#if NET
+        private readonly GenerationState? _state;
+        private readonly string? _stateProblem;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ResolvedTemplate, byte[]?> _templateDigests =
+            new System.Collections.Concurrent.ConcurrentDictionary<ResolvedTemplate, byte[]?>();
+
+        /// <summary>Rows the generation state answered without rendering.</summary>
+        internal int StateHits => _state?.Hits ?? 0;
+
+        /// <summary>Everything a run's files depend on besides rows and templates: this build of the engine, the writer, the format, the names.</summary>
+        private byte[] RunKey()
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            AppendText(hash, "pprov generation state 1");
+            AppendText(hash, typeof(ProfileGenerator).Assembly.ManifestModule.ModuleVersionId.ToString());
+            AppendText(hash, _writer.GetType().AssemblyQualifiedName ?? _writer.GetType().FullName ?? "");
+            AppendText(hash, _writer.GetType().Assembly.ManifestModule.ModuleVersionId.ToString());
+            AppendText(hash, _options.Format.ToString());
+            AppendText(hash, _fileNameRule);
+            AppendText(hash, _destination);
+            return hash.GetHashAndReset();
+        }
+
+        private static void AppendText(IncrementalHash hash, string? text)
+        {
+            text ??= "\0null";
+            Span<byte> length = stackalloc byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, text.Length);
+            hash.AppendData(length);
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan()));
+        }
+
+        /// <summary>What a resolved template puts into a file: its name, layers, the format's parameters and the client settings (secrets included where the format carries them). Null when a secret cannot be read: that row then renders and reports it.</summary>
+        private byte[]? TemplateDigest(ResolvedTemplate resolved) => _templateDigests.GetOrAdd(resolved, r =>
+        {
+            IReadOnlyList<KeyValuePair<string, string>> settings;
+            try { settings = _carriesSecrets ? r.ClientSettingsWithSecrets : r.ClientSettings; }
+            catch (ProvisioningException) { return null; }
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            AppendText(hash, r.Name);
+            foreach (var layer in r.Layers) AppendText(hash, layer);
+            var parameters = r.ParametersFor(_options.Format);
+            AppendText(hash, parameters.Count.ToString(CultureInfo.InvariantCulture));
+            foreach (var kv in parameters) { AppendText(hash, kv.Key); AppendText(hash, kv.Value); }
+            AppendText(hash, settings.Count.ToString(CultureInfo.InvariantCulture));
+            foreach (var kv in settings) { AppendText(hash, kv.Key); AppendText(hash, kv.Value); }
+            return hash.GetHashAndReset();
+        });
+
+        [ThreadStatic] private static byte[]? _rowInput;
+
+        /// <summary>
+        /// Answers a row from the generation state when its inputs (template digest and every cell of the row)
+        /// and its file are as the last run left them. Otherwise notes the row's input digest for recording.
+        /// </summary>
+        private bool TryFromState(GenerationOutcome o, AccountRow row)
+        {
+            var account = o.Account!;
+            ResolvedTemplate resolved;
+            try { resolved = _resolver.Resolve(account.Template, account.Group); }
+            catch (ProvisioningException) { return false; } // Render reports it
+            var templateDigest = TemplateDigest(resolved);
+            if (templateDigest == null) return false;
+            // The row's bytes in one buffer, hashed in one call (per-cell hash updates cost a native call each).
+            var cells = row.Cells;
+            int needed = templateDigest.Length;
+            for (int i = 0; i < cells.Count; i++) needed += 8 + 2 * (cells[i].Key.Length + (cells[i].Value?.Length ?? 0));
+            var input = _rowInput;
+            if (input == null || input.Length < needed) _rowInput = input = new byte[Math.Max(needed, 4096)];
+            templateDigest.CopyTo(input, 0);
+            int at = templateDigest.Length;
+            for (int i = 0; i < cells.Count; i++)
+            {
+                at = Put(input, at, cells[i].Key);
+                at = Put(input, at, cells[i].Value ?? string.Empty);
+            }
+            Span<byte> digest = stackalloc byte[32];
+            SHA256.HashData(input.AsSpan(0, at), digest);
+            Array.Clear(input, 0, at); // it held the row's password
+            o.InputDigest = digest.Slice(0, 16).ToArray();
+            string path;
+            try { path = FilePath(account, () => new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved))); }
+            catch (ProvisioningException) { return false; } // Render reports it
+            if (!_state!.TryUnchanged(path, o.InputDigest, out var record)) return false;
+            o.StateRecord = record;
+            o.Result = new ProvisioningProfileResult(UpperColon(account.MacAddress), path, _options.Format, resolved.Name,
+                WriteStatus.Unchanged, record.Sha256Hex(), o.RowNumber, false, Array.Empty<string>());
+            o.Account = null;
+            return true;
+        }
+
+        private static int Put(byte[] buffer, int at, string text)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), text.Length);
+            at += 4;
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan());
+            bytes.CopyTo(buffer.AsSpan(at));
+            return at + bytes.Length;
+        }
+
+        /// <summary>After a real write or a byte-for-byte comparison: what the next run may trust.</summary>
+        private void RecordState(GenerationOutcome o, byte[] sha256)
+        {
+            if (o.InputDigest == null || o.Result == null) return;
+            if (!LinuxFiles.TryStat(o.Result.Path, out var identity)) return;
+            o.StateRecord = GenerationRecord.For(o.Result.Path, o.InputDigest, sha256, identity);
+        }
+#endif
 
         private bool TrackPaths { get; }
 
@@ -128,19 +262,41 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>Generates every row, streaming: at most one batch is held in memory.</summary>
         public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows, IOperationLog? log = null)
         {
-            var batch = new List<AccountRow>(_options.BatchSize);
-            long done = 0;
-            foreach (var row in rows)
+#if NET
+            if (_stateProblem != null) log?.Verbose(_stateProblem);
+            try
             {
-                batch.Add(row);
-                if (batch.Count < _options.BatchSize) continue;
-                foreach (var o in GenerateBatch(batch, !_options.WhatIf)) yield return o;
-                done += batch.Count;
-                log?.Progress("Generating profiles", done, null);
-                batch.Clear();
+#endif
+                var batch = new List<AccountRow>(_options.BatchSize);
+                long done = 0;
+                foreach (var row in rows)
+                {
+                    batch.Add(row);
+                    if (batch.Count < _options.BatchSize) continue;
+                    foreach (var o in Remembered(GenerateBatch(batch, !_options.WhatIf))) yield return o;
+                    done += batch.Count;
+                    log?.Progress("Generating profiles", done, null);
+                    batch.Clear();
+                }
+                if (batch.Count > 0)
+                    foreach (var o in Remembered(GenerateBatch(batch, !_options.WhatIf))) yield return o;
+#if NET
+                _state?.Commit(); // only after every row: an interrupted run keeps the last state
+                if (_state != null) log?.Verbose($"generation state: {_state.Hits} of {done + batch.Count} rows unchanged since the last run without rendering.");
             }
-            if (batch.Count > 0)
-                foreach (var o in GenerateBatch(batch, !_options.WhatIf)) yield return o;
+            finally { _state?.Dispose(); }
+#endif
+        }
+
+        /// <summary>Appends the batch's records to the next generation state, in row order.</summary>
+        private IReadOnlyList<GenerationOutcome> Remembered(IReadOnlyList<GenerationOutcome> outcomes)
+        {
+#if NET
+            if (_state != null)
+                foreach (var o in outcomes)
+                    if (o.StateRecord.HasValue && o.Error == null) { _state.Append(o.StateRecord.Value); o.StateRecord = null; o.InputDigest = null; }
+#endif
+            return outcomes;
         }
 
         /// <summary>
@@ -151,32 +307,56 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             var outcomes = new GenerationOutcome[rows.Count];
             var settingOverrides = new List<KeyValuePair<string, string>>?[rows.Count];
+            var macColumns = new string[rows.Count];
+            var rowFormats = new ProfileFormat?[rows.Count];
             for (int i = 0; i < rows.Count; i++)
             {
-                var row = rows[i];
-                var o = outcomes[i] = new GenerationOutcome(row.RowNumber);
-                if (row.Error != null) { o.Error = row.Error; continue; }
-                try
+                var o = outcomes[i] = new GenerationOutcome(rows[i].RowNumber);
+                if (rows[i].Error != null) o.Error = rows[i].Error;
+            }
+            // Rows to accounts in parallel (it is a quarter of an unchanged re-run); the checks against earlier rows in order.
+            ForEach(outcomes, (o, i) =>
+            {
+                if (o.Error != null) return;
+                try { o.Account = AccountColumns.Build(rows[i], out settingOverrides[i], out macColumns[i], out rowFormats[i]); }
+                catch (ProvisioningException ex) { o.Error = ex; }
+            });
+            for (int i = 0; i < outcomes.Length; i++)
+            {
+                var o = outcomes[i];
+                if (o.Error != null || o.Account == null) continue;
+                if (rowFormats[i].HasValue && rowFormats[i]!.Value != _options.Format)
                 {
-                    o.Account = AccountColumns.Build(row, out settingOverrides[i], out var macColumn, out var rowFormat);
-                    if (rowFormat.HasValue && rowFormat.Value != _options.Format)
-                    {
-                        o.Skipped = true;
-                        o.Account = null;
-                        continue;
-                    }
-                    var key = o.Account.MacAddress.ToInt64();
-                    if (_firstRowOfMac.TryGetValue(key, out int first))
-                        throw AccountColumns.RowError(row.RowNumber, macColumn, "DuplicateMacAddress", ErrorKind.InvalidData,
-                            $"{o.Account.MacAddress.Colon.ToUpperInvariant()} is already on row {first.ToString(CultureInfo.InvariantCulture)}; each phone gets one file, so only row {first.ToString(CultureInfo.InvariantCulture)} is generated.");
-                    _firstRowOfMac.Add(key, row.RowNumber);
+                    o.Skipped = true;
+                    o.Account = null;
+                    continue;
                 }
-                catch (ProvisioningException ex) { o.Error = ex; o.Account = null; }
+                var key = o.Account.MacAddress.ToInt64();
+                if (_firstRowOfMac.TryGetValue(key, out int first))
+                {
+                    o.Error = AccountColumns.RowError(o.RowNumber, macColumns[i], "DuplicateMacAddress", ErrorKind.InvalidData,
+                        $"{o.Account.MacAddress.Colon.ToUpperInvariant()} is already on row {first.ToString(CultureInfo.InvariantCulture)}; each phone gets one file, so only row {first.ToString(CultureInfo.InvariantCulture)} is generated.");
+                    o.Account = null;
+                    continue;
+                }
+                _firstRowOfMac.Add(key, o.RowNumber);
             }
 
             if (!TrackPaths)
             {
                 // Names are unique by MAC: each row goes from account to file in one parallel pass.
+#if NET
+                if (_state != null && write)
+                {
+                    ForEach(outcomes, (o, i) =>
+                    {
+                        if (o.Error == null && o.Account != null && TryFromState(o, rows[i])) return;
+                        Render(o, settingOverrides[i]);
+                        Finish(o, write);
+                    });
+                    return outcomes;
+                }
+#endif
                 ForEach(outcomes, (o, i) => { Render(o, settingOverrides[i]); Finish(o, write); });
                 return outcomes;
             }
@@ -338,8 +518,15 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 var status = AtomicFile.Write(o.Path!, content, whatIf: !write);
                 string[] changed = Array.Empty<string>();
                 if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
+#if NET
+                var sha256 = SHA256.HashData(content);
+                o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
+                    status, Convert.ToHexStringLower(sha256), o.RowNumber, _options.WhatIf, changed);
+                if (write && _state != null) RecordState(o, sha256);
+#else
                 o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
                     status, Sha256Hex(content), o.RowNumber, _options.WhatIf, changed);
+#endif
                 if (write) o.Content = null;
                 o.Account = null;
             }

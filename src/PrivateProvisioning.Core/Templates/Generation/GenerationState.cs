@@ -1,0 +1,271 @@
+#if NET
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace PrivateProvisioning.Core.Templates.Generation
+{
+    /// <summary>One generated file as the last run left it.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct GenerationRecord
+    {
+        /// <summary>FNV-1a of the file's full path.</summary>
+        public ulong PathHash;
+        /// <summary>The first 16 bytes of the SHA-256 of everything the file was made from.</summary>
+        public ulong Input0, Input1;
+        /// <summary>SHA-256 of the file's bytes.</summary>
+        public ulong Sha0, Sha1, Sha2, Sha3;
+        public long Size, ModifiedNs, ChangedNs, Inode;
+
+        public FileIdentity Identity => new FileIdentity(Size, ModifiedNs, ChangedNs, Inode);
+
+        public bool SameAs(in GenerationRecord other) =>
+            PathHash == other.PathHash && Input0 == other.Input0 && Input1 == other.Input1
+            && Sha0 == other.Sha0 && Sha1 == other.Sha1 && Sha2 == other.Sha2 && Sha3 == other.Sha3
+            && Size == other.Size && ModifiedNs == other.ModifiedNs && ChangedNs == other.ChangedNs && Inode == other.Inode;
+
+        public string Sha256Hex()
+        {
+            Span<byte> sha = stackalloc byte[32];
+            BinaryPrimitives.WriteUInt64LittleEndian(sha, Sha0);
+            BinaryPrimitives.WriteUInt64LittleEndian(sha.Slice(8), Sha1);
+            BinaryPrimitives.WriteUInt64LittleEndian(sha.Slice(16), Sha2);
+            BinaryPrimitives.WriteUInt64LittleEndian(sha.Slice(24), Sha3);
+            return Convert.ToHexStringLower(sha);
+        }
+
+        public static GenerationRecord For(string path, ReadOnlySpan<byte> input, ReadOnlySpan<byte> sha256, FileIdentity identity) => new GenerationRecord
+        {
+            PathHash = GenerationState.HashPath(path),
+            Input0 = BinaryPrimitives.ReadUInt64LittleEndian(input),
+            Input1 = BinaryPrimitives.ReadUInt64LittleEndian(input.Slice(8)),
+            Sha0 = BinaryPrimitives.ReadUInt64LittleEndian(sha256),
+            Sha1 = BinaryPrimitives.ReadUInt64LittleEndian(sha256.Slice(8)),
+            Sha2 = BinaryPrimitives.ReadUInt64LittleEndian(sha256.Slice(16)),
+            Sha3 = BinaryPrimitives.ReadUInt64LittleEndian(sha256.Slice(24)),
+            Size = identity.Size,
+            ModifiedNs = identity.ModifiedNs,
+            ChangedNs = identity.ChangedNs,
+            Inode = identity.Inode,
+        };
+    }
+
+    /// <summary>
+    /// What the last run made each file from, and how the file looked on disk right after, so that a scheduled
+    /// re-run with nothing changed need not render or read 100,000 files: a row whose inputs hash the same and
+    /// whose file still has the recorded size, modification and change times and inode is Unchanged at the cost
+    /// of one stat. Anything else (an edited row or template, a new secret, a file touched by anyone, another
+    /// build of pprov) falls back to rendering and comparing bytes, so the state can make a run faster but never
+    /// make it skip a change. It is a cache: unreadable, foreign or missing, it is ignored and rebuilt.
+    /// Linux only (statx). The file lives outside the served folder, owner-only: it holds hashes of rows that
+    /// contain passwords.
+    /// </summary>
+    internal sealed class GenerationState : IDisposable
+    {
+        private const int RecordSize = 88;
+        private static readonly byte[] Magic = { (byte)'P', (byte)'P', (byte)'R', (byte)'O', (byte)'V', (byte)'G', (byte)'S', (byte)'1' };
+
+        private readonly string _path;
+        private readonly string _temp;
+        private readonly GenerationRecord[] _previous;
+        /// <summary>Open addressing on PathHash: index + 1 into _previous, 0 for empty; twice as many slots as records.</summary>
+        private readonly int[] _slots;
+        private readonly byte[] _runKey;
+        private FileStream? _next;
+        private readonly byte[] _buffer = new byte[RecordSize];
+        /// <summary>Records appended so far; while they equal the previous state's, in order, nothing is written.</summary>
+        private long _appended;
+        private bool _changed;
+        private bool _disposed;
+
+        public static bool Supported => LinuxFiles.Enabled;
+
+        private GenerationState(string path, GenerationRecord[] previous, byte[] runKey, string temp, bool previousUsable)
+        {
+            _runKey = runKey;
+            _path = path;
+            _previous = previous;
+            int size = 16;
+            while (size < previous.Length * 2) size <<= 1;
+            _slots = new int[size];
+            for (int i = 0; i < previous.Length; i++)
+            {
+                int slot = (int)(previous[i].PathHash & (ulong)(size - 1));
+                while (_slots[slot] != 0) slot = (slot + 1) & (size - 1);
+                _slots[slot] = i + 1;
+            }
+            _temp = temp;
+            if (!previousUsable) StartWriting();
+        }
+
+        /// <summary>How many rows the state answered without rendering (for tests and --verbose).</summary>
+        public int Hits;
+
+        /// <summary>Opens the state of <paramref name="path"/> for a run whose settings hash to <paramref name="runKey"/>; null (no state) when its folder cannot be used.</summary>
+        public static GenerationState? Open(string path, byte[] runKey, out string? problem)
+        {
+            problem = null;
+            if (!Supported || !OperatingSystem.IsLinux()) return null;
+            GenerationRecord[] previous = Array.Empty<GenerationRecord>();
+            bool usable = false;
+            try
+            {
+                var bytes = File.ReadAllBytes(path);
+                if (bytes.Length >= 40 && bytes.AsSpan(0, 8).SequenceEqual(Magic) && bytes.AsSpan(8, 32).SequenceEqual(runKey)
+                    && (bytes.Length - 40) % RecordSize == 0)
+                {
+                    previous = MemoryMarshal.Cast<byte, GenerationRecord>(bytes.AsSpan(40)).ToArray();
+                    usable = true;
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { /* none yet, or unreadable: start afresh */ }
+
+            try
+            {
+                var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+                if (!Directory.Exists(folder))
+                    Directory.CreateDirectory(folder, System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite | System.IO.UnixFileMode.UserExecute);
+                var temp = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
+                var state = new GenerationState(path, previous, runKey, temp, usable);
+                if (state._disposed) { problem = $"cannot write the generation state '{path}'; every file is compared by content."; return null; }
+                return state;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                problem = $"no generation state at '{path}' ({ex.Message}); every file is compared by content.";
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// True when the last run made <paramref name="path"/> from the same inputs and the file has not been
+        /// touched since; then <paramref name="record"/> is what to keep.
+        /// </summary>
+        public bool TryUnchanged(string path, ReadOnlySpan<byte> input, out GenerationRecord record)
+        {
+            record = default;
+            int at = Find(HashPath(path));
+            if (at < 0) return false;
+            record = _previous[at];
+            if (record.Input0 != BinaryPrimitives.ReadUInt64LittleEndian(input) || record.Input1 != BinaryPrimitives.ReadUInt64LittleEndian(input.Slice(8)))
+                return false;
+            if (!LinuxFiles.TryStat(path, out var identity) || !identity.Equals(record.Identity)) return false;
+            System.Threading.Interlocked.Increment(ref Hits);
+            return true;
+        }
+
+        /// <summary>Appends a record to the next state (rows in order, from one thread).</summary>
+        public void Append(in GenerationRecord record)
+        {
+            if (_disposed) return;
+            if (!_changed)
+            {
+                // A re-run with nothing changed appends exactly the previous records in the same order: nothing to write.
+                if (_appended < _previous.Length && _previous[_appended].SameAs(record)) { _appended++; return; }
+                StartWriting();
+            }
+            Write(record);
+        }
+
+        /// <summary>The first difference: from here on the next state is written, starting with the records that matched.</summary>
+        private void StartWriting()
+        {
+            _changed = true;
+            try
+            {
+                var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 64 * 1024 };
+                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite;
+                _next = new FileStream(_temp, options);
+                _next.Write(Magic);
+                _next.Write(_runKey);
+                for (long i = 0; i < _appended; i++) Write(_previous[i]);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                _next?.Dispose();
+                _next = null;
+                _disposed = true; // a cache: this run keeps none
+                TryDelete(_temp);
+            }
+        }
+
+        private void Write(in GenerationRecord record)
+        {
+            if (_next == null) return;
+            MemoryMarshal.Write(_buffer, in record);
+            _next.Write(_buffer, 0, RecordSize);
+        }
+
+        /// <summary>Keeps the next state; a run that appended exactly the previous records rewrites nothing.</summary>
+        public void Commit()
+        {
+            if (_disposed) return;
+            if (!_changed && _appended != _previous.Length) StartWriting(); // rows were dropped
+            _disposed = true;
+            if (_next == null) return;
+            try
+            {
+                _next.Flush();
+                _next.Dispose();
+                _next = null;
+                File.Move(_temp, _path, overwrite: true);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                TryDelete(_temp); // a cache: the next run rebuilds it
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (_next == null) return;
+            _next.Dispose();
+            _next = null;
+            TryDelete(_temp);
+        }
+
+        private int Find(ulong hash)
+        {
+            int mask = _slots.Length - 1;
+            for (int slot = (int)(hash & (ulong)mask); ; slot = (slot + 1) & mask)
+            {
+                int at = _slots[slot] - 1;
+                if (at < 0) return -1;
+                if (_previous[at].PathHash == hash) return at;
+            }
+        }
+
+        internal static ulong HashPath(string path)
+        {
+            ulong h = 14695981039346656037UL;
+            foreach (char c in path) { h ^= c; h *= 1099511628211UL; }
+            return h;
+        }
+
+        private static void TryDelete(string path)
+        {
+            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+
+        /// <summary>The default place: $XDG_CACHE_HOME/pprov (else ~/.cache/pprov), one file per destination and format.</summary>
+        public static string? DefaultPath(string destination, Formats.ProfileFormat format)
+        {
+            var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            if (string.IsNullOrEmpty(cache))
+            {
+                var home = Environment.GetEnvironmentVariable("HOME");
+                if (string.IsNullOrEmpty(home)) return null;
+                cache = Path.Combine(home, ".cache");
+            }
+            var id = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(destination) + "\0" + format.ToString()));
+            return Path.Combine(cache, "pprov", "generate-" + Convert.ToHexStringLower(id, 0, 8) + ".state");
+        }
+    }
+
+}
+#endif

@@ -1,0 +1,232 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Formats;
+using PrivateProvisioning.Core.Templates;
+using PrivateProvisioning.Core.Templates.Generation;
+using PrivateProvisioning.Tests.Support;
+using Xunit;
+using UnixFileMode = System.IO.UnixFileMode;
+
+namespace PrivateProvisioning.Tests.Templates
+{
+    /// <summary>
+    /// The generation state lets a re-run skip rows whose inputs and files are unchanged; it must never let a
+    /// change through unnoticed. Each test checks what was written and, through StateHits, which path a row took.
+    /// </summary>
+    public class GenerationStateTests
+    {
+        private const string Csv = "MAC,UserId,Password,DisplayName\n000E08000001,u1,p1,One\n000E08000002,u2,p2,Two\n000E08000003,u3,p3,Three\n";
+
+        private sealed class Run
+        {
+            public List<GenerationOutcome> Outcomes = new List<GenerationOutcome>();
+            public int Hits;
+            public WriteStatus[] Statuses => Outcomes.Select(o => o.Result!.Status).ToArray();
+        }
+
+        private static Run Generate(TempDirectory dir, string csv, TemplateStore store, IProfileFormatWriter? writer = null, bool whatIf = false, string? stateFile = null)
+        {
+            writer ??= ProfileFormats.GetWriter(ProfileFormat.CiscoSpa);
+            var options = new GenerationOptions(writer.Format, dir.File("out")) { WhatIf = whatIf, StateFile = stateFile ?? dir.File("gen.state") };
+            var generator = new ProfileGenerator(new TemplateResolver(store), writer, null, options);
+            using var reader = new CsvReader(new StringReader(csv), "accounts.csv");
+            var run = new Run { Outcomes = generator.Generate(reader.ReadAll().Select(r => AccountRow.FromCsv(reader.Header, r))).ToList() };
+            run.Hits = generator.StateHits;
+            Assert.All(run.Outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
+            return run;
+        }
+
+        private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+        [Fact]
+        public void An_unchanged_rerun_is_answered_from_the_state_with_each_files_hash()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            var first = Generate(dir, Csv, store);
+            Assert.All(first.Statuses, s => Assert.Equal(WriteStatus.Created, s));
+            Assert.Equal(0, first.Hits);
+            var stamps = first.Outcomes.Select(o => File.GetLastWriteTimeUtc(o.Result!.Path)).ToArray();
+
+            var second = Generate(dir, Csv, store);
+            Assert.Equal(3, second.Hits);
+            Assert.All(second.Statuses, s => Assert.Equal(WriteStatus.Unchanged, s));
+            Assert.All(second.Outcomes, o => Assert.Equal(Sha256Of(o.Result!.Path), o.Result!.Sha256));
+            Assert.Equal(first.Outcomes.Select(o => o.Result!.Path), second.Outcomes.Select(o => o.Result!.Path));
+            Assert.Equal("default", second.Outcomes[0].Result!.Template);
+            Assert.Equal("00:0E:08:00:00:02", second.Outcomes[1].Result!.MacAddress);
+            Assert.Equal(stamps, second.Outcomes.Select(o => File.GetLastWriteTimeUtc(o.Result!.Path)));
+            // It holds hashes of rows with passwords: owner-only, and no temporary file left beside it.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dir.File("gen.state")));
+            Assert.Single(Directory.GetFiles(dir.Path, "gen.state*"));
+        }
+
+        [Fact]
+        public void A_file_edited_by_hand_to_the_same_size_is_found_and_restored()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            var first = Generate(dir, Csv, store);
+            var path = first.Outcomes[1].Result!.Path;
+            var original = File.ReadAllBytes(path);
+            Thread.Sleep(20); // a later clock tick, as any edit by a person is
+            var edited = (byte[])original.Clone();
+            int at = Array.IndexOf(edited, (byte)'u');
+            edited[at] = (byte)'x';
+            File.WriteAllBytes(path, edited);
+
+            var second = Generate(dir, Csv, store);
+            Assert.Equal(new[] { WriteStatus.Unchanged, WriteStatus.Updated, WriteStatus.Unchanged }, second.Statuses);
+            Assert.Equal(2, second.Hits);
+            Assert.Equal(original, File.ReadAllBytes(path));
+        }
+
+        [Fact]
+        public void A_file_replaced_with_its_own_bytes_is_compared_not_trusted()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            var first = Generate(dir, Csv, store);
+            var path = first.Outcomes[0].Result!.Path;
+            var bytes = File.ReadAllBytes(path);
+            File.Delete(path);
+            File.WriteAllBytes(path, bytes); // another inode: the state cannot vouch for it, the bytes can
+
+            var second = Generate(dir, Csv, store);
+            Assert.Equal(2, second.Hits);
+            Assert.All(second.Statuses, s => Assert.Equal(WriteStatus.Unchanged, s));
+            Assert.Equal(3, Generate(dir, Csv, store).Hits); // and now it is recorded again
+        }
+
+        [Fact]
+        public void A_deleted_file_is_created_again()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            var first = Generate(dir, Csv, store);
+            File.Delete(first.Outcomes[2].Result!.Path);
+            var second = Generate(dir, Csv, store);
+            Assert.Equal(new[] { WriteStatus.Unchanged, WriteStatus.Unchanged, WriteStatus.Created }, second.Statuses);
+            Assert.True(File.Exists(first.Outcomes[2].Result!.Path));
+        }
+
+        [Fact]
+        public void A_changed_row_renders_that_row_only()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            Generate(dir, Csv, store);
+            var second = Generate(dir, Csv.Replace("u2,p2,Two", "u2,p2-new,Two"), store);
+            Assert.Equal(new[] { WriteStatus.Unchanged, WriteStatus.Updated, WriteStatus.Unchanged }, second.Statuses);
+            Assert.Equal(2, second.Hits);
+            Assert.Contains("p2-new", File.ReadAllText(second.Outcomes[1].Result!.Path));
+        }
+
+        [Fact]
+        public void A_changed_template_renders_every_row_it_reaches()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            store.Add(Stores.Template("office", parameters: new[] { ("Resync_Periodic", "3600") }));
+            store.SetGroup("sales", "office");
+            var csv = "MAC,Group,UserId\n000E08000001,sales,u1\n000E08000002,,u2\n";
+            Generate(dir, csv, store);
+            store.Update(Stores.Template("office", parameters: new[] { ("Resync_Periodic", "7200") }));
+
+            var second = Generate(dir, csv, TemplateStore.Open(dir.Path));
+            Assert.Equal(new[] { WriteStatus.Updated, WriteStatus.Unchanged }, second.Statuses);
+            Assert.Equal(1, second.Hits);
+            Assert.Contains("<Resync_Periodic>7200</Resync_Periodic>", File.ReadAllText(second.Outcomes[0].Result!.Path));
+        }
+
+        [Fact]
+        public void A_new_secret_in_the_environment_renders_again()
+        {
+            using var dir = new TempDirectory();
+            var variable = "PPROV_TEST_CERT_PW_" + Guid.NewGuid().ToString("N");
+            var store = TemplateStore.Open(dir.Path, create: true);
+            store.Add(Stores.Template("t", settings: new[] { ("CertificatePassword", "env:" + variable) }));
+            var csv = "MAC,Template\n000E08000001,t\n";
+            try
+            {
+                Environment.SetEnvironmentVariable(variable, "first-secret");
+                Generate(dir, csv, store, new EchoWriter());
+                Assert.Equal(1, Generate(dir, csv, store, new EchoWriter()).Hits);
+
+                Environment.SetEnvironmentVariable(variable, "second-secret");
+                var third = Generate(dir, csv, store, new EchoWriter());
+                Assert.Equal(0, third.Hits);
+                Assert.Equal(WriteStatus.Updated, third.Outcomes[0].Result!.Status);
+                Assert.Equal("second-secret", EchoWriter.Parse(third.Outcomes[0].Result!.Path)["setting:CertificatePassword"]);
+            }
+            finally { Environment.SetEnvironmentVariable(variable, null); }
+        }
+
+        [Fact]
+        public void A_foreign_or_damaged_state_is_ignored_and_rebuilt()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            Generate(dir, Csv, store);
+            File.WriteAllText(dir.File("gen.state"), "not a state file");
+            var second = Generate(dir, Csv, store);
+            Assert.Equal(0, second.Hits);
+            Assert.All(second.Statuses, s => Assert.Equal(WriteStatus.Unchanged, s)); // compared byte for byte
+            Assert.Equal(3, Generate(dir, Csv, store).Hits);
+        }
+
+        [Fact]
+        public void Another_destination_or_format_does_not_reuse_the_state()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            Generate(dir, Csv, store);
+            // The same state file for another writer: its key differs, so nothing is trusted.
+            var other = Generate(dir, Csv, store, ProfileFormats.GetWriter(ProfileFormat.CiscoSep));
+            Assert.Equal(0, other.Hits);
+            Assert.All(other.Statuses, s => Assert.Equal(WriteStatus.Created, s));
+        }
+
+        [Fact]
+        public void What_if_neither_reads_nor_writes_the_state()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            var run = Generate(dir, Csv, store, whatIf: true);
+            Assert.Equal(0, run.Hits);
+            Assert.False(File.Exists(dir.File("gen.state")));
+            Assert.False(Directory.Exists(dir.File("out")));
+        }
+
+        [Fact]
+        public void An_unusable_state_place_costs_speed_not_the_run()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllText(dir.File("not-a-folder"), "");
+            var store = TemplateStore.Open(dir.Path, create: true);
+            var state = Path.Combine(dir.File("not-a-folder"), "gen.state");
+            Assert.All(Generate(dir, Csv, store, stateFile: state).Statuses, s => Assert.Equal(WriteStatus.Created, s));
+            var second = Generate(dir, Csv, store, stateFile: state);
+            Assert.Equal(0, second.Hits);
+            Assert.All(second.Statuses, s => Assert.Equal(WriteStatus.Unchanged, s));
+        }
+
+        [Fact]
+        public void The_default_place_is_the_users_cache_one_file_per_destination_and_format()
+        {
+            var a = GenerationOptions.DefaultStateFile("/srv/tftp", ProfileFormat.CiscoSpa);
+            var b = GenerationOptions.DefaultStateFile("/srv/tftp", ProfileFormat.Panasonic);
+            var c = GenerationOptions.DefaultStateFile("/srv/other", ProfileFormat.CiscoSpa);
+            Assert.NotNull(a);
+            var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetEnvironmentVariable("HOME")!, ".cache");
+            Assert.Equal(Path.Combine(cache, "pprov"), Path.GetDirectoryName(a));
+            Assert.EndsWith(".state", a);
+            Assert.Equal(3, new[] { a, b, c }.Distinct().Count());
+        }
+    }
+}
