@@ -217,6 +217,13 @@ namespace PrivateProvisioning.Tests.Templates
         }
 
         [Fact]
+        public void A_record_is_the_88_bytes_the_file_format_says()
+        {
+            // The state file is the records' memory image: a field added without bumping the format would misread old files.
+            Assert.Equal(88, System.Runtime.CompilerServices.Unsafe.SizeOf<GenerationRecord>());
+        }
+
+        [Fact]
         public void The_default_place_is_the_users_cache_one_file_per_destination_and_format()
         {
             var a = GenerationOptions.DefaultStateFile("/srv/tftp", ProfileFormat.CiscoSpa);
