@@ -155,22 +155,73 @@ namespace PrivateProvisioning.Core.Protection
         }
     }
 
-    /// <summary>Passes writes through to two streams' worth of work: the inner stream and a running hash.</summary>
+    /// <summary>
+    /// Hashes (SHA-256) and writes what is written, on a second thread: while one megabyte is hashed and
+    /// written, the next is read and encrypted. For a 100 MB file that is the difference between running the
+    /// four steps one after the other and running two pairs side by side. A failure of the write surfaces on
+    /// the next Write or on Complete.
+    /// </summary>
     internal sealed class HashingWriteStream : WriteOnlyStream
     {
+        private const int BufferBytes = 1 << 20;
         private readonly Stream _inner;
         private readonly IncrementalHash _hash;
+        private byte[] _filling = new byte[BufferBytes];
+        private byte[] _spare = new byte[BufferBytes];
+        private int _used;
+        private System.Threading.Tasks.Task? _pending;
+
         public long Written { get; private set; }
 
         public HashingWriteStream(Stream inner, IncrementalHash hash) { _inner = inner; _hash = hash; }
 
         public override void Write(byte[] buffer, int offset, int count)
         {
-            _hash.AppendData(buffer, offset, count);
-            _inner.Write(buffer, offset, count);
             Written += count;
+            while (count > 0)
+            {
+                int n = Math.Min(count, BufferBytes - _used);
+                Buffer.BlockCopy(buffer, offset, _filling, _used, n);
+                _used += n; offset += n; count -= n;
+                if (_used == BufferBytes) Hand();
+            }
         }
 
-        public override void Flush() => _inner.Flush();
+        /// <summary>Waits for the previous megabyte, then hashes and writes the full one in the background.</summary>
+        private void Hand()
+        {
+            _pending?.GetAwaiter().GetResult(); // rethrows the write's IOException as is
+            var full = _filling;
+            int length = _used;
+            _filling = _spare;
+            _spare = full;
+            _used = 0;
+            _pending = System.Threading.Tasks.Task.Run(() =>
+            {
+                _hash.AppendData(full, 0, length);
+                _inner.Write(full, 0, length);
+            });
+        }
+
+        /// <summary>Everything written has been hashed and handed to the inner stream.</summary>
+        public void Complete()
+        {
+            if (_used > 0) Hand();
+            _pending?.GetAwaiter().GetResult();
+            _pending = null;
+        }
+
+        public override void Flush()
+        {
+            Complete();
+            _inner.Flush();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            // An abandoned stream (an exception upstream) must not leave a write running on a file being deleted.
+            if (disposing) try { _pending?.Wait(); } catch (AggregateException) { }
+            base.Dispose(disposing);
+        }
     }
 }

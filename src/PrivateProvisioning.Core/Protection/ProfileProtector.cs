@@ -182,7 +182,7 @@ namespace PrivateProvisioning.Core.Protection
                 long written;
                 using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    var hashing = new HashingWriteStream(file, hash);
+                    using var hashing = new HashingWriteStream(file, hash);
                     // Build the chain from the outside in: the last layer writes to the file.
                     var streams = new Stream[_layers.Count];
                     Stream next = hashing;
@@ -192,6 +192,7 @@ namespace PrivateProvisioning.Core.Protection
                     int n;
                     while ((n = input.Read(chunk, 0, chunk.Length)) > 0) next.Write(chunk, 0, n);
                     for (int i = 0; i < streams.Length; i++) streams[i].Dispose(); // innermost first flushes into the next
+                    hashing.Complete();
                     written = hashing.Written;
                 }
                 bool existed = File.Exists(destination);
