@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 
@@ -37,7 +38,7 @@ namespace PrivateProvisioning.Benchmarks.Generation
             if (csvOnly) return 0;
             bool deleted = false;
             foreach (var old in Directory.GetDirectories(work, "out*")) { Directory.Delete(old, true); deleted = true; }
-            foreach (var old in Directory.GetFiles(work, "*.state")) File.Delete(old);
+            foreach (var old in Directory.GetFiles(work, "out-*.state").Concat(Directory.GetFiles(work, "out-*.log"))) File.Delete(old);
             var state = output + ".state";
             if (deleted && Array.IndexOf(args, "--no-settle") < 0)
             {
@@ -74,18 +75,21 @@ namespace PrivateProvisioning.Benchmarks.Generation
 
         private sealed record Measurement(double Seconds, double UserSeconds, double SystemSeconds, long PeakKiB, int ExitCode);
 
-        /// <summary>Runs pprov under /usr/bin/time, which reports wall, user and system time and the peak RSS.</summary>
+        /// <summary>
+        /// Runs pprov under /usr/bin/time, which reports wall, user and system time and the peak RSS. Its output
+        /// goes to a log file, as from cron: read line by line here, this process would compete for the same two
+        /// cores (0.55 s instead of 0.47 s for an unchanged run).
+        /// </summary>
         private static Measurement Run(string pprov, string csv, string output, bool whatIf, params string[] extra)
         {
-            var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "-f", "TIME %e %U %S %M", "dotnet", pprov, "generate", "--accounts", csv, "--format", "CiscoSpa", "--out", output }) psi.ArgumentList.Add(a);
+            var psi = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "-c", "log=$1; shift; exec \"$@\" > \"$log\"", "sh", output + ".log",
+                "/usr/bin/time", "-f", "TIME %e %U %S %M", "dotnet", pprov, "generate", "--accounts", csv, "--format", "CiscoSpa", "--out", output }) psi.ArgumentList.Add(a);
             if (whatIf) psi.ArgumentList.Add("--what-if");
             foreach (var a in extra) psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
-            p.OutputDataReceived += (_, __) => { };
             string? lastLine = null, timeLine = null;
             p.ErrorDataReceived += (_, e) => { if (e.Data == null) return; if (e.Data.StartsWith("TIME ", StringComparison.Ordinal)) timeLine = e.Data; else lastLine = e.Data; };
-            p.BeginOutputReadLine();
             p.BeginErrorReadLine();
             p.WaitForExit();
             if (p.ExitCode != 0) Console.WriteLine($"pprov exited {p.ExitCode}: {lastLine}");
