@@ -50,7 +50,7 @@ namespace PrivateProvisioning.Core
     internal static class LinuxFiles
     {
         private const int O_RDONLY = 0, O_WRONLY = 1, O_CLOEXEC = 0x80000;
-        private const int EPERM = 1, ENOENT = 2, EINTR = 4, ENOTDIR = 20;
+        private const int EPERM = 1, ENOENT = 2, EINTR = 4, EEXIST = 17, ENOTDIR = 20;
         private const int AT_FDCWD = -100, AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
 
         /// <summary>O_TMPFILE differs by architecture (it includes O_DIRECTORY): 0 where we do not know it.</summary>
@@ -146,7 +146,14 @@ namespace PrivateProvisioning.Core
                 }
                 var self = "/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 while (linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0)
-                    if (Marshal.GetLastWin32Error() != EINTR) return false;
+                {
+                    int errno = Marshal.GetLastWin32Error();
+                    if (errno == EINTR) continue;
+                    // Refused for another reason than a taken name (a security module, no /proc access): do not pay
+                    // for an unnamed file that cannot be named on every later file of this folder.
+                    if (errno != EEXIST && errno != ENOENT) NoTmpFile.TryAdd(folder!, true);
+                    return false;
+                }
                 return true;
             }
             finally { close(fd); }
