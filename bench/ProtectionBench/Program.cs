@@ -48,16 +48,21 @@ static class Program
             Directory.CreateDirectory(loopOut);
             var list = Path.Combine(root, "sample.txt");
             File.WriteAllLines(list, sources.Take(sample));
-            // `times` prints the CPU time of the loop's children (gzip, openssl, basename) on its second line.
-            var script = $"while read f; do gzip -c \"$f\" | openssl enc -aes-256-cbc -md md5 -k secret -out \"{loopOut}/$(basename \"$f\")\"; done < '{list}'; times";
-            sw.Restart();
-            var times = Run("sh", "-c", script);
-            sw.Stop();
-            double seeds = sample / sw.Elapsed.TotalSeconds;
-            double loopCpu = ChildCpuSeconds(times);
-            Console.WriteLine($"seeds' loop: {sample} files in {sw.Elapsed.TotalSeconds:0.00} s wall = {seeds:0.0} files/s; {files} files would take {files / seeds:0} s; " +
-                $"{loopCpu * 1e3 / sample:0.0} ms CPU per file");
-            Console.WriteLine($"speed-up measured side by side: {ours / seeds:0}x wall; {loopCpu / sample / (cpu / files):0}x per CPU second");
+            // Two renderings of the seeds' method: the one this bench always ran (the output named with `basename`,
+            // a third process per file), and the strict one (gzip and openssl only, the name by shell expansion),
+            // which is faster and so the harder comparison. `times` prints the CPU time of the loop's children.
+            foreach (var (label, naming) in new[] { ("seeds' loop (gzip | openssl, basename)", "$(basename \"$f\")"), ("seeds' loop, strict (gzip | openssl only)", "${f##*/}") })
+            {
+                var script = $"while read f; do gzip -c \"$f\" | openssl enc -aes-256-cbc -md md5 -k secret -out \"{loopOut}/{naming}\"; done < '{list}'; times";
+                sw.Restart();
+                var times = Run("sh", "-c", script);
+                sw.Stop();
+                double seeds = sample / sw.Elapsed.TotalSeconds;
+                double loopCpu = ChildCpuSeconds(times);
+                Console.WriteLine($"{label}: {sample} files in {sw.Elapsed.TotalSeconds:0.00} s wall = {seeds:0.0} files/s; {files} files would take {files / seeds:0} s; " +
+                    $"{loopCpu * 1e3 / sample:0.0} ms CPU per file");
+                Console.WriteLine($"  speed-up measured side by side: {ours / seeds:0}x wall; {loopCpu / sample / (cpu / files):0}x per CPU second");
+            }
 
             // 3. AES throughput on one big file (no gzip), against openssl speed.
             var big = Path.Combine(root, "big.bin");
