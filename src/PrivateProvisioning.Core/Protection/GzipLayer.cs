@@ -10,15 +10,43 @@ namespace PrivateProvisioning.Core.Protection
     /// </summary>
     public sealed class GzipLayer : IProtectionLayer
     {
-        public static readonly GzipLayer Instance = new GzipLayer();
+        /// <summary>gzip at its default effort (level 6).</summary>
+        public static readonly GzipLayer Instance = new GzipLayer(ProfileCompressionLevel.Optimal);
+        private static readonly GzipLayer FastestInstance = new GzipLayer(ProfileCompressionLevel.Fastest);
+        private static readonly GzipLayer SmallestInstance = new GzipLayer(ProfileCompressionLevel.SmallestSize);
 
-        private GzipLayer() { }
+        private readonly CompressionLevel _level;
+
+        private GzipLayer(ProfileCompressionLevel level)
+        {
+            Level = level;
+            _level = level switch
+            {
+                ProfileCompressionLevel.Fastest => CompressionLevel.Fastest,
+#if NET
+                ProfileCompressionLevel.SmallestSize => CompressionLevel.SmallestSize,
+#else
+                // SmallestSize (3) exists from .NET 6; .NET Framework has only Optimal for the best ratio.
+                ProfileCompressionLevel.SmallestSize => Enum.IsDefined(typeof(CompressionLevel), 3) ? (CompressionLevel)3 : CompressionLevel.Optimal,
+#endif
+                _ => CompressionLevel.Optimal,
+            };
+        }
+
+        public static GzipLayer For(ProfileCompressionLevel level) => level switch
+        {
+            ProfileCompressionLevel.Fastest => FastestInstance,
+            ProfileCompressionLevel.SmallestSize => SmallestInstance,
+            _ => Instance,
+        };
+
+        public ProfileCompressionLevel Level { get; }
 
         public string Name => "Gzip";
         public string DefaultExtension => ".gz";
         public KeyDerivation? KeyDerivation => null;
 
-        public Stream Protect(Stream output, LayerContext context) => new GzipWriteStream(output);
+        public Stream Protect(Stream output, LayerContext context) => new GzipWriteStream(output, _level);
 
         // gzip output is deterministic (no name, no time stamp), so there is no salt to keep.
         public byte[]? ReadSalt(byte[] head, int count) => null;
@@ -64,10 +92,10 @@ namespace PrivateProvisioning.Core.Protection
             private bool _wrote;
             private bool _done;
 
-            public GzipWriteStream(Stream output)
+            public GzipWriteStream(Stream output, CompressionLevel level)
             {
                 _output = output;
-                _gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+                _gzip = new GZipStream(output, level, leaveOpen: true);
             }
 
             public override void Write(byte[] buffer, int offset, int count)

@@ -25,7 +25,7 @@ namespace PrivateProvisioning.Core.Protection
             _options = options.Clone();
             _layers = ProtectionMethods.CreateLayers(_options);
             // Only the outermost layer's salt can be read back from the file's first bytes.
-            _saltedLayer = _layers.Count > 0 && _layers[_layers.Count - 1] != GzipLayer.Instance ? _layers[_layers.Count - 1] : null;
+            _saltedLayer = _layers.Count > 0 && !(_layers[_layers.Count - 1] is GzipLayer) ? _layers[_layers.Count - 1] : null;
             Method = ProtectionMethods.Describe(_layers);
         }
 

@@ -19,7 +19,7 @@ namespace PrivateProvisioning.Core.Protection
         {
             options.Validate();
             var layers = new List<IProtectionLayer>(2);
-            if (options.Compress) layers.Add(GzipLayer.Instance);
+            if (options.Compress) layers.Add(GzipLayer.For(options.CompressionLevel));
             var encryption = CreateEncryptionLayer(options);
             if (encryption != null) layers.Add(encryption);
             return layers;

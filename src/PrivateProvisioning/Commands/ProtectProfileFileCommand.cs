@@ -22,6 +22,9 @@ namespace PrivateProvisioning.Commands
         public SwitchParameter Compress { get; set; }
 
         [Parameter]
+        public ProfileCompressionLevel CompressionLevel { get; set; } = ProfileCompressionLevel.Optimal;
+
+        [Parameter]
         public ProtectionMethod Method { get; set; } = ProtectionMethod.None;
 
         [Parameter]
@@ -82,6 +85,7 @@ namespace PrivateProvisioning.Commands
             var options = new ProtectionOptions
             {
                 Compress = Compress.IsPresent,
+                CompressionLevel = CompressionLevel,
                 Method = method,
                 KeyDerivation = KeyDerivation,
                 Iterations = Iterations,

@@ -95,6 +95,26 @@ namespace PrivateProvisioning.Tests.Protection
             Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(back.Path));
         }
 
+        [Theory]
+        [InlineData(ProfileCompressionLevel.Fastest)]
+        [InlineData(ProfileCompressionLevel.SmallestSize)]
+        public void Every_gzip_level_is_a_member_gzip_reads_and_is_stable(ProfileCompressionLevel level)
+        {
+            using var dir = new TempDirectory();
+            var source = WriteProfile(dir, "p.xml");
+            var optimal = new ProfileProtector(Options(true, ProtectionMethod.None)).ProtectFile(source, dir.File("optimal.xml.gz"), null);
+            var options = Options(true, ProtectionMethod.None);
+            options.CompressionLevel = level;
+            var other = new ProfileProtector(options).ProtectFile(source, dir.File("other.xml.gz"), null);
+            Assert.Equal(0, ProcessRunner.Tool("gzip", new[] { "-t", other.Path }).ExitCode);
+            Assert.Equal(File.ReadAllText(source), ProcessRunner.Tool("gzip", new[] { "-dc", other.Path }).StdOut);
+            // Fastest trades size for time (on a typical profile; a higher level is not always smaller on tiny input).
+            if (level == ProfileCompressionLevel.Fastest)
+                Assert.True(other.Length > optimal.Length, $"fastest {other.Length} bytes, optimal {optimal.Length}");
+            // The same level twice gives the same bytes (an unchanged file stays unchanged).
+            Assert.Equal(WriteStatus.Unchanged, new ProfileProtector(options).ProtectFile(source, dir.File("other.xml.gz"), null).Status);
+        }
+
         [Fact]
         public void Openssl_gzip_and_aes_made_by_the_seed_loop_is_peeled_completely()
         {

@@ -53,6 +53,23 @@ namespace PrivateProvisioning.Tests.Protection
         }
 
         [Fact]
+        public void Gzip_level_fastest_from_the_command_line_is_read_by_gzip()
+        {
+            using var dir = new TempDirectory();
+            var a = dir.File("000e08abcdef.xml");
+            File.WriteAllText(a, "<flat-profile>\n" + string.Concat(System.Linq.Enumerable.Range(0, 60).Select(i => $"  <Param_{i}_>{i * 7919 % 10007}</Param_{i}_>\n")) + "</flat-profile>\n");
+            var r = ProcessRunner.Pprov(new[] { "protect", a, "--gzip", "--gzip-level", "fastest", "--out", dir.File("fast") }, null);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            var r2 = ProcessRunner.Pprov(new[] { "protect", a, "--gzip", "--out", dir.File("default") }, null);
+            Assert.Equal(0, r2.ExitCode);
+            var fast = Directory.GetFiles(dir.File("fast")).Single();
+            Assert.Equal(0, ProcessRunner.Tool("gzip", new[] { "-t", fast }).ExitCode);
+            Assert.Equal(File.ReadAllText(a), ProcessRunner.Tool("gzip", new[] { "-dc", fast }).StdOut);
+            Assert.NotEqual(File.ReadAllBytes(Directory.GetFiles(dir.File("default")).Single()), File.ReadAllBytes(fast));
+            Assert.Equal(2, ProcessRunner.Pprov(new[] { "protect", a, "--gzip", "--gzip-level", "turbo" }, null).ExitCode);
+        }
+
+        [Fact]
         public void Wrong_key_exits_1_with_a_clear_message_and_no_output()
         {
             using var dir = new TempDirectory();
