@@ -28,6 +28,14 @@ namespace PrivateProvisioning.Tests.Support
 
         private static readonly string CacheHome = Path.Combine(Path.GetTempPath(), "pprov-tests-cache-" + Environment.ProcessId);
 
+        static ProcessRunner()
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, __) =>
+            {
+                try { if (Directory.Exists(CacheHome)) Directory.Delete(CacheHome, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            };
+        }
+
         /// <summary>Runs a tool that must be installed (.ci/run installs every peer): a missing one fails the test.</summary>
         public static ProcessResult Tool(string tool, IEnumerable<string> args, string? workingDirectory = null, byte[]? stdin = null, int timeoutSeconds = 120, IDictionary<string, string>? environment = null)
         {
