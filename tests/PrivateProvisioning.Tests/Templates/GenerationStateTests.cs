@@ -193,6 +193,21 @@ namespace PrivateProvisioning.Tests.Templates
         }
 
         [Fact]
+        public void A_killed_runs_temporary_state_is_removed_once_it_is_an_hour_old()
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            var old = dir.File("gen.state.99999.tmp");
+            var recent = dir.File("gen.state.99998.tmp");
+            File.WriteAllText(old, "");
+            File.WriteAllText(recent, "");
+            File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
+            Generate(dir, Csv, store);
+            Assert.False(File.Exists(old));
+            Assert.True(File.Exists(recent)); // perhaps a run in progress
+        }
+
+        [Fact]
         public void What_if_neither_reads_nor_writes_the_state()
         {
             using var dir = new TempDirectory();

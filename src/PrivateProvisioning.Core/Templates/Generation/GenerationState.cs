@@ -138,6 +138,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (!Directory.Exists(folder))
                     Directory.CreateDirectory(folder, System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite | System.IO.UnixFileMode.UserExecute);
                 var temp = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
+                RemoveAbandoned(folder, Path.GetFileName(path));
                 var state = new GenerationState(path, previous, runKey, temp, usable);
                 if (state._disposed) { problem = $"cannot write the generation state '{path}'; every file is compared by content."; return null; }
                 return state;
@@ -247,6 +248,17 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (at < 0) return -1;
                 if (_previous[at].PathHash == hash) return at;
             }
+        }
+
+        /// <summary>Temporary files of runs that were killed before they could rename theirs (an hour old: not a run in progress).</summary>
+        private static void RemoveAbandoned(string folder, string stateName)
+        {
+            try
+            {
+                foreach (var stale in Directory.EnumerateFiles(folder, stateName + ".*.tmp"))
+                    if (File.GetLastWriteTimeUtc(stale) < DateTime.UtcNow.AddHours(-1)) TryDelete(stale);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
         }
 
         internal static ulong HashPath(string path)
