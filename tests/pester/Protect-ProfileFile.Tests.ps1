@@ -22,6 +22,12 @@ Describe 'Protect-ProfileFile' {
         $plain | Should -Be '<flat-profile><Password_1_>pw1</Password_1_></flat-profile>'
     }
 
+    It 'gzips at the chosen level into a member gzip reads' {
+        $fast = Protect-ProfileFile -Path (Join-Path $Dir 'plain/000e08abcd01.xml') -Compress -CompressionLevel Fastest -Destination (Join-Path $Dir 'fast')
+        $fast.Method | Should -Be 'Gzip'
+        & gzip -dc $fast.Path | Should -Be '<flat-profile><Password_1_>pw1</Password_1_></flat-profile>'
+    }
+
     It 'leaves an unchanged file alone on the second run' {
         Protect-ProfileFile -Path (Join-Path $Dir 'plain/*.xml') -Key $Key -Destination (Join-Path $Dir 'tftp') | Out-Null
         $again = Protect-ProfileFile -Path (Join-Path $Dir 'plain/*.xml') -Key $Key -Destination (Join-Path $Dir 'tftp')
