@@ -313,7 +313,7 @@ namespace PrivateProvisioning.Core.Protection
                     int n = ReadUpTo(fs, head, head.Length);
                     return new ExistingOutput(head, n, null, false);
                 }
-                var all = new byte[got];
+                var all = new byte[length];
                 int read = ReadUpTo(fs, all, all.Length);
                 if (read != all.Length) return new ExistingOutput(null, 0, null, true); // it changed under us: take the careful path
                 return new ExistingOutput(all, Math.Min(read, HeadBytes), all, false);

@@ -59,6 +59,24 @@ namespace PrivateProvisioning.Tests.Protection
             Assert.NotEqual(firstBytes.AsSpan(8, 8).ToArray(), File.ReadAllBytes(third.Path).AsSpan(8, 8).ToArray());
         }
 
+        [Fact]
+        public void An_unchanged_output_too_big_for_the_quick_read_is_not_rewritten_either()
+        {
+            // Over 64 KiB the earlier output is read the portable way (the way every read goes on Windows).
+            using var dir = new TempDirectory();
+            var source = dir.File("big.xml");
+            var random = new Random(7);
+            var text = new System.Text.StringBuilder("<flat-profile>\n");
+            while (text.Length < 200_000) text.Append("  <P_").Append(random.Next()).Append("_>").Append(random.Next()).Append("</P_>\n");
+            File.WriteAllText(source, text.Append("</flat-profile>\n").ToString());
+            var protector = new ProfileProtector(Options(false, ProtectionMethod.OpenSslAes256Cbc));
+            var first = protector.ProtectFile(source, dir.File("out/big.xml"), Key);
+            Assert.True(first.Length > 64 * 1024);
+            var second = protector.ProtectFile(source, dir.File("out/big.xml"), Key);
+            Assert.Equal(WriteStatus.Unchanged, second.Status);
+            Assert.Equal(first.Sha256, second.Sha256);
+        }
+
         [Theory]
         [InlineData(ProtectionMethod.OpenSslAes256Cbc)]
         [InlineData(ProtectionMethod.Rfc8188)]
