@@ -51,7 +51,7 @@ namespace PrivateProvisioning.Core
             // Falls through when a file of that name appeared since the probe, or the file system cannot do it.
             if (isNew && LinuxFiles.TryCreateNew(full, buffer, offset, count, ownerOnly)) return;
             var dir = Path.GetDirectoryName(full)!;
-            var temp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            var temp = TemporaryPathFor(full);
             // The folder is created only when missing (as before, outside the error wrapping below): a mkdir per
             // file costs a syscall on every one of 100,000 files.
             if (WriteAndRename(temp, full, buffer, offset, count, ownerOnly, folderMayBeMissing: true)) return;
@@ -102,18 +102,23 @@ namespace PrivateProvisioning.Core
         /// <summary>Tells whether writing these bytes would create, update, or leave the file unchanged.</summary>
         public static WriteStatus Probe(string path, byte[] buffer, int offset, int count)
         {
-            if (LinuxFiles.Enabled && count < MaxScratch)
+            if (LinuxFiles.Enabled && count < LinuxFiles.MaxBuffered)
             {
                 // One open, one read, one close: a scheduled re-run compares 100,000 files.
-                var scratch = Scratch(count + 1);
-                switch (LinuxFiles.TryReadSmall(path, scratch, count + 1, out int length))
+                var existing = LinuxFiles.ThreadBuffer(count + 1);
+                int length = 0;
+                try
                 {
-                    case SmallReadStatus.Missing: return WriteStatus.Created;
-                    case SmallReadStatus.TooLarge: return WriteStatus.Updated;
-                    case SmallReadStatus.Read:
-                        return length == count && new ReadOnlySpan<byte>(scratch, 0, count).SequenceEqual(new ReadOnlySpan<byte>(buffer, offset, count))
-                            ? WriteStatus.Unchanged : WriteStatus.Updated;
+                    switch (LinuxFiles.TryReadSmall(path, existing, count + 1, out length))
+                    {
+                        case SmallReadStatus.Missing: return WriteStatus.Created;
+                        case SmallReadStatus.TooLarge: return WriteStatus.Updated;
+                        case SmallReadStatus.Read:
+                            return length == count && new ReadOnlySpan<byte>(existing, 0, count).SequenceEqual(new ReadOnlySpan<byte>(buffer, offset, count))
+                                ? WriteStatus.Unchanged : WriteStatus.Updated;
+                    }
                 }
+                finally { Array.Clear(existing, 0, length); }
                 // Failed: the portable path below reports it (no permission, a folder, ...).
             }
             // A missing file is the common case of a first run: answer it without a thrown exception (~20 µs each).
@@ -142,20 +147,12 @@ namespace PrivateProvisioning.Core
             }
         }
 
-        private const int MaxScratch = 1 << 20;
-        [ThreadStatic] private static byte[]? _scratch;
+        /// <summary>A hidden temporary name beside <paramref name="full"/>: same folder, so the rename is atomic.</summary>
+        internal static string TemporaryPathFor(string full) =>
+            Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
 
-        /// <summary>A per-thread buffer for comparing, kept only while small.</summary>
-        private static byte[] Scratch(int size)
-        {
-            var buffer = _scratch;
-            if (buffer != null && buffer.Length >= size) return buffer;
-            buffer = new byte[Math.Max(size, 16 * 1024)];
-            if (buffer.Length <= MaxScratch) _scratch = buffer;
-            return buffer;
-        }
-
-        private static void ReplaceFile(string source, string destination)
+        /// <summary>Renames <paramref name="source"/> over <paramref name="destination"/> in one step (MoveFileEx on Windows, rename elsewhere).</summary>
+        internal static void ReplaceFile(string source, string destination)
         {
 #if NET
             File.Move(source, destination, overwrite: true);
@@ -172,7 +169,7 @@ namespace PrivateProvisioning.Core
 #endif
         }
 
-        private static void TryDelete(string path)
+        internal static void TryDelete(string path)
         {
             try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }

@@ -74,6 +74,38 @@ namespace PrivateProvisioning.Core
         /// <summary>Folders whose file system refused O_TMPFILE (some network and FUSE file systems): not asked again.</summary>
         private static readonly ConcurrentDictionary<string, bool> NoTmpFile = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
+        /// <summary>The largest small file the per-thread buffer is kept for.</summary>
+        public const int MaxBuffered = 1 << 20;
+        [ThreadStatic] private static byte[]? _buffer;
+
+        /// <summary>A per-thread buffer of at least <paramref name="size"/> bytes, kept while small; callers clear what they read (it may be a plain profile).</summary>
+        public static byte[] ThreadBuffer(int size)
+        {
+            var buffer = _buffer;
+            if (buffer != null && buffer.Length >= size) return buffer;
+            buffer = new byte[Math.Max(size, 64 * 1024)];
+            if (buffer.Length <= MaxBuffered) _buffer = buffer;
+            return buffer;
+        }
+
+        /// <summary>All of a file of at most <paramref name="maxBytes"/>, as an array of its exact length (Read), or why not.</summary>
+        public static SmallReadStatus TryReadAll(string path, int maxBytes, out byte[] bytes)
+        {
+            bytes = Array.Empty<byte>();
+            if (!Enabled) return SmallReadStatus.Failed;
+            var buffer = ThreadBuffer(maxBytes + 1);
+            int length = 0;
+            try
+            {
+                var status = TryReadSmall(path, buffer, maxBytes + 1, out length);
+                if (status != SmallReadStatus.Read) return status;
+                bytes = new byte[length];
+                Buffer.BlockCopy(buffer, 0, bytes, 0, length);
+                return status;
+            }
+            finally { Array.Clear(buffer, 0, length); }
+        }
+
         /// <summary>Reads all of <paramref name="path"/> into the first <paramref name="capacity"/> bytes of <paramref name="buffer"/> if it fits.</summary>
         public static SmallReadStatus TryReadSmall(string path, byte[] buffer, int capacity, out int length)
         {

@@ -106,7 +106,7 @@ namespace PrivateProvisioning.Core.Protection
                 var bytes = output.GetBuffer();
                 int count = (int)output.Length;
                 if (status != WriteStatus.Unchanged && !whatIf) AtomicFile.WriteReplacing(destination, bytes, 0, count, ownerOnly: false, isNew: status == WriteStatus.Created);
-                return new ProtectionResult(destination, source, Method, EncryptionDerivation(), status, Sha256Hex(bytes, 0, count), count);
+                return new ProtectionResult(destination, source, Method, EncryptionDerivation(), status, HexText.Sha256(bytes, 0, count), count);
             }
             catch (CryptographicException ex)
             {
@@ -129,7 +129,7 @@ namespace PrivateProvisioning.Core.Protection
             var bytes = output.GetBuffer();
             int count = (int)output.Length;
             var status = AtomicFile.Write(destination, bytes, 0, count, ownerOnly: false, whatIf: whatIf);
-            return new ProtectionResult(destination, source, Method, EncryptionDerivation(), status, Sha256Hex(bytes, 0, count), count);
+            return new ProtectionResult(destination, source, Method, EncryptionDerivation(), status, HexText.Sha256(bytes, 0, count), count);
         }
 
         private MemoryStream RunLayers(byte[] input, byte[]? key, byte[]? salt, ThreadBuffers buffers)
@@ -174,7 +174,7 @@ namespace PrivateProvisioning.Core.Protection
         private ProtectionResult ProtectStreaming(string source, FileStream input, string destination, byte[]? key)
         {
             var folder = Path.GetDirectoryName(destination)!;
-            string temp = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            string temp = AtomicFile.TemporaryPathFor(destination);
             try
             {
                 Directory.CreateDirectory(folder);
@@ -196,18 +196,18 @@ namespace PrivateProvisioning.Core.Protection
                     written = hashing.Written;
                 }
                 bool existed = File.Exists(destination);
-                ReplaceFile(temp, destination);
+                AtomicFile.ReplaceFile(temp, destination);
                 return new ProtectionResult(destination, source, Method, EncryptionDerivation(),
-                    existed ? WriteStatus.Updated : WriteStatus.Created, ToHex(hash.GetHashAndReset()), written);
+                    existed ? WriteStatus.Updated : WriteStatus.Created, HexText.Lower(hash.GetHashAndReset()), written);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is CryptographicException)
             {
-                TryDelete(temp);
+                AtomicFile.TryDelete(temp);
                 throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
             }
             catch
             {
-                TryDelete(temp);
+                AtomicFile.TryDelete(temp);
                 throw;
             }
         }
@@ -220,42 +220,6 @@ namespace PrivateProvisioning.Core.Protection
             return null;
         }
 
-        internal static void ReplaceFile(string temp, string destination)
-        {
-#if NET
-            File.Move(temp, destination, overwrite: true);
-#else
-            if (File.Exists(destination)) File.Replace(temp, destination, null);
-            else File.Move(temp, destination);
-#endif
-        }
-
-        internal static void TryDelete(string path)
-        {
-            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
-
-        internal static string Sha256Hex(byte[] data, int offset, int count)
-        {
-#if NET
-            return ToHex(SHA256.HashData(data.AsSpan(offset, count)));
-#else
-            using var sha = SHA256.Create();
-            return ToHex(sha.ComputeHash(data, offset, count));
-#endif
-        }
-
-        internal static string ToHex(byte[] bytes)
-        {
-            var chars = new char[bytes.Length * 2];
-            const string digits = "0123456789abcdef";
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                chars[2 * i] = digits[bytes[i] >> 4];
-                chars[2 * i + 1] = digits[bytes[i] & 15];
-            }
-            return new string(chars);
-        }
     }
 
     /// <summary>An earlier output, read with one open: its first bytes (for the salt) and, when small enough to match, all of it.</summary>
@@ -287,20 +251,11 @@ namespace PrivateProvisioning.Core.Protection
         public static ExistingOutput Read(string path)
         {
             // Linux: one open, one read and one close, or one failed open on a first run.
-            var scratch = SourceFiles.Scratch();
-            int got = 0;
-            try
+            switch (LinuxFiles.TryReadAll(path, SourceFiles.SmallFile, out var whole))
             {
-                switch (LinuxFiles.TryReadSmall(path, scratch, scratch.Length, out got))
-                {
-                    case SmallReadStatus.Missing: return new ExistingOutput(null, 0, null, false);
-                    case SmallReadStatus.Read:
-                        var all = new byte[got];
-                        Buffer.BlockCopy(scratch, 0, all, 0, got);
-                        return new ExistingOutput(all, Math.Min(got, HeadBytes), all, false);
-                }
+                case SmallReadStatus.Missing: return new ExistingOutput(null, 0, null, false);
+                case SmallReadStatus.Read: return new ExistingOutput(whole, Math.Min(whole.Length, HeadBytes), whole, false);
             }
-            finally { Array.Clear(scratch, 0, got); }
             // A missing file is the common case of a first run: a stat (~2 µs) answers it; a failed open throws (~10 µs).
             if (!File.Exists(path)) return new ExistingOutput(null, 0, null, false);
             try
@@ -334,11 +289,8 @@ namespace PrivateProvisioning.Core.Protection
     /// <summary>Reading sources with errors that name the file.</summary>
     internal static class SourceFiles
     {
-        private const int SmallFile = 64 * 1024;
-        [ThreadStatic] private static byte[]? _scratch;
-
-        /// <summary>A per-thread buffer for small whole-file reads; callers clear what they read (it may be a plain profile).</summary>
-        public static byte[] Scratch() => _scratch ??= new byte[SmallFile];
+        /// <summary>Sources and earlier outputs up to this size are read in one open, one read and one close (Linux).</summary>
+        internal const int SmallFile = 64 * 1024;
 
         /// <summary>
         /// Linux: reads a source of up to 64 KiB in one open, one read and one close. False (nothing read) on other
@@ -346,23 +298,12 @@ namespace PrivateProvisioning.Core.Protection
         /// </summary>
         public static bool TryReadSmall(string path, out byte[] bytes)
         {
-            bytes = Array.Empty<byte>();
-            if (!LinuxFiles.Enabled) return false;
-            var scratch = Scratch();
-            int length = 0;
-            try
+            switch (LinuxFiles.TryReadAll(path, SmallFile, out bytes))
             {
-                switch (LinuxFiles.TryReadSmall(path, scratch, scratch.Length, out length))
-                {
-                    case SmallReadStatus.Missing: throw NotFound(path);
-                    case SmallReadStatus.Read:
-                        bytes = new byte[length];
-                        Buffer.BlockCopy(scratch, 0, bytes, 0, length);
-                        return true;
-                    default: return false;
-                }
+                case SmallReadStatus.Missing: throw NotFound(path);
+                case SmallReadStatus.Read: return true;
+                default: return false;
             }
-            finally { Array.Clear(scratch, 0, length); }
         }
 
         /// <summary>Reads the rest of an open source into an array of its exact length.</summary>

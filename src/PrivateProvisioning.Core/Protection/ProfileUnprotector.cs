@@ -54,7 +54,7 @@ namespace PrivateProvisioning.Core.Protection
                 Array.Clear(plain, 0, plain.Length);
                 throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
             }
-            var result = new ProtectionResult(destination, source, method, derivation, status, ProfileProtector.Sha256Hex(plain, 0, plain.Length), plain.Length);
+            var result = new ProtectionResult(destination, source, method, derivation, status, HexText.Sha256(plain, 0, plain.Length), plain.Length);
             Array.Clear(plain, 0, plain.Length);
             return result;
         }

@@ -28,7 +28,7 @@ namespace PrivateProvisioning.Core.Protection
             var layers = new List<string>();
             KeyDerivation? derivation = null;
             var folder = Path.GetDirectoryName(destination)!;
-            string temp = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            string temp = AtomicFile.TemporaryPathFor(destination);
             var disposables = new List<IDisposable>();
             try
             {
@@ -86,30 +86,30 @@ namespace PrivateProvisioning.Core.Protection
                 foreach (var tail in disposables)
                     if (tail is TailKeepingStream t) t.CheckGzipTrailer(crc, written, source);
                 bool existed = File.Exists(destination);
-                ProfileProtector.ReplaceFile(temp, destination);
+                AtomicFile.ReplaceFile(temp, destination);
                 layers.Reverse();
                 return new ProtectionResult(destination, source, string.Join("+", layers), derivation,
-                    existed ? WriteStatus.Updated : WriteStatus.Created, ProfileProtector.ToHex(hash.GetHashAndReset()), written);
+                    existed ? WriteStatus.Updated : WriteStatus.Created, HexText.Lower(hash.GetHashAndReset()), written);
             }
             catch (CryptographicException)
             {
-                ProfileProtector.TryDelete(temp);
+                AtomicFile.TryDelete(temp);
                 throw OpenSslCbcLayer.WrongKeyFor(source, "OpenSslAes256Cbc", derivations, iterations, keySizes);
             }
             catch (InvalidDataException ex)
             {
-                ProfileProtector.TryDelete(temp);
+                AtomicFile.TryDelete(temp);
                 throw new ProvisioningException("GzipCorrupt", ErrorKind.InvalidData,
                     $"The gzip data in '{source}' is truncated or corrupted ({ex.Message}); `gzip -t` would reject it too. Regenerate the file.", source);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                ProfileProtector.TryDelete(temp);
+                AtomicFile.TryDelete(temp);
                 throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
             }
             catch
             {
-                ProfileProtector.TryDelete(temp);
+                AtomicFile.TryDelete(temp);
                 throw;
             }
             finally

@@ -119,13 +119,13 @@ namespace PrivateProvisioning.Core.Resync
             {
                 Buffer.BlockCopy(prefix, 0, a1, 0, prefix.Length);
                 Buffer.BlockCopy(password, 0, a1, prefix.Length, password.Length);
-                string ha1 = Hex(Hash(sha256, a1));
-                if (session) ha1 = Hex(Hash(sha256, Encoding.UTF8.GetBytes(ha1 + ":" + nonce + ":" + clientNonce)));
+                string ha1 = HexText.Lower(Hash(sha256, a1));
+                if (session) ha1 = HexText.Lower(Hash(sha256, Encoding.UTF8.GetBytes(ha1 + ":" + nonce + ":" + clientNonce)));
                 string a2 = method + ":" + uri;
-                if (qop == "auth-int") a2 += ":" + Hex(Hash(sha256, body ?? new byte[0]));
-                string ha2 = Hex(Hash(sha256, Encoding.UTF8.GetBytes(a2)));
+                if (qop == "auth-int") a2 += ":" + HexText.Lower(Hash(sha256, body ?? new byte[0]));
+                string ha2 = HexText.Lower(Hash(sha256, Encoding.UTF8.GetBytes(a2)));
                 string data = qop == null ? ha1 + ":" + nonce + ":" + ha2 : ha1 + ":" + nonce + ":" + nc + ":" + clientNonce + ":" + qop + ":" + ha2;
-                return Hex(Hash(sha256, Encoding.UTF8.GetBytes(data)));
+                return HexText.Lower(Hash(sha256, Encoding.UTF8.GetBytes(data)));
             }
             finally
             {
@@ -154,7 +154,7 @@ namespace PrivateProvisioning.Core.Resync
         {
             var bytes = new byte[12];
             using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(bytes);
-            return Hex(bytes);
+            return HexText.Lower(bytes);
         }
 
         private static string? ChooseQop(string? offered)
@@ -174,18 +174,6 @@ namespace PrivateProvisioning.Core.Resync
         {
             if (sha256) { using (var h = SHA256.Create()) return h.ComputeHash(data); }
             using (var md5 = MD5.Create()) return md5.ComputeHash(data);
-        }
-
-        private static string Hex(byte[] bytes)
-        {
-            var chars = new char[bytes.Length * 2];
-            const string digits = "0123456789abcdef";
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                chars[2 * i] = digits[bytes[i] >> 4];
-                chars[2 * i + 1] = digits[bytes[i] & 15];
-            }
-            return new string(chars);
         }
 
         private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");

@@ -182,7 +182,7 @@ namespace PrivateProvisioning.Core.Security
         private static ProtectionResult Write(string path, string source, string method, byte[] bytes, bool whatIf)
         {
             var status = AtomicFile.Write(path, bytes, ownerOnly: false, whatIf: whatIf);
-            return new ProtectionResult(path, source, method, null, status, ProfileProtector.Sha256Hex(bytes, 0, bytes.Length), bytes.Length);
+            return new ProtectionResult(path, source, method, null, status, HexText.Sha256(bytes, 0, bytes.Length), bytes.Length);
         }
     }
 
@@ -258,7 +258,7 @@ namespace PrivateProvisioning.Core.Security
                 throw new ProvisioningException("DestinationExists", ErrorKind.ResourceExists,
                     $"'{destination}' exists with other content; write elsewhere (-Destination / --out) or replace it (-Force / --force).", destination);
             var status = AtomicFile.Write(destination, plain, 0, plain.Length, ownerOnly: false, whatIf: whatIf);
-            var result = new ProtectionResult(destination, source, method + (_tftp == null ? "" : "+Verified"), null, status, ProfileProtector.Sha256Hex(plain, 0, plain.Length), plain.Length);
+            var result = new ProtectionResult(destination, source, method + (_tftp == null ? "" : "+Verified"), null, status, HexText.Sha256(plain, 0, plain.Length), plain.Length);
             Array.Clear(plain, 0, plain.Length);
             return result;
         }

@@ -179,7 +179,7 @@ namespace PrivateProvisioning.Core.Security
                 throw new ProvisioningException("ConfigNotDevice", ErrorKind.InvalidData,
                     $"'{source}' has the root element <{document.Root?.Name.LocalName}>; encrypted configurations are SEP<MAC>.cnf.xml files whose root is <device>.", source);
             string certHash;
-            using (var md5 = MD5.Create()) certHash = CiscoHeader.Hex(md5.ComputeHash(phoneCertificate.RawData));
+            using (var md5 = MD5.Create()) certHash = HexText.Lower(md5.ComputeHash(phoneCertificate.RawData));
 
             var sb = new StringBuilder();
             sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<device>\n");

@@ -47,7 +47,7 @@ namespace PrivateProvisioning.Core.Security
             Subject = subject;
             Issuer = issuer;
             SerialNumberBytes = serial;
-            SerialNumber = serial == null ? null : CiscoHeader.Hex(serial);
+            SerialNumber = serial == null ? null : HexText.Lower(serial);
             DnsName = dnsName;
             IPAddress = ipAddress;
             PublicKeyLength = publicKeyLength;

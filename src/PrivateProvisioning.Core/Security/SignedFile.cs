@@ -34,9 +34,9 @@ namespace PrivateProvisioning.Core.Security
             Timestamp = h.Time;
             PayloadLength = length - h.HeaderLength;
             SignatureValid = signatureValid;
-            if (h.EncryptionIv != null) EncryptionIV = CiscoHeader.Hex(h.EncryptionIv);
+            if (h.EncryptionIv != null) EncryptionIV = HexText.Lower(h.EncryptionIv);
             EncryptionKeySize = h.EncryptionKeySize;
-            if (h.EncryptionHash != null) PlaintextDigest = CiscoHeader.Hex(h.EncryptionHash);
+            if (h.EncryptionHash != null) PlaintextDigest = HexText.Lower(h.EncryptionHash);
         }
 
         public string Path { get; }
@@ -134,7 +134,7 @@ namespace PrivateProvisioning.Core.Security
 
         internal static ProvisioningException SignatureInvalid(string source, CiscoHeader header, X509Certificate2 certificate)
         {
-            var expected = CiscoHeader.Hex(CertificateNames.SerialBytes(certificate));
+            var expected = HexText.Lower(CertificateNames.SerialBytes(certificate));
             var why = expected == header.SerialHex
                 ? "the file was altered after signing"
                 : $"it was signed by '{header.SignerName}' (serial {header.SerialHex}), not by the given certificate '{CertificateNames.Format(certificate.SubjectName)}' (serial {expected})";

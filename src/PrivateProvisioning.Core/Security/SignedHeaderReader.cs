@@ -48,14 +48,7 @@ namespace PrivateProvisioning.Core.Security
 
         public DateTimeOffset? Time => Timestamp == null ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(Timestamp.Value);
 
-        public string SerialHex => SerialNumber == null ? "" : Hex(SerialNumber);
-
-        public static string Hex(byte[] bytes)
-        {
-            var sb = new StringBuilder(bytes.Length * 2);
-            foreach (var b in bytes) sb.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-            return sb.ToString();
-        }
+        public string SerialHex => SerialNumber == null ? "" : HexText.Lower(SerialNumber);
     }
 
     /// <summary>

@@ -113,7 +113,7 @@ namespace PrivateProvisioning.Core.Serving
                             $"{received.Url} came with Content-Encoding: aes128gcm; give the phone's {IkmParameter} as the key (-Key / --key-env) or as a variable.", received.Url);
                     key = ruleKey = Encoding.UTF8.GetBytes(ikm);
                 }
-                if (key == null && expanded.Key != null) key = ruleKey = ToUtf8(expanded.Key);
+                if (key == null && expanded.Key != null) key = ruleKey = SecureStrings.ToUtf8Bytes(expanded.Key);
                 var (format, protection, parameters) = Read(received.Body, received.Url, key, received.Aes128Gcm, expanded.Alias, context);
                 var mac = request.MacAddress.Upper;
                 var list = parameters.Select(p => new ReceivedParameter(p.Key, Show(p.Key, p.Value, request.ShowSecrets), mac, received.Url, format, protection)).ToList();
@@ -228,23 +228,5 @@ namespace PrivateProvisioning.Core.Serving
             UserAgent = o.UserAgent, ClientCertificate = o.ClientCertificate, TrustedCertificate = o.TrustedCertificate,
             Credential = o.Credential, Timeout = o.Timeout, MaxBytes = o.MaxBytes,
         };
-
-        private static byte[] ToUtf8(SecureString secret)
-        {
-            IntPtr unmanaged = IntPtr.Zero;
-            char[]? chars = null;
-            try
-            {
-                unmanaged = Marshal.SecureStringToGlobalAllocUnicode(secret);
-                chars = new char[secret.Length];
-                Marshal.Copy(unmanaged, chars, 0, chars.Length);
-                return Encoding.UTF8.GetBytes(chars);
-            }
-            finally
-            {
-                if (chars != null) Array.Clear(chars, 0, chars.Length);
-                if (unmanaged != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
-            }
-        }
     }
 }

@@ -19,7 +19,7 @@ namespace PrivateProvisioning.Commands
         {
             var resolved = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
             var resolvedKey = keyPath == null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(keyPath);
-            char[]? chars = password == null ? null : SecretConverter.ToChars(password);
+            char[]? chars = password == null ? null : SecureStrings.ToChars(password);
             try { return PemCredential.Load(resolved, resolvedKey, chars); }
             finally { if (chars != null) Array.Clear(chars, 0, chars.Length); }
         }

@@ -33,7 +33,7 @@ namespace PrivateProvisioning.Commands
                     $"A certificate must be a PEM file path or an X509Certificate2 with its private key, not a {baseObject?.GetType().Name ?? "null"}.", value);
             var resolved = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
             var resolvedKey = keyPath == null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(keyPath);
-            byte[]? bytes = password == null ? null : SecretConverter.ToUtf8Bytes(password);
+            byte[]? bytes = password == null ? null : SecureStrings.ToUtf8Bytes(password);
             try { return EnrollmentCredentials.Load(resolved, resolvedKey, bytes, purpose); }
             finally { if (bytes != null) Array.Clear(bytes, 0, bytes.Length); }
         }

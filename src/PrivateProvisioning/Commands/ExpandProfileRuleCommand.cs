@@ -85,7 +85,7 @@ namespace PrivateProvisioning.Commands
                 var value = entry.Value is PSObject ps ? ps.BaseObject : entry.Value;
                 if (value is SecureString secure)
                 {
-                    var chars = SecretConverter.ToChars(secure);
+                    var chars = SecureStrings.ToChars(secure);
                     try { yield return new KeyValuePair<string, string>(name, new string(chars)); }
                     finally { Array.Clear(chars, 0, chars.Length); }
                 }

@@ -55,8 +55,8 @@ namespace PrivateProvisioning.Commands
                 {
                     var target = destination ?? CertificateExporter.DefaultDestination(file, Format);
                     bool whatIf = !ShouldProcess(target, $"Export '{file}' as {Format}");
-                    if (Format == CertificateExportFormat.Pfx) password = SecretConverter.ToUtf8Bytes(Password!);
-                    if (KeyPassword != null) keyPassword = SecretConverter.ToUtf8Bytes(KeyPassword);
+                    if (Format == CertificateExportFormat.Pfx) password = SecureStrings.ToUtf8Bytes(Password!);
+                    if (KeyPassword != null) keyPassword = SecureStrings.ToUtf8Bytes(KeyPassword);
                     var result = CertificateExporter.Export(file, Format, target, password, keyPath, keyPassword, whatIf);
                     if (!whatIf) WriteObject(result);
                 }

@@ -119,7 +119,7 @@ namespace PrivateProvisioning.Commands
         {
             if (_targets.Count == 0) return;
             var options = Options();
-            options.Password = Credential != null ? SecretConverter.ToUtf8Bytes(Credential.Password) : null;
+            options.Password = Credential != null ? SecureStrings.ToUtf8Bytes(Credential.Password) : null;
             try
             {
                 int done = 0;

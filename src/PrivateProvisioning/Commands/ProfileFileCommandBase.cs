@@ -74,7 +74,7 @@ namespace PrivateProvisioning.Commands
         private void Flush()
         {
             if (_batch.Count == 0 || _stopping) { _batch.Clear(); return; }
-            byte[]? key = Key == null ? null : SecretConverter.ToUtf8Bytes(Key);
+            byte[]? key = Key == null ? null : SecureStrings.ToUtf8Bytes(Key);
             ProtectionOutcome[] outcomes;
             try { outcomes = Run(_batch.ToArray(), key); }
             finally

@@ -72,7 +72,7 @@ namespace PrivateProvisioning.Commands
                     ExpectedPath = Expected == null ? null : GetResolvedProviderPathFromPSPath(Expected, out _)[0],
                     Download = new ProfileDownloadOptions { UserAgent = UserAgent, ClientCertificate = ClientCertificate, TrustedCertificate = TrustedCertificate },
                 };
-                if (Key != null) request.Key = key = SecretConverter.ToUtf8Bytes(Key);
+                if (Key != null) request.Key = key = SecureStrings.ToUtf8Bytes(Key);
                 var fetched = ProfileFetcher.Fetch(request);
                 WriteVerbose($"{fetched.Url}: {fetched.Format}, protection {fetched.Protection}, {fetched.Parameters.Count} parameter(s).");
                 if (fetched.Differences != null) WriteObject(fetched.Differences, enumerateCollection: true);

@@ -117,7 +117,7 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.Equal(old, File.GetLastWriteTimeUtc(file));
             Assert.Equal(bytes, File.ReadAllBytes(file));
             Assert.Equal(first.Select(o => o.Result!.Sha256), second.Select(o => o.Result!.Sha256));
-            Assert.Equal(ProfileGenerator.Sha256Hex(bytes), second[0].Result!.Sha256);
+            Assert.Equal(HexText.Sha256(bytes, 0, bytes.Length), second[0].Result!.Sha256);
 
             var third = Run(dir, csv.Replace("u1,p1,One", "u1,p1,Uno"));
             Assert.Equal(WriteStatus.Updated, third[0].Result!.Status);
@@ -276,7 +276,8 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.Equal(WriteStatus.Created, written.Status);
             Assert.False(written.WhatIf);
             Assert.Equal(new[] { "000e08000002.xml" }, Directory.GetFiles(dir.File("out")).Select(Path.GetFileName));
-            Assert.Equal(ProfileGenerator.Sha256Hex(File.ReadAllBytes(written.Path)), written.Sha256);
+            var writtenBytes = File.ReadAllBytes(written.Path);
+            Assert.Equal(HexText.Sha256(writtenBytes, 0, writtenBytes.Length), written.Sha256);
         }
 
         private sealed class BrokenWriter : IProfileFormatWriter

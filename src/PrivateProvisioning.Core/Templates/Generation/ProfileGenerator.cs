@@ -63,7 +63,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         internal byte[]? Content;
         internal string? Path;
 #if NET
-        /// <summary>The first 16 bytes of the SHA-256 of the row's inputs, when a generation state is kept.</summary>
+        /// <summary>The SHA-256 of the row's inputs (its first 16 bytes are recorded), when a generation state is kept.</summary>
         internal byte[]? InputDigest;
         internal GenerationRecord? StateRecord;
 #endif
@@ -156,27 +156,15 @@ namespace PrivateProvisioning.Core.Templates.Generation
         internal int StateHits => _state?.Hits ?? 0;
 
         /// <summary>Everything a run's files depend on besides rows and templates: this build of the engine, the writer, the format, the names.</summary>
-        private byte[] RunKey()
-        {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            AppendText(hash, "pprov generation state 1");
-            AppendText(hash, typeof(ProfileGenerator).Assembly.ManifestModule.ModuleVersionId.ToString());
-            AppendText(hash, _writer.GetType().AssemblyQualifiedName ?? _writer.GetType().FullName ?? "");
-            AppendText(hash, _writer.GetType().Assembly.ManifestModule.ModuleVersionId.ToString());
-            AppendText(hash, _options.Format.ToString());
-            AppendText(hash, _fileNameRule);
-            AppendText(hash, _destination);
-            return hash.GetHashAndReset();
-        }
-
-        private static void AppendText(IncrementalHash hash, string? text)
-        {
-            text ??= "\0null";
-            Span<byte> length = stackalloc byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, text.Length);
-            hash.AppendData(length);
-            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan()));
-        }
+        private byte[] RunKey() => TextDigest.Start()
+            .Add("pprov generation state 1")
+            .Add(typeof(ProfileGenerator).Assembly.ManifestModule.ModuleVersionId.ToString())
+            .Add(_writer.GetType().AssemblyQualifiedName ?? _writer.GetType().FullName ?? "")
+            .Add(_writer.GetType().Assembly.ManifestModule.ModuleVersionId.ToString())
+            .Add(_options.Format.ToString())
+            .Add(_fileNameRule)
+            .Add(_destination)
+            .Finish();
 
         /// <summary>What a resolved template puts into a file: its name, layers, the format's parameters and the client settings (secrets included where the format carries them). Null when a secret cannot be read: that row then renders and reports it.</summary>
         private byte[]? TemplateDigest(ResolvedTemplate resolved) => _templateDigests.GetOrAdd(resolved, r =>
@@ -184,18 +172,15 @@ namespace PrivateProvisioning.Core.Templates.Generation
             IReadOnlyList<KeyValuePair<string, string>> settings;
             try { settings = _carriesSecrets ? r.ClientSettingsWithSecrets : r.ClientSettings; }
             catch (ProvisioningException) { return null; }
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            AppendText(hash, r.Name);
-            foreach (var layer in r.Layers) AppendText(hash, layer);
+            var digest = TextDigest.Start().Add(r.Name);
+            foreach (var layer in r.Layers) digest.Add(layer);
             var parameters = r.ParametersFor(_options.Format);
-            AppendText(hash, parameters.Count.ToString(CultureInfo.InvariantCulture));
-            foreach (var kv in parameters) { AppendText(hash, kv.Key); AppendText(hash, kv.Value); }
-            AppendText(hash, settings.Count.ToString(CultureInfo.InvariantCulture));
-            foreach (var kv in settings) { AppendText(hash, kv.Key); AppendText(hash, kv.Value); }
-            return hash.GetHashAndReset();
+            digest.Add(parameters.Count.ToString(CultureInfo.InvariantCulture));
+            foreach (var kv in parameters) digest.Add(kv.Key).Add(kv.Value);
+            digest.Add(settings.Count.ToString(CultureInfo.InvariantCulture));
+            foreach (var kv in settings) digest.Add(kv.Key).Add(kv.Value);
+            return digest.Finish();
         });
-
-        [ThreadStatic] private static byte[]? _rowInput;
 
         /// <summary>
         /// Answers a row from the generation state when its inputs (template digest and every cell of the row)
@@ -209,23 +194,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
             catch (ProvisioningException) { return false; } // Render reports it
             var templateDigest = TemplateDigest(resolved);
             if (templateDigest == null) return false;
-            // The row's bytes in one buffer, hashed in one call (per-cell hash updates cost a native call each).
+            var input = TextDigest.Start().Add(templateDigest);
             var cells = row.Cells;
-            int needed = templateDigest.Length;
-            for (int i = 0; i < cells.Count; i++) needed += 8 + 2 * (cells[i].Key.Length + (cells[i].Value?.Length ?? 0));
-            var input = _rowInput;
-            if (input == null || input.Length < needed) _rowInput = input = new byte[Math.Max(needed, 4096)];
-            templateDigest.CopyTo(input, 0);
-            int at = templateDigest.Length;
-            for (int i = 0; i < cells.Count; i++)
-            {
-                at = Put(input, at, cells[i].Key);
-                at = Put(input, at, cells[i].Value ?? string.Empty);
-            }
-            Span<byte> digest = stackalloc byte[32];
-            SHA256.HashData(input.AsSpan(0, at), digest);
-            Array.Clear(input, 0, at); // it held the row's password
-            o.InputDigest = digest.Slice(0, 16).ToArray();
+            for (int i = 0; i < cells.Count; i++) input.Add(cells[i].Key).Add(cells[i].Value ?? string.Empty);
+            o.InputDigest = input.Finish();
             string path;
             try { path = FilePath(account, () => new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved))); }
             catch (ProvisioningException) { return false; } // Render reports it
@@ -235,15 +207,6 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 WriteStatus.Unchanged, record.Sha256Hex(), o.RowNumber, false, Array.Empty<string>());
             o.Account = null;
             return true;
-        }
-
-        private static int Put(byte[] buffer, int at, string text)
-        {
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(at), text.Length);
-            at += 4;
-            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan());
-            bytes.CopyTo(buffer.AsSpan(at));
-            return at + bytes.Length;
         }
 
         /// <summary>After a real write or a byte-for-byte comparison: what the next run may trust.</summary>
@@ -525,7 +488,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (write && _state != null) RecordState(o, sha256);
 #else
                 o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
-                    status, Sha256Hex(content), o.RowNumber, _options.WhatIf, changed);
+                    status, HexText.Sha256(content, 0, content.Length), o.RowNumber, _options.WhatIf, changed);
 #endif
                 if (write) o.Content = null;
                 o.Account = null;
@@ -573,19 +536,6 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 chars[j++] = hex[i + 1];
             }
             return new string(chars);
-        }
-
-        internal static string Sha256Hex(byte[] content)
-        {
-#if NET
-            return Convert.ToHexStringLower(SHA256.HashData(content));
-#else
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(content);
-            var sb = new StringBuilder(64);
-            foreach (var b in hash) sb.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-            return sb.ToString();
-#endif
         }
     }
 }

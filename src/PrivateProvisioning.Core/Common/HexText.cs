@@ -1,0 +1,32 @@
+using System;
+using System.Security.Cryptography;
+
+namespace PrivateProvisioning.Core
+{
+    /// <summary>Lower-case hex, as result objects, digest authentication and the Cisco headers print it.</summary>
+    internal static class HexText
+    {
+        public static string Lower(byte[] bytes)
+        {
+            var chars = new char[bytes.Length * 2];
+            const string digits = "0123456789abcdef";
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = digits[bytes[i] >> 4];
+                chars[2 * i + 1] = digits[bytes[i] & 15];
+            }
+            return new string(chars);
+        }
+
+        /// <summary>SHA-256 of a slice, lower-case hex: the Sha256 of every result object.</summary>
+        public static string Sha256(byte[] data, int offset, int count)
+        {
+#if NET
+            return Lower(SHA256.HashData(data.AsSpan(offset, count)));
+#else
+            using var sha = SHA256.Create();
+            return Lower(sha.ComputeHash(data, offset, count));
+#endif
+        }
+    }
+}
