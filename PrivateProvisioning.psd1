@@ -50,8 +50,7 @@
         'Stop-ProvisioningServer',
         'Get-ProvisioningServerLog',
         'Receive-PhoneSyslog',
-        'Receive-ProfileFile',
-
+        'Receive-ProfileFile'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
