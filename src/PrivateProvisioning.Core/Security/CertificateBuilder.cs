@@ -1,5 +1,5 @@
 using System;
-using System.Collections;
+using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Asn1;
@@ -34,8 +34,8 @@ namespace PrivateProvisioning.Core.Security
             generator.AddExtension(X509Extensions.KeyUsage, false, new KeyUsage(
                 KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment | KeyUsage.DataEncipherment | KeyUsage.KeyCertSign | KeyUsage.CrlSign));
             generator.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(
-                KeyPurposeID.IdKPServerAuth, KeyPurposeID.IdKPClientAuth, KeyPurposeID.IdKPIpsecEndSystem));
-            generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifierStructure(subjectPublic));
+                KeyPurposeID.id_kp_serverAuth, KeyPurposeID.id_kp_clientAuth, KeyPurposeID.id_kp_ipsecEndSystem));
+            generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, X509ExtensionUtilities.CreateSubjectKeyIdentifier(subjectPublic));
             generator.AddExtension(X509Extensions.SubjectAlternativeName, false,
                 new GeneralNames(new GeneralName(GeneralName.DnsName, options.CommonName.ToLowerInvariant())));
 
@@ -50,7 +50,7 @@ namespace PrivateProvisioning.Core.Security
                 // Issued by a CA: its subject as issuer, and the key identifier that lets verifiers find it.
                 generator.SetIssuerDN(X509Name.GetInstance(Asn1Object.FromByteArray(options.Issuer.Certificate.SubjectName.RawData)));
                 generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false,
-                    new AuthorityKeyIdentifierStructure(DotNetCertificate(options.Issuer.Certificate)));
+                    X509ExtensionUtilities.CreateAuthorityKeyIdentifier(DotNetCertificate(options.Issuer.Certificate)));
                 signingKey = options.Issuer.PrivateKey!;
             }
             var algorithm = (signingKey is RSA ? "SHA256WITHRSA" : "SHA256WITHECDSA");
@@ -62,8 +62,8 @@ namespace PrivateProvisioning.Core.Security
         private static X509Name SubjectName(CertificateRequestOptions options)
         {
             // Encoded order CN, O, OU, L, ST, C, as mkcert's openssl config writes them.
-            var oids = new ArrayList { X509Name.CN, X509Name.O, X509Name.OU };
-            var values = new ArrayList { options.CommonName, options.Organization, options.OrganizationalUnit };
+            var oids = new List<DerObjectIdentifier> { X509Name.CN, X509Name.O, X509Name.OU };
+            var values = new List<string> { options.CommonName, options.Organization, options.OrganizationalUnit };
             if (options.Locality != null) { oids.Add(X509Name.L); values.Add(options.Locality); }
             if (options.State != null) { oids.Add(X509Name.ST); values.Add(options.State); }
             if (options.Country != null) { oids.Add(X509Name.C); values.Add(options.Country); }

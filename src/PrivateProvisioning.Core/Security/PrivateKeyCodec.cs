@@ -110,7 +110,7 @@ namespace PrivateProvisioning.Core.Security
                 var reader = new PemReader(new StringReader(block.Text), new PasswordFinder(password));
                 parsed = reader.ReadObject();
             }
-            catch (Exception ex) when (ex is PasswordException || ex is InvalidCipherTextException || ex is PemException
+            catch (Exception ex) when (ex is Org.BouncyCastle.OpenSsl.PasswordException || ex is InvalidCipherTextException || ex is PemException
                                        || ex is IOException || ex is ArgumentException || ex is InvalidOperationException
                                        || ex is InvalidKeyException || ex is SecurityUtilityException)
             {

@@ -64,10 +64,10 @@ namespace PrivateProvisioning.Tests.Consistency
         {
             foreach (var file in new[] { "PrivateProvisioning.psd1", "PrivateProvisioning.dll", "PrivateProvisioning.Core.dll",
                          "PrivateProvisioning.Format.ps1xml", "en-US/PrivateProvisioning.dll-Help.xml", "en-US/about_PrivateProvisioning.help.txt",
-                         "dependencies/BouncyCastle.Crypto.dll" })
+                         "dependencies/BouncyCastle.Cryptography.dll" })
                 Assert.True(File.Exists(Path.Combine(TestPaths.ModuleFolder, file)), $"{file} is missing from the module folder");
             Assert.False(File.Exists(Path.Combine(TestPaths.ModuleFolder, "System.Management.Automation.dll")), "the PowerShell reference assembly must not ship");
-            Assert.False(File.Exists(Path.Combine(TestPaths.ModuleFolder, "BouncyCastle.Crypto.dll")), "third-party assemblies belong under dependencies/");
+            Assert.False(File.Exists(Path.Combine(TestPaths.ModuleFolder, "BouncyCastle.Cryptography.dll")), "third-party assemblies belong under dependencies/");
         }
 
         [Fact]

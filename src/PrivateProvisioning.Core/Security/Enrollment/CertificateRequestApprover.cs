@@ -104,7 +104,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var ca = X509CertificateStructure.GetInstance(issuer.Certificate.RawData);
             var publicKey = request.Request.GetPublicKey();
             var requestKeyInfo = request.Request.GetCertificationRequestInfo().SubjectPublicKeyInfo;
-            bool isRsa = requestKeyInfo.AlgorithmID.Algorithm.Id == "1.2.840.113549.1.1.1";
+            bool isRsa = requestKeyInfo.Algorithm.Algorithm.Id == "1.2.840.113549.1.1.1";
 
             var generator = new X509V3CertificateGenerator();
             generator.SetSerialNumber(RandomSerial());
@@ -121,8 +121,8 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             generator.AddExtension(X509Extensions.KeyUsage, true,
                 new KeyUsage(isRsa ? KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment : KeyUsage.DigitalSignature));
             generator.AddExtension(X509Extensions.ExtendedKeyUsage, false,
-                new ExtendedKeyUsage(usage == CertificateUsage.Server ? KeyPurposeID.IdKPServerAuth : KeyPurposeID.IdKPClientAuth));
-            generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifier(Sha1(requestKeyInfo.PublicKeyData.GetBytes())));
+                new ExtendedKeyUsage(usage == CertificateUsage.Server ? KeyPurposeID.id_kp_serverAuth : KeyPurposeID.id_kp_clientAuth));
+            generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifier(Sha1(requestKeyInfo.PublicKey.GetBytes())));
             generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifier(KeyIdentifierOf(ca)));
             var names = request.RequestedSubjectAlternativeNames();
             if (names == null && usage == CertificateUsage.Server && request.CommonName != null)
@@ -188,7 +188,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var ski = ca.TbsCertificate.Extensions?.GetExtension(X509Extensions.SubjectKeyIdentifier);
             return ski != null
                 ? SubjectKeyIdentifier.GetInstance(ski.GetParsedValue()).GetKeyIdentifier()
-                : Sha1(ca.SubjectPublicKeyInfo.PublicKeyData.GetBytes());
+                : Sha1(ca.SubjectPublicKeyInfo.PublicKey.GetBytes());
         }
 
         private static byte[] Sha1(byte[] data)

@@ -132,7 +132,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             }
             var issuerAndSerial = Org.BouncyCastle.Asn1.Cms.IssuerAndSerialNumber.GetInstance(rid.ID);
             return issuerAndSerial.SerialNumber.Value.Equals(certificate.SerialNumber.Value)
-                   && issuerAndSerial.Name.Equivalent(certificate.Issuer);
+                   && issuerAndSerial.Issuer.Equivalent(certificate.Issuer);
         }
 
         private static string Describe(RecipientIdentifier rid)
@@ -140,7 +140,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             if (rid.IsTagged)
                 return "the key identifier " + BitConverter.ToString(Asn1OctetString.GetInstance(rid.ID).GetOctets()).Replace("-", "").ToLowerInvariant();
             var issuerAndSerial = Org.BouncyCastle.Asn1.Cms.IssuerAndSerialNumber.GetInstance(rid.ID);
-            return $"serial {issuerAndSerial.SerialNumber.Value.ToString(16).ToUpperInvariant()} of '{new X500DistinguishedName(issuerAndSerial.Name.GetDerEncoded()).Name}'";
+            return $"serial {issuerAndSerial.SerialNumber.Value.ToString(16).ToUpperInvariant()} of '{new X500DistinguishedName(issuerAndSerial.Issuer.GetDerEncoded()).Name}'";
         }
 
         private static byte[] UnwrapKey(RSA rsa, KeyTransRecipientInfo info, string source)

@@ -68,7 +68,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
 
             public object AlgorithmDetails => _algorithm;
 
-            public IStreamCalculator CreateCalculator() => new Calculator(this);
+            public IStreamCalculator<IBlockResult> CreateCalculator() => new Calculator(this);
 
             private byte[] Sign(byte[] data)
             {
@@ -82,13 +82,13 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 return new DerSequence(new DerInteger(Positive(r)), new DerInteger(Positive(s))).GetDerEncoded();
             }
 
-            private sealed class Calculator : IStreamCalculator
+            private sealed class Calculator : IStreamCalculator<IBlockResult>
             {
                 private readonly PlatformSignatureFactory _owner;
                 private readonly MemoryStream _buffer = new MemoryStream();
                 public Calculator(PlatformSignatureFactory owner) { _owner = owner; }
                 public Stream Stream => _buffer;
-                public object GetResult() => new Signature(_owner.Sign(_buffer.ToArray()));
+                public IBlockResult GetResult() => new Signature(_owner.Sign(_buffer.ToArray()));
             }
 
             private sealed class Signature : IBlockResult
@@ -101,6 +101,14 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                     Buffer.BlockCopy(_value, 0, destination, offset, _value.Length);
                     return _value.Length;
                 }
+#if NET
+                public int Collect(Span<byte> output)
+                {
+                    _value.CopyTo(output);
+                    return _value.Length;
+                }
+#endif
+                public int GetMaxResultLength() => _value.Length;
             }
         }
     }
