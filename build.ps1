@@ -1,4 +1,5 @@
 #Requires -Version 7.0
+# Run it with the repository's own PowerShell: dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
 <#
 .SYNOPSIS
     Builds, tests, documents and packages PrivateProvisioning.
@@ -7,7 +8,8 @@
     (CI, Linux build boxes) get the same result from the dotnet commands in README.md.
 .PARAMETER Task
     Build: the module in out/PrivateProvisioning and pprov in out/pprov.
-    Test: the xunit suite, then the Pester suite in a child pwsh against out/PrivateProvisioning.
+    Test: the xunit suite, then the Pester suite (Pester 5.7.1, restored from NuGet with the tests) in a child
+    pwsh against a freshly published out/PrivateProvisioning; the last line counts both.
     Docs: refresh the markdown from the built module with platyPS (Update-MarkdownHelp) and rebuild MAML.
     Package: Build, then a .nupkg of the module in out/.
 #>
@@ -34,11 +36,26 @@ foreach ($t in $Task) {
             Invoke-Dotnet publish src/pprov -c $Configuration -o out/pprov
         }
         'Test' {
-            Invoke-Dotnet test PrivateProvisioning.sln -c $Configuration
-            if (-not (Test-Path $moduleOut)) { Invoke-Dotnet publish src/PrivateProvisioning -c $Configuration }
-            $script = "Import-Module Pester -MinimumVersion 5.0; `$c = New-PesterConfiguration; `$c.Run.Path = 'tests/pester'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c"
-            & pwsh -NoProfile -Command $script
-            if ($LASTEXITCODE -ne 0) { throw "Pester failed" }
+            # One run, one verdict: xunit (Core, consistency, pprov against real peers), then Pester against the
+            # freshly published module in a child pwsh, as an admin would import it. The last line sums both.
+            $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+            & dotnet test PrivateProvisioning.sln -c $Configuration 2>&1 | ForEach-Object {
+                $_
+                if ("$_" -match '(Passed|Failed)!\s+-\s+Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)') {
+                    $xunit.Failed += [int]$Matches[2]; $xunit.Passed += [int]$Matches[3]; $xunit.Skipped += [int]$Matches[4]
+                }
+            }
+            $xunitExit = $LASTEXITCODE
+            if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # a build or host failure counts
+            Invoke-Dotnet publish src/PrivateProvisioning -c $Configuration
+            $counts = Join-Path ([IO.Path]::GetTempPath()) "pprov-pester-$PID.json"
+            & (Get-Process -Id $PID).Path -NoProfile -File (Join-Path $PSScriptRoot 'tests/pester/Invoke-PesterSuite.ps1') -CountsPath $counts
+            $pester = if (Test-Path $counts) { Get-Content $counts -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+            Remove-Item $counts -ErrorAction SilentlyContinue
+            "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+            "pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+            "tests: $($xunit.Passed + $pester.Passed) passed, $($xunit.Failed + $pester.Failed) failed, $($xunit.Skipped + $pester.Skipped) skipped"
+            if ($xunit.Failed + $pester.Failed -gt 0) { exit 1 }
         }
         'Docs' {
             if (-not (Test-Path $moduleOut)) { Invoke-Dotnet publish src/PrivateProvisioning -c $Configuration }

@@ -1,7 +1,7 @@
-. (Join-Path $PSScriptRoot 'common.ps1')
+BeforeAll { . (Join-Path $PSScriptRoot 'common.ps1') }
 
 Describe 'Get-ItlFile' {
-    BeforeAll { $vectors = Join-Path $script:RepoRoot '../shared/vectors/cisco' }
+    BeforeAll { $vectors = Join-Path $script:RepoRoot 'tests/vectors/cisco' }
 
     It 'lists the roles of the golden CTL file' {
         $ctl = Get-ItlFile (Join-Path $vectors 'itl/CTLFile.tlv')

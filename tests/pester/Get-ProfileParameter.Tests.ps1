@@ -1,4 +1,4 @@
-. (Join-Path $PSScriptRoot 'common.ps1')
+BeforeAll { . (Join-Path $PSScriptRoot 'common.ps1') }
 
 Describe 'Get-ProfileParameter' {
     BeforeAll {

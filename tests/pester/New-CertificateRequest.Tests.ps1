@@ -1,4 +1,4 @@
-. (Join-Path $PSScriptRoot 'common.ps1')
+BeforeAll { . (Join-Path $PSScriptRoot 'common.ps1') }
 
 Describe 'New-CertificateRequest' {
     BeforeEach { $dir = Join-Path ([IO.Path]::GetTempPath()) ([Guid]::NewGuid()); New-Item -ItemType Directory $dir | Out-Null }

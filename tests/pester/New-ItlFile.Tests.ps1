@@ -1,8 +1,8 @@
-. (Join-Path $PSScriptRoot 'common.ps1')
+BeforeAll { . (Join-Path $PSScriptRoot 'common.ps1') }
 
 Describe 'New-ItlFile' {
     BeforeAll {
-        $vectors = Join-Path $script:RepoRoot '../shared/vectors/cisco'
+        $vectors = Join-Path $script:RepoRoot 'tests/vectors/cisco'
         $certs = Join-Path $vectors 'certs'
     }
     BeforeEach { $dir = Join-Path ([IO.Path]::GetTempPath()) ([Guid]::NewGuid()); New-Item -ItemType Directory $dir | Out-Null }

@@ -1,9 +1,9 @@
-. (Join-Path $PSScriptRoot 'common.ps1')
+BeforeAll { . (Join-Path $PSScriptRoot 'common.ps1') }
 
 # Cisco signing and encryption through Protect-/Unprotect-ProfileFile (the Cisco security files area).
 Describe 'Protect-ProfileFile -SigningCertificate / -PhoneCertificate' {
     BeforeAll {
-        $vectors = Join-Path $script:RepoRoot '../shared/vectors/cisco'
+        $vectors = Join-Path $script:RepoRoot 'tests/vectors/cisco'
         $tftp = Join-Path $vectors 'certs/asterisk.pem'
         $phone = Join-Path $vectors 'certs/phone-SEP001122334455.pem'
     }
