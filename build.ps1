@@ -24,6 +24,13 @@ $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $moduleOut = Join-Path $PSScriptRoot 'out/PrivateProvisioning'
 
+# A child PowerShell of the same version as this one: under the local .NET tool this process is `dotnet pwsh.dll`.
+function Invoke-ChildPwsh {
+    $self = (Get-Process -Id $PID).Path
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { & $self (Join-Path $PSHOME 'pwsh.dll') @args }
+    else { & $self @args }
+}
+
 function Invoke-Dotnet {
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $args failed with exit code $LASTEXITCODE" }
@@ -49,7 +56,7 @@ foreach ($t in $Task) {
             if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # a build or host failure counts
             Invoke-Dotnet publish src/PrivateProvisioning -c $Configuration
             $counts = Join-Path ([IO.Path]::GetTempPath()) "pprov-pester-$PID.json"
-            & (Get-Process -Id $PID).Path -NoProfile -File (Join-Path $PSScriptRoot 'tests/pester/Invoke-PesterSuite.ps1') -CountsPath $counts
+            Invoke-ChildPwsh -NoProfile -File (Join-Path $PSScriptRoot 'tests/pester/Invoke-PesterSuite.ps1') -CountsPath $counts
             $pester = if (Test-Path $counts) { Get-Content $counts -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
             Remove-Item $counts -ErrorAction SilentlyContinue
             "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
@@ -59,12 +66,12 @@ foreach ($t in $Task) {
         }
         'Docs' {
             if (-not (Test-Path $moduleOut)) { Invoke-Dotnet publish src/PrivateProvisioning -c $Configuration }
-            & pwsh -NoProfile -Command "Import-Module platyPS; Import-Module '$moduleOut'; Update-MarkdownHelpModule -Path docs/en-US -RefreshModulePage -AlphabeticParamsOrder:`$false | Out-Null; New-ExternalHelp -Path docs/en-US -OutputPath '$moduleOut/en-US' -Force | Out-Null"
+            Invoke-ChildPwsh -NoProfile -Command "Import-Module platyPS; Import-Module '$moduleOut'; Update-MarkdownHelpModule -Path docs/en-US -RefreshModulePage -AlphabeticParamsOrder:`$false | Out-Null; New-ExternalHelp -Path docs/en-US -OutputPath '$moduleOut/en-US' -Force | Out-Null"
             if ($LASTEXITCODE -ne 0) { throw "platyPS failed" }
         }
         'Package' {
             Invoke-Dotnet publish src/PrivateProvisioning -c $Configuration
-            & pwsh -NoProfile -Command "Register-PSResourceRepository -Name ppLocal -Uri '$PSScriptRoot/out' -Trusted -ErrorAction SilentlyContinue; Publish-PSResource -Path '$moduleOut' -Repository ppLocal"
+            Invoke-ChildPwsh -NoProfile -Command "Register-PSResourceRepository -Name ppLocal -Uri '$PSScriptRoot/out' -Trusted -ErrorAction SilentlyContinue; Publish-PSResource -Path '$moduleOut' -Repository ppLocal"
             if ($LASTEXITCODE -ne 0) { throw "packaging failed" }
         }
     }
