@@ -101,6 +101,25 @@ namespace PrivateProvisioning.Tests.Common
             Assert.Single(Directory.GetFiles(dir.File("out"), "*", SearchOption.AllDirectories));
         }
 
+        [Theory]
+        [InlineData("CON")]
+        [InlineData("nul")]
+        [InlineData("com1")]
+        public void A_certificate_request_whose_common_name_is_a_device_name_is_refused_before_anything_is_written(string commonName)
+        {
+            using var dir = new TempDirectory();
+            var ca = Enrollment.EnrollmentPeers.OpenSslCa(dir);
+            using var issuer = PrivateProvisioning.Core.Security.Enrollment.EnrollmentCredentials.Load(ca, null, null, "approving");
+            var csr = PrivateProvisioning.Core.Security.Enrollment.CertificateRequestGenerator.Write(dir.File("r.csr"), null,
+                new PrivateProvisioning.Core.Security.Enrollment.CertificateSubject(commonName), PrivateProvisioning.Core.Security.Enrollment.CertificateRequestKeyAlgorithm.EcP256).Path;
+            var ex = Assert.Throws<ProvisioningException>(() =>
+                PrivateProvisioning.Core.Security.Enrollment.CertificateRequestApprover.ApproveFile(csr, issuer, dir.File("out")));
+            Assert.Equal("FileNameNotPortable", ex.ErrorId);
+            Assert.Contains($"'{commonName}.pem'", ex.Message);
+            Assert.Contains("device name", ex.Message);
+            Assert.False(Directory.Exists(dir.File("out")));
+        }
+
         private static List<GenerationOutcome> Generate(TempDirectory dir, string csv, string fileNameRule)
         {
             var writer = ProfileFormats.GetWriter(ProfileFormat.CiscoSpa);
