@@ -33,6 +33,20 @@ Describe 'New-ProvisioningCertificate' {
         Get-Content $p | Should -Be 'keep'
     }
 
+    # The access list is built and unit-tested everywhere (OwnerOnlyAccessTests); this checks what Windows made of it.
+    It 'writes the key readable by the current user and SYSTEM only (Windows access list)' -Skip:([Environment]::OSVersion.Platform -ne 'Win32NT') {
+        $r = New-ProvisioningCertificate -Path (Join-Path $dir 'ca.pem') -CN 'Lab CA' -O Lab -OU PKI
+        $acl = Get-Acl -LiteralPath $r.Path
+        $acl.AreAccessRulesProtected | Should -BeTrue
+        $me = [Security.Principal.WindowsIdentity]::GetCurrent().User.Value
+        $sids = @($acl.Access | ForEach-Object { $_.IdentityReference.Translate([Security.Principal.SecurityIdentifier]).Value } | Sort-Object -Unique)
+        $sids | Should -Be (@($me, 'S-1-5-18') | Sort-Object -Unique)
+        foreach ($rule in $acl.Access) {
+            $rule.AccessControlType | Should -Be 'Allow'
+            $rule.IsInherited | Should -BeFalse
+        }
+    }
+
     It 'issues from a CA given as a path' {
         $ca = New-ProvisioningCertificate -Path (Join-Path $dir 'ca.pem') -CN 'Lab CA' -O Lab -OU PKI
         $leaf = New-ProvisioningCertificate -Path (Join-Path $dir 'leaf.pem') -CN Leaf -O Lab -OU Voice -IssuerPath $ca.Path

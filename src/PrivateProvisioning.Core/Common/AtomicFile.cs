@@ -32,8 +32,8 @@ namespace PrivateProvisioning.Core
             var existing = Probe(full, buffer, offset, count);
             if (existing == WriteStatus.Unchanged)
             {
-                // Content is right, but a key file must also have the right mode.
-                if (ownerOnly && !whatIf) UnixFileMode.RestrictToOwner(full);
+                // Content is right, but a key file must also have the right mode (Windows: access list).
+                if (ownerOnly && !whatIf) RestrictExisting(full);
                 return WriteStatus.Unchanged;
             }
             if (whatIf) return existing;
@@ -83,18 +83,30 @@ namespace PrivateProvisioning.Core
             }
         }
 
+        private static void RestrictExisting(string full)
+        {
+            try { OwnerOnlyAccess.Restrict(full); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError,
+                    $"Cannot make '{full}' readable by its owner only: {ex.Message}", full, ex);
+            }
+        }
+
         private static void WriteTemp(string temp, byte[] buffer, int offset, int count, bool ownerOnly)
         {
+            // Windows: the file is created with its owner-only access list, so no one else can ever open it.
+            if (ownerOnly && OwnerOnlyAccess.IsWindows) { OwnerOnlyAccess.CreateNew(temp, buffer, offset, count); return; }
 #if NET
             // A bare handle: no FileStream object, no position bookkeeping (lseek) per file.
             using var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None);
             // Restrict before the first byte lands, so a key is never readable by others, even briefly.
-            if (ownerOnly) UnixFileMode.RestrictToOwner(temp);
+            if (ownerOnly) OwnerOnlyAccess.Restrict(temp);
             RandomAccess.Write(handle, new ReadOnlySpan<byte>(buffer, offset, count), 0);
 #else
             using var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             // Restrict before the first byte lands, so a key is never readable by others, even briefly.
-            if (ownerOnly) UnixFileMode.RestrictToOwner(temp);
+            if (ownerOnly) OwnerOnlyAccess.Restrict(temp);
             fs.Write(buffer, offset, count);
 #endif
         }
@@ -187,23 +199,12 @@ namespace PrivateProvisioning.Core
         }
     }
 
-    /// <summary>Owner-only permissions for key files. On Windows the file inherits the folder's ACL.</summary>
+    /// <summary>
+    /// Owner-only permissions for key files: mode 0600, or on Windows a protected access list for the current
+    /// user and LocalSystem (see OwnerOnlyAccess).
+    /// </summary>
     public static class UnixFileMode
     {
-        public static void RestrictToOwner(string path)
-        {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
-#if NET
-            File.SetUnixFileMode(path, System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite);
-#else
-            if (chmod(path, 0x180 /* 0600 */) != 0)
-                throw new IOException($"chmod 600 '{path}' failed (errno {Marshal.GetLastWin32Error()})");
-#endif
-        }
-
-#if !NET
-        [DllImport("libc", SetLastError = true)]
-        private static extern int chmod(string path, int mode);
-#endif
+        public static void RestrictToOwner(string path) => OwnerOnlyAccess.Restrict(path);
     }
 }

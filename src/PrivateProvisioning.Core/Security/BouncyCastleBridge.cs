@@ -72,13 +72,18 @@ namespace PrivateProvisioning.Core.Security
             }
         }
 
-        /// <summary>The platform key as a BouncyCastle private key (certificate building and PEM export on netstandard2.0).</summary>
-        public static AsymmetricKeyParameter ToPrivateKey(AsymmetricAlgorithm key)
+        /// <summary>
+        /// The platform key as a BouncyCastle private key (PFX and PEM export on netstandard2.0, OAEP with SHA-2 on
+        /// Windows PowerShell 5.1). A non-exportable key gives a clear PrivateKeyNotExportable error naming
+        /// <paramref name="purpose"/>; signing never comes here (KeyBridge signs with the key object).
+        /// </summary>
+        /// <param name="owner">Whose key, for the message ("The private key of the certificate 'CN=CA' (from ...)").</param>
+        public static AsymmetricKeyParameter ToPrivateKey(AsymmetricAlgorithm key, string purpose = "this operation", string? owner = null)
         {
             switch (key)
             {
                 case RSA rsa:
-                    var p = rsa.ExportParameters(true);
+                    var p = ExportPrivate(() => rsa.ExportParameters(true), purpose, owner);
                     try
                     {
                         return new RsaPrivateCrtKeyParameters(Big(p.Modulus), Big(p.Exponent), Big(p.D), Big(p.P), Big(p.Q),
@@ -86,13 +91,28 @@ namespace PrivateProvisioning.Core.Security
                     }
                     finally { Wipe(p.D, p.P, p.Q, p.DP, p.DQ, p.InverseQ); }
                 case ECDsa ec:
-                    var e = ec.ExportParameters(true);
+                    var e = ExportPrivate(() => ec.ExportParameters(true), purpose, owner);
                     try { return new ECPrivateKeyParameters("EC", Big(e.D), CurveOid(e.Curve)); }
                     finally { Wipe(e.D); }
                 default:
                     throw new ArgumentException("Only RSA and ECDsa keys are supported.", nameof(key));
             }
         }
+
+        /// <summary>Runs a private-key export, turning the platform's refusal (a non-exportable key) into a clear error.</summary>
+        internal static T ExportPrivate<T>(Func<T> export, string purpose, string? owner)
+        {
+            try { return export(); }
+            catch (CryptographicException ex) { throw NotExportable(purpose, owner, ex); }
+            catch (NotSupportedException ex) { throw NotExportable(purpose, owner, ex); }
+        }
+
+        /// <summary>PrivateKeyNotExportable: what is wrong, why the operation needs the key's bytes, and what to do.</summary>
+        internal static ProvisioningException NotExportable(string purpose, string? owner, Exception inner) =>
+            new ProvisioningException("PrivateKeyNotExportable", ErrorKind.SecurityError,
+                $"{owner ?? "The private key"} cannot be exported: it is marked non-exportable (as keys in the Windows certificate store, " +
+                $"on a smart card, or imported without -Exportable usually are), and {purpose} needs the key itself, not only signatures from it. " +
+                "Give the PEM or PFX file instead, or re-import the PFX with Import-PfxCertificate -Exportable.", owner, inner);
 
         public static AsymmetricKeyParameter ToPublicKey(AsymmetricAlgorithm key)
         {
@@ -113,9 +133,9 @@ namespace PrivateProvisioning.Core.Security
         }
 
         /// <summary>SEC1 ECPrivateKey DER with the curve OID and the public point, as `openssl ecparam -genkey` writes it.</summary>
-        public static byte[] ToSec1(ECDsa ec)
+        public static byte[] ToSec1(ECDsa ec, string purpose = "this operation", string? owner = null)
         {
-            var e = ec.ExportParameters(true);
+            var e = ExportPrivate(() => ec.ExportParameters(true), purpose, owner);
             try
             {
                 var oid = CurveOid(e.Curve);

@@ -53,9 +53,9 @@ namespace PrivateProvisioning.Core.Security
                     X509ExtensionUtilities.CreateAuthorityKeyIdentifier(DotNetCertificate(options.Issuer.Certificate)));
                 signingKey = options.Issuer.PrivateKey!;
             }
-            var algorithm = (signingKey is RSA ? "SHA256WITHRSA" : "SHA256WITHECDSA");
-            var signer = new Asn1SignatureFactory(algorithm, BouncyCastleBridge.ToPrivateKey(signingKey), new SecureRandom());
-            var certificate = generator.Generate(signer);
+            // SHA-256 with RSA or ECDSA on every curve (mkcert's profile); the key object signs, so a CA whose key is
+            // not exportable (the Windows certificate store, Get-PfxCertificate) can issue.
+            var certificate = generator.Generate(Enrollment.KeyBridge.SignatureFactory(signingKey, HashAlgorithmName.SHA256));
             return PemCredential.CertificateFromDer(certificate.GetEncoded(), "the new certificate");
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace PrivateProvisioning.Core.Security
@@ -14,12 +15,21 @@ namespace PrivateProvisioning.Core.Security
     /// <summary>
     /// Signs Cisco headers (.tlv, .sgn, .enc.sgn) with an RSA key: the platform RSA, RSASSA-PKCS1-v1_5 with
     /// SHA-1 or SHA-512 (spec §3.4). The signer-info element (names, serial) is computed once, so signing
-    /// thousands of files costs one RSA operation each. Thread-safe: each thread gets its own RSA handle.
+    /// thousands of files costs one RSA operation each. Thread-safe: an exportable key (a PEM or PFX file) is
+    /// copied into one RSA handle per thread, so parallel batches sign in parallel; a non-exportable key (the
+    /// Windows certificate store, Get-PfxCertificate, a smart card) is never exported: the key object itself
+    /// signs, one signature at a time.
     /// </summary>
     public sealed class CiscoSigner : IDisposable
     {
         private readonly RSAParameters _parameters;
-        private readonly System.Threading.ThreadLocal<RSA> _rsa;
+        /// <summary>Per-thread copies of an exportable key; null when the key signs itself.</summary>
+        private readonly System.Threading.ThreadLocal<RSA>? _copies;
+        /// <summary>A non-exportable key (the credential's: not disposed here); null when copies sign.</summary>
+        private readonly RSA? _key;
+        private readonly System.Threading.ThreadLocal<RSA> _public;
+        private readonly string _describe;
+        private readonly string _source;
 
         /// <param name="credential">An RSA certificate with its private key (SAST for .tlv, TFTP for .sgn).</param>
         /// <param name="purpose">What the key is for, named in errors ("signing ITL files").</param>
@@ -34,13 +44,25 @@ namespace PrivateProvisioning.Core.Security
                 : throw new ProvisioningException("DigestUnsupported", ErrorKind.InvalidArgument, $"The digest {digest} is not supported; use Sha1 or Sha512.");
             Certificate = credential.Certificate;
             SignerInfo = BuildSignerInfo(credential.Certificate);
-            _parameters = key.ExportParameters(true);
-            _rsa = new System.Threading.ThreadLocal<RSA>(() =>
+            _describe = credential.Describe();
+            _source = credential.Source;
+            var certificate = credential.Certificate;
+            _public = new System.Threading.ThreadLocal<RSA>(() => certificate.GetRSAPublicKey()!, trackAllValues: true);
+            if (TryExportPrivate(key, out _parameters))
             {
-                var rsa = RSA.Create();
-                rsa.ImportParameters(_parameters);
-                return rsa;
-            }, trackAllValues: true);
+                _copies = new System.Threading.ThreadLocal<RSA>(() =>
+                {
+                    var rsa = RSA.Create();
+                    rsa.ImportParameters(_parameters);
+                    return rsa;
+                }, trackAllValues: true);
+            }
+            else
+            {
+                _key = key;
+                // One signature now, so a key that cannot sign this digest fails once, before any file is written.
+                SignHash(new byte[Digest == CiscoDigest.Sha1 ? 20 : 64]);
+            }
         }
 
         public System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate { get; }
@@ -51,18 +73,55 @@ namespace PrivateProvisioning.Core.Security
         /// <summary>Tag 3 with tags 4, 6, 5 (certutils v4.13 order).</summary>
         internal byte[] SignerInfo { get; }
 
+        /// <summary>True when the key could not be exported and signs through its own object (one signature at a time).</summary>
+        internal bool SignsWithKeyObject => _key != null;
+
         internal HashAlgorithmName HashName => Digest == CiscoDigest.Sha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA512;
 
-        internal byte[] SignHash(byte[] hash) => _rsa.Value!.SignHash(hash, HashName, RSASignaturePadding.Pkcs1);
+        internal byte[] SignHash(byte[] hash)
+        {
+            try
+            {
+                if (_copies != null) return _copies.Value!.SignHash(hash, HashName, RSASignaturePadding.Pkcs1);
+                // The platform does not promise that one key object signs on several threads at once.
+                lock (_key!) return _key.SignHash(hash, HashName, RSASignaturePadding.Pkcs1);
+            }
+            catch (CryptographicException ex)
+            {
+                throw new ProvisioningException("SigningFailed", ErrorKind.SecurityError,
+                    $"{_describe}: its private key refused to sign with RSA and {(Digest == CiscoDigest.Sha1 ? "SHA-1" : "SHA-512")} ({ex.Message.TrimEnd('.', ' ')}). " +
+                    "A key held by an old CryptoAPI provider may not sign SHA-512: try -Digest Sha1 (--digest sha1), or re-import the PFX into the " +
+                    "Microsoft Software Key Storage Provider.", _source, ex);
+            }
+        }
 
         /// <summary>True when <paramref name="header"/>'s signature over <paramref name="data"/> is this signer's (a cheap public-key operation).</summary>
-        internal bool Signed(CiscoHeader header, byte[] data, string source) => header.Verify(data, _rsa.Value!, source);
+        internal bool Signed(CiscoHeader header, byte[] data, string source) => header.Verify(data, _public.Value!, source);
 
         public void Dispose()
         {
-            foreach (var rsa in _rsa.Values) rsa.Dispose();
-            _rsa.Dispose();
+            if (_copies != null)
+            {
+                foreach (var rsa in _copies.Values) rsa.Dispose();
+                _copies.Dispose();
+            }
+            foreach (var rsa in _public.Values) rsa.Dispose();
+            _public.Dispose();
             BouncyCastleBridge.Wipe(_parameters.D, _parameters.P, _parameters.Q, _parameters.DP, _parameters.DQ, _parameters.InverseQ);
+        }
+
+        /// <summary>The private parameters, or false for a key that refuses to be exported (it then signs itself).</summary>
+        private static bool TryExportPrivate(RSA key, out RSAParameters parameters)
+        {
+            try
+            {
+                parameters = key.ExportParameters(true);
+                return parameters.D != null;
+            }
+            catch (CryptographicException) { }
+            catch (NotSupportedException) { } // a hardware or third-party RSA class
+            parameters = default;
+            return false;
         }
 
         internal static byte ModulusCodeOf(int bits, PemCredential credential, string purpose)

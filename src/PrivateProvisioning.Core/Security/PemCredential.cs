@@ -183,7 +183,7 @@ namespace PrivateProvisioning.Core.Security
         {
             if (PrivateKey == null)
                 throw new ProvisioningException("PrivateKeyRequired", ErrorKind.InvalidArgument, $"{Describe()} has no private key to export.", Source);
-            return PrivateKeyCodec.ExportPem(PrivateKey);
+            return PrivateKeyCodec.ExportPem(PrivateKey, "writing it to a PEM file", DescribeKey());
         }
 
         /// <summary>
@@ -199,6 +199,9 @@ namespace PrivateProvisioning.Core.Security
         }
 
         public void Dispose() => PrivateKey?.Dispose();
+
+        /// <summary>"The private key of the certificate '...' (from ...)", for errors about the key itself.</summary>
+        internal string DescribeKey() => $"The private key of the certificate '{CertificateNames.Format(Certificate.SubjectName)}' (from {Source})";
 
         internal string Describe() => $"The certificate '{CertificateNames.Format(Certificate.SubjectName)}' (from {Source})";
 

@@ -133,22 +133,23 @@ namespace PrivateProvisioning.Core.Security
         /// PEM for a private key as OpenSSL 3 writes it: RSA as PKCS#8 ("PRIVATE KEY"), EC as SEC1
         /// ("EC PRIVATE KEY", curve named inside) — the same forms mkcert produces.
         /// </summary>
-        public static string ExportPem(AsymmetricAlgorithm key)
+        /// <param name="purpose">Why the key is exported, and <paramref name="owner"/> whose it is: both for the error a non-exportable key gives.</param>
+        public static string ExportPem(AsymmetricAlgorithm key, string purpose = "writing it to a PEM file", string? owner = null)
         {
 #if NET
-            return ExportPemWithPlatform(key);
+            return ExportPemWithPlatform(key, purpose, owner);
 #else
-            return ExportPemWithBouncyCastle(key);
+            return ExportPemWithBouncyCastle(key, purpose, owner);
 #endif
         }
 
 #if NET
-        internal static string ExportPemWithPlatform(AsymmetricAlgorithm key)
+        internal static string ExportPemWithPlatform(AsymmetricAlgorithm key, string purpose = "writing it to a PEM file", string? owner = null)
         {
             byte[] der = key switch
             {
-                RSA rsa => rsa.ExportPkcs8PrivateKey(),
-                ECDsa ec => ec.ExportECPrivateKey(),
+                RSA rsa => BouncyCastleBridge.ExportPrivate(() => rsa.ExportPkcs8PrivateKey(), purpose, owner),
+                ECDsa ec => BouncyCastleBridge.ExportPrivate(() => ec.ExportECPrivateKey(), purpose, owner),
                 _ => throw new ArgumentException("Only RSA and ECDsa keys are supported.", nameof(key)),
             };
             try { return PemDocument.Encode(key is RSA ? "PRIVATE KEY" : "EC PRIVATE KEY", der); }
@@ -156,12 +157,12 @@ namespace PrivateProvisioning.Core.Security
         }
 #endif
 
-        internal static string ExportPemWithBouncyCastle(AsymmetricAlgorithm key)
+        internal static string ExportPemWithBouncyCastle(AsymmetricAlgorithm key, string purpose = "writing it to a PEM file", string? owner = null)
         {
             byte[] der = key switch
             {
-                RSA _ => Org.BouncyCastle.Pkcs.PrivateKeyInfoFactory.CreatePrivateKeyInfo(BouncyCastleBridge.ToPrivateKey(key)).GetDerEncoded(),
-                ECDsa ec => BouncyCastleBridge.ToSec1(ec),
+                RSA _ => Org.BouncyCastle.Pkcs.PrivateKeyInfoFactory.CreatePrivateKeyInfo(BouncyCastleBridge.ToPrivateKey(key, purpose, owner)).GetDerEncoded(),
+                ECDsa ec => BouncyCastleBridge.ToSec1(ec, purpose, owner),
                 _ => throw new ArgumentException("Only RSA and ECDsa keys are supported.", nameof(key)),
             };
             try { return PemDocument.Encode(key is RSA ? "PRIVATE KEY" : "EC PRIVATE KEY", der); }

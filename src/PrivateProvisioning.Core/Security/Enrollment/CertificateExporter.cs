@@ -102,7 +102,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 .SetCertAlgorithm(PkcsObjectIdentifiers.PbeWithShaAnd3KeyTripleDesCbc)
                 .Build();
             var alias = credential.Certificate.GetNameInfo(X509NameType.SimpleName, false) ?? "certificate";
-            store.SetKeyEntry(alias, new AsymmetricKeyEntry(BouncyCastleBridge.ToPrivateKey(credential.PrivateKey!)), chain);
+            store.SetKeyEntry(alias, new AsymmetricKeyEntry(BouncyCastleBridge.ToPrivateKey(credential.PrivateKey!, "a PFX export", credential.DescribeKey())), chain);
             var chars = Encoding.UTF8.GetChars(password);
             try
             {

@@ -87,6 +87,8 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 ?? throw new ProvisioningException("UserNameMissing", ErrorKind.InvalidData,
                     $"The certificate request '{label}' has no Common Name to name the certificate after; give -UserName (--user-name).", label);
             var target = SafePath.Combine(destinationDirectory, name + ".pem", "user name");
+            // A CN of "CON" or "nul" passes the character rule, but on Windows CON.pem is the console, not a file.
+            WindowsFileNames.Check(name + ".pem", "certificate file name");
             if (!force && File.Exists(target))
                 throw new ProvisioningException("CertificateExists", ErrorKind.ResourceExists,
                     $"'{target}' already exists; use -Force (--force) to replace it with a new certificate for {parsed.Subject}.", target);

@@ -47,7 +47,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                     addressedTo.Add(Describe(keyTransport.RecipientIdentifier));
                     continue;
                 }
-                var contentKey = UnwrapKey(rsa, keyTransport, source);
+                var contentKey = UnwrapKey(rsa, keyTransport, source, recipient);
                 try { return DecryptContent(envelope, contentKey, source); }
                 finally { Array.Clear(contentKey, 0, contentKey.Length); }
             }
@@ -143,40 +143,44 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             return $"serial {issuerAndSerial.SerialNumber.Value.ToString(16).ToUpperInvariant()} of '{new X500DistinguishedName(issuerAndSerial.Issuer.GetDerEncoded()).Name}'";
         }
 
-        private static byte[] UnwrapKey(RSA rsa, KeyTransRecipientInfo info, string source)
+        private static byte[] UnwrapKey(RSA rsa, KeyTransRecipientInfo info, string source, PemCredential recipient)
         {
             var padding = KeyTransportPadding(info.KeyEncryptionAlgorithm, source);
             try { return rsa.Decrypt(info.EncryptedKey.GetOctets(), padding); }
-            catch (CryptographicException) when (padding.Mode == RSAEncryptionPaddingMode.Oaep && padding.OaepHashAlgorithm != HashAlgorithmName.SHA1
-                                                 && TryOaepWithBouncyCastle(rsa, padding.OaepHashAlgorithm, info.EncryptedKey.GetOctets(), out var key))
+            catch (CryptographicException) when (padding.Mode == RSAEncryptionPaddingMode.Oaep && padding.OaepHashAlgorithm != HashAlgorithmName.SHA1)
             {
-                // RSACryptoServiceProvider (Windows PowerShell 5.1) knows OAEP with SHA-1 only.
-                return key;
+                // RSACryptoServiceProvider (Windows PowerShell 5.1) knows OAEP with SHA-1 only: BouncyCastle's OAEP with
+                // the key's parameters. Not inside an exception filter: what it throws must reach the user.
+                return OaepWithBouncyCastle(rsa, padding.OaepHashAlgorithm, info.EncryptedKey.GetOctets(), source, recipient);
             }
             catch (CryptographicException)
             {
-                throw new ProvisioningException("ContentKeyDecryptionFailed", ErrorKind.SecurityError,
-                    $"'{source}' names this certificate as recipient, but its key does not decrypt the content key: the file was altered or made for another key pair.", source);
+                throw WrongKey(source);
             }
         }
 
-        private static bool TryOaepWithBouncyCastle(RSA rsa, HashAlgorithmName hash, byte[] wrapped, out byte[] key)
+        private static ProvisioningException WrongKey(string source) =>
+            new ProvisioningException("ContentKeyDecryptionFailed", ErrorKind.SecurityError,
+                $"'{source}' names this certificate as recipient, but its key does not decrypt the content key: the file was altered or made for another key pair.", source);
+
+        private static byte[] OaepWithBouncyCastle(RSA rsa, HashAlgorithmName hash, byte[] wrapped, string source, PemCredential recipient)
         {
-            key = Array.Empty<byte>();
             Org.BouncyCastle.Crypto.IDigest Digest() =>
                 hash == HashAlgorithmName.SHA256 ? new Org.BouncyCastle.Crypto.Digests.Sha256Digest()
                 : hash == HashAlgorithmName.SHA384 ? new Org.BouncyCastle.Crypto.Digests.Sha384Digest()
                 : (Org.BouncyCastle.Crypto.IDigest)new Org.BouncyCastle.Crypto.Digests.Sha512Digest();
+            var key = BouncyCastleBridge.ToPrivateKey(rsa,
+                $"decrypting '{source}' (RSA-OAEP with {hash.Name}, which the key's provider could not do itself; or the file was made for another key pair)",
+                recipient.DescribeKey());
             try
             {
                 var oaep = new Org.BouncyCastle.Crypto.Encodings.OaepEncoding(new Org.BouncyCastle.Crypto.Engines.RsaEngine(), Digest(), Digest(), null);
-                oaep.Init(false, BouncyCastleBridge.ToPrivateKey(rsa));
-                key = oaep.ProcessBlock(wrapped, 0, wrapped.Length);
-                return true;
+                oaep.Init(false, key);
+                return oaep.ProcessBlock(wrapped, 0, wrapped.Length);
             }
             catch (Exception ex) when (ex is CryptographicException || ex is Org.BouncyCastle.Crypto.InvalidCipherTextException || ex is Org.BouncyCastle.Crypto.DataLengthException)
             {
-                return false; // a non-exportable key, or truly the wrong key: the caller reports it
+                throw WrongKey(source);
             }
         }
 

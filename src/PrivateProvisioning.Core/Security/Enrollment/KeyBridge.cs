@@ -33,7 +33,10 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             PrivateKeyInfoFactory.CreatePrivateKeyInfo(BouncyCastleBridge.ToPrivateKey(key)).GetDerEncoded();
 
         /// <summary>A BouncyCastle signature factory whose signing is done by the platform key.</summary>
-        public static ISignatureFactory SignatureFactory(AsymmetricAlgorithm key) => new PlatformSignatureFactory(key);
+        public static ISignatureFactory SignatureFactory(AsymmetricAlgorithm key) => new PlatformSignatureFactory(key, SignatureAlgorithm(key));
+
+        /// <summary>As <see cref="SignatureFactory(AsymmetricAlgorithm)"/> with a fixed digest (mkcert's certificates: SHA-256 on every curve).</summary>
+        public static ISignatureFactory SignatureFactory(AsymmetricAlgorithm key, HashAlgorithmName hash) => new PlatformSignatureFactory(key, SignatureAlgorithm(key, hash));
 
         internal static BigInteger Positive(byte[] bigEndian) => new BigInteger(1, bigEndian);
 
@@ -54,16 +57,30 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             throw Unsupported(key);
         }
 
+        /// <summary>The algorithm identifier for <paramref name="key"/> with the digest <paramref name="hash"/> (SHA-256, 384 or 512).</summary>
+        internal static (AlgorithmIdentifier Identifier, HashAlgorithmName Hash) SignatureAlgorithm(AsymmetricAlgorithm key, HashAlgorithmName hash)
+        {
+            bool rsa = key is RSA;
+            if (!rsa && !(key is ECDsa)) throw Unsupported(key);
+            DerObjectIdentifier oid =
+                hash == HashAlgorithmName.SHA256 ? (rsa ? PkcsObjectIdentifiers.Sha256WithRsaEncryption : X9ObjectIdentifiers.ECDsaWithSha256)
+                : hash == HashAlgorithmName.SHA384 ? (rsa ? PkcsObjectIdentifiers.Sha384WithRsaEncryption : X9ObjectIdentifiers.ECDsaWithSha384)
+                : hash == HashAlgorithmName.SHA512 ? (rsa ? PkcsObjectIdentifiers.Sha512WithRsaEncryption : X9ObjectIdentifiers.ECDsaWithSha512)
+                : throw new ArgumentException($"The digest {hash.Name} is not supported for certificates; use SHA-256, SHA-384 or SHA-512.", nameof(hash));
+            // RSA's identifiers carry an explicit NULL parameter (RFC 4055); ECDSA's carry none (RFC 5758).
+            return (rsa ? new AlgorithmIdentifier(oid, DerNull.Instance) : new AlgorithmIdentifier(oid), hash);
+        }
+
         private sealed class PlatformSignatureFactory : ISignatureFactory
         {
             private readonly AsymmetricAlgorithm _key;
             private readonly AlgorithmIdentifier _algorithm;
             private readonly HashAlgorithmName _hash;
 
-            public PlatformSignatureFactory(AsymmetricAlgorithm key)
+            public PlatformSignatureFactory(AsymmetricAlgorithm key, (AlgorithmIdentifier Identifier, HashAlgorithmName Hash) algorithm)
             {
                 _key = key;
-                (_algorithm, _hash) = SignatureAlgorithm(key);
+                (_algorithm, _hash) = algorithm;
             }
 
             public object AlgorithmDetails => _algorithm;
@@ -71,6 +88,17 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             public IStreamCalculator<IBlockResult> CreateCalculator() => new Calculator(this);
 
             private byte[] Sign(byte[] data)
+            {
+                try { return SignWithKey(data); }
+                catch (CryptographicException ex)
+                {
+                    throw new ProvisioningException("SigningFailed", ErrorKind.SecurityError,
+                        $"The private key refused to sign with {(_key is RSA ? "RSA" : "ECDSA")} and {_hash.Name} ({ex.Message.TrimEnd('.', ' ')}). " +
+                        "A key held by an old CryptoAPI provider may not sign SHA-2 digests: re-import the PFX into the Microsoft Software Key Storage Provider.", null, ex);
+                }
+            }
+
+            private byte[] SignWithKey(byte[] data)
             {
                 if (_key is RSA rsa) return rsa.SignData(data, _hash, RSASignaturePadding.Pkcs1);
                 var ieee = ((ECDsa)_key).SignData(data, _hash);

@@ -452,7 +452,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 catch (ProvisioningException ex) { throw AccountColumns.RowError(account.RowNumber, "FileName", ex.ErrorId, ErrorKind.InvalidArgument, ex.Message); }
                 name = expansion.Text;
             }
-            try { return SafePath.Combine(_destination, name); }
+            try { var full = SafePath.Combine(_destination, name); WindowsFileNames.Check(name, "file-name", _fileNameRule); return full; }
             catch (ProvisioningException ex) { throw AccountColumns.RowError(account.RowNumber, "FileName", ex.ErrorId, ex.Kind, ex.Message); }
         }
 
