@@ -18,8 +18,11 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         /// <summary>Any file whose name holds 12 hex digits: $MA.xml, spa$MA.xml, SEP$MA.cnf.xml, CP-8851-3PCC$MA.cfg...</summary>
         public static readonly IReadOnlyList<string> DefaultMacAddressPatterns = new[] { "*$MA*" };
 
-        /// <summary>The PrivateWave per-user files: &lt;username&gt;.json, .xml, .pem and the like.</summary>
-        public static readonly IReadOnlyList<string> DefaultUserNamePatterns = new[] { "$USER.*" };
+        /// <summary>
+        /// The PrivateWave per-user files we write: the client certificate &lt;username&gt; with the extensions the
+        /// profile's "client certificate extension" allows. Per-user profiles under other names need their own patterns.
+        /// </summary>
+        public static readonly IReadOnlyList<string> DefaultUserNamePatterns = new[] { "$USER.pem", "$USER.crt", "$USER.der", "$USER.p12" };
 
         private const string MacToken = "([0-9A-Fa-f]{12})";
         private const string UserToken = "([^/|]+)";
