@@ -114,6 +114,10 @@ namespace PrivateProvisioning.Tests.Enrollment
             Assert.Equal("200", web.Get("/firmware/sip88xx.12-0-1MPP0001-46.loads", "phone-a").Status);
             // The per-phone pattern ignores case: an upper-case spelling is still phone B's file.
             Assert.Equal("403", web.Get("/0011223344FF.xml", "phone-a").Status);
+            // Other spellings of phone B's file do not open it either.
+            Assert.NotEqual("200", web.Get("/0011223344ff.xml/x", "phone-a").Status);
+            Assert.NotEqual("200", web.Get("/firmware/../0011223344ff.xml", "phone-a").Status);
+            Assert.NotEqual("200", web.Get("/%30011223344ff.xml", "phone-a").Status);
 
             var b = web.Get("/0011223344ff.xml", "phone-b");
             Assert.Equal("200", b.Status);
@@ -254,7 +258,7 @@ namespace PrivateProvisioning.Tests.Enrollment
         public CurlResult Get(string path, string? certificate, bool rogue = false)
         {
             var body = _run.File("body-" + Guid.NewGuid().ToString("N"));
-            var args = new List<string> { "-s", "-o", body, "-w", "%{http_code}", "--max-time", "10",
+            var args = new List<string> { "-s", "--path-as-is", "-o", body, "-w", "%{http_code}", "--max-time", "10",
                 "--resolve", $"localhost:{_port}:127.0.0.1", "--cacert", _pki.Ca };
             if (certificate != null)
             {

@@ -277,7 +277,8 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 sb.Append('\n');
             }
             sb.Append("    <Directory \"").Append(o.Root).Append("\">\n");
-            sb.Append("        Options -Indexes\n");
+            // No MultiViews: "/spa001122aabbcc" must not be negotiated into a per-phone file a pattern names with its extension.
+            sb.Append("        Options -Indexes -MultiViews\n");
             sb.Append("        AllowOverride None\n");
             sb.Append("        Require all granted\n");
             sb.Append("    </Directory>\n");
