@@ -25,6 +25,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             Assert.Contains("SSLCACertificateFile \"/etc/pprov/ca.pem\"\n", text);
             Assert.Contains("DocumentRoot \"/srv/pprov out\"\n", text);
             Assert.Contains("<Directory \"/srv/pprov out\">", text);
+            Assert.Contains("        Options -Indexes -MultiViews\n", text);
         }
 
         [Fact]
