@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using PrivateProvisioning.Core.Security.Enrollment;
 using PrivateProvisioning.Tests.Support;
 using Xunit;
 using static PrivateProvisioning.Tests.Enrollment.EnrollmentPeers;
@@ -34,6 +36,9 @@ namespace PrivateProvisioning.Tests.Enrollment
             Issue("alice", "alice", Ca, "certs");
             Issue("bob", "bob", Ca, "certs");
             Pprov0("csr", "approve", Dir.File("phone-a.csr"), "--issuer", rogueCa, "--out", Dir.File("rogue"), "--user-name", "phone-a");
+            // A subject with two CNs (openssl, not our CA's issuing path): every reader must take the same one.
+            Ok(Openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", Dir.File("two-cn.key"), "-subj", "/CN=SEP0011223344FF/CN=SEP001122AABBCC", "-out", Dir.File("two-cn.csr")));
+            Ok(Openssl("x509", "-req", "-in", Dir.File("two-cn.csr"), "-CA", Ca, "-CAkey", Dir.File("ca.key"), "-set_serial", "4242", "-days", "30", "-out", Dir.File("certs/two-cn.pem")));
 
             // Revoke phone C with openssl's own CA database and publish a CRL.
             File.WriteAllText(Dir.File("ca.cnf"), "[ca]\ndefault_ca = d\n[d]\n" +
@@ -123,6 +128,12 @@ namespace PrivateProvisioning.Tests.Enrollment
             Assert.Equal("200", b.Status);
             Assert.Contains("phone B", b.Body);
             Assert.Equal("403", web.Get("/001122aabbcc.xml", "phone-b").Status);
+
+            // Two CNs: the server reads the first in certificate order, as ClientIdentityRule does.
+            var twoCn = X509CertificateLoader.LoadCertificateFromFile(_pki.Cert("two-cn"));
+            Assert.Equal("0011223344ff", ClientIdentityRule.Default(ClientIdentityKind.MacAddress).GetIdentity(twoCn));
+            Assert.Equal("200", web.Get("/0011223344ff.xml", "two-cn").Status);
+            Assert.Equal("403", web.Get("/001122aabbcc.xml", "two-cn").Status);
 
             // Refused before any file is read: no certificate, another CA's certificate for phone A's name, a revoked one.
             AssertRefused(web.Get("/8851-3PCC.xml", null), server);
