@@ -70,7 +70,7 @@ namespace PrivateProvisioning.Cli.Commands
             using (var csv = CsvReader.Open(accountsPath))
             {
                 var rows = csv.ReadAll().Select(r => AccountRow.FromCsv(csv.Header, r));
-                foreach (var outcome in generator.Generate(rows, Console.IsErrorRedirected ? null : new TerminalProgress()))
+                foreach (var outcome in generator.Generate(rows, new TerminalProgress(showProgress: !Console.IsErrorRedirected)))
                 {
                     if (outcome.Skipped) { skipped++; continue; }
                     if (outcome.Error != null)
@@ -99,14 +99,21 @@ namespace PrivateProvisioning.Cli.Commands
         }
     }
 
-    /// <summary>A one-line counter on an interactive stderr (never when stderr is redirected, as in cron).</summary>
+    /// <summary>Warnings to stderr always; a one-line counter only on an interactive stderr (never when redirected, as in cron).</summary>
     internal sealed class TerminalProgress : IOperationLog
     {
+        private readonly bool _showProgress;
         private long _lastShown = -1;
+        public TerminalProgress(bool showProgress) { _showProgress = showProgress; }
         public void Verbose(string message) { }
-        public void Warning(string message) => Console.Error.WriteLine("pprov: warning: " + message);
+        public void Warning(string message)
+        {
+            if (_showProgress && _lastShown >= 0) Console.Error.Write("\r\u001b[K"); // clear the progress line
+            Console.Error.WriteLine("pprov: warning: " + message);
+        }
         public void Progress(string activity, long done, long? total)
         {
+            if (!_showProgress) return;
             if (done - _lastShown < 10_000 && _lastShown >= 0) return;
             _lastShown = done;
             Console.Error.Write($"\r{activity}: {done} rows");
