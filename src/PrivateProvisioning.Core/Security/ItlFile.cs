@@ -194,7 +194,15 @@ namespace PrivateProvisioning.Core.Security
                 throw new ProvisioningException("ItlSignerMissing", ErrorKind.InvalidData,
                     $"'{source}': no SAST record with a certificate matches the header's signer serial {header.SerialHex}, so the signature cannot be checked.", source);
             bool valid;
-            using (var rsa = signer.Certificate.GetRSAPublicKey())
+            RSA? signerKey;
+            try { signerKey = signer.Certificate.GetRSAPublicKey(); }
+            catch (CryptographicException ex)
+            {
+                // The certificate parsed but its key did not (a damaged SubjectPublicKeyInfo): the file is corrupt.
+                throw new ProvisioningException("ItlSignerKeyInvalid", ErrorKind.InvalidData,
+                    $"'{source}': the public key of the signer's SAST certificate {signer.Subject} (record at offset {signer.Offset}) cannot be read ({ex.Message}); the file is damaged.", source, ex);
+            }
+            using (var rsa = signerKey)
             {
                 if (rsa == null)
                     throw new ProvisioningException("RsaKeyRequired", ErrorKind.InvalidData,
