@@ -14,6 +14,7 @@ namespace PrivateProvisioning.Loader
     {
         internal const string CoreAssembly = "PrivateProvisioning.Core";
         private static ModuleLoadContext? _context;
+        private static readonly List<string> Accelerated = new List<string>();
 
         public static void Install(string dependencyFolder)
         {
@@ -24,9 +25,40 @@ namespace PrivateProvisioning.Loader
                 _context = new ModuleLoadContext(folder);
             }
             AssemblyLoadContext.Default.Resolving += ResolveCore;
+            ExposeCoreTypes();
         }
 
-        public static void Uninstall() => AssemblyLoadContext.Default.Resolving -= ResolveCore;
+        public static void Uninstall()
+        {
+            AssemblyLoadContext.Default.Resolving -= ResolveCore;
+            var accelerators = TypeAccelerators();
+            var remove = accelerators?.GetMethod("Remove", new[] { typeof(string) });
+            if (remove != null)
+                foreach (var name in Accelerated) remove.Invoke(null, new object[] { name });
+            Accelerated.Clear();
+        }
+
+        /// <summary>
+        /// PowerShell resolves a type name ([PrivateProvisioning.Core.Security.ItlEntry]) only among the assemblies of the
+        /// default load context, so Core's public types are registered as type accelerators under their full names
+        /// (the way about_Classes exports types); they are removed again with the module.
+        /// </summary>
+        private static void ExposeCoreTypes()
+        {
+            var accelerators = TypeAccelerators();
+            var add = accelerators?.GetMethod("Add", new[] { typeof(string), typeof(Type) });
+            var known = accelerators?.GetProperty("Get")?.GetValue(null) as IDictionary<string, Type>;
+            if (add == null || known == null) return; // a PowerShell without them: the cmdlets work, type literals do not
+            foreach (var type in _context!.LoadFromAssemblyName(new AssemblyName(CoreAssembly)).GetExportedTypes())
+            {
+                if (type.FullName == null || known.ContainsKey(type.FullName)) continue;
+                add.Invoke(null, new object[] { type.FullName, type });
+                Accelerated.Add(type.FullName);
+            }
+        }
+
+        private static Type? TypeAccelerators() =>
+            typeof(System.Management.Automation.PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
 
         private static Assembly? ResolveCore(AssemblyLoadContext defaultContext, AssemblyName name) =>
             string.Equals(name.Name, CoreAssembly, StringComparison.Ordinal) ? _context!.LoadFromAssemblyName(name) : null;

@@ -65,6 +65,7 @@ $compiled = $m.ImplementingAssembly.GetTypes() |
     Exported = @($m.ExportedCmdlets.Keys | Sort-Object)
     Compiled = @($compiled | Sort-Object)
     Commands = @(Get-Command -Module PrivateProvisioning | ForEach-Object Name | Sort-Object)
+    TypeLiteral = [PrivateProvisioning.Core.Security.ItlEntry].FullName
 } | ConvertTo-Json -Compress
 '@.Replace('__MANIFEST__', $Manifest.Replace("'", "''"))
         $script:Run = Invoke-FreshPwsh $probe
@@ -80,6 +81,10 @@ $compiled = $m.ImplementingAssembly.GetTypes() |
         $Child.Compiled.Count | Should -BeGreaterThan 20
         $Child.Exported | Should -Be $Child.Compiled
         $Child.Commands | Should -Be $Child.Compiled
+    }
+
+    It "resolves Core's public types by name, as the docs' examples use them, although Core is in its own load context" {
+        $Child.TypeLiteral | Should -Be 'PrivateProvisioning.Core.Security.ItlEntry'
     }
 
     It 'lists the same cmdlets in CmdletsToExport' {
