@@ -79,5 +79,16 @@ namespace PrivateProvisioning.Tests.Reliability
             Assert.DoesNotContain("InternalError", lines[0]);
             Assert.Empty(Directory.GetFiles(dir.Path));
         }
+
+        [Fact]
+        public void PprovGenerateReportsTheCutOffRowAndWritesNoProfileForIt()
+        {
+            using var dir = new TempDirectory();
+            var r = ProcessRunner.Pprov(new[] { "generate", "--accounts", Vector("csv-truncated-row.csv"), "--format", "CiscoSpa", "--out", dir.File("out"), "--no-state" }, null);
+            Assert.True(r.ExitCode == 1, r.ToString());
+            Assert.Contains("line 2", r.StdErr);
+            Assert.Contains("cut off", r.StdErr);
+            Assert.False(Directory.Exists(dir.File("out")) && Directory.EnumerateFiles(dir.File("out")).Any(), r.ToString());
+        }
     }
 }
