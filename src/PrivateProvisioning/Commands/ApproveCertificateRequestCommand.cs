@@ -55,7 +55,7 @@ namespace PrivateProvisioning.Commands
         protected override void BeginProcessing()
         {
             _destination = GetUnresolvedProviderPathFromPSPath(Destination);
-            try { _issuer = EnrollmentArguments.LoadCredential(this, Issuer, KeyPath, KeyPassword, "approving requests"); }
+            try { _issuer = CertificateArgument.Load(this, Issuer, KeyPassword, KeyPath, "approving requests"); }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Issuer); }
         }
 

@@ -66,7 +66,7 @@ namespace PrivateProvisioning.Commands
 
         private PemCredential Load(PSCmdlet cmdlet, object value, SecureString? password)
         {
-            var credential = CredentialLoader.FromObject(cmdlet, value, password);
+            var credential = PrivateProvisioning.Internal.CertificateArgument.Load(cmdlet, value, password);
             _credentials.Add(credential);
             return credential;
         }

@@ -68,7 +68,7 @@ namespace PrivateProvisioning.Commands
                     if (values == null) return;
                     foreach (var value in values)
                     {
-                        var credential = CredentialLoader.FromObject(this, value, role == ItlRole.Sast && signer == null ? Password : null);
+                        var credential = CertificateArgument.Load(this, value, role == ItlRole.Sast && signer == null ? Password : null);
                         credentials.Add(credential);
                         if (role == ItlRole.Sast && signer == null) signer = credential;
                         entries.Add(new ItlEntry(credential.Certificate, role));

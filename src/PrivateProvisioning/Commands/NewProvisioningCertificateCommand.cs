@@ -72,9 +72,9 @@ namespace PrivateProvisioning.Commands
             try
             {
                 if (IssuerPath != null)
-                    _issuer = CredentialLoader.Load(this, IssuerPath, null, IssuerPassword);
+                    _issuer = CertificateArgument.Load(this, IssuerPath, IssuerPassword);
                 else if (IssuerCertificate != null)
-                    _issuer = PemCredential.FromCertificate(IssuerCertificate);
+                    _issuer = CertificateArgument.Load(this, IssuerCertificate);
             }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
         }

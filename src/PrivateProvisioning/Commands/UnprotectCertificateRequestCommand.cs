@@ -42,7 +42,7 @@ namespace PrivateProvisioning.Commands
 
         protected override void BeginProcessing()
         {
-            try { _server = EnrollmentArguments.LoadCredential(this, Certificate, KeyPath, KeyPassword, "decrypting requests"); }
+            try { _server = CertificateArgument.Load(this, Certificate, KeyPassword, KeyPath, "decrypting requests"); }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Certificate); }
         }
 

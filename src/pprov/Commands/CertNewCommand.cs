@@ -88,7 +88,7 @@ namespace PrivateProvisioning.Cli.Commands
         public static PemCredential Load(string path, string? keyPath, string? passwordFile, string? passwordEnv)
         {
             var password = SecretInput.Read(passwordFile, passwordEnv, "key password");
-            try { return PemCredential.Load(path, keyPath, password); }
+            try { return CertificateSource.FromFile(path, keyPath).Load(password); }
             finally { if (password != null) Array.Clear(password, 0, password.Length); }
         }
     }

@@ -65,7 +65,7 @@ namespace PrivateProvisioning.Cli.Commands
             {
                 var signer = CliCredentials.Load(signPath, null, parse.GetValue(PasswordFile), parse.GetValue(PasswordEnv));
                 credentials.Add(signer);
-                foreach (var phone in parse.GetValue(PhoneCert) ?? Array.Empty<string>()) credentials.Add(PemCredential.Load(phone));
+                foreach (var phone in parse.GetValue(PhoneCert) ?? Array.Empty<string>()) credentials.Add(CertificateSource.FromFile(phone).Load());
                 using var protector = new CiscoFileProtector(signer, ItlCommand.ParseDigest(parse.GetValue(Digest)!), credentials.Skip(1), parse.GetValue(FileName));
                 return ProtectionCli.Run(files, f => protector.DestinationFor(f, folder, extension), jobs => protector.ProtectFiles(jobs), output)
                     ? ExitCodes.Success : ExitCodes.ItemFailed;
@@ -83,7 +83,7 @@ namespace PrivateProvisioning.Cli.Commands
             if (phones.Length > 1)
                 throw new ProvisioningException("OnePhoneKey", ErrorKind.InvalidArgument, "Give one --phone-cert (with its private key) when unprotecting.");
             var sign = parse.GetValue(Sign);
-            var tftp = sign == null ? null : PemCredential.Load(sign);
+            var tftp = sign == null ? null : CertificateSource.FromFile(sign).Load();
             if (tftp != null) keep.Add(tftp);
             var phone = phones.Length == 0 ? null : CliCredentials.Load(phones[0], null, parse.GetValue(PasswordFile), parse.GetValue(PasswordEnv));
             if (phone != null) keep.Add(phone);

@@ -65,7 +65,7 @@ namespace PrivateProvisioning.Cli.Commands
                     {
                         var credential = role == ItlRole.Sast && signer == null
                             ? CliCredentials.Load(path, null, parse.GetValue(passwordFile), parse.GetValue(passwordEnv))
-                            : PemCredential.Load(path);
+                            : CertificateSource.FromFile(path).Load();
                         credentials.Add(credential);
                         if (role == ItlRole.Sast && signer == null) signer = credential;
                         entries.Add(new ItlEntry(credential.Certificate, role));

@@ -16,25 +16,9 @@ namespace PrivateProvisioning.Core.Security.Enrollment
 
         public static List<PemBlock> Decode(byte[] content, string source) => PemDocument.Parse(Encoding.ASCII.GetString(content), source);
 
-        /// <summary>
-        /// A certificate and its key from PEM: the key from <paramref name="keyPath"/>, else from the
-        /// certificate file (mkcert's form), else from the .key file beside it (openssl req -keyout habit).
-        /// </summary>
-        public static PemCredential LoadWithKey(string certificatePath, string? keyPath, byte[]? keyPassword, string purpose)
-        {
-            var credential = PemCredential.Load(certificatePath, keyPath, keyPassword);
-            if (credential.HasPrivateKey) return credential;
-            var beside = Path.ChangeExtension(certificatePath, ".key");
-            if (keyPath == null && File.Exists(beside))
-            {
-                credential.Dispose();
-                credential = PemCredential.Load(certificatePath, beside, keyPassword);
-                if (credential.HasPrivateKey) return credential;
-            }
-            credential.Dispose();
-            throw new ProvisioningException("PrivateKeyRequired", ErrorKind.InvalidArgument,
-                $"'{certificatePath}' holds no private key and there is no '{Path.GetFileName(beside)}' beside it; {purpose} needs the key: give the key file.", certificatePath);
-        }
+        /// <summary>A certificate and its key (see <see cref="CertificateSource.Load(byte[], string)"/>: key file, same file, NAME.key beside it, or PFX).</summary>
+        public static PemCredential LoadWithKey(string certificatePath, string? keyPath, byte[]? keyPassword, string purpose) =>
+            CertificateSource.FromFile(certificatePath, keyPath).Load(keyPassword, purpose);
 
         public static byte[] ReadFile(string path, string what)
         {
@@ -53,15 +37,15 @@ namespace PrivateProvisioning.Core.Security.Enrollment
 
 namespace PrivateProvisioning.Core.Security.Enrollment
 {
-    /// <summary>Loads the certificates enrollment signs or decrypts with.</summary>
+    /// <summary>Loads the certificates enrollment signs or decrypts with: <see cref="CertificateSource"/> with the key required.</summary>
     public static class EnrollmentCredentials
     {
         /// <summary>
         /// A certificate with its private key: the key from <paramref name="keyPath"/>, else from the
-        /// certificate file, else from the .key file beside it. <paramref name="purpose"/> appears in the
+        /// certificate file (PEM or PFX), else from the .key file beside it. <paramref name="purpose"/> appears in the
         /// error when no key is found ("approving requests needs the key").
         /// </summary>
         public static PemCredential Load(string certificatePath, string? keyPath, byte[]? keyPassword, string purpose) =>
-            EnrollmentPem.LoadWithKey(System.IO.Path.GetFullPath(certificatePath), keyPath == null ? null : System.IO.Path.GetFullPath(keyPath), keyPassword, purpose);
+            CertificateSource.FromFile(certificatePath, keyPath).Load(keyPassword, purpose);
     }
 }
