@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PrivateProvisioning.Loader
@@ -38,7 +39,7 @@ namespace PrivateProvisioning.Loader
             {
                 if (_installed) return;
                 if (IsNetFramework) DesktopResolver.Install(DependencyFolder);
-                else CoreResolver.Install(DependencyFolder);
+                else InstallCoreResolver();
                 _installed = true;
             }
         }
@@ -49,10 +50,17 @@ namespace PrivateProvisioning.Loader
             {
                 if (!_installed) return;
                 if (IsNetFramework) DesktopResolver.Uninstall();
-                else CoreResolver.Uninstall();
+                else UninstallCoreResolver();
                 _installed = false;
             }
         }
+
+        // Not inlined: Windows PowerShell compiles OnImport without ever touching AssemblyLoadContext, which .NET Framework lacks.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void InstallCoreResolver() => CoreResolver.Install(DependencyFolder);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void UninstallCoreResolver() => CoreResolver.Uninstall();
     }
 
     /// <summary>Windows PowerShell 5.1: resolves from dependencies/ what the AppDomain cannot find by itself.</summary>

@@ -79,7 +79,8 @@ namespace PrivateProvisioning.Commands
                     StateFile = NoState ? null : StatePath != null ? GetUnresolvedProviderPathFromPSPath(StatePath) : GenerationOptions.DefaultStateFile(destination, Format),
                 };
                 _log = new GenerationLog(this);
-                _run = new GenerationRun(new ProfileGenerator(new TemplateResolver(store), writer, reader, options), _log, ConfirmFile);
+                _run = new GenerationRun(new ProfileGenerator(new TemplateResolver(store), writer, reader, options), _log,
+                    AsksEachFile() ? ConfirmFile : (Func<ProvisioningProfileResult, bool>?)null);
                 // Given as an argument (not piped), the array is the whole input: progress can show a percentage.
                 if (ParameterSetName == InputSet && MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
                     _run.ExpectedRows = InputObject?.Length ?? 0;
@@ -154,6 +155,18 @@ namespace PrivateProvisioning.Commands
                 if (outcome.Declined || outcome.Result == null) continue;
                 WriteObject(outcome.Result);
             }
+        }
+
+        /// <summary>
+        /// Whether ShouldProcess could do anything but say yes silently: -WhatIf, -Confirm, a $ConfirmPreference at or
+        /// below this cmdlet's impact (Medium), or -Verbose (its "Performing the operation" lines). When it cannot,
+        /// files are written as `pprov generate` writes them, in parallel within each batch, without asking per file.
+        /// </summary>
+        private bool AsksEachFile()
+        {
+            if (_whatIf || Switch("Confirm", null) || Switch("Verbose", null)) return true;
+            if (!MyInvocation.BoundParameters.ContainsKey("Verbose") && GetVariableValue("VerbosePreference") is ActionPreference verbose && verbose != ActionPreference.SilentlyContinue) return true;
+            return !(GetVariableValue("ConfirmPreference") is ConfirmImpact preference) || preference <= ConfirmImpact.Medium;
         }
 
         /// <summary>A switch given on the command line, else its preference variable.</summary>
