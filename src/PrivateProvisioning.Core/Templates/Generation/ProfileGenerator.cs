@@ -225,6 +225,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>Generates every row, streaming: at most one batch is held in memory.</summary>
         public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows, IOperationLog? log = null)
         {
+            // A run killed while replacing files leaves hidden temporary files: the next run removes them.
+            if (!_options.WhatIf && Directory.Exists(_destination)) AtomicFile.SweepStaleTemporaryFiles(_destination);
 #if NET
             if (_stateProblem != null) log?.Verbose(_stateProblem);
             try
