@@ -159,9 +159,57 @@ namespace PrivateProvisioning.Core
             }
         }
 
-        /// <summary>A hidden temporary name beside <paramref name="full"/>: same folder, so the rename is atomic.</summary>
-        internal static string TemporaryPathFor(string full) =>
-            Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+        /// <summary>
+        /// A hidden temporary name beside <paramref name="full"/>: same folder, so the rename is atomic. Hidden (a
+        /// leading '.') so that no server serves it (ours refuses hidden names; see docs/production-serving.md for
+        /// nginx, Apache and IIS), and the folder's stale ones are swept on the way (<see cref="SweepStaleTemporaryFiles"/>).
+        /// </summary>
+        internal static string TemporaryPathFor(string full)
+        {
+            var folder = Path.GetDirectoryName(full)!;
+            SweepStaleTemporaryFiles(folder);
+            return Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+        }
+
+        /// <summary>How old a temporary file must be before a sweep removes it: older than any write in flight.</summary>
+        public static readonly TimeSpan StaleTemporaryFileAge = TimeSpan.FromMinutes(10);
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTime> LastSweep =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal);
+
+        private static readonly System.Text.RegularExpressions.Regex TemporaryName =
+            new System.Text.RegularExpressions.Regex(@"^\..+\.[0-9a-f]{8}\.tmp$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Deletes the temporary files our atomic writes leave when a run is killed between writing and renaming
+        /// (".NAME.xxxxxxxx.tmp", older than <see cref="StaleTemporaryFileAge"/>, so a concurrent run's are kept) in
+        /// <paramref name="folder"/>, at most once per folder every few minutes per process. Generation and
+        /// protection call it for their destination at the start of a run; every temporary file's folder gets it too.
+        /// Returns how many were deleted.
+        /// </summary>
+        public static int SweepStaleTemporaryFiles(string folder, bool force = false)
+        {
+            var now = DateTime.UtcNow;
+            if (!force && LastSweep.TryGetValue(folder, out var last) && now - last < TimeSpan.FromMinutes(5)) return 0;
+            LastSweep[folder] = now;
+            int deleted = 0;
+            try
+            {
+                foreach (var path in Directory.EnumerateFiles(folder, ".*.tmp"))
+                {
+                    if (!TemporaryName.IsMatch(Path.GetFileName(path))) continue;
+                    try
+                    {
+                        if (now - File.GetLastWriteTimeUtc(path) < StaleTemporaryFileAge) continue;
+                        File.Delete(path);
+                        deleted++;
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
+            return deleted;
+        }
 
         /// <summary>Renames <paramref name="source"/> over <paramref name="destination"/> in one step (MoveFileEx on Windows, rename elsewhere).</summary>
         internal static void ReplaceFile(string source, string destination)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 
 namespace PrivateProvisioning.Core.Protection
@@ -39,8 +40,14 @@ namespace PrivateProvisioning.Core.Protection
             ProtectionNaming.ProtectedPath(source, destinationFolder, extension, _layers);
 
         /// <summary>Protects many files in parallel; one failure does not stop the others.</summary>
-        public ProtectionOutcome[] ProtectFiles(IReadOnlyList<ProtectionJob> jobs, byte[]? key, bool allowReplaceSource = false, bool whatIf = false) =>
-            ParallelJobs.Run(jobs, job => ProtectFile(job.Source, job.Destination, key, allowReplaceSource, whatIf));
+        public ProtectionOutcome[] ProtectFiles(IReadOnlyList<ProtectionJob> jobs, byte[]? key, bool allowReplaceSource = false, bool whatIf = false)
+        {
+            // A run killed while replacing files leaves hidden temporary files: the next run removes them.
+            if (!whatIf)
+                foreach (var folder in jobs.Select(j => Path.GetDirectoryName(Path.GetFullPath(j.Destination))).Distinct(StringComparer.Ordinal))
+                    if (folder != null && Directory.Exists(folder)) AtomicFile.SweepStaleTemporaryFiles(folder);
+            return ParallelJobs.Run(jobs, job => ProtectFile(job.Source, job.Destination, key, allowReplaceSource, whatIf));
+        }
 
         /// <param name="key">The passphrase/IKM bytes; the caller wipes it.</param>
         public ProtectionResult ProtectFile(string source, string destination, byte[]? key, bool allowReplaceSource = false, bool whatIf = false)

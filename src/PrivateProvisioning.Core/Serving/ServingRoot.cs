@@ -47,8 +47,16 @@ namespace PrivateProvisioning.Core.Serving
             else if (requestedName.StartsWith("\\", StringComparison.Ordinal)) relative = requestedName;
             if (relative.Length == 0)
                 throw NotFound(requestedName, "it names the root folder, not a file");
+            var segments = relative.Split('/');
+            var last = segments[segments.Length - 1];
+            if (last.Length == 0 || last == ".")
+                throw NotFound(requestedName, "it is a folder");
             var lexical = SafePath.Combine(RealRoot, relative, "requested name");
             var real = ResolveUnderRoot(lexical, requestedName);
+            // Hidden names are never served: the temporary files of an atomic write (".NAME.xxxxxxxx.tmp", left
+            // behind if a run was killed), editors' and version control's files (.git, .htpasswd, .swp).
+            if (IsHidden(lexical, RealRoot) || IsHidden(real, RealRoot))
+                throw NotFound(requestedName, "hidden files (a name starting with '.') are never served");
             if (!File.Exists(real))
                 throw NotFound(requestedName, Directory.Exists(real) ? "it is a folder" : "there is no such file under the root");
             return real;
@@ -113,6 +121,16 @@ namespace PrivateProvisioning.Core.Serving
             }
         }
 #endif
+
+        /// <summary>True when a segment of <paramref name="path"/> below <paramref name="root"/> starts with '.'.</summary>
+        internal static bool IsHidden(string path, string root)
+        {
+            if (!SafePath.IsUnder(root, path)) return false;
+            var below = path.Length > root.Length ? path.Substring(root.TrimEnd(Path.DirectorySeparatorChar).Length) : string.Empty;
+            foreach (var segment in below.Split(new[] { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar }, StringSplitOptions.RemoveEmptyEntries))
+                if (segment.StartsWith(".", StringComparison.Ordinal)) return true;
+            return false;
+        }
 
         internal static ProvisioningException Refused(string name, string why) =>
             new ProvisioningException("PathOutsideDestination", ErrorKind.SecurityError, $"The requested name '{Printable(name)}' is refused: {why}.", name);

@@ -37,6 +37,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _batch = new List<AccountRow>(generator.Options.BatchSize);
             _activity = "Generating " + generator.Format.ToString() + " profiles";
             if (generator.StateProblem != null) _log.Verbose(generator.StateProblem);
+            generator.SweepStaleTemporaryFiles();
         }
 
         /// <summary>The number of rows the run will get, when the front end knows it: progress then has a percentage.</summary>

@@ -236,6 +236,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
             foreach (var o in run.Complete()) yield return o;
         }
 
+        /// <summary>A run killed while replacing files leaves hidden temporary files: the next run removes them.</summary>
+        internal void SweepStaleTemporaryFiles()
+        {
+            if (!_options.WhatIf && Directory.Exists(_destination)) AtomicFile.SweepStaleTemporaryFiles(_destination);
+        }
+
         /// <summary>Problem with the generation state to report once (verbose), or null.</summary>
         internal string? StateProblem
         {
