@@ -177,10 +177,12 @@ with open(path, "w") as f:
 PY
   for p in $(seq "$pairs"); do
     for side in anchor pprov; do
-      sipp -sf "$scenarios/notify-accept-uas.xml" -i 127.0.0.1 -p "$port" -m "$notifies" -nostdin -timeout 120s >/dev/null 2>&1 & uas=$!
+      # Bigger socket buffers on both sipp ends (capped by net.core.rmem_max): with 64 KB, a loaded machine drops
+      # 200s meant for sipp's UAC, which then waits out its retransmissions (31.5 s) for a call the UAS has closed.
+      sipp -sf "$scenarios/notify-accept-uas.xml" -i 127.0.0.1 -p "$port" -m "$notifies" -buff_size 4194304 -nostdin -timeout 120s >/dev/null 2>&1 & uas=$!
       sleep 0.5
       if [ $side = anchor ]; then
-        t=$(seconds_anyway sipp -sf "$d/notify-uac.xml" 127.0.0.1:"$port" -i 127.0.0.1 -m "$notifies" -r 100000 -l 100 -nostdin -timeout 120s)
+        t=$(seconds_anyway sipp -sf "$d/notify-uac.xml" 127.0.0.1:"$port" -i 127.0.0.1 -m "$notifies" -r 100000 -l 100 -buff_size 4194304 -nostdin -timeout 120s)
         ta=$t
       else
         t=$(seconds_anyway "$pprov" resync --from-csv "$d/phones.csv" --method sip --parallel 100 --timeout 5)

@@ -37,9 +37,12 @@ namespace PrivateProvisioning.Cli
         public bool Json { get; }
 
         /// <summary>Writes one result: as a JSON line with --json, else as the given text.</summary>
-        public void Result(object value, string text)
+        public void Result(object value, string text) => Line(Json ? JsonSerializer.Serialize(value, value.GetType(), JsonOptions) : text);
+
+        public void Text(string text) => Line(text);
+
+        private void Line(string line)
         {
-            var line = Json ? JsonSerializer.Serialize(value, value.GetType(), JsonOptions) : text;
             lock (_batchLock)
             {
                 if (_batch != null) { _batch.Append(line).Append(Environment.NewLine); return; }
@@ -88,8 +91,6 @@ namespace PrivateProvisioning.Cli
             public Flusher(CliOutput? owner) { _owner = owner; }
             public void Dispose() { _owner?.Flush(true); _owner = null; }
         }
-
-        public void Text(string text) => _out.WriteLine(text);
 
         public void Error(string message) => _err.WriteLine("pprov: " + message);
 

@@ -68,6 +68,7 @@ namespace PrivateProvisioning.Cli.Commands
             var generator = new ProfileGenerator(new TemplateResolver(store), writer, reader, options);
             int created = 0, updated = 0, unchanged = 0, failed = 0, skipped = 0;
             using (var csv = CsvReader.Open(accountsPath))
+            using (cli.Batched())
             {
                 var rows = csv.ReadAll().Select(r => AccountRow.FromCsv(csv.Header, r));
                 foreach (var outcome in generator.Generate(rows, new TerminalProgress(showProgress: !Console.IsErrorRedirected)))
