@@ -30,6 +30,12 @@ namespace PlatyMaml
             var verb = dash > 0 ? help.Name[..dash] : help.Name;
             var noun = dash > 0 ? help.Name[(dash + 1)..] : "";
             var parameters = help.Parameters.Where(p => !p.Name.Equals("CommonParameters", StringComparison.OrdinalIgnoreCase)).ToList();
+            // platyPS pages show -WhatIf/-Confirm in SYNTAX but give them no ### section: Get-Help builds SYNTAX from the
+            // parameters, so without these two it printed no [-WhatIf] [-Confirm] for the ShouldProcess cmdlets.
+            foreach (var risk in new[] { ("WhatIf", "Shows what would happen if the cmdlet runs. The cmdlet is not run."),
+                                         ("Confirm", "Prompts you for confirmation before running the cmdlet.") })
+                if (help.Syntax.Any(s => s.Text.Contains("[-" + risk.Item1 + "]")) && !parameters.Any(p => p.Name.Equals(risk.Item1, StringComparison.OrdinalIgnoreCase)))
+                    parameters.Add(RiskParameter(risk.Item1, risk.Item2));
 
             var syntax = new XElement(Command + "syntax");
             var sets = help.Syntax.Count > 0 ? help.Syntax.Select(s => s.SetName).ToList() : new List<string> { "__AllParameterSets" };
@@ -64,6 +70,21 @@ namespace PlatyMaml
                         new XElement(Dev + "remarks", PlatyMarkdown.Paragraphs(e.Remarks).Select(p => new XElement(Maml + "para", p)))))),
                 new XElement(Command + "relatedLinks", help.RelatedLinks.Select(l =>
                     new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", LinkText(l)), new XElement(Maml + "uri", LinkUri(l))))));
+        }
+
+        private static HelpParameter RiskParameter(string name, string description)
+        {
+            var p = new HelpParameter { Name = name };
+            p.Description.Add(description);
+            p.Fields["Type"] = "SwitchParameter";
+            p.Fields["Parameter Sets"] = "(All)";
+            p.Fields["Aliases"] = name == "WhatIf" ? "wi" : "cf";
+            p.Fields["Required"] = "False";
+            p.Fields["Position"] = "Named";
+            p.Fields["Default value"] = "False";
+            p.Fields["Accept pipeline input"] = "False";
+            p.Fields["Accept wildcard characters"] = "False";
+            return p;
         }
 
         private static bool InSet(HelpParameter p, string set)

@@ -34,6 +34,26 @@ Describe 'Protect-ProfileFile' {
         $again.Status | Sort-Object -Unique | Should -Be 'Unchanged'
     }
 
+    It 'takes a piped object''s Path literally: desk[1].xml is not the wildcard desk1.xml' {
+        Set-Content -LiteralPath (Join-Path $Dir 'desk[1].xml') -Value '<flat-profile>bracket</flat-profile>' -NoNewline
+        Set-Content -LiteralPath (Join-Path $Dir 'desk1.xml') -Value '<flat-profile>decoy</flat-profile>' -NoNewline
+        $gz = Protect-ProfileFile -LiteralPath (Join-Path $Dir 'desk[1].xml') -Compress -Destination (Join-Path $Dir 'gz')
+        $gz.Path | Should -Be (Join-Path $Dir 'gz/desk[1].xml')
+        # The result object pipes on by its Path property: Unprotect-ProfileFile reads that very file.
+        $plain = $gz | Unprotect-ProfileFile -Destination (Join-Path $Dir 'back')
+        $plain.Path | Should -Be (Join-Path $Dir 'back/desk[1].xml')
+        Get-Content -LiteralPath $plain.Path -Raw | Should -Be '<flat-profile>bracket</flat-profile>'
+        # An Import-Csv row with a Path column is taken literally too.
+        $csv = Join-Path $Dir 'files.csv'
+        [pscustomobject]@{ Path = (Join-Path $Dir 'desk[1].xml') } | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $r = Import-Csv $csv | Protect-ProfileFile -Compress -Destination (Join-Path $Dir 'csv')
+        @($r).Count | Should -Be 1
+        $r.Path | Should -Be (Join-Path $Dir 'csv/desk[1].xml')
+        Test-Path -LiteralPath (Join-Path $Dir 'csv/desk1.xml') | Should -BeFalse
+        # A piped string stays a pattern, as with Get-Item.
+        @((Join-Path $Dir 'desk?1?.xml') | Protect-ProfileFile -Compress -Destination (Join-Path $Dir 'pattern')).Count | Should -Be 1
+    }
+
     It 'writes nothing with -WhatIf' {
         Protect-ProfileFile -Path (Join-Path $Dir 'plain/*.xml') -Compress -WhatIf
         Get-ChildItem (Join-Path $Dir 'plain/*.gz') | Should -BeNullOrEmpty

@@ -20,6 +20,10 @@ namespace PrivateProvisioning.Commands
         [Alias("PSPath", "LP")]
         public string[] LiteralPath { get; set; } = null!;
 
+        /// <summary>The piped object itself: when -Path came from its Path property, the path is taken literally.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         /// <summary>The request in DER form, as Unprotect-CertificateRequest emits it.</summary>
         [Parameter(Mandatory = true, ParameterSetName = "Request", ValueFromPipelineByPropertyName = true)]
         public byte[] Request { get; set; } = null!;
@@ -66,7 +70,7 @@ namespace PrivateProvisioning.Commands
                 Approve(null, () => CertificateRequestApprover.Approve(Request, null, _issuer!, _destination, UserName, Days, Usage, Force, Confirm));
                 return;
             }
-            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
+            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null, piped: InputObject))
                 Approve(file, () => CertificateRequestApprover.ApproveFile(file, _issuer!, _destination, UserName, Days, Usage, Force, Confirm));
         }
 

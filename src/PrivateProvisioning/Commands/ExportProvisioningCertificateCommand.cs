@@ -20,6 +20,10 @@ namespace PrivateProvisioning.Commands
         [Alias("PSPath", "LP")]
         public string[] LiteralPath { get; set; } = null!;
 
+        /// <summary>The piped object itself: when -Path came from its Path property, the path is taken literally.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         [Parameter(Mandatory = true)]
         public CertificateExportFormat Format { get; set; }
 
@@ -48,7 +52,7 @@ namespace PrivateProvisioning.Commands
         {
             var destination = Destination == null ? null : GetUnresolvedProviderPathFromPSPath(Destination);
             var keyPath = KeyPath == null ? null : GetUnresolvedProviderPathFromPSPath(KeyPath);
-            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
+            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null, piped: InputObject))
             {
                 byte[]? password = null, keyPassword = null;
                 try

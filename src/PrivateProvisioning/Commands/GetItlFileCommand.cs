@@ -18,6 +18,10 @@ namespace PrivateProvisioning.Commands
         [Alias("PSPath", "FullName")]
         public string[] LiteralPath { get; set; } = System.Array.Empty<string>();
 
+        /// <summary>The piped object itself: when -Path came from its Path property, the path is taken literally.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         /// <summary>Return files whose signature does not verify (SignatureValid false) instead of an error.</summary>
         [Parameter] public SwitchParameter NoVerify { get; set; }
 
@@ -26,7 +30,7 @@ namespace PrivateProvisioning.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "Path" ? null : LiteralPath))
+            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "Path" ? null : LiteralPath, piped: InputObject))
                 ReadOne(file);
         }
 

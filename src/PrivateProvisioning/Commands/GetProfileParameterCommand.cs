@@ -30,6 +30,10 @@ namespace PrivateProvisioning.Commands
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
+        /// <summary>The piped object itself: when -Path came from its Path property, the path is taken literally.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         /// <summary>The file's format; detected from the content when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public ProfileFormat? Format { get; set; }
@@ -85,6 +89,6 @@ namespace PrivateProvisioning.Commands
         }
 
         private IEnumerable<string> ResolveFiles() =>
-            ResolveFilePaths(ParameterSetName == LiteralPathSet ? null : Path, ParameterSetName == LiteralPathSet ? LiteralPath : null, "ProfileFileNotFound");
+            ResolveFilePaths(ParameterSetName == LiteralPathSet ? null : Path, ParameterSetName == LiteralPathSet ? LiteralPath : null, "ProfileFileNotFound", InputObject);
     }
 }

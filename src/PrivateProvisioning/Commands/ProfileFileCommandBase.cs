@@ -29,6 +29,10 @@ namespace PrivateProvisioning.Commands
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
+        /// <summary>The piped object itself: when -Path came from its Path property, the path is taken literally.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         /// <summary>The key: an openssl passphrase, or the RFC 8188 input keying material.</summary>
         [Parameter]
         public SecureString? Key { get; set; }
@@ -95,8 +99,8 @@ namespace PrivateProvisioning.Commands
 
         private IEnumerable<string> ResolveSources()
         {
-            bool literal = ParameterSetName == "LiteralPath";
-            foreach (var path in literal ? LiteralPath : Path)
+            bool literal = ParameterSetName == "LiteralPath" || PathCameFromPipedObject(InputObject, Path);
+            foreach (var path in ParameterSetName == "LiteralPath" ? LiteralPath : Path)
             {
                 var resolved = new List<string>();
                 try

@@ -20,6 +20,10 @@ namespace PrivateProvisioning.Commands
         [Alias("PSPath", "LP")]
         public string[] LiteralPath { get; set; } = null!;
 
+        /// <summary>The piped object itself: when -Path came from its Path property, the path is taken literally.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         [Parameter(Mandatory = true)]
         public object Certificate { get; set; } = null!;
 
@@ -49,7 +53,7 @@ namespace PrivateProvisioning.Commands
         protected override void ProcessRecord()
         {
             var destination = Destination == null ? null : GetUnresolvedProviderPathFromPSPath(Destination);
-            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null))
+            foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null, piped: InputObject))
             {
                 try
                 {

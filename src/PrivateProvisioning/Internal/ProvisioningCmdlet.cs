@@ -55,8 +55,9 @@ namespace PrivateProvisioning.Internal
         /// are taken as given, each pattern is expanded by the provider, and a pattern that matches nothing is a
         /// non-terminating error for that item only.
         /// </summary>
-        protected IEnumerable<string> ResolveFilePaths(string[]? paths, string[]? literalPaths, string notFoundErrorId = "FileNotFound")
+        protected IEnumerable<string> ResolveFilePaths(string[]? paths, string[]? literalPaths, string notFoundErrorId = "FileNotFound", PSObject? piped = null)
         {
+            if (PathCameFromPipedObject(piped, paths)) literalPaths = paths;
             if (literalPaths != null)
             {
                 foreach (var p in literalPaths) yield return GetUnresolvedProviderPathFromPSPath(p);
@@ -74,6 +75,19 @@ namespace PrivateProvisioning.Internal
                 if (resolved == null) continue;
                 foreach (var p in resolved) yield return p;
             }
+        }
+
+        /// <summary>
+        /// True when -Path was bound by property name from a piped object (our result objects name their file by a Path
+        /// property): such a path names one existing file and is taken literally, so a result for 'desk[1].xml' is never
+        /// read as the wildcard 'desk1.xml'. A piped string stays a pattern, as with Get-Item.
+        /// </summary>
+        protected static bool PathCameFromPipedObject(PSObject? piped, string[]? paths)
+        {
+            if (piped == null || piped.BaseObject is string || paths == null || paths.Length != 1) return false;
+            var value = piped.Properties["Path"]?.Value;
+            if (value is PSObject ps) value = ps.BaseObject;
+            return value is string text && string.Equals(text, paths[0], StringComparison.Ordinal);
         }
 
         /// <summary>Converts a -Variable hashtable to string pairs (values through PowerShell's own ToString).</summary>
