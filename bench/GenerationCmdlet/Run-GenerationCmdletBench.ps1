@@ -16,7 +16,8 @@
     CSV reader), -InputObject with rows already in memory, and the whole `Import-Csv | New-ProvisioningProfile`
     pipeline. Output folders are removed at the end only: on this VM's ext4 a create right after deleting tens
     of thousands of files is slowed by inode reuse (see docs/performance.md), which would favour whichever side
-    ran first. Prints a Markdown table of medians (min-max) and the cmdlet/pprov ratio.
+    ran first. Prints a Markdown table of medians (min-max) and the cmdlet/pprov ratio, for wall time and for CPU
+    time (user + system: of pprov's process under /usr/bin/time, of this session for the cmdlet).
 #>
 [CmdletBinding()]
 param(
@@ -71,11 +72,20 @@ New-ProvisioningProfile -AccountsPath $warm CiscoSpa (Join-Path $runs 'warm1') -
 Import-Csv $warm | New-ProvisioningProfile CiscoSpa (Join-Path $runs 'warm2') -Store $store -NoState | Out-Null
 $inMemory = Import-Csv $csv
 
-function Measure-Seconds([scriptblock] $Action) {
+# Wall seconds, and CPU seconds (user + system) of this session or, for pprov, of its process (/usr/bin/time):
+# on a shared machine the CPU figure is the steadier one.
+$cpuFile = Join-Path $runs 'pprov.cpu'
+function Measure-Seconds([scriptblock] $Action, [switch] $ChildProcess) {
     [GC]::Collect()
+    $self = [Diagnostics.Process]::GetCurrentProcess()
+    $cpu0 = $self.TotalProcessorTime.TotalSeconds
     $watch = [Diagnostics.Stopwatch]::StartNew()
     & $Action
-    $watch.Elapsed.TotalSeconds
+    $wall = $watch.Elapsed.TotalSeconds
+    $self.Refresh()
+    $cpu = if ($ChildProcess) { ((Get-Content $cpuFile -Tail 1) -split ' ' | ForEach-Object { [double]$_ } | Measure-Object -Sum).Sum }
+           else { $self.TotalProcessorTime.TotalSeconds - $cpu0 }
+    [pscustomobject]@{ Wall = $wall; Cpu = $cpu }
 }
 
 $times = [ordered]@{}
@@ -87,17 +97,24 @@ function Add-Time([string] $Name, [double] $Seconds) {
 for ($pair = 1; $pair -le $Pairs; $pair++) {
     Write-Host "pair $pair of $Pairs"
     $log = Join-Path $runs 'pprov.log'
-    foreach ($side in 'pprov', 'path', 'array', 'pipeline') {
+    # The order turns each pair, so that no side always follows pprov's 20,000 fresh files (the kernel makes a writer
+    # that follows a burst of dirty pages pay for their writeback: the side after pprov paid 2-3x in CPU time).
+    $sides = 'pprov', 'path', 'array', 'pipeline'
+    $order = foreach ($k in 0..($sides.Count - 1)) { $sides[($k + $pair - 1) % $sides.Count] }
+    foreach ($side in $order) {
         $out = Join-Path $runs "$side-$pair"
         $state = Join-Path $runs "$side-$pair.state"
         $generate = switch ($side) {
-            'pprov' { { & $pprov generate --accounts $csv --format CiscoSpa --out $out --store $store --state $state *> $log; if ($LASTEXITCODE) { throw "pprov failed: $(Get-Content $log -Tail 3)" } } }
+            'pprov' { { & /usr/bin/time -f '%U %S' -o $cpuFile $pprov generate --accounts $csv --format CiscoSpa --out $out --store $store --state $state *> $log; if ($LASTEXITCODE) { throw "pprov failed: $(Get-Content $log -Tail 3)" } } }
             'path' { { New-ProvisioningProfile -AccountsPath $csv CiscoSpa $out -Store $store -StatePath $state | Out-Null } }
             'array' { { New-ProvisioningProfile -InputObject $inMemory CiscoSpa $out -Store $store -StatePath $state | Out-Null } }
             'pipeline' { { Import-Csv $csv | New-ProvisioningProfile CiscoSpa $out -Store $store -StatePath $state | Out-Null } }
         }
-        Add-Time "$side first" (Measure-Seconds $generate)
-        Add-Time "$side unchanged" (Measure-Seconds $generate)
+        foreach ($run in 'first', 'unchanged') {
+            $m = Measure-Seconds $generate -ChildProcess:($side -eq 'pprov')
+            Add-Time "$side $run" $m.Wall
+            Add-Time "$side $run cpu" $m.Cpu
+        }
         if ((Get-ChildItem $out -Filter *.xml).Count -ne $Rows) { throw "$side wrote $((Get-ChildItem $out).Count) files, not $Rows" }
     }
 }
@@ -113,6 +130,9 @@ $load = if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0.
 foreach ($run in 'first', 'unchanged') {
     $p = Median $times["pprov $run"]
     $cells = foreach ($side in 'path', 'array', 'pipeline') { Show "$side $run"; '{0:N2}x' -f ((Median $times["$side $run"]) / $p) }
-    "| $run | $(Show "pprov $run") | $($cells -join ' | ') |"
+    "| $run, wall | $(Show "pprov $run") | $($cells -join ' | ') |"
+    $p = Median $times["pprov $run cpu"]
+    $cells = foreach ($side in 'path', 'array', 'pipeline') { Show "$side $run cpu"; '{0:N2}x' -f ((Median $times["$side $run cpu"]) / $p) }
+    "| $run, CPU | $(Show "pprov $run cpu") | $($cells -join ' | ') |"
 }
 Remove-Item -Recurse -Force $runs

@@ -62,6 +62,12 @@ Describe 'New-ProvisioningProfile' {
         (Get-ChildItem $Dest -Filter *.xml).Count | Should -Be 5
     }
 
+    It 'takes an empty list without an error' {
+        $results = New-ProvisioningProfile -InputObject @() -Format CiscoSpa -Destination $Dest -NoState -ErrorVariable errs
+        $results | Should -BeNullOrEmpty
+        $errs | Should -BeNullOrEmpty
+    }
+
     It 'takes hashtables as rows' {
         $results = @{ MAC = '000E08000001'; UserId = 'u1' }, @{ MAC = '000E08000002'; UserId = 'u2' } |
             New-ProvisioningProfile CiscoSpa $Dest -NoState

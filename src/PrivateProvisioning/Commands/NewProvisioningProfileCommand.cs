@@ -26,7 +26,7 @@ namespace PrivateProvisioning.Commands
         private const string PathSet = "AccountsPath";
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
-        [AllowNull]
+        [AllowNull, AllowEmptyCollection]
         public PSObject?[] InputObject { get; set; } = null!;
 
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
