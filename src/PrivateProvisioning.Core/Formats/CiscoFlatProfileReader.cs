@@ -175,7 +175,7 @@ namespace PrivateProvisioning.Core.Formats
                     }
                 }
             }
-            catch (XmlException ex)
+            catch (Exception ex) when (XmlText.IsMalformedXml(ex))
             {
                 throw XmlText.InvalidXml(sourceName, what, ex);
             }

@@ -76,7 +76,7 @@ namespace PrivateProvisioning.Core.Formats
                     }
                 }
             }
-            catch (XmlException ex)
+            catch (Exception ex) when (XmlText.IsMalformedXml(ex))
             {
                 throw XmlText.InvalidXml(sourceName, "cnf.xml document", ex);
             }

@@ -52,7 +52,7 @@ namespace PrivateProvisioning.Core.Formats
                     if (key != null) found.Add(new FlatProfileParameter(section + "/" + key, value, FlatProfileAccess.Unspecified, line));
                 }
             }
-            catch (XmlException ex)
+            catch (Exception ex) when (XmlText.IsMalformedXml(ex))
             {
                 throw XmlText.InvalidXml(sourceName, "Linphone XML document", ex);
             }

@@ -133,12 +133,22 @@ namespace PrivateProvisioning.Core.Formats
             return XmlReader.Create(new MemoryStream(content, writable: false), settings);
         }
 
+        /// <summary>
+        /// What System.Xml throws for a malformed document: XmlException, and ArgumentException from inside its
+        /// reader when the XML declaration switches to an encoding the following bytes break (found by fuzzing:
+        /// ArgumentOutOfRangeException from Buffer.BlockCopy in XmlTextReaderImpl.SwitchEncoding).
+        /// </summary>
+        public static bool IsMalformedXml(Exception ex) => ex is XmlException || ex is ArgumentException;
+
         /// <summary>Turns an XmlException into our error, naming the file, line and position.</summary>
-        public static ProvisioningException InvalidXml(string sourceName, string what, XmlException ex)
+        public static ProvisioningException InvalidXml(string sourceName, string what, Exception ex)
         {
+            if (ex is XmlException xml)
+                return new ProvisioningException("InvalidProfileXml", ErrorKind.InvalidData,
+                    $"{sourceName}: line {xml.LineNumber.ToString(CultureInfo.InvariantCulture)}, position {xml.LinePosition.ToString(CultureInfo.InvariantCulture)}: not a well-formed {what}: {xml.Message}",
+                    sourceName, ex);
             return new ProvisioningException("InvalidProfileXml", ErrorKind.InvalidData,
-                $"{sourceName}: line {ex.LineNumber.ToString(CultureInfo.InvariantCulture)}, position {ex.LinePosition.ToString(CultureInfo.InvariantCulture)}: not a well-formed {what}: {ex.Message}",
-                sourceName, ex);
+                $"{sourceName}: not a well-formed {what}: its XML declaration or encoding is broken.", sourceName, ex);
         }
     }
 }

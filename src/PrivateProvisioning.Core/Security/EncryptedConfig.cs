@@ -175,6 +175,12 @@ namespace PrivateProvisioning.Core.Security
                 throw new ProvisioningException("ConfigNotXml", ErrorKind.InvalidData,
                     $"'{source}' is not well-formed XML (line {ex.LineNumber}, position {ex.LinePosition}): {ex.Message}", source, ex);
             }
+            catch (ArgumentException ex)
+            {
+                // System.Xml's reader throws this for a declaration whose encoding the bytes after it break.
+                throw new ProvisioningException("ConfigNotXml", ErrorKind.InvalidData,
+                    $"'{source}' is not well-formed XML: its XML declaration or encoding is broken.", source, ex);
+            }
             if (document.Root == null || document.Root.Name != "device")
                 throw new ProvisioningException("ConfigNotDevice", ErrorKind.InvalidData,
                     $"'{source}' has the root element <{document.Root?.Name.LocalName}>; encrypted configurations are SEP<MAC>.cnf.xml files whose root is <device>.", source);

@@ -209,8 +209,16 @@ namespace PrivateProvisioning.Core.Security
         {
             if (keyBlock == null) return new PemCredential(certificates[0], null, certificateSource);
             var key = PrivateKeyCodec.Read(keyBlock, password, keySource);
-            // A file may carry a chain: the certificate is the one the key belongs to.
-            var match = certificates.FirstOrDefault(c => KeyMatches(c, key));
+            // A file may carry a chain: the certificate is the one the key belongs to. A certificate loads lazily:
+            // one whose public key is damaged fails only here, and is the file's error.
+            X509Certificate2? match;
+            try { match = certificates.FirstOrDefault(c => KeyMatches(c, key)); }
+            catch (Exception ex) when (ex is CryptographicException || ex is ArgumentException || ex is PlatformNotSupportedException)
+            {
+                key.Dispose();
+                throw new ProvisioningException("CertificateInvalid", ErrorKind.InvalidData,
+                    $"'{certificateSource}' holds a certificate whose public key cannot be read: {TerminalText.Escape(ex.Message)}", certificateSource, ex);
+            }
             if (match == null)
             {
                 key.Dispose();

@@ -82,7 +82,9 @@ namespace PrivateProvisioning.Core.Security
                         }
                 }
             }
-            catch (CryptographicException ex)
+            // A damaged key also fails as PlatformNotSupportedException (an unknown curve) or ArgumentException.
+            catch (Exception ex) when (ex is CryptographicException || ex is PlatformNotSupportedException || ex is ArgumentException
+                                       || ex is System.Formats.Asn1.AsnContentException)
             {
                 throw Unreadable(source, block.Label, ex);
             }

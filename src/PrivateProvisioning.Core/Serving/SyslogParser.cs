@@ -20,10 +20,24 @@ namespace PrivateProvisioning.Core.Serving
 
         private static readonly Regex Tag = new Regex(@"^(?<tag>[^\s:\[]{1,48})(?:\[(?<pid>[^\]]*)\])?: ?(?<msg>.*)$", RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
+        // The phone-event patterns search anywhere in a datagram from the network: with backtracking, a line of
+        // dashes or spaces took quadratic time (4 KB: a second; found by fuzzing). .NET's linear engine where it
+        // exists, a time limit everywhere, and only the first 2 KB searched (phones' lines are short).
+#if NET
+        private const RegexOptions Linear = RegexOptions.NonBacktracking;
+#else
+        private const RegexOptions Linear = RegexOptions.None;
+#endif
+        private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
+        private const int MaxEventSearch = 2048;
+
         // "$PN $MAC -- Requesting resync URL" and friends; the dashes may be typographic (the spec's sample shows "–-").
         private static readonly Regex PhoneEvent = new Regex(
             @"(?:(?<product>\S+)\s+(?<mac>\S+)\s+)?[-\u2013\u2014]{1,2}\s*(?<what>Requesting resync|Successful resync|Resync failed|Requesting upgrade|Successful upgrade|Upgrade failed)\s*:?\s*(?<rest>.*?)\s*$",
-            RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+            RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant | Linear, MatchTimeout);
+
+        private static readonly Regex UrlThenError = new Regex(@"^(?<url>\S+)(?:\s+[-\u2013\u2014]{1,2}\s*(?<err>.*))?$",
+            RegexOptions.Singleline | RegexOptions.CultureInvariant | Linear, MatchTimeout);
 
         private static readonly Regex ColonMac = new Regex(@"(?<![0-9A-Fa-f:-])[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![0-9A-Fa-f:-])", RegexOptions.CultureInvariant);
         private static readonly Regex PlainMac = new Regex(@"(?<![0-9A-Fa-f])[0-9A-Fa-f]{12}(?![0-9A-Fa-f])", RegexOptions.CultureInvariant);
@@ -137,7 +151,9 @@ namespace PrivateProvisioning.Core.Serving
         {
             var kind = SyslogMessageKind.Other;
             string? product = null, url = null, error = null, mac = null;
-            var ev = PhoneEvent.Match(message);
+            Match ev;
+            try { ev = PhoneEvent.Match(message.Length > MaxEventSearch ? message.Substring(0, MaxEventSearch) : message); }
+            catch (RegexMatchTimeoutException) { ev = Match.Empty; }
             if (ev.Success)
             {
                 kind = KindOf(ev.Groups["what"].Value);
@@ -147,7 +163,9 @@ namespace PrivateProvisioning.Core.Serving
                 else
                 {
                     // "URL -- $ERR" on SPA100 and on upgrade success.
-                    var split = Regex.Match(rest, @"^(?<url>\S+)(?:\s+[-\u2013\u2014]{1,2}\s*(?<err>.*))?$", RegexOptions.Singleline);
+                    Match split;
+                    try { split = UrlThenError.Match(rest); }
+                    catch (RegexMatchTimeoutException) { split = Match.Empty; }
                     url = split.Success ? split.Groups["url"].Value : (rest.Length == 0 ? null : rest);
                     if (split.Success && split.Groups["err"].Success && split.Groups["err"].Value.Length > 0) error = split.Groups["err"].Value;
                 }
@@ -164,6 +182,7 @@ namespace PrivateProvisioning.Core.Serving
 
         private static string? FindMac(string message)
         {
+            if (message.Length > MaxEventSearch) message = message.Substring(0, MaxEventSearch);
             var m = ColonMac.Match(message);
             if (!m.Success) m = PlainMac.Match(message);
             return m.Success && MacAddress.TryParse(m.Value, out var mac) ? mac.Upper : null;

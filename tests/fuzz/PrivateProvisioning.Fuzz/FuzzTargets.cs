@@ -57,7 +57,7 @@ namespace PrivateProvisioning.Fuzzing
             new Target("rfc8188", d => Rfc8188Layer.Decrypt(d, 0, d.Length, Rfc8188Key, "fuzz.aes128gcm"), v => Files(v, "fuzz/rfc8188/*")),
             new Target("gzip", d => GzipLayer.Decompress(d, 0, d.Length, "fuzz.gz"), v => Files(v, "fuzz/gzip/*")),
             new Target("panasonic-enc", d => new ProfileUnprotector(new UnprotectionOptions { KeyDerivation = KeyDerivation.Md5 }).Unprotect(d, Passphrase, "fuzz.enc", out _, out _), v => Files(v, "fuzz/panasonic-enc/*")),
-            new Target("pem", d => { using var c = PemCredential.Parse(Encoding.UTF8.GetString(d), null, "fuzz.pem"); CertificatePins.Compute(c.Certificate); },
+            new Target("pem", d => { using var c = PemCredential.Parse(Encoding.UTF8.GetString(d), null, "fuzz.pem"); CertificatePins.FromCertificate(c.Certificate, "fuzz.pem"); },
                 v => Files(v, "cisco/certs/*.pem", "reliability/csr-decrypt-cert.pem")),
             new Target("der-certificate", d => { using var c = PemCredential.CertificateFromDer(d, "fuzz.der"); CertificatePins.FromCertificate(c, "fuzz.der"); },
                 v => Files(v, "reliability/pin-crash.der", "fuzz/der/*")),
