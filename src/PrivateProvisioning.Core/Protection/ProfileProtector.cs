@@ -40,7 +40,8 @@ namespace PrivateProvisioning.Core.Protection
 
         /// <summary>Protects many files in parallel; one failure does not stop the others.</summary>
         public ProtectionOutcome[] ProtectFiles(IReadOnlyList<ProtectionJob> jobs, byte[]? key, bool allowReplaceSource = false, bool whatIf = false) =>
-            ParallelJobs.Run(jobs, job => ProtectFile(job.Source, job.Destination, key, allowReplaceSource, whatIf));
+            Templates.Generation.ProtectedCopyRecorder.Record( // copies of generated files are recorded for the prune of retired phones
+                ParallelJobs.Run(jobs, job => ProtectFile(job.Source, job.Destination, key, allowReplaceSource, whatIf)), whatIf);
 
         /// <param name="key">The passphrase/IKM bytes; the caller wipes it.</param>
         public ProtectionResult ProtectFile(string source, string destination, byte[]? key, bool allowReplaceSource = false, bool whatIf = false)

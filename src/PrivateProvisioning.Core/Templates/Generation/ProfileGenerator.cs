@@ -251,6 +251,18 @@ namespace PrivateProvisioning.Core.Templates.Generation
 #endif
         }
 
+        /// <summary>One batch of a run driven batch by batch (<see cref="FleetRun"/>: one generator per family): written, its state records appended.</summary>
+        internal IReadOnlyList<GenerationOutcome> GenerateRemembered(IReadOnlyList<AccountRow> rows) => Remembered(GenerateBatch(rows, !_options.WhatIf));
+
+        /// <summary>Ends a run driven batch by batch: keeps the generation state (only after every row), or drops it when <paramref name="keep"/> is false.</summary>
+        internal void CompleteState(bool keep)
+        {
+#if NET
+            if (keep) _state?.Commit();
+            _state?.Dispose();
+#endif
+        }
+
         /// <summary>Appends the batch's records to the next generation state, in row order.</summary>
         private IReadOnlyList<GenerationOutcome> Remembered(IReadOnlyList<GenerationOutcome> outcomes)
         {
