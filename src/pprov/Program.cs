@@ -8,7 +8,7 @@ namespace PrivateProvisioning.Cli
     /// <summary>
     /// pprov: the module's engine for shells without PowerShell. Each top-level verb is an
     /// ICliCommand in Commands/, found by reflection so that adding one touches no shared file.
-    /// Exit codes: 0 every item succeeded, 1 some item failed, 2 the command line was wrong.
+    /// Exit codes: 0 every item succeeded, 1 some item failed, 2 the command line was wrong, 70 an internal error (a bug).
     /// </summary>
     public static class Program
     {
@@ -35,14 +35,24 @@ namespace PrivateProvisioning.Cli
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
-                Console.Error.WriteLine("pprov: " + ex.Message);
+                Console.Error.WriteLine("pprov: " + Core.TerminalText.Escape(ex.Message));
                 return ExitCodes.ItemFailed;
+            }
+            catch (Exception ex)
+            {
+                // The one top-level rule: a bug is one clean line with an id and what to do, the trace only with --debug.
+                bool debug = args.Contains(DebugOption.Name);
+                Console.Error.WriteLine("pprov: " + Core.InternalErrorReport.Describe(ex, Core.InternalErrorReport.ExistingFiles(args),
+                    debug ? "The stack trace follows." : "Run it again with --debug for the stack trace."));
+                if (debug) Console.Error.WriteLine(ex.ToString());
+                return ExitCodes.InternalError;
             }
         }
 
         public static RootCommand BuildRootCommand()
         {
             var root = new RootCommand("pprov - bulk provisioning of VoIP phones (the PrivateProvisioning engine on the command line).");
+            root.Options.Add(DebugOption);
             var types = typeof(Program).Assembly.GetTypes().Where(t => !t.IsAbstract && !t.IsInterface).ToList();
             var commands = types
                 .Where(t => typeof(ICliCommand).IsAssignableFrom(t))
@@ -62,6 +72,13 @@ namespace PrivateProvisioning.Cli
                 root.Subcommands.Add(command);
             return root;
         }
+
+        /// <summary>--debug on any command: an internal error prints its stack trace.</summary>
+        internal static readonly Option<bool> DebugOption = new Option<bool>("--debug")
+        {
+            Description = "On an internal error (a bug), print the stack trace as well.",
+            Recursive = true,
+        };
 
         private static bool IsHelpRequest(string[] args) =>
             args.Any(a => a == "--help" || a == "-h" || a == "-?" || a == "--version");
@@ -88,5 +105,7 @@ namespace PrivateProvisioning.Cli
         public const int Success = 0;
         public const int ItemFailed = 1;
         public const int Usage = 2;
+        /// <summary>An unexpected exception: a bug in pprov (EX_SOFTWARE of sysexits.h).</summary>
+        public const int InternalError = 70;
     }
 }

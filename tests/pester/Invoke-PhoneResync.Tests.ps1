@@ -10,9 +10,11 @@ BeforeAll {
     }
 
     function Start-SippPhone([int] $Port, [int] $Calls = 1) {
-        $process = Start-Process sipp -PassThru -RedirectStandardOutput ([IO.Path]::GetTempFileName()) -ArgumentList @(
-            '-sf', $script:Scenario, '-i', '127.0.0.1', '-p', $Port, '-m', $Calls, '-nostdin', '-timeout', '30s',
-            '-key', 'authparams', 'qop="auth", algorithm=MD5')
+        # Start-Process joins -ArgumentList with spaces and does not quote: give one command line, quoted the way
+        # .NET splits it, so sipp receives `qop="auth", algorithm=MD5` as one argument.
+        $process = Start-Process sipp -PassThru -RedirectStandardOutput ([IO.Path]::GetTempFileName()) -ArgumentList (
+            "-sf `"$script:Scenario`" -i 127.0.0.1 -p $Port -m $Calls -nostdin -timeout 30s " +
+            '-key authparams "qop=\"auth\", algorithm=MD5"')
         Start-Sleep -Milliseconds 800
         $process
     }
@@ -66,7 +68,7 @@ Describe 'Invoke-PhoneResync' {
     }
 
     It 'reports a closed port as Unreachable and an unresolvable host likewise' {
-        $results = '127.0.0.1:' + (Get-FreeUdpPort), 'phone.invalid' | Invoke-PhoneResync -Method SipNotify -TimeoutSeconds 2
+        $results = ('127.0.0.1:' + (Get-FreeUdpPort)), 'phone.invalid' | Invoke-PhoneResync -Method SipNotify -TimeoutSeconds 2
         $results.Outcome | Should -Be @('Unreachable', 'Unreachable')
     }
 }

@@ -12,7 +12,7 @@ namespace PrivateProvisioning.Commands
     [OutputType(typeof(IssuedCertificate))]
     public sealed class ApproveCertificateRequestCommand : ProvisioningCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         public string[] Path { get; set; } = null!;
 

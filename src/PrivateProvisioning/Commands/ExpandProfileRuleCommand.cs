@@ -60,7 +60,7 @@ namespace PrivateProvisioning.Commands
             }
             catch (ProvisioningException ex)
             {
-                WriteProvisioningError(ex, InputObject?.BaseObject ?? (object)RuleRedaction.Redact(Rule));
+                WriteProvisioningError(ex, InputObject ?? (object)RuleRedaction.Redact(Rule));
             }
         }
 
