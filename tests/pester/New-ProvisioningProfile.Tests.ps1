@@ -12,7 +12,7 @@ Describe 'New-ProvisioningProfile' {
 
     It 'generates one Cisco file per row of the example CSV through the Import-Csv pipeline' {
         $results = Import-Csv (Join-Path $Examples 'accounts.csv') |
-            New-ProvisioningProfile -Format CiscoSpa -Destination $Out -Store (Join-Path $Examples 'store')
+            New-ProvisioningProfile -Format CiscoSpa -Destination $Out -Store (Join-Path $Examples 'store') -SkipOtherFormats
         $results | Should -Not -BeNullOrEmpty
         $results | ForEach-Object { $_.Status | Should -Be 'Created'; Test-Path $_.Path | Should -BeTrue }
         ($results | Where-Object MacAddress -eq '00:0E:08:AB:CD:01').Template | Should -Be 'office'
@@ -21,8 +21,8 @@ Describe 'New-ProvisioningProfile' {
 
     It 'leaves unchanged files alone on a second run' {
         $rows = Import-Csv (Join-Path $Examples 'accounts.csv')
-        $rows | New-ProvisioningProfile CiscoSpa $Out -Store (Join-Path $Examples 'store') | Out-Null
-        $again = $rows | New-ProvisioningProfile CiscoSpa $Out -Store (Join-Path $Examples 'store')
+        $rows | New-ProvisioningProfile CiscoSpa $Out -Store (Join-Path $Examples 'store') -SkipOtherFormats | Out-Null
+        $again = $rows | New-ProvisioningProfile CiscoSpa $Out -Store (Join-Path $Examples 'store') -SkipOtherFormats
         $again.Status | Sort-Object -Unique | Should -Be 'Unchanged'
     }
 
@@ -41,8 +41,9 @@ Describe 'New-ProvisioningProfile' {
     }
 
     It 'writes nothing with -WhatIf and says what would happen' {
-        $results = Import-Csv (Join-Path $Examples 'accounts.csv') | New-ProvisioningProfile CiscoSpa $Out -Store (Join-Path $Examples 'store') -WhatIf
+        $results = Import-Csv (Join-Path $Examples 'accounts.csv') | New-ProvisioningProfile -Destination $Out -Store (Join-Path $Examples 'store') -WhatIf
         $results.WhatIf | Sort-Object -Unique | Should -BeTrue
+        $results.Format | Sort-Object -Unique | Should -Be @('CiscoSpa', 'CiscoSep', 'Panasonic', 'PrivateWave', 'Linphone')
         Test-Path $Out | Should -BeFalse
     }
 

@@ -11,12 +11,13 @@ using PrivateProvisioning.Templates;
 namespace PrivateProvisioning.Commands
 {
     /// <summary>
-    /// New-ProvisioningProfile: whole CSV rows (Import-Csv) in, one configuration file per MAC address out.
-    /// Rows are rendered in batches in parallel; each file is confirmed (ShouldProcess) and written on the
-    /// pipeline thread, in row order.
+    /// New-ProvisioningProfile: whole CSV rows (Import-Csv) in, one configuration file per MAC address out, each
+    /// row in its own family unless -Format names one. Rows are rendered in batches in parallel; each file is
+    /// confirmed (ShouldProcess) and written on the pipeline thread, in row order; -Prune then removes the
+    /// files of retired phones, each confirmed.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "ProvisioningProfile", SupportsShouldProcess = true)]
-    [OutputType(typeof(ProvisioningProfileResult))]
+    [OutputType(typeof(ProvisioningProfileResult), typeof(RemovedProfileFile), typeof(GenerationSummary))]
     public sealed class NewProvisioningProfileCommand : ProvisioningCmdlet
     {
         private const int BatchSize = 256;
@@ -24,7 +25,8 @@ namespace PrivateProvisioning.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         public PSObject InputObject { get; set; } = null!;
 
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>Optional: without it every row is generated in its own family.</summary>
+        [Parameter(Position = 0)]
         public ProfileFormat Format { get; set; }
 
         [Parameter(Mandatory = true, Position = 1)]
@@ -36,7 +38,23 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public string? FileName { get; set; }
 
-        private ProfileGenerator? _generator;
+        [Parameter]
+        public SwitchParameter SkipOtherFormats { get; set; }
+
+        [Parameter]
+        public SwitchParameter Prune { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public double PruneThreshold { get; set; } = 10;
+
+        [Parameter]
+        public SwitchParameter Summary { get; set; }
+
+        private FleetRun? _run;
         private readonly List<AccountRow> _batch = new List<AccountRow>(BatchSize);
         private int _row;
         private bool _whatIf;
@@ -46,13 +64,19 @@ namespace PrivateProvisioning.Commands
             try
             {
                 var store = TemplateCmdletSupport.OpenStore(this, Store);
-                var writer = ProfileFormats.GetWriter(Format);
                 _whatIf = (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent)
                     || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
-                IProfileFormatReader? reader = null;
-                try { reader = ProfileFormats.GetReader(Format); } catch (ProvisioningException) { /* no diff for this format */ }
-                var options = new GenerationOptions(Format, GetUnresolvedProviderPathFromPSPath(Destination)) { FileNameRule = FileName, WhatIf = _whatIf };
-                _generator = new ProfileGenerator(new TemplateResolver(store), writer, reader, options);
+                var options = new FleetOptions(GetUnresolvedProviderPathFromPSPath(Destination))
+                {
+                    Format = MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : (ProfileFormat?)null,
+                    SkipOtherFormats = SkipOtherFormats.IsPresent,
+                    FileNameRule = FileName,
+                    WhatIf = _whatIf,
+                    Prune = Prune.IsPresent,
+                    Force = Force.IsPresent,
+                    PruneThreshold = PruneThreshold / 100,
+                };
+                _run = new FleetRun(store, options, Log);
             }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Destination); }
         }
@@ -63,27 +87,48 @@ namespace PrivateProvisioning.Commands
             if (_batch.Count >= BatchSize) Flush();
         }
 
-        protected override void EndProcessing() => Flush();
+        protected override void EndProcessing()
+        {
+            try
+            {
+                Flush();
+                var plan = _run!.PlanPrune();
+                if (plan.Refusal != null) WriteProvisioningError(plan.Refusal, Destination);
+                foreach (var file in plan.Files)
+                {
+                    if (!ShouldProcess(file.Path, $"Remove the file of retired phone {file.MacAddress}") && !_whatIf) continue;
+                    try { if (_run.Remove(file) is RemovedProfileFile removed) WriteObject(removed); }
+                    catch (ProvisioningException ex) { WriteProvisioningError(ex, file.Path); }
+                }
+                var summary = _run.Finish();
+                WriteVerbose(summary.ToString());
+                if (Summary.IsPresent) WriteObject(summary);
+            }
+            catch (ProvisioningException ex) { WriteProvisioningError(ex, Destination); }
+            finally { _run?.Dispose(); }
+        }
+
+        protected override void StopProcessing() => _run?.Dispose();
 
         private void Flush()
         {
             if (_batch.Count == 0) return;
-            foreach (var outcome in _generator!.GenerateBatch(_batch, write: false))
+            foreach (var outcome in _run!.GenerateBatch(_batch))
             {
-                if (outcome.Skipped) { WriteVerbose($"Row {outcome.RowNumber}: its Format column names another format; skipped."); continue; }
+                if (outcome.Skipped) { WriteVerbose($"Row {outcome.RowNumber}: a phone of another format; skipped."); continue; }
                 if (outcome.Error != null) { WriteProvisioningError(outcome.Error, "row " + outcome.RowNumber); continue; }
                 var result = outcome.Result!;
                 if (result.Status == WriteStatus.Unchanged) { WriteObject(result); continue; }
                 var changed = result.ChangedParameters.Length > 0 ? " (parameters differ: " + string.Join(", ", result.ChangedParameters) + ")" : "";
-                var action = (result.Status == WriteStatus.Created ? "Create" : "Update") + $" {Format} profile for {result.MacAddress}{changed}";
+                var action = (result.Status == WriteStatus.Created ? "Create" : "Update") + $" {result.Format} profile for {result.MacAddress}{changed}";
                 if (ShouldProcess(result.Path, action))
                 {
-                    try { WriteObject(_generator.Commit(outcome)); }
+                    try { WriteObject(_run.Commit(outcome)); }
                     catch (ProvisioningException ex) { WriteProvisioningError(ex, result.Path); }
                 }
                 else if (_whatIf) WriteObject(result);
             }
-            Log.Progress("Generating " + Format + " profiles", _row, null);
+            Log.Progress("Generating profiles", _row, null);
             _batch.Clear();
         }
 
