@@ -26,6 +26,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly string _destination;
         private readonly string? _recordPath;
         private readonly Dictionary<ProfileFormat, ProfileGenerator> _generators = new Dictionary<ProfileFormat, ProfileGenerator>();
+        private readonly List<PartitionedProfileWriter> _writers = new List<PartitionedProfileWriter>();
+        /// <summary>Shared files of partitioned templates: written while rendering, so final (nothing to confirm or commit).</summary>
+        private readonly HashSet<GenerationOutcome> _sharedOutcomes = new HashSet<GenerationOutcome>();
         private readonly Dictionary<long, int> _firstRowOfMac = new Dictionary<long, int>();
         private readonly List<int> _rowsWithoutMac = new List<int>();
         private readonly Dictionary<string, WrittenFile> _written = new Dictionary<string, WrittenFile>(WrittenFilesRecord.PathComparer);
@@ -80,6 +83,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         public ProvisioningProfileResult Commit(GenerationOutcome outcome)
         {
             if (outcome.Result == null) throw new InvalidOperationException("only a prepared, successful outcome can be written");
+            if (_sharedOutcomes.Contains(outcome)) return outcome.Result;
             ProvisioningProfileResult result;
             try { result = _generators[outcome.Result.Format].Commit(outcome); }
             catch (ProvisioningException) { _failed++; throw; }
@@ -115,7 +119,17 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 else if (o.Error != null) _failed++;
                 else if (o.Result != null && (write || _options.WhatIf || o.Result.Status == WriteStatus.Unchanged)) Observe(o.Result);
             }
-            return outcomes;
+            // Shared files of partitioned templates written for this batch come after its rows.
+            List<GenerationOutcome>? shared = null;
+            foreach (var w in _writers)
+                while (w.Written.TryDequeue(out var r))
+                {
+                    var o = new GenerationOutcome(r.RowNumber) { Result = r };
+                    _sharedOutcomes.Add(o);
+                    Observe(r);
+                    (shared ??= new List<GenerationOutcome>()).Add(o);
+                }
+            return shared == null ? outcomes : outcomes.Concat(shared).ToList();
         }
 
         /// <summary>The row's family; an error naming the row and column when it has none, or not the one asked for.</summary>
@@ -196,7 +210,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 BatchSize = _options.BatchSize,
                 StateFile = _options.StateFileFor(format),
             };
-            generator = new ProfileGenerator(_resolver, ProfileFormats.GetWriter(format), reader, options);
+            var writer = new PartitionedProfileWriter(ProfileFormats.GetWriter(format), _destination, _options.WhatIf);
+            _writers.Add(writer);
+            generator = new ProfileGenerator(_resolver, writer, reader, options);
             _generators.Add(format, generator);
             return generator;
         }
@@ -209,7 +225,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 case WriteStatus.Updated: _updated++; break;
                 default: _unchanged++; break;
             }
-            if (!_options.WhatIf && WrittenFilesRecord.Recordable(result.Path))
+            // A shared file of a partitioned template belongs to no phone: never pruned.
+            if (!_options.WhatIf && result.MacAddress != null && WrittenFilesRecord.Recordable(result.Path))
                 _written[result.Path] = new WrittenFile(result.Path, MacAddress.Parse(result.MacAddress).ToInt64(), result.Format, result.Sha256);
         }
 
