@@ -1,5 +1,8 @@
 @{
     RootModule           = 'PrivateProvisioning.dll'
+    # Loaded first: resolves PrivateProvisioning.Core and BouncyCastle from dependencies/ (PowerShell 7: the module's
+    # own AssemblyLoadContext; Windows PowerShell 5.1: an AssemblyResolve handler).
+    NestedModules        = @('PrivateProvisioning.Loader.dll')
     ModuleVersion        = '{{ModuleVersion}}'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '6f1f7c3e-2b0a-4d55-9a61-3c1d8e2f4b70'

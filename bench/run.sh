@@ -3,24 +3,25 @@
 # run alternately in the same run (A/B pairs), and the min/median/max of the ratios.
 #
 # Usage: bench/run.sh [--dir DIR] [--pairs N] [--only protect,sign,generate,resync,tftp]
-#                     [--files N] [--rows N] [--notifies N] [--gets N] [--no-build]
+#                     [--files N] [--rows N] [--notifies N] [--gets N] [--no-build] [--pprov PATH]
 #   --dir       where inputs and outputs go (default: bench-work/ under the repository, on the working disk)
 #   --pairs     A/B pairs per row (default 3)
 #   --files     profiles to protect and to sign (default 10000)
 #   --rows      accounts to generate (default 100000)
 #   --notifies  SIP NOTIFYs to send (default 10000)
 #   --gets      TFTP GETs of a 4 KB file (default 500)
+#   --pprov     measure this pprov executable instead of building out/pprov (e.g. an older build, for before/after)
 # Needs: openssl gzip python3 bc sipp tftp-hpa tftpd-hpa (installed here when run as root with apt-get).
 # Run it by hand on an idle machine; nothing in CI calls it. The output is a Markdown table.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work="$repo/bench-work"; pairs=3; only="protect,sign,generate,resync,tftp"
-files=10000; rows=100000; notifies=10000; gets=500; build=1
+files=10000; rows=100000; notifies=10000; gets=500; build=1; pprov="$repo/out/pprov/pprov"
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) work=$2; shift 2;; --pairs) pairs=$2; shift 2;; --only) only=$2; shift 2;;
     --files) files=$2; shift 2;; --rows) rows=$2; shift 2;; --notifies) notifies=$2; shift 2;;
-    --gets) gets=$2; shift 2;; --no-build) build=0; shift;;
+    --gets) gets=$2; shift 2;; --no-build) build=0; shift;; --pprov) pprov=$(realpath "$2"); build=0; shift 2;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2;;
   esac
 done
@@ -40,7 +41,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if [ "$build" = 1 ]; then dotnet publish "$repo/src/pprov" -c Release -o "$repo/out/pprov" >/dev/null; fi
-pprov="$repo/out/pprov/pprov"
 [ -x "$pprov" ] || { echo "no $pprov: run without --no-build" >&2; exit 2; }
 mkdir -p "$work"; work=$(cd "$work" && pwd)
 case "$(stat -f -c %T "$work")" in tmpfs|ramfs) echo "note: $work is on $(stat -f -c %T "$work"); users write to a disk" >&2;; esac

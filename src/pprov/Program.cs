@@ -14,7 +14,7 @@ namespace PrivateProvisioning.Cli
     {
         public static int Main(string[] args)
         {
-            var root = BuildRootCommand();
+            var root = BuildRootCommand(args.Length > 0 ? args[0] : null);
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0 && !IsHelpRequest(args))
             {
@@ -49,11 +49,29 @@ namespace PrivateProvisioning.Cli
             }
         }
 
-        public static RootCommand BuildRootCommand()
+        public static RootCommand BuildRootCommand() => BuildRootCommand(null);
+
+        /// <summary>
+        /// With the verb the user typed, only that verb is built (ResyncCommand is "resync", by the naming of the
+        /// classes): building every verb's options was a good part of a short run's start-up. Anything else
+        /// (--help, a mistyped verb) gets the whole tree.
+        /// </summary>
+        public static RootCommand BuildRootCommand(string? verb)
+        {
+            var types = typeof(Program).Assembly.GetTypes().Where(t => !t.IsAbstract && !t.IsInterface).ToList();
+            if (verb != null && !verb.StartsWith("-", StringComparison.Ordinal))
+            {
+                var only = Build(types.Where(t => string.Equals(t.Name, verb + "Command", StringComparison.OrdinalIgnoreCase)
+                    || (typeof(ICliSubcommand).IsAssignableFrom(t) && ((ICliSubcommand)Activator.CreateInstance(t)!).Parent == verb)).ToList());
+                if (only.Subcommands.Any(c => c.Name == verb)) return only;
+            }
+            return Build(types);
+        }
+
+        private static RootCommand Build(System.Collections.Generic.List<Type> types)
         {
             var root = new RootCommand("pprov - bulk provisioning of VoIP phones (the PrivateProvisioning engine on the command line).");
             root.Options.Add(DebugOption);
-            var types = typeof(Program).Assembly.GetTypes().Where(t => !t.IsAbstract && !t.IsInterface).ToList();
             var commands = types
                 .Where(t => typeof(ICliCommand).IsAssignableFrom(t))
                 .Select(t => ((ICliCommand)Activator.CreateInstance(t)!).Build())

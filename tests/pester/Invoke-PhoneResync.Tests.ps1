@@ -71,4 +71,65 @@ Describe 'Invoke-PhoneResync' {
         $results = ('127.0.0.1:' + (Get-FreeUdpPort)), 'phone.invalid' | Invoke-PhoneResync -Method SipNotify -TimeoutSeconds 2
         $results.Outcome | Should -Be @('Unreachable', 'Unreachable')
     }
+
+    It 'refuses an Import-Csv row without an IPAddress column by name and goes on with the others' {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) ("phones-" + [guid]::NewGuid().ToString('N') + '.csv')
+        try {
+            "MacAddress,Vendor`n000E08000001,Panasonic" | Set-Content -LiteralPath $csv
+            $out = Import-Csv $csv | Invoke-PhoneResync -Method SipNotify -ErrorVariable errs -ErrorAction SilentlyContinue -WhatIf 6>&1
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be 'IPAddressColumnMissing,PrivateProvisioning.Commands.InvokePhoneResyncCommand'
+            $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $errs[0].TargetObject.MacAddress | Should -Be '000E08000001'
+            $errs[0].Exception.Message | Should -Match 'IPAddress column'
+            $errs[0].Exception.Message | Should -Match 'MacAddress, Vendor'
+            "$out" | Should -Not -Match 'MacAddress='   # the row never became a host name
+        } finally { Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue }
+    }
+
+    It 'binds IPAddress, Port, MacAddress and Vendor from Import-Csv' {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) ("phones-" + [guid]::NewGuid().ToString('N') + '.csv')
+        try {
+            $p1 = Get-FreeUdpPort; $p2 = Get-FreeUdpPort
+            "IPAddress,Port,MacAddress,Vendor`n127.0.0.1,$p1,000E08000001,ciscospa`n127.0.0.1,$p2,000E08000002,Panasonic" | Set-Content -LiteralPath $csv
+            $results = @(Import-Csv $csv | Invoke-PhoneResync -Method SipNotify -TimeoutSeconds 2)
+            $results.Count | Should -Be 2
+            ($results | Sort-Object MacAddress).Port | Should -Be @($p1, $p2)
+            ($results | Sort-Object MacAddress).Vendor | Should -Be @('CiscoSpa', 'Panasonic')
+            $results.Outcome | Should -Be @('Unreachable', 'Unreachable')
+        } finally { Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue }
+    }
+
+    It 'validates -Vendor and tab-completes it' {
+        Invoke-PhoneResync 127.0.0.1 -Method SipNotify -Vendor Ciscoo -WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be 'UnknownVendor,PrivateProvisioning.Commands.InvokePhoneResyncCommand'
+        $errs[0].Exception.Message | Should -Match 'CiscoSpa'
+        $completions = (TabExpansion2 -inputScript 'Invoke-PhoneResync -Vendor Cis' -cursorColumn 30).CompletionMatches.CompletionText
+        $completions | Should -Contain 'CiscoSpa'
+        $completions | Should -Contain 'CiscoSep'
+    }
+
+    It 'skips a row whose Vendor is unknown, naming the value and the row, and triggers the others' {
+        $rows = @(
+            [pscustomobject]@{ IPAddress = '127.0.0.1'; Port = (Get-FreeUdpPort); Vendor = 'Ciscoo' }
+            [pscustomobject]@{ IPAddress = '127.0.0.1'; Port = (Get-FreeUdpPort); Vendor = 'Panasonic' }
+        )
+        $results = @($rows | Invoke-PhoneResync -Method SipNotify -TimeoutSeconds 2 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'UnknownVendor,*'
+        $errs[0].Exception.Message | Should -Match "'Ciscoo'"
+        $errs[0].TargetObject.Vendor | Should -Be 'Ciscoo'
+        $results.Count | Should -Be 1
+        $results[0].Vendor | Should -Be 'Panasonic'
+    }
+
+    It 'keeps the line password out of every stream' {
+        $port = Get-FreeUdpPort
+        $sipp = Start-SippPhone -Port $port
+        try {
+            $all = Invoke-PhoneResync 127.0.0.1 -Port $port -Method SipNotify -Credential $script:LineCredential -Verbose *>&1 | Out-String
+            $all | Should -Match 'Accepted'
+            $all | Should -Not -Match 's3cret-1001'
+        } finally { if (-not $sipp.HasExited) { $sipp.Kill() } }
+    }
 }

@@ -65,6 +65,7 @@ $compiled = $m.ImplementingAssembly.GetTypes() |
     Exported = @($m.ExportedCmdlets.Keys | Sort-Object)
     Compiled = @($compiled | Sort-Object)
     Commands = @(Get-Command -Module PrivateProvisioning | ForEach-Object Name | Sort-Object)
+    TypeLiteral = [PrivateProvisioning.Core.Security.ItlEntry].FullName
 } | ConvertTo-Json -Compress
 '@.Replace('__MANIFEST__', $Manifest.Replace("'", "''"))
         $script:Run = Invoke-FreshPwsh $probe
@@ -82,8 +83,68 @@ $compiled = $m.ImplementingAssembly.GetTypes() |
         $Child.Commands | Should -Be $Child.Compiled
     }
 
+    It "resolves Core's public types by name, as the docs' examples use them, although Core is in its own load context" {
+        $Child.TypeLiteral | Should -Be 'PrivateProvisioning.Core.Security.ItlEntry'
+    }
+
     It 'lists the same cmdlets in CmdletsToExport' {
         $listed = (Import-PowerShellDataFile -Path $Manifest).CmdletsToExport | Sort-Object
         $listed | Should -Be $Child.Compiled
+    }
+}
+
+Describe 'Another BouncyCastle already in the session' {
+    BeforeAll {
+        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+        # Restored by tests/PrivateProvisioning.Tests (PackageDownload): what another module of the session might ship.
+        $script:OtherBouncyCastle = Join-Path $packages 'bouncycastle.cryptography/2.4.0/lib/net6.0/BouncyCastle.Cryptography.dll'
+        $script:Work = Join-Path ([IO.Path]::GetTempPath()) ('pprov-alc-' + [guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory $Work | Out-Null
+        Copy-Item (Join-Path $RepoRoot 'tests/vectors/cisco/sgn/g3-tones.xml') $Work
+        # The other BouncyCastle is loaded FIRST (as Add-Type -Path or another module would), then ours is imported and
+        # makes a certificate and signs a file with it. The child reports which BouncyCastle each side got.
+        $probe = @'
+$ErrorActionPreference = 'Stop'
+$other = [Reflection.Assembly]::LoadFrom('__OTHER__')
+Import-Module '__MANIFEST__'
+$cert = New-ProvisioningCertificate -Path '__WORK__/tftp.pem' -CN TFTP -O Test -OU Voice
+$signed = Protect-ProfileFile -LiteralPath '__WORK__/g3-tones.xml' -SigningCertificate '__WORK__/tftp.pem'
+$core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PrivateProvisioning.Core' }
+$coreContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core)
+$ours = $coreContext.Assemblies | Where-Object { $_.GetName().Name -eq 'BouncyCastle.Cryptography' }
+[pscustomobject]@{
+    Signed          = $signed.Path
+    Method          = "$($signed.Method)"
+    OtherVersion    = $other.GetCustomAttributes([Reflection.AssemblyInformationalVersionAttribute], $false)[0].InformationalVersion
+    OtherContext    = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($other).GetType().FullName
+    CoreContext     = $coreContext.GetType().FullName
+    OursVersion     = if ($ours) { $ours.GetCustomAttributes([Reflection.AssemblyInformationalVersionAttribute], $false)[0].InformationalVersion }
+    OursLocation    = if ($ours) { $ours.Location }
+    BouncyCastles   = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'BouncyCastle.Cryptography' }).Count
+} | ConvertTo-Json -Compress
+'@.Replace('__OTHER__', $OtherBouncyCastle).Replace('__MANIFEST__', $Manifest).Replace('__WORK__', $Work)
+        $script:Run = Invoke-FreshPwsh $probe
+        $script:Child = if ($Run.ExitCode -eq 0) { ($Run.Output -split "`n" | Where-Object { $_ -like '{*' } | Select-Object -Last 1) | ConvertFrom-Json }
+    }
+    AfterAll { Remove-Item -Recurse -Force $Work -ErrorAction SilentlyContinue }
+
+    It 'has the other version to load (restored with the tests)' {
+        Test-Path $OtherBouncyCastle | Should -BeTrue
+    }
+
+    It 'makes a certificate and signs a file with it' {
+        $Run.ExitCode | Should -Be 0 -Because $Run.Output
+        $Child.Method | Should -Be 'CiscoSgn'
+        Test-Path $Child.Signed | Should -BeTrue
+        $Child.Signed | Should -BeLike '*g3-tones.xml.sgn'
+    }
+
+    It 'keeps its own BouncyCastle in its own load context and leaves the other one alone' {
+        $Child.OtherVersion | Should -BeLike '2.4.0*'
+        $Child.OtherContext | Should -Not -Be 'PrivateProvisioning.Loader.ModuleLoadContext'
+        $Child.CoreContext | Should -Be 'PrivateProvisioning.Loader.ModuleLoadContext'
+        $Child.OursVersion | Should -BeLike '2.7.0*'
+        $Child.OursLocation | Should -BeLike (Join-Path $ModulePath 'dependencies*')
+        $Child.BouncyCastles | Should -Be 2
     }
 }

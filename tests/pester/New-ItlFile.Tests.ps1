@@ -25,4 +25,21 @@ Describe 'New-ItlFile' {
         $r.Records.RoleName | Should -Be @('SAST', 'TFTP')
         $r.FileName | Should -Be 'ITLFile.tlv'
     }
+
+    It 'keeps an existing file with other content unless -Force, and reports the same bytes as Unchanged' {
+        $out = Join-Path $dir 'ITLFile.tlv'
+        Set-Content -LiteralPath $out -Value 'not a trust list'
+        $stamp = [DateTimeOffset]::FromUnixTimeSeconds(1795344868)
+        { New-ItlFile -Path $out -Sast (Join-Path $certs 'sast.pem') -Timestamp $stamp -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ItlFileExists,PrivateProvisioning.Commands.NewItlFileCommand'
+        Get-Content -LiteralPath $out | Should -Be 'not a trust list'
+        (New-ItlFile -Path $out -Sast (Join-Path $certs 'sast.pem') -Timestamp $stamp -Force).Status | Should -Be 'Updated'
+        (New-ItlFile -Path $out -Sast (Join-Path $certs 'sast.pem') -Timestamp $stamp).Status | Should -Be 'Unchanged'
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $out = Join-Path $dir 'ITLFile.tlv'
+        New-ItlFile -Path $out -Sast (Join-Path $certs 'sast.pem') -WhatIf | Out-Null
+        Test-Path $out | Should -BeFalse
+    }
 }

@@ -45,11 +45,12 @@ Describe 'New-ProvisioningProfile over a mixed fleet' {
     BeforeEach {
         $script:Dir = Join-Path ([IO.Path]::GetTempPath()) ("pprov-fleet-" + [guid]::NewGuid().ToString('N'))
         New-Item -ItemType Directory $Dir | Out-Null
-        $script:SavedState = $env:XDG_STATE_HOME
+        $script:SavedState = $env:XDG_STATE_HOME, $env:XDG_CACHE_HOME
         $env:XDG_STATE_HOME = Join-Path $Dir 'state-cmdlet'
+        $env:XDG_CACHE_HOME = Join-Path $Dir 'cache-cmdlet'
     }
     AfterEach {
-        $env:XDG_STATE_HOME = $SavedState
+        $env:XDG_STATE_HOME, $env:XDG_CACHE_HOME = $SavedState
         Remove-Item -Recurse -Force $Dir -ErrorAction SilentlyContinue
     }
 

@@ -17,4 +17,27 @@ Describe 'Set-ProvisioningGroup' {
         Set-ProvisioningGroup sales nosuch -Store $Store -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Match '^TemplateNotFound'
     }
+
+    It 'binds Name, Template and Store from Import-Csv rows and from Get-ProvisioningGroup objects' {
+        $other = Join-Path ([IO.Path]::GetTempPath()) ("pprov-store-" + [guid]::NewGuid().ToString('N'))
+        try {
+            New-ProfileTemplate office -Store $other | Out-Null
+            $csv = Join-Path $Store 'groups.csv'
+            @([pscustomobject]@{ Name = 'sales'; Template = 'office'; Store = $Store }
+              [pscustomobject]@{ Name = 'hq'; Template = 'office'; Store = $Store }) | Export-Csv -LiteralPath $csv -NoTypeInformation
+            Import-Csv $csv | Set-ProvisioningGroup
+            (Get-ProvisioningGroup -Store $Store).Name | Should -Be @('hq', 'sales')
+            # A group object read from one store, assigned again: it stays in that store.
+            Get-ProvisioningGroup sales -Store $Store | Set-ProvisioningGroup -Store $other
+            Get-ProvisioningGroup -Store $other | Select-Object -ExpandProperty Name | Should -Be 'sales'
+        } finally { Remove-Item -Recurse -Force $other -ErrorAction SilentlyContinue }
+    }
+
+    It 'changes nothing with -WhatIf and writes TemplateNotFound with the group as target' {
+        Set-ProvisioningGroup sales office -Store $Store -WhatIf
+        Get-ProvisioningGroup -Store $Store | Should -BeNullOrEmpty
+        Set-ProvisioningGroup sales nosuch -Store $Store -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e[0].TargetObject | Should -Be 'sales'
+    }
 }

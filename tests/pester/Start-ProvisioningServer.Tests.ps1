@@ -34,4 +34,17 @@ Describe 'Start-ProvisioningServer' {
         { Start-ProvisioningServer -Path (Join-Path $root 'missing') -Tftp -TftpPort 0 -ErrorAction Stop } |
             Should -Throw -ErrorId 'ServingRootNotFound,PrivateProvisioning.Commands.StartProvisioningServerCommand'
     }
+
+    It 'listens on 127.0.0.1 unless told otherwise' {
+        $server = Start-ProvisioningServer -Path $root -Http -HttpPort 0
+        $server.HttpEndPoint | Should -BeLike '127.0.0.1:*'
+    }
+
+    It 'opens nothing with -WhatIf' {
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        Start-ProvisioningServer -Path $root -Http -HttpPort $port -WhatIf | Should -BeNullOrEmpty
+        $client = [System.Net.Sockets.TcpClient]::new()
+        { $client.Connect('127.0.0.1', $port) } | Should -Throw
+        $client.Dispose()
+    }
 }

@@ -43,6 +43,7 @@ namespace PrivateProvisioning.Core
         private int _line = 1;
         private int _row;
         private bool _eof;
+        private bool _endedWithLineBreak;
         private readonly StringBuilder _field = new StringBuilder(64);
         private readonly List<string> _fields = new List<string>(32);
 
@@ -89,7 +90,16 @@ namespace PrivateProvisioning.Core
                     var problem = $"the record has {_fields.Count} field(s) but the header has {Header.Count}; quote fields that contain commas";
                     return new CsvRecord(_row, startLine, null, Error(startLine, problem, "CsvFieldCount"), problem);
                 }
-                // A short record reads its missing trailing fields as empty, as Import-Csv does.
+                if (_fields.Count < Header.Count && !_endedWithLineBreak)
+                {
+                    // The last line has no line end and stops short: the file was cut off (a copy or an upload that
+                    // stopped), and its last field is likely cut too ("25496" read as "2"). Padding it would write a
+                    // wrong profile; the rows before it are whole.
+                    var problem = $"the last record has {_fields.Count} field(s) but the header has {Header.Count} and the file ends without a line end, so the file looks cut off; " +
+                                  "complete the row (or end it with a line break if its last columns are meant to be empty)";
+                    return new CsvRecord(_row, startLine, null, Error(startLine, problem, "CsvTruncatedRecord"), problem);
+                }
+                // A short record that ends with a line break reads its missing trailing fields as empty, as Import-Csv does.
                 while (_fields.Count < Header.Count) _fields.Add(string.Empty);
                 return new CsvRecord(_row, startLine, _fields.ToArray(), null);
             }
@@ -142,6 +152,7 @@ namespace PrivateProvisioning.Core
         private string? ReadRecord(out bool blank, out bool fatal)
         {
             _fields.Clear();
+            _endedWithLineBreak = false;
             blank = true;
             fatal = false;
             string? error = null;
@@ -213,6 +224,7 @@ namespace PrivateProvisioning.Core
                 if (end == ',') { blank = false; continue; }
                 // A record end: CRLF, LF or CR.
                 _line++;
+                _endedWithLineBreak = true;
                 if (end == '\r')
                 {
                     if (_pos < _len || Fill())

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 
 namespace PrivateProvisioning.Core.Formats
@@ -13,11 +14,24 @@ namespace PrivateProvisioning.Core.Formats
     {
         public ProfileFormat Format => ProfileFormat.PrivateWave;
 
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+
         /// <exception cref="ProvisioningException">Not JSON (naming line and byte position), or not a settings document.</exception>
         public IReadOnlyList<KeyValuePair<string, string>> Parse(byte[] content, string sourceName)
         {
             if (content == null) throw new ArgumentNullException(nameof(content));
             var list = new List<KeyValuePair<string, string>>();
+            // System.Text.Json checks UTF-8 inside strings only when a string is read (GetString throws
+            // InvalidOperationException then): check the whole document first, and name where it goes wrong.
+            try { StrictUtf8.GetCharCount(content); }
+            catch (DecoderFallbackException ex)
+            {
+                int at = Math.Max(0, Math.Min(ex.Index, content.Length));
+                int line = 1, column = 1;
+                for (int i = 0; i < at; i++) { if (content[i] == (byte)'\n') { line++; column = 1; } else column++; }
+                throw new ProvisioningException("InvalidSettingsJson", ErrorKind.InvalidData,
+                    $"{sourceName}: line {line}, byte {column}: not valid UTF-8 (JSON text must be UTF-8).", sourceName, ex);
+            }
             try
             {
                 using var json = JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 16 });

@@ -150,10 +150,13 @@ namespace PrivateProvisioning.Core.Resync
             }
         }
 
+        // One generator for the process (thread-safe): a resync storm asks for three values per phone.
+        private static readonly RandomNumberGenerator Rng = RandomNumberGenerator.Create();
+
         internal static string NewClientNonce()
         {
             var bytes = new byte[12];
-            using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(bytes);
+            Rng.GetBytes(bytes);
             return HexText.Lower(bytes);
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using PrivateProvisioning.Core.Formats;
 
 namespace PrivateProvisioning.Core.Resync
 {
@@ -13,6 +14,19 @@ namespace PrivateProvisioning.Core.Resync
     {
         /// <summary>Events the phones document; others are sent as given when they are valid SIP tokens.</summary>
         public static readonly string[] KnownEvents = { "check-sync", "resync", "reboot_now", "restart_now", "report", "prt-gen" };
+
+        /// <summary>
+        /// The phone family of a trigger: one of the profile formats' names (the generator's Format column), case-insensitive,
+        /// returned in its canonical spelling. Anything else ('Ciscoo') is refused rather than silently given check-sync.
+        /// </summary>
+        public static string CanonicalVendor(string vendor, string target)
+        {
+            var text = vendor.Trim();
+            if (Enum.TryParse<ProfileFormat>(text, true, out var format) && Enum.IsDefined(typeof(ProfileFormat), format) && !int.TryParse(text, out _))
+                return format.ToString();
+            throw new ProvisioningException("UnknownVendor", ErrorKind.InvalidArgument,
+                $"The vendor '{vendor}' of '{target}' is not a known phone family; use one of {string.Join(", ", Enum.GetNames(typeof(ProfileFormat)))}.", vendor);
+        }
 
         /// <summary>Panasonic (and unknown phones, as Wazo does): check-sync. Cisco SPA/MPP/ATA and Linksys: resync.</summary>
         public static string DefaultEventFor(string? vendor)

@@ -36,7 +36,10 @@ namespace PrivateProvisioning.Core.Resync
         }
 
         /// <summary>Triggers one phone. Returns null only when <paramref name="cancel"/> was signalled (the user stopped the run).</summary>
-        public static async Task<ResyncResult?> RunOneAsync(ResyncTarget target, ResyncOptions options, CancellationToken cancel)
+        public static Task<ResyncResult?> RunOneAsync(ResyncTarget target, ResyncOptions options, CancellationToken cancel) =>
+            RunOneAsync(target, options, null, cancel);
+
+        private static async Task<ResyncResult?> RunOneAsync(ResyncTarget target, ResyncOptions options, UdpSocketPool? sockets, CancellationToken cancel)
         {
             var watch = Stopwatch.StartNew();
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel))
@@ -49,7 +52,7 @@ namespace PrivateProvisioning.Core.Resync
                     if (options.Method == ResyncMethod.SipNotify)
                     {
                         var eventHeader = ResyncRequestRules.EventHeader(options.Event, target.Vendor, options.Reboot);
-                        (status, reason) = await SipNotifySender.SendAsync(target, options, eventHeader, deadline.Token).ConfigureAwait(false);
+                        (status, reason) = await SipNotifySender.SendAsync(target, options, eventHeader, deadline.Token, sockets).ConfigureAwait(false);
                     }
                     else
                     {
@@ -83,32 +86,43 @@ namespace PrivateProvisioning.Core.Resync
         public static async Task RunAsync(IReadOnlyList<ResyncTarget> targets, ResyncOptions options, Action<ResyncResult> onResult, CancellationToken cancel)
         {
             Validate(options);
-            var running = new List<Task>(targets.Count);
-            using (var gate = new SemaphoreSlim(options.ThrottleLimit))
+            // ThrottleLimit workers each take the next target (in order) until none is left: no task, semaphore
+            // wait or socket per phone. With a delay, one start gate spaces the starts.
+            int next = -1;
+            int workers = Math.Min(options.ThrottleLimit, targets.Count);
+            using (var sockets = new UdpSocketPool(workers))
+            using (var startGate = options.DelayMilliseconds > 0 ? new SemaphoreSlim(1) : null)
             {
-                for (int i = 0; i < targets.Count; i++)
+                async Task Work()
                 {
-                    try
+                    while (true)
                     {
-                        await gate.WaitAsync(cancel).ConfigureAwait(false);
-                        if (i > 0 && options.DelayMilliseconds > 0)
+                        int i;
+                        if (startGate == null)
                         {
-                            try { await Task.Delay(options.DelayMilliseconds, cancel).ConfigureAwait(false); }
-                            catch (OperationCanceledException) { gate.Release(); throw; }
+                            if (cancel.IsCancellationRequested) return;
+                            i = Interlocked.Increment(ref next);
                         }
+                        else
+                        {
+                            try { await startGate.WaitAsync(cancel).ConfigureAwait(false); }
+                            catch (OperationCanceledException) { return; }
+                            try
+                            {
+                                i = Interlocked.Increment(ref next);
+                                if (i > 0 && i < targets.Count) await Task.Delay(options.DelayMilliseconds, cancel).ConfigureAwait(false);
+                            }
+                            catch (OperationCanceledException) { return; }
+                            finally { startGate.Release(); }
+                        }
+                        if (i >= targets.Count) return;
+                        var result = await RunOneAsync(targets[i], options, sockets, cancel).ConfigureAwait(false);
+                        if (result != null) onResult(result);
                     }
-                    catch (OperationCanceledException) { break; }
-                    var target = targets[i];
-                    running.Add(Task.Run(async () =>
-                    {
-                        try
-                        {
-                            var result = await RunOneAsync(target, options, cancel).ConfigureAwait(false);
-                            if (result != null) onResult(result);
-                        }
-                        finally { gate.Release(); }
-                    }));
                 }
+
+                var running = new Task[workers];
+                for (int w = 0; w < workers; w++) running[w] = Task.Run(Work);
                 await Task.WhenAll(running).ConfigureAwait(false);
             }
         }

@@ -56,7 +56,7 @@ namespace PrivateProvisioning.Core.Resync
             IPAddress = host;
             Port = port != 0 ? port : portInAddress;
             MacAddress = string.IsNullOrWhiteSpace(macAddress) ? null : Core.MacAddress.Parse(macAddress).Upper;
-            Vendor = string.IsNullOrWhiteSpace(vendor) ? null : vendor!.Trim();
+            Vendor = string.IsNullOrWhiteSpace(vendor) ? null : ResyncRequestRules.CanonicalVendor(vendor!, ipAddress);
             Model = string.IsNullOrWhiteSpace(model) ? null : model!.Trim();
         }
 
@@ -81,7 +81,7 @@ namespace PrivateProvisioning.Core.Resync
         public int Port { get; }
         /// <summary>Upper-case hex MAC address, when known.</summary>
         public string? MacAddress { get; }
-        /// <summary>Phone family (Panasonic, CiscoSpa, Cisco...), which picks the default NOTIFY event.</summary>
+        /// <summary>Phone family, a profile format's name (Panasonic, CiscoSpa, CiscoSep...), which picks the default NOTIFY event.</summary>
         public string? Vendor { get; }
         /// <summary>Phone model (e.g. 8841), which names the XML Execute root element.</summary>
         public string? Model { get; }

@@ -158,9 +158,14 @@ namespace PrivateProvisioning.Core.Security
 
         /// <summary>Builds and writes atomically. The header file name defaults to the output's base name.</summary>
         public static ItlFileInfo Write(string path, CiscoSigner signer, IEnumerable<ItlEntry> entries, string? fileName = null,
-            string signerVersion = "1.0", DateTimeOffset? timestamp = null, bool whatIf = false)
+            string signerVersion = "1.0", DateTimeOffset? timestamp = null, bool whatIf = false, bool force = false)
         {
             var bytes = Build(signer, entries, fileName ?? System.IO.Path.GetFileName(path), signerVersion, timestamp ?? DateTimeOffset.UtcNow);
+            // The writers' one rule: an existing file with other content is kept unless force (a trust list phones already
+            // hold is not replaced by accident); the same bytes again are simply Unchanged.
+            if (!force && AtomicFile.Probe(path, bytes, 0, bytes.Length) == WriteStatus.Updated)
+                throw new ProvisioningException("ItlFileExists", ErrorKind.ResourceExists,
+                    $"'{path}' already exists with other content; phones may already trust it. Choose another name, or use -Force (--force) to replace it.", path);
             var status = AtomicFile.Write(path, bytes, whatIf: whatIf);
             return Read(bytes, path, requireValidSignature: true, status);
         }
@@ -194,7 +199,15 @@ namespace PrivateProvisioning.Core.Security
                 throw new ProvisioningException("ItlSignerMissing", ErrorKind.InvalidData,
                     $"'{source}': no SAST record with a certificate matches the header's signer serial {header.SerialHex}, so the signature cannot be checked.", source);
             bool valid;
-            using (var rsa = signer.Certificate.GetRSAPublicKey())
+            RSA? signerKey;
+            try { signerKey = signer.Certificate.GetRSAPublicKey(); }
+            catch (CryptographicException ex)
+            {
+                // The certificate parsed but its key did not (a damaged SubjectPublicKeyInfo): the file is corrupt.
+                throw new ProvisioningException("ItlSignerKeyInvalid", ErrorKind.InvalidData,
+                    $"'{source}': the public key of the signer's SAST certificate {signer.Subject} (record at offset {signer.Offset}) cannot be read ({ex.Message}); the file is damaged.", source, ex);
+            }
+            using (var rsa = signerKey)
             {
                 if (rsa == null)
                     throw new ProvisioningException("RsaKeyRequired", ErrorKind.InvalidData,

@@ -19,7 +19,7 @@ namespace PrivateProvisioning.Core.Templates
 
         private ProfileTemplate(string name, string description, string? basedOn,
             IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<ProfileFormat, IReadOnlyDictionary<string, string>> parameters,
-            string? path, bool isShipped)
+            string? path, bool isShipped, string? store = null)
         {
             Name = name;
             Description = description;
@@ -28,6 +28,7 @@ namespace PrivateProvisioning.Core.Templates
             Parameters = parameters;
             Path = path;
             IsShipped = isShipped;
+            Store = store;
         }
 
         public string Name { get; }
@@ -42,6 +43,11 @@ namespace PrivateProvisioning.Core.Templates
         public string? Path { get; }
         /// <summary>True for the `default` that ships inside the module (no store file overrides it).</summary>
         public bool IsShipped { get; }
+        /// <summary>
+        /// The store folder this template was read from (null without a store). It travels with the object so that
+        /// Get-ProfileTemplate -Store st1 | Remove-ProfileTemplate acts on st1, not on the default store.
+        /// </summary>
+        public string? Store { get; }
 
         public int ParameterCount => Parameters.Values.Sum(p => p.Count);
 
@@ -137,11 +143,15 @@ namespace PrivateProvisioning.Core.Templates
             var newBasedOn = basedOn == null ? BasedOn : (basedOn.Length == 0 ? null : basedOn);
             return Create(Name, description ?? Description, newBasedOn, newSettings,
                 newParameters.Select(kv => new KeyValuePair<ProfileFormat, IEnumerable<KeyValuePair<string, string?>>>(kv.Key, kv.Value)),
-                Path, isShipped: false);
+                Path, isShipped: false).InStore(Store);
         }
 
         internal ProfileTemplate WithLocation(string? path, bool isShipped) =>
-            new ProfileTemplate(Name, Description, BasedOn, Settings, Parameters, path, isShipped);
+            new ProfileTemplate(Name, Description, BasedOn, Settings, Parameters, path, isShipped, Store);
+
+        /// <summary>The same template, marked as belonging to the store folder <paramref name="store"/>.</summary>
+        internal ProfileTemplate InStore(string? store) =>
+            string.Equals(store, Store, StringComparison.Ordinal) ? this : new ProfileTemplate(Name, Description, BasedOn, Settings, Parameters, Path, IsShipped, store);
 
         /// <summary>Template names become file names in the store, so they are kept to a portable set.</summary>
         public static void ValidateName(string? name, string what = "template name")

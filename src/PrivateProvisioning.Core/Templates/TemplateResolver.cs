@@ -33,6 +33,8 @@ namespace PrivateProvisioning.Core.Templates
         public IReadOnlyList<string> Layers { get; }
         /// <summary>Every client setting, canonical text, field-list order; secrets as their env:/file: reference.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> ClientSettings { get; }
+        /// <summary>The account's group when it has no template assigned and the account names none (a typo, usually): the account got `default`.</summary>
+        public string? UnassignedGroup { get; internal set; }
 
         public IReadOnlyList<KeyValuePair<string, string>> ParametersFor(ProfileFormat format) =>
             _parameters.TryGetValue(format, out var list) ? list : Array.Empty<KeyValuePair<string, string>>();
@@ -178,7 +180,10 @@ namespace PrivateProvisioning.Core.Templates
             }
             var orderedSettings = ClientSettingSchema.All.Select(d => new KeyValuePair<string, string>(d.Name, settings[d.Name])).ToList();
             return new ResolvedTemplate(effective, layers.Select(l => l.Name).ToList(), orderedSettings,
-                parameters.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<KeyValuePair<string, string>>)kv.Value), _store.Folder);
+                parameters.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<KeyValuePair<string, string>>)kv.Value), _store.Folder)
+            {
+                UnassignedGroup = !string.IsNullOrEmpty(group) && string.IsNullOrEmpty(accountTemplate) && _store.GroupTemplate(group!) == null ? group : null,
+            };
         }
     }
 }

@@ -77,7 +77,7 @@ namespace PrivateProvisioning.Core.Templates
                 if (File.Exists(groupsPath)) groups = TemplateJson.ReadGroups(ReadFile(groupsPath), groupsPath);
             }
             var store = new TemplateStore(resolved, groups);
-            store._templates[ProfileTemplate.DefaultName] = ShippedDefault.Template;
+            store._templates[ProfileTemplate.DefaultName] = ShippedDefault.Template.InStore(resolved);
             var dir = resolved == null ? null : Path.Combine(resolved, TemplatesFolderName);
             if (dir != null && Directory.Exists(dir))
             {
@@ -94,7 +94,7 @@ namespace PrivateProvisioning.Core.Templates
                             $"The store '{resolved}' has two files for template '{template.Name}' (names differ only by case).", file);
                     fromFiles[template.Name] = template;
                 }
-                foreach (var kv in fromFiles) store._templates[kv.Key] = kv.Value;
+                foreach (var kv in fromFiles) store._templates[kv.Key] = kv.Value.InStore(resolved);
             }
             return store;
         }
@@ -178,7 +178,7 @@ namespace PrivateProvisioning.Core.Templates
             }
             _templates.Remove(template.Name);
             if (string.Equals(template.Name, ProfileTemplate.DefaultName, StringComparison.OrdinalIgnoreCase))
-                _templates[ProfileTemplate.DefaultName] = ShippedDefault.Template;
+                _templates[ProfileTemplate.DefaultName] = ShippedDefault.Template.InStore(Folder);
             return usage;
         }
 
@@ -216,7 +216,7 @@ namespace PrivateProvisioning.Core.Templates
                 }
             }
             var path = Path.Combine(folder, TemplatesFolderName, template.Name + ".json");
-            var stored = template.WithLocation(path, false);
+            var stored = template.WithLocation(path, false).InStore(Folder);
             if (whatIf) return stored;
             AtomicFile.Write(path, TemplateJson.Write(stored));
             // Keep the on-disk spelling of the name unique: a case-only rename leaves no stale file behind.

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Formats;
 using PrivateProvisioning.Core.Resync;
 using PrivateProvisioning.Internal;
 
@@ -20,10 +22,18 @@ namespace PrivateProvisioning.Commands
         private readonly List<ResyncTarget> _targets = new List<ResyncTarget>();
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// The phone's address. Rows bind it by property name (IPAddress, IP or Host column); it takes no piped object
+        /// by value, so a row without such a column is refused by name instead of becoming its own text.
+        /// </summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("IP", "Host")]
         [ValidateNotNullOrEmpty]
-        public string IPAddress { get; set; } = "";
+        public string? IPAddress { get; set; }
+
+        /// <summary>A piped address as plain text ('192.0.2.5', 'phone7:5060'), or the row itself (for the error that names it).</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public PSObject? InputObject { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateRange(0, 65535)]
@@ -33,8 +43,13 @@ namespace PrivateProvisioning.Commands
         [Alias("MAC")]
         public string? MacAddress { get; set; }
 
+        /// <summary>
+        /// The phone family, which picks the default NOTIFY event: a profile format's name. Text rather than the enum so that
+        /// a bad CSV value ('Ciscoo') is an error naming the row; an enum would be silently left unbound from a pipeline row.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Format")]
+        [ArgumentCompleter(typeof(EnumNameCompleter<ProfileFormat>))]
         public string? Vendor { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -102,17 +117,35 @@ namespace PrivateProvisioning.Commands
 
         protected override void ProcessRecord()
         {
+            _row++;
+            object? item = InputObject ?? (object?)IPAddress;
+            var address = IPAddress ?? (InputObject?.BaseObject as string);
             ResyncTarget target;
-            try { target = new ResyncTarget(IPAddress, Port, MacAddress, Vendor, Model); }
+            try
+            {
+                if (address == null) throw MissingAddress();
+                target = new ResyncTarget(address, Port, MacAddress, Vendor, Model);
+            }
             catch (ProvisioningException ex)
             {
-                WriteProvisioningError(ex, IPAddress);
+                WriteProvisioningError(ex, item);
                 return;
             }
             string action = Method == ResyncMethod.SipNotify
                 ? $"Send SIP NOTIFY (Event: {ResyncRequestRules.EventHeader(Event, target.Vendor, Options().Reboot)})"
                 : Method == ResyncMethod.HttpResync ? $"Request /admin/resync?{ProfileUrl}" : $"Post XML Execute Resync:{ProfileUrl}";
             if (ShouldProcess(target.ToString(), action)) _targets.Add(target);
+        }
+
+        private int _row;
+
+        private ProvisioningException MissingAddress()
+        {
+            if (InputObject == null)
+                return new ProvisioningException("MissingIPAddress", ErrorKind.InvalidArgument, "Give the phone's address with -IPAddress, or pipe rows with an IPAddress column.");
+            var columns = string.Join(", ", InputObject.Properties.Select(p => p.Name));
+            return new ProvisioningException("IPAddressColumnMissing", ErrorKind.InvalidArgument,
+                $"Input {_row} has no IPAddress column (or IP, Host), so there is no phone to trigger; its columns are: {(columns.Length == 0 ? "(none)" : columns)}.", InputObject);
         }
 
         protected override void EndProcessing()

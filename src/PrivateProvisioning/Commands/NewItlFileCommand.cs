@@ -46,6 +46,9 @@ namespace PrivateProvisioning.Commands
         /// <summary>The signing time stored in the header (default: now), for reproducible files.</summary>
         [Parameter] public DateTimeOffset? Timestamp { get; set; }
 
+        /// <summary>Replaces an existing file with other content; without it such a file is kept and the call fails.</summary>
+        [Parameter] public SwitchParameter Force { get; set; }
+
         private readonly List<ItlEntry> _piped = new List<ItlEntry>();
 
         protected override void ProcessRecord()
@@ -84,7 +87,7 @@ namespace PrivateProvisioning.Commands
                 var path = GetUnresolvedProviderPathFromPSPath(Path);
                 using var cisco = new CiscoSigner(signer!, Digest, "signing trust lists");
                 var whatIf = !ShouldProcess(path, $"Write a trust list of {entries.Count} record(s) signed by {signer!.Certificate.Subject}");
-                WriteObject(ItlFile.Write(path, cisco, entries, FileName, SignerVersion, Timestamp, whatIf));
+                WriteObject(ItlFile.Write(path, cisco, entries, FileName, SignerVersion, Timestamp, whatIf, Force));
             }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Path); }
             finally

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -11,19 +12,27 @@ using PrivateProvisioning.Templates;
 namespace PrivateProvisioning.Commands
 {
     /// <summary>
-    /// New-ProvisioningProfile: whole CSV rows (Import-Csv) in, one configuration file per MAC address out, each
-    /// row in its own family unless -Format names one. Rows are rendered in batches in parallel; each file is
-    /// confirmed (ShouldProcess) and written on the pipeline thread, in row order; -Prune then removes the
-    /// files of retired phones, each confirmed.
+    /// New-ProvisioningProfile: account rows in (Import-Csv objects or hashtables from the pipeline or -InputObject,
+    /// or a CSV file read by Core with -AccountsPath), one configuration file per MAC address out. A front end over
+    /// Core's GenerationRun, the same road as `pprov generate`: batches rendered in parallel, each file to write
+    /// confirmed (ShouldProcess) on the pipeline thread in row order, unchanged re-runs answered from the
+    /// generation state where the runtime has one. Without -Format each row goes to its own family; -Prune then
+    /// removes the files of retired phones, each confirmed; -Summary writes the run's summary last.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "ProvisioningProfile", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.New, "ProvisioningProfile", SupportsShouldProcess = true, DefaultParameterSetName = InputSet)]
     [OutputType(typeof(ProvisioningProfileResult), typeof(RemovedProfileFile), typeof(GenerationSummary))]
-    public sealed class NewProvisioningProfileCommand : ProvisioningCmdlet
+    public sealed class NewProvisioningProfileCommand : ProvisioningCmdlet, IDisposable
     {
-        private const int BatchSize = 256;
+        private const string InputSet = "InputObject";
+        private const string PathSet = "AccountsPath";
 
-        [Parameter(Mandatory = true, ValueFromPipeline = true)]
-        public PSObject InputObject { get; set; } = null!;
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
+        [AllowNull]
+        public PSObject?[] InputObject { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [Alias("Accounts")]
+        public string AccountsPath { get; set; } = null!;
 
         /// <summary>Optional: without it every row is generated in its own family.</summary>
         [Parameter(Position = 0)]
@@ -37,6 +46,12 @@ namespace PrivateProvisioning.Commands
 
         [Parameter]
         public string? FileName { get; set; }
+
+        [Parameter]
+        public string? StatePath { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoState { get; set; }
 
         [Parameter]
         public SwitchParameter SkipOtherFormats { get; set; }
@@ -55,44 +70,61 @@ namespace PrivateProvisioning.Commands
         public SwitchParameter Summary { get; set; }
 
         private FleetRun? _run;
-        private readonly List<AccountRow> _batch = new List<AccountRow>(BatchSize);
-        private int _row;
+        private GenerationLog? _log;
         private bool _whatIf;
+        private int _row;
+        /// <summary>The input objects of rows not yet reported (at most one batch): an error's target is its row.</summary>
+        private readonly Dictionary<int, object> _pending = new Dictionary<int, object>();
 
         protected override void BeginProcessing()
         {
+            var destination = GetUnresolvedProviderPathFromPSPath(Destination);
             try
             {
                 var store = TemplateCmdletSupport.OpenStore(this, Store);
-                _whatIf = (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent)
-                    || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
-                var options = new FleetOptions(GetUnresolvedProviderPathFromPSPath(Destination))
+                _whatIf = Switch("WhatIf", "WhatIfPreference");
+                var options = new FleetOptions(destination)
                 {
                     Format = MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : (ProfileFormat?)null,
                     SkipOtherFormats = SkipOtherFormats.IsPresent,
                     FileNameRule = FileName,
                     WhatIf = _whatIf,
+                    KeepState = !NoState.IsPresent,
+                    StateFile = StatePath != null ? GetUnresolvedProviderPathFromPSPath(StatePath) : null,
                     Prune = Prune.IsPresent,
                     Force = Force.IsPresent,
                     PruneThreshold = PruneThreshold / 100,
                 };
-                _run = new FleetRun(store, options, Log);
+                _log = new GenerationLog(this);
+                _run = new FleetRun(store, options, _log, ConfirmFile);
+                // Given as an argument (not piped), the array is the whole input: progress can show a percentage.
+                if (ParameterSetName == InputSet && MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+                    _run.ExpectedRows = InputObject?.Length ?? 0;
             }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Destination); }
         }
 
         protected override void ProcessRecord()
         {
-            _batch.Add(new AccountRow(++_row, Cells(InputObject)));
-            if (_batch.Count >= BatchSize) Flush();
+            if (ParameterSetName == PathSet) { GenerateFromFile(); return; }
+            if (InputObject == null) return;
+            foreach (var item in InputObject)
+            {
+                if (item == null) continue;
+                var row = new AccountRow(++_row, RowCells.Of(item));
+                _pending[row.RowNumber] = item;
+                Report(_run!.Add(row));
+            }
         }
 
         protected override void EndProcessing()
         {
+            if (_run == null) return;
+            Report(_run.Complete());
+            _log!.Completed(_run.Activity);
             try
             {
-                Flush();
-                var plan = _run!.PlanPrune();
+                var plan = _run.PlanPrune();
                 if (plan.Refusal != null) WriteProvisioningError(plan.Refusal, Destination);
                 foreach (var file in plan.Files)
                 {
@@ -105,51 +137,89 @@ namespace PrivateProvisioning.Commands
                 if (Summary.IsPresent) WriteObject(summary);
             }
             catch (ProvisioningException ex) { WriteProvisioningError(ex, Destination); }
-            finally { _run?.Dispose(); }
         }
 
-        protected override void StopProcessing() => _run?.Dispose();
+        public void Dispose() => _run?.Dispose();
 
-        private void Flush()
+        /// <summary>-AccountsPath: Core's streaming CSV reader, no PSObject per row; counted first for the percentage.</summary>
+        private void GenerateFromFile()
         {
-            if (_batch.Count == 0) return;
-            foreach (var outcome in _run!.GenerateBatch(_batch))
+            string path;
+            try { path = GetUnresolvedProviderPathFromPSPath(AccountsPath); }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException)
             {
-                if (outcome.Skipped) { WriteVerbose($"Row {outcome.RowNumber}: a phone of another format; skipped."); continue; }
-                if (outcome.Error != null) { WriteProvisioningError(outcome.Error, "row " + outcome.RowNumber); continue; }
-                var result = outcome.Result!;
-                if (result.Status == WriteStatus.Unchanged) { WriteObject(result); continue; }
-                var changed = result.ChangedParameters.Length > 0 ? " (parameters differ: " + string.Join(", ", result.ChangedParameters) + ")" : "";
-                var action = (result.Status == WriteStatus.Created ? "Create" : "Update") + $" {result.Format} profile for {result.MacAddress}{changed}";
-                if (ShouldProcess(result.Path, action))
+                ThrowProvisioningError(new ProvisioningException("CsvFileUnreadable", ErrorKind.ObjectNotFound, $"Cannot read the CSV file '{AccountsPath}': {ex.Message}", AccountsPath), AccountsPath);
+                return;
+            }
+            try
+            {
+                long count = 0;
+                using (var counting = CsvReader.Open(path))
+                    while (counting.Read() != null) count++;
+                _run!.ExpectedRows = count;
+                using var csv = CsvReader.Open(path);
+                foreach (var record in csv.ReadAll())
                 {
-                    try { WriteObject(_run.Commit(outcome)); }
-                    catch (ProvisioningException ex) { WriteProvisioningError(ex, result.Path); }
+                    var row = AccountRow.FromCsv(csv.Header, record);
+                    _pending[row.RowNumber] = row;
+                    Report(_run.Add(row));
                 }
-                else if (_whatIf) WriteObject(result);
             }
-            Log.Progress("Generating profiles", _row, null);
-            _batch.Clear();
+            catch (ProvisioningException ex) { ThrowProvisioningError(ex, AccountsPath); }
         }
 
-        /// <summary>The row's columns: an Import-Csv object's properties, or a hashtable's entries.</summary>
-        private static IReadOnlyList<KeyValuePair<string, string>> Cells(PSObject input)
+        private bool ConfirmFile(ProvisioningProfileResult result)
         {
-            var cells = new List<KeyValuePair<string, string>>();
-            if (input.BaseObject is IDictionary table)
+            var changed = result.ChangedParameters.Length > 0 ? " (parameters differ: " + string.Join(", ", result.ChangedParameters) + ")" : "";
+            var action = (result.Status == WriteStatus.Created ? "Create" : "Update") + $" {result.Format} profile for {result.MacAddress}{changed}";
+            return ShouldProcess(result.Path, action);
+        }
+
+        private void Report(IReadOnlyList<GenerationOutcome> outcomes)
+        {
+            foreach (var outcome in outcomes)
             {
-                foreach (DictionaryEntry e in table)
-                    cells.Add(new KeyValuePair<string, string>(LanguagePrimitives.ConvertTo<string>(e.Key), e.Value == null ? string.Empty : LanguagePrimitives.ConvertTo<string>(e.Value)));
-                return cells;
+                _pending.TryGetValue(outcome.RowNumber, out var input);
+                _pending.Remove(outcome.RowNumber);
+                if (outcome.Skipped) { WriteVerbose($"Row {outcome.RowNumber}: a phone of another format; skipped."); continue; }
+                if (outcome.Error != null) { WriteProvisioningError(outcome.Error, RowCells.Masked(input, AccountsPath)); continue; }
+                if (outcome.Declined || outcome.Result == null) continue;
+                WriteObject(outcome.Result);
             }
-            foreach (var p in input.Properties)
+        }
+
+        /// <summary>A switch given on the command line, else its preference variable.</summary>
+        private bool Switch(string name, string? preference)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(name, out var value)) return ((SwitchParameter)value).IsPresent;
+            return preference != null && LanguagePrimitives.IsTrue(GetVariableValue(preference));
+        }
+
+        /// <summary>Core's log on this cmdlet's streams: progress with a percentage when the row count is known, then a Completed record.</summary>
+        private sealed class GenerationLog : IOperationLog
+        {
+            private const int ActivityId = 1;
+            private readonly Cmdlet _cmdlet;
+            private bool _shown;
+
+            public GenerationLog(Cmdlet cmdlet) { _cmdlet = cmdlet; }
+
+            public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+            public void Warning(string message) => _cmdlet.WriteWarning(message);
+
+            public void Progress(string activity, long done, long? total)
             {
-                if (!p.IsGettable) continue;
-                object? value;
-                try { value = p.Value; } catch (GetValueException) { continue; }
-                cells.Add(new KeyValuePair<string, string>(p.Name, value == null ? string.Empty : LanguagePrimitives.ConvertTo<string>(value)));
+                var record = new ProgressRecord(ActivityId, activity, total.HasValue ? $"{done} of {total} rows" : $"{done} rows");
+                if (total.HasValue && total.Value > 0) record.PercentComplete = (int)Math.Min(100, done * 100 / total.Value);
+                _cmdlet.WriteProgress(record);
+                _shown = true;
             }
-            return cells;
+
+            public void Completed(string activity)
+            {
+                if (!_shown) return;
+                _cmdlet.WriteProgress(new ProgressRecord(ActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
         }
     }
 }

@@ -37,7 +37,8 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public string[]? RemoveParameter { get; set; }
 
-        [Parameter]
+        /// <summary>The store folder; a piped template object brings its own (its Store property), so it is acted on where it was read.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Store { get; set; }
 
         [Parameter]

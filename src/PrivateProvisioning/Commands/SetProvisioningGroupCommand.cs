@@ -20,7 +20,8 @@ namespace PrivateProvisioning.Commands
         [Parameter(Mandatory = true, ParameterSetName = "Remove")]
         public SwitchParameter Remove { get; set; }
 
-        [Parameter]
+        /// <summary>The store folder; a piped group object brings its own (its Store property), so it is acted on where it was read.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Store { get; set; }
 
         [Parameter]

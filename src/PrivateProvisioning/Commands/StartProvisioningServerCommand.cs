@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using PrivateProvisioning.Core;
@@ -10,7 +11,7 @@ namespace PrivateProvisioning.Commands
     /// Start-ProvisioningServer: serves a folder over TFTP and/or HTTP in the background of the session,
     /// read-only, logging every request (Get-ProvisioningServerLog) until Stop-ProvisioningServer.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "ProvisioningServer")]
+    [Cmdlet(VerbsLifecycle.Start, "ProvisioningServer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ProvisioningServer))]
     public sealed class StartProvisioningServerCommand : ProvisioningCmdlet
     {
@@ -24,9 +25,10 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter Http { get; set; }
 
+        /// <summary>The address to listen on: this machine only by default; 0.0.0.0 (or one interface's address) opens it to the phones.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Address { get; set; } = "0.0.0.0";
+        public string Address { get; set; } = "127.0.0.1";
 
         [Parameter]
         [ValidateRange(0, 65535)]
@@ -54,6 +56,9 @@ namespace PrivateProvisioning.Commands
                 var options = new ProvisioningServerOptions(folder[0]) { LogCapacity = LogCapacity };
                 if (both || Tftp) options.TftpEndPoint = new IPEndPoint(address, TftpPort);
                 if (both || Http) options.HttpEndPoint = new IPEndPoint(address, HttpPort);
+                var listeners = string.Join(", ", new[] { options.TftpEndPoint == null ? null : "TFTP " + options.TftpEndPoint, options.HttpEndPoint == null ? null : "HTTP " + options.HttpEndPoint }
+                    .Where(e => e != null));
+                if (!ShouldProcess(listeners, $"Serve '{folder[0]}' read-only")) return;
                 var server = ProvisioningServer.Start(options);
                 WriteVerbose($"Serving {server.Path}" + (server.TftpEndPoint != null ? $" over TFTP on {server.TftpEndPoint}" : "") + (server.HttpEndPoint != null ? $" over HTTP on {server.HttpEndPoint}" : ""));
                 WriteObject(server);

@@ -75,8 +75,8 @@ namespace PrivateProvisioning.Cli.Commands
         private static int Run(CliOutput cli, string accountsPath, string? storeFolder, FleetOptions options)
         {
             var store = TemplateStore.Open(storeFolder);
-            var progress = Console.IsErrorRedirected ? null : new TerminalProgress();
-            using var run = new FleetRun(store, options, (IOperationLog?)progress ?? new StderrWarnings(cli));
+            var progress = new TerminalProgress(showProgress: !Console.IsErrorRedirected);
+            using var run = new FleetRun(store, options, progress);
             using (var csv = CsvReader.Open(accountsPath))
             {
                 var rows = csv.ReadAll().Select(r => AccountRow.FromCsv(csv.Header, r));
@@ -85,7 +85,7 @@ namespace PrivateProvisioning.Cli.Commands
                     if (outcome.Skipped) continue;
                     if (outcome.Error != null)
                     {
-                        progress?.Clear();
+                        progress.Clear();
                         cli.Error(outcome.Error.Message);
                         continue;
                     }
@@ -95,7 +95,7 @@ namespace PrivateProvisioning.Cli.Commands
                     cli.Text(string.Concat(options.WhatIf ? "would be " : "", StatusLabel(r.Status), r.Path, changed));
                 }
             }
-            progress?.Clear();
+            progress.Clear();
             var plan = run.PlanPrune();
             if (plan.Refusal != null) cli.Error(plan.Refusal.Message);
             foreach (var file in plan.Files)
@@ -114,30 +114,30 @@ namespace PrivateProvisioning.Cli.Commands
         }
     }
 
-    /// <summary>Core's warnings on stderr when no progress line is shown (cron, CI).</summary>
-    internal sealed class StderrWarnings : IOperationLog
-    {
-        private readonly CliOutput _cli;
-        public StderrWarnings(CliOutput cli) { _cli = cli; }
-        public void Verbose(string message) { }
-        public void Warning(string message) => _cli.Warning(message);
-        public void Progress(string activity, long done, long? total) { }
-    }
-
-    /// <summary>A one-line counter on an interactive stderr (never when stderr is redirected, as in cron).</summary>
+    /// <summary>Warnings to stderr always; a one-line counter only on an interactive stderr (never when redirected, as in cron).</summary>
     internal sealed class TerminalProgress : IOperationLog
     {
+        private readonly bool _showProgress;
         private long _lastShown = -1;
+        public TerminalProgress(bool showProgress) { _showProgress = showProgress; }
         public void Verbose(string message) { }
-        public void Warning(string message) => Console.Error.WriteLine("pprov: warning: " + message);
+        public void Warning(string message)
+        {
+            Clear();
+            Console.Error.WriteLine("pprov: warning: " + message);
+        }
         public void Progress(string activity, long done, long? total)
         {
+            if (!_showProgress) return;
             if (done - _lastShown < 10_000 && _lastShown >= 0) return;
             _lastShown = done;
             Console.Error.Write($"\r{activity}: {done} rows");
         }
 
         /// <summary>Clears the progress line before an error or the summary.</summary>
-        public void Clear() => Console.Error.Write("\r\u001b[K");
+        public void Clear()
+        {
+            if (_showProgress && _lastShown >= 0) Console.Error.Write("\r\u001b[K");
+        }
     }
 }

@@ -48,10 +48,11 @@ namespace PrivateProvisioning.Cli.Commands
             var passwordFile = new Option<string?>("--password-file") { Description = "File holding the password of an encrypted SAST key." };
             var passwordEnv = new Option<string?>("--password-env") { Description = "Environment variable holding the password of an encrypted SAST key." };
             var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
+            var force = new Option<bool>("--force") { Description = "Replace an existing file with other content (without it the file is kept and the command fails)." };
 
             var command = new Command("build", "Build a trust list; records are written in command-line order.") { output };
             foreach (var o in roleOptions) command.Options.Add(o);
-            foreach (var o in new Option[] { digest, version, fileName, timestamp, passwordFile, passwordEnv, json }) command.Options.Add(o);
+            foreach (var o in new Option[] { digest, version, fileName, timestamp, passwordFile, passwordEnv, force, json }) command.Options.Add(o);
             command.SetAction(parse =>
             {
                 var cli = new CliOutput(parse.GetValue(json));
@@ -74,7 +75,7 @@ namespace PrivateProvisioning.Cli.Commands
                     using var cisco = new CiscoSigner(signer, ParseDigest(parse.GetValue(digest)!), "signing trust lists");
                     var stamp = parse.GetValue(timestamp);
                     var info = ItlFile.Write(parse.GetValue(output)!, cisco, entries, parse.GetValue(fileName), parse.GetValue(version)!,
-                        stamp == null ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(stamp.Value));
+                        stamp == null ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(stamp.Value), force: parse.GetValue(force));
                     cli.Result(ItlView.From(info), $"{info.Status.ToString()!.ToLowerInvariant()} {info.Path}: {info.Records.Count} records ({string.Join(", ", info.Records.Select(r => r.RoleName + " " + r.Subject))}), signed by {info.SignerName}, {info.Length} bytes");
                     return ExitCodes.Success;
                 }

@@ -48,6 +48,7 @@ namespace PrivateProvisioning.Cli.Commands
                 }
                 batch.Clear();
             }
+            using var batched = output.Batched();
             foreach (var file in files)
             {
                 string destination;

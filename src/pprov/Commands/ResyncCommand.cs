@@ -103,6 +103,7 @@ namespace PrivateProvisioning.Cli.Commands
             try
             {
                 int accepted = 0, done = 0;
+                using (output.Batched())
                 foreach (var r in ResyncRunner.Run(targets, options, stop.Token))
                 {
                     done++;

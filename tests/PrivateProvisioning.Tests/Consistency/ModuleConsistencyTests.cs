@@ -62,12 +62,15 @@ namespace PrivateProvisioning.Tests.Consistency
         [Fact]
         public void The_module_folder_holds_what_Import_Module_needs()
         {
-            foreach (var file in new[] { "PrivateProvisioning.psd1", "PrivateProvisioning.dll", "PrivateProvisioning.Core.dll",
+            foreach (var file in new[] { "PrivateProvisioning.psd1", "PrivateProvisioning.dll", "PrivateProvisioning.Loader.dll",
                          "PrivateProvisioning.Format.ps1xml", "en-US/PrivateProvisioning.dll-Help.xml", "en-US/about_PrivateProvisioning.help.txt",
-                         "dependencies/BouncyCastle.Cryptography.dll" })
+                         "dependencies/PrivateProvisioning.Core.dll", "dependencies/BouncyCastle.Cryptography.dll",
+                         "dependencies/net10.0/PrivateProvisioning.Core.dll", "dependencies/net10.0/BouncyCastle.Cryptography.dll" })
                 Assert.True(File.Exists(Path.Combine(TestPaths.ModuleFolder, file)), $"{file} is missing from the module folder");
             Assert.False(File.Exists(Path.Combine(TestPaths.ModuleFolder, "System.Management.Automation.dll")), "the PowerShell reference assembly must not ship");
             Assert.False(File.Exists(Path.Combine(TestPaths.ModuleFolder, "BouncyCastle.Cryptography.dll")), "third-party assemblies belong under dependencies/");
+            // Core beside the cmdlets would be found without the loader and land outside the module's load context.
+            Assert.False(File.Exists(Path.Combine(TestPaths.ModuleFolder, "PrivateProvisioning.Core.dll")), "PrivateProvisioning.Core belongs under dependencies/");
         }
 
         [Fact]

@@ -19,6 +19,26 @@ namespace PrivateProvisioning.Tests.Resync
             Assert.Equal(expected, ResyncRequestRules.DefaultEventFor(vendor));
 
         [Theory]
+        [InlineData("ciscospa", "CiscoSpa")]
+        [InlineData(" Panasonic ", "Panasonic")]
+        [InlineData("CISCOSEP", "CiscoSep")]
+        public void A_target_vendor_is_a_profile_format_in_its_canonical_spelling(string vendor, string expected) =>
+            Assert.Equal(expected, new ResyncTarget("192.0.2.5", vendor: vendor).Vendor);
+
+        [Theory]
+        [InlineData("Ciscoo")]
+        [InlineData("1")]
+        [InlineData("Cisco MPP")]
+        public void An_unknown_vendor_is_refused_naming_the_value_and_the_phone(string vendor)
+        {
+            var ex = Assert.Throws<ProvisioningException>(() => new ResyncTarget("192.0.2.5", vendor: vendor));
+            Assert.Equal("UnknownVendor", ex.ErrorId);
+            Assert.Contains($"'{vendor}'", ex.Message);
+            Assert.Contains("192.0.2.5", ex.Message);
+            Assert.Contains("CiscoSpa", ex.Message);
+        }
+
+        [Theory]
         [InlineData(null, "Panasonic", true, "check-sync;reboot=true")]
         [InlineData(null, "Panasonic", false, "check-sync;reboot=false")]
         [InlineData(null, "Panasonic", null, "check-sync")]

@@ -56,6 +56,28 @@ namespace PrivateProvisioning.Tests.Resync
         }
 
         [Fact]
+        public void A_dead_phone_between_two_live_ones_on_one_worker_ends_only_its_own_attempt()
+        {
+            // One worker: the UDP socket of the first phone is re-used for the dead one and then for the third;
+            // the dead port's ICMP error must end its own attempt at once and never reach the next phone.
+            using var phone = new SippPeer("notify-accept-uas.xml", "u1", 2);
+            var dead = SippPeer.FreePort(false);
+            var targets = new[]
+            {
+                new ResyncTarget("127.0.0.1", phone.Port, "000E08000001"),
+                new ResyncTarget("127.0.0.1", dead, "000E08000002"),
+                new ResyncTarget("127.0.0.1", phone.Port, "000E08000003"),
+            };
+            var options = new ResyncOptions { ThrottleLimit = 1, Timeout = TimeSpan.FromSeconds(5) };
+            var watch = Stopwatch.StartNew();
+            var results = ResyncRunner.Run(targets, options, CancellationToken.None).ToList();
+            Assert.Equal(new[] { ResyncOutcome.Accepted, ResyncOutcome.Unreachable, ResyncOutcome.Accepted }, results.Select(r => r.Outcome));
+            Assert.Equal(new[] { "000E08000001", "000E08000002", "000E08000003" }, results.Select(r => r.MacAddress));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed}");
+            Assert.Equal(0, phone.WaitForExit());
+        }
+
+        [Fact]
         public void ThrottleLimit_bounds_the_phones_in_flight()
         {
             using var phone = new SilentUdpPhone();

@@ -190,6 +190,21 @@ namespace PrivateProvisioning.Tests.Security
         }
 
         [Fact]
+        public void Pprov_itl_build_keeps_an_unrelated_existing_file_unless_force()
+        {
+            using var dir = new TempDirectory();
+            var output = dir.File("ITLFile.tlv");
+            File.WriteAllText(output, "not a trust list");
+            var refused = ProcessRunner.Pprov("itl", "build", output, "--sast", CiscoVectors.Sast, "--timestamp", "1795344868", "--json");
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.Contains("already exists", refused.StdOut + refused.StdErr);
+            Assert.Equal("not a trust list", File.ReadAllText(output));
+            var forced = ProcessRunner.Pprov("itl", "build", output, "--sast", CiscoVectors.Sast, "--timestamp", "1795344868", "--force", "--json");
+            Assert.True(forced.ExitCode == 0, forced.ToString());
+            Assert.Contains("\"status\":\"Updated\"", forced.StdOut);
+        }
+
+        [Fact]
         public void Pprov_itl_show_prints_records_and_json_and_fails_on_a_bad_signature()
         {
             var text = ProcessRunner.Pprov("itl", "show", CiscoVectors.File("itl/ITLSEP001122334455.tlv"));

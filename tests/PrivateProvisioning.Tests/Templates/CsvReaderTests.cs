@@ -88,5 +88,43 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.Equal(big, r.Read()!.Fields[1]);
             Assert.Null(r.Read());
         }
+
+        [Fact]
+        public void A_short_row_ending_with_a_line_break_reads_its_missing_fields_as_empty()
+        {
+            using var r = Reader("MAC,Name,Note\n001122334455,Anna\n001122334456,Marco,x\n");
+            Assert.Equal(new[] { "001122334455", "Anna", "" }, r.Read()!.Fields);
+            Assert.Equal(new[] { "001122334456", "Marco", "x" }, r.Read()!.Fields);
+        }
+
+        [Fact]
+        public void A_whole_last_row_without_a_line_end_is_read()
+        {
+            using var r = Reader("MAC,Name\n001122334455,Anna");
+            Assert.Equal(new[] { "001122334455", "Anna" }, r.Read()!.Fields);
+            Assert.Null(r.Read());
+        }
+
+        [Fact]
+        public void A_last_row_cut_off_without_a_line_end_is_a_row_error_and_the_rows_before_it_are_read()
+        {
+            // The probed file: the last line stops in the middle of a field ("25496" cut to "2").
+            using (var r = CsvReader.Open(Path.Combine(TestPaths.RepoRoot, "tests", "vectors", "reliability", "csv-truncated-row.csv")))
+            {
+                var row = r.Read()!;
+                Assert.NotNull(row.Error);
+                Assert.Equal("CsvTruncatedRecord", row.Error!.ErrorId);
+                Assert.Equal(1, row.RowNumber);
+                Assert.Contains("line 2", row.Error.Message);
+                Assert.Contains("cut off", row.Error.Message);
+                Assert.Null(r.Read());
+            }
+
+            using var two = Reader("MAC,Name,Ext\n001122334455,Anna,201\n001122334456,Mar");
+            Assert.Null(two.Read()!.Error);
+            var cut = two.Read()!;
+            Assert.Equal("CsvTruncatedRecord", cut.Error!.ErrorId);
+            Assert.Equal(2, cut.RowNumber);
+        }
     }
 }

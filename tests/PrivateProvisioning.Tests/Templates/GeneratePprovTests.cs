@@ -63,6 +63,16 @@ namespace PrivateProvisioning.Tests.Templates
         }
 
         [Fact]
+        public void Generate_warns_about_a_group_without_a_template_even_when_stderr_is_redirected()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllText(dir.File("accounts.csv"), "MAC,Group\n000E08000001,slaes\n000E08000002,slaes\n");
+            var r = Pprov("generate", "--accounts", dir.File("accounts.csv"), "--format", "CiscoSpa", "--out", dir.File("out"), "--no-state");
+            Assert.Equal(0, r.ExitCode);
+            Assert.Single(r.StdErr.Split('\n'), l => l.Contains("warning: Group 'slaes' (row 1) has no template assigned"));
+        }
+
+        [Fact]
         public void Generate_writes_one_file_per_phone_reports_bad_rows_and_exits_1()
         {
             using var dir = new TempDirectory();

@@ -39,8 +39,19 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             return Convert.ToBase64String(sha.ComputeHash(spki));
         }
 
-        public static CertificatePin FromCertificate(X509Certificate2 certificate, string? path = null) =>
-            new CertificatePin(path, certificate, Compute(certificate));
+        public static CertificatePin FromCertificate(X509Certificate2 certificate, string? path = null)
+        {
+            if (certificate == null) throw new ArgumentNullException(nameof(certificate));
+            // X509Certificate2 loads lazily: a certificate whose validity or key info is damaged loads, then throws
+            // when a field is read (NotAfter, the SubjectPublicKeyInfo). That is the file's error, not ours.
+            try { return new CertificatePin(path, certificate, Compute(certificate)); }
+            catch (Exception ex) when (ex is CryptographicException || ex is ArgumentException || ex is System.IO.IOException || ex is InvalidCastException || ex is InvalidOperationException || ex is FormatException)
+            {
+                var what = path ?? certificate.SubjectName.Name;
+                throw new ProvisioningException("CertificateInvalid", ErrorKind.InvalidData,
+                    $"'{what}' holds a certificate whose fields cannot be read (validity or public key damaged): {Core.TerminalText.Escape(ex.Message)}", what, ex);
+            }
+        }
 
         /// <summary>The pin of the first certificate in a PEM or DER file (the leaf, in a chain file).</summary>
         public static CertificatePin FromFile(string path)

@@ -26,6 +26,23 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     {
         public byte[] Unprotect(byte[] content, string source, PemCredential recipient)
         {
+            // BouncyCastle parses lazily: a damaged field surfaces wherever it is first touched (a recipient's
+            // IssuerAndSerialNumber, an algorithm's parameters), as ArgumentException, Asn1ParsingException,
+            // IOException or InvalidCastException. One boundary turns all of them into the file's error.
+            try { return UnprotectParsed(content, source, recipient); }
+            catch (Exception ex) when (IsMalformedAsn1(ex))
+            {
+                throw new ProvisioningException("CmsMessageMalformed", ErrorKind.InvalidData,
+                    $"'{source}' is not a readable CMS message: its ASN.1 structure is damaged or truncated. Nothing was written.", source, ex);
+            }
+        }
+
+        internal static bool IsMalformedAsn1(Exception ex) =>
+            ex is ArgumentException || ex is System.IO.IOException || ex is InvalidCastException || ex is FormatException
+            || ex is InvalidOperationException || ex is IndexOutOfRangeException || ex is OverflowException || ex is NullReferenceException;
+
+        private byte[] UnprotectParsed(byte[] content, string source, PemCredential recipient)
+        {
             var envelope = ReadEnvelope(content, source);
             var rsa = recipient.PrivateKey as RSA
                 ?? throw new ProvisioningException("RsaServerKeyRequired", ErrorKind.InvalidArgument,

@@ -80,6 +80,16 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, AccountField> Classified =
             new System.Collections.Concurrent.ConcurrentDictionary<string, AccountField>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// True for a column whose value must never be shown (error targets, messages): the account's password
+        /// columns and any column named like a secret parameter (Password_1_, Admin_Passwd, ...).
+        /// </summary>
+        public static bool IsSecretColumn(string column) =>
+            Classify(column) == AccountField.Password || SecretParameterNames.IsSecretName(column);
+
+        /// <summary>Shown instead of a secret column's value.</summary>
+        public const string MaskedValue = "********";
+
         internal static ProvisioningException RowError(int row, string column, string errorId, ErrorKind kind, string what) =>
             new ProvisioningException(errorId, kind, $"Row {row.ToString(CultureInfo.InvariantCulture)}, column '{column}': {what}", "row " + row.ToString(CultureInfo.InvariantCulture));
 

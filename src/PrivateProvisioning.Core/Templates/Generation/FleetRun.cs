@@ -14,8 +14,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
     /// <see cref="ProfileGenerator"/>, whose files keep their own names in the one destination. Results come back in
     /// row order; a MAC address is one phone across all families. Every file written is recorded outside the
     /// destination (<see cref="WrittenFilesRecord"/>), so a later run can prune the files of phones that left the
-    /// list, and only those. Both front ends drive it: pprov through <see cref="Generate"/>, the cmdlet batch by
-    /// batch with a confirmation per file (<see cref="GenerateBatch"/> then <see cref="Commit"/>).
+    /// list, and only those. Both front ends drive it: pprov pulls a CSV through <see cref="Generate"/>, the cmdlet
+    /// pushes pipeline rows through <see cref="Add"/> and <see cref="Complete"/> with a confirmation per file; then
+    /// <see cref="PlanPrune"/>, <see cref="Remove"/> per file and <see cref="Finish"/> for the summary.
     /// </summary>
     public sealed class FleetRun : IDisposable
     {
@@ -27,21 +28,27 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly string? _recordPath;
         private readonly Dictionary<ProfileFormat, ProfileGenerator> _generators = new Dictionary<ProfileFormat, ProfileGenerator>();
         private readonly List<PartitionedProfileWriter> _writers = new List<PartitionedProfileWriter>();
-        /// <summary>Shared files of partitioned templates: written while rendering, so final (nothing to confirm or commit).</summary>
-        private readonly HashSet<GenerationOutcome> _sharedOutcomes = new HashSet<GenerationOutcome>();
         private readonly Dictionary<long, int> _firstRowOfMac = new Dictionary<long, int>();
         private readonly List<int> _rowsWithoutMac = new List<int>();
         private readonly Dictionary<string, WrittenFile> _written = new Dictionary<string, WrittenFile>(WrittenFilesRecord.PathComparer);
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private int _created, _updated, _unchanged, _failed, _skipped, _removed;
+        private readonly Func<ProvisioningProfileResult, bool>? _confirm;
+        private readonly List<AccountRow> _batch;
+        private readonly HashSet<string> _warnedGroups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private long _done;
+        private bool _completed;
         private WrittenFilesRecord? _record;
         private IDisposable? _recordLock;
         private PrunePlan? _plan;
         private bool _finished;
 
+        /// <param name="confirm">Asked for each file to be created or updated (also under WhatIf, where nothing is written whatever it says); null writes without asking.</param>
         /// <exception cref="ProvisioningException">Options that contradict each other, or the store's model catalogue is invalid.</exception>
-        public FleetRun(TemplateStore store, FleetOptions options, IOperationLog? log = null)
+        public FleetRun(TemplateStore store, FleetOptions options, IOperationLog? log = null, Func<ProvisioningProfileResult, bool>? confirm = null)
         {
+            _confirm = confirm;
+            _batch = new List<AccountRow>(Math.Max(1, options.BatchSize));
             options.Validate();
             _options = options;
             _resolver = new TemplateResolver(store);
@@ -53,45 +60,49 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         public FleetOptions Options => _options;
 
-        /// <summary>The rows, written (or, under WhatIf, compared), streaming in batches; outcomes in row order.</summary>
+        /// <summary>The number of rows the run will get, when the front end knows it: progress then has a percentage.</summary>
+        public long? ExpectedRows { get; set; }
+
+        /// <summary>The activity progress is reported under.</summary>
+        public string Activity => _options.Format.HasValue ? "Generating " + _options.Format.Value + " profiles" : "Generating profiles";
+
+        /// <summary>Every row, pulled from <paramref name="rows"/> (pprov); outcomes in row order, a batch at a time.</summary>
         public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows)
         {
-            var batch = new List<AccountRow>(_options.BatchSize);
-            long done = 0;
             foreach (var row in rows)
-            {
-                batch.Add(row);
-                if (batch.Count < _options.BatchSize) continue;
-                foreach (var o in Run(batch, write: true)) yield return o;
-                done += batch.Count;
-                _log.Progress("Generating profiles", done, null);
-                batch.Clear();
-            }
-            if (batch.Count > 0)
-                foreach (var o in Run(batch, write: true)) yield return o;
-            CompleteStates(keep: true); // only after every row: an interrupted run keeps the last state
+                foreach (var o in Add(row)) yield return o;
+            foreach (var o in Complete()) yield return o;
         }
 
-        /// <summary>
-        /// Renders a batch without writing: each Created/Updated outcome keeps its bytes for <see cref="Commit"/>
-        /// after the caller's confirmation (Unchanged ones, and everything under WhatIf, are final).
-        /// </summary>
-        public IReadOnlyList<GenerationOutcome> GenerateBatch(IReadOnlyList<AccountRow> rows) => Run(rows, write: false);
-
-        /// <summary>Writes an outcome prepared by <see cref="GenerateBatch"/>.</summary>
-        /// <exception cref="ProvisioningException">The file cannot be written (the row's previous file stays).</exception>
-        public ProvisioningProfileResult Commit(GenerationOutcome outcome)
+        /// <summary>Takes a row (the cmdlet's pipeline); returns the outcomes of a batch when this row filled one, in row order, else nothing.</summary>
+        public IReadOnlyList<GenerationOutcome> Add(AccountRow row)
         {
-            if (outcome.Result == null) throw new InvalidOperationException("only a prepared, successful outcome can be written");
-            if (_sharedOutcomes.Contains(outcome)) return outcome.Result;
-            ProvisioningProfileResult result;
-            try { result = _generators[outcome.Result.Format].Commit(outcome); }
-            catch (ProvisioningException) { _failed++; throw; }
-            Observe(result);
-            return result;
+            if (_completed) throw new InvalidOperationException("the run is complete");
+            _batch.Add(row);
+            return _batch.Count >= _options.BatchSize ? Flush() : Array.Empty<GenerationOutcome>();
         }
 
-        private IReadOnlyList<GenerationOutcome> Run(IReadOnlyList<AccountRow> rows, bool write)
+        /// <summary>Generates the last rows and keeps the generation states; then <see cref="PlanPrune"/> and <see cref="Finish"/>.</summary>
+        public IReadOnlyList<GenerationOutcome> Complete()
+        {
+            if (_completed) return Array.Empty<GenerationOutcome>();
+            var last = Flush();
+            _completed = true;
+            CompleteStates(keep: true); // only after every row: an interrupted run keeps the last state
+            return last;
+        }
+
+        private IReadOnlyList<GenerationOutcome> Flush()
+        {
+            if (_batch.Count == 0) return Array.Empty<GenerationOutcome>();
+            var outcomes = Run(_batch);
+            _done += _batch.Count;
+            _batch.Clear();
+            _log.Progress(Activity, _done, ExpectedRows);
+            return outcomes;
+        }
+
+        private IReadOnlyList<GenerationOutcome> Run(IReadOnlyList<AccountRow> rows)
         {
             var outcomes = new GenerationOutcome[rows.Count];
             var families = new Dictionary<ProfileFormat, List<int>>();
@@ -106,28 +117,42 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     list.Add(i);
                 }
             }
+            bool whatIf = _options.WhatIf;
             foreach (var family in families)
             {
                 var generator = Generator(family.Key);
                 var subset = family.Value.Select(i => rows[i]).ToList();
-                var results = write ? generator.GenerateRemembered(subset) : generator.GenerateBatch(subset, write: false);
+                var results = generator.GenerateBatch(subset, write: _confirm == null && !whatIf);
+                if (_confirm != null)
+                {
+                    foreach (var o in results)
+                    {
+                        if (o.Error != null || o.Skipped || o.Result == null || o.Result.Status == WriteStatus.Unchanged) continue;
+                        if (!_confirm(o.Result)) { if (!whatIf) o.Declined = true; continue; }
+                        if (whatIf) continue;
+                        try { generator.Commit(o); }
+                        catch (ProvisioningException ex) { o.Error = ex; o.Result = null; }
+                    }
+                }
+                generator.Remembered(results);
                 for (int j = 0; j < results.Count; j++) outcomes[family.Value[j]] = results[j];
             }
             foreach (var o in outcomes)
             {
                 if (o.Skipped) _skipped++;
                 else if (o.Error != null) _failed++;
-                else if (o.Result != null && (write || _options.WhatIf || o.Result.Status == WriteStatus.Unchanged)) Observe(o.Result);
+                else if (o.Result != null && !o.Declined) Observe(o.Result);
+                if (o.UnassignedGroup != null && _warnedGroups.Add(o.UnassignedGroup))
+                    _log.Warning($"Group '{o.UnassignedGroup}' (row {o.RowNumber.ToString(CultureInfo.InvariantCulture)}) has no template assigned, so its rows get the template 'default'. " +
+                        "Assign one (Set-ProvisioningGroup, pprov group set) or correct the Group column.");
             }
             // Shared files of partitioned templates written for this batch come after its rows.
             List<GenerationOutcome>? shared = null;
             foreach (var w in _writers)
                 while (w.Written.TryDequeue(out var r))
                 {
-                    var o = new GenerationOutcome(r.RowNumber) { Result = r };
-                    _sharedOutcomes.Add(o);
                     Observe(r);
-                    (shared ??= new List<GenerationOutcome>()).Add(o);
+                    (shared ??= new List<GenerationOutcome>()).Add(new GenerationOutcome(r.RowNumber) { Result = r });
                 }
             return shared == null ? outcomes : outcomes.Concat(shared).ToList();
         }
@@ -214,6 +239,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _writers.Add(writer);
             generator = new ProfileGenerator(_resolver, writer, reader, options);
             _generators.Add(format, generator);
+            if (generator.StateProblem != null) _log.Verbose(generator.StateProblem);
             return generator;
         }
 
@@ -232,7 +258,19 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         private void CompleteStates(bool keep)
         {
-            foreach (var g in _generators.Values) g.CompleteState(keep);
+            int hits = 0;
+            bool kept = false;
+            foreach (var g in _generators.Values)
+            {
+                if (keep)
+                {
+                    g.CommitState();
+                    hits += g.StateHitCount;
+                    kept |= g.KeepsState;
+                }
+                g.DisposeState();
+            }
+            if (kept) _log.Verbose($"generation state: {hits.ToString(CultureInfo.InvariantCulture)} of {_done.ToString(CultureInfo.InvariantCulture)} rows unchanged since the last run without rendering.");
         }
 
         /// <summary>Opens the record of written files under its lock (held until <see cref="Finish"/>).</summary>
@@ -314,7 +352,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (!_finished)
             {
                 _finished = true;
-                CompleteStates(keep: true);
+                if (!_completed) { _completed = true; CompleteStates(keep: true); }
                 try
                 {
                     if (!_options.WhatIf && (_written.Count > 0 || _record != null))
@@ -348,7 +386,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         public void Dispose()
         {
-            if (!_finished) CompleteStates(keep: false);
+            if (!_completed) { _completed = true; CompleteStates(keep: false); }
             _finished = true;
             ReleaseRecord();
         }

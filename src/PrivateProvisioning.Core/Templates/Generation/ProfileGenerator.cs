@@ -56,6 +56,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
         public bool Succeeded => Error == null && Result != null;
         /// <summary>The row's Format column names another format: not this run's business, not an error.</summary>
         public bool Skipped { get; internal set; }
+        /// <summary>The front end's confirmation (ShouldProcess) said no: nothing was written and there is nothing to report.</summary>
+        public bool Declined { get; internal set; }
+        /// <summary>The row's group has no template assigned, so the row got `default` (the run warns once per group).</summary>
+        public string? UnassignedGroup { get; internal set; }
 
         // Kept between preparation and writing; dropped once written.
         internal AccountRecord? Account;
@@ -192,6 +196,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             ResolvedTemplate resolved;
             try { resolved = _resolver.Resolve(account.Template, account.Group); }
             catch (ProvisioningException) { return false; } // Render reports it
+            o.UnassignedGroup = resolved.UnassignedGroup;
             var templateDigest = TemplateDigest(resolved);
             if (templateDigest == null) return false;
             var input = TextDigest.Start().Add(templateDigest);
@@ -222,49 +227,63 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         public ProfileFormat Format => _options.Format;
 
-        /// <summary>Generates every row, streaming: at most one batch is held in memory.</summary>
+        /// <summary>Generates every row, streaming: at most one batch is held in memory (a <see cref="GenerationRun"/> over the rows).</summary>
         public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows, IOperationLog? log = null)
         {
+            using var run = new GenerationRun(this, log);
+            foreach (var row in rows)
+                foreach (var o in run.Add(row)) yield return o;
+            foreach (var o in run.Complete()) yield return o;
+        }
+
+        /// <summary>Problem with the generation state to report once (verbose), or null.</summary>
+        internal string? StateProblem
+        {
 #if NET
-            if (_stateProblem != null) log?.Verbose(_stateProblem);
-            try
-            {
-#endif
-                var batch = new List<AccountRow>(_options.BatchSize);
-                long done = 0;
-                foreach (var row in rows)
-                {
-                    batch.Add(row);
-                    if (batch.Count < _options.BatchSize) continue;
-                    foreach (var o in Remembered(GenerateBatch(batch, !_options.WhatIf))) yield return o;
-                    done += batch.Count;
-                    log?.Progress("Generating profiles", done, null);
-                    batch.Clear();
-                }
-                if (batch.Count > 0)
-                    foreach (var o in Remembered(GenerateBatch(batch, !_options.WhatIf))) yield return o;
-#if NET
-                _state?.Commit(); // only after every row: an interrupted run keeps the last state
-                if (_state != null) log?.Verbose($"generation state: {_state.Hits} of {done + batch.Count} rows unchanged since the last run without rendering.");
-            }
-            finally { _state?.Dispose(); }
+            get => _stateProblem;
+#else
+            get => null;
 #endif
         }
 
-        /// <summary>One batch of a run driven batch by batch (<see cref="FleetRun"/>: one generator per family): written, its state records appended.</summary>
-        internal IReadOnlyList<GenerationOutcome> GenerateRemembered(IReadOnlyList<AccountRow> rows) => Remembered(GenerateBatch(rows, !_options.WhatIf));
-
-        /// <summary>Ends a run driven batch by batch: keeps the generation state (only after every row), or drops it when <paramref name="keep"/> is false.</summary>
-        internal void CompleteState(bool keep)
+        internal bool KeepsState
         {
 #if NET
-            if (keep) _state?.Commit();
+            get => _state != null;
+#else
+            get => false;
+#endif
+        }
+
+        internal int StateHitCount
+        {
+#if NET
+            get => _state?.Hits ?? 0;
+#else
+            get => 0;
+#endif
+        }
+
+        /// <summary>Keeps the next generation state (after every row: an interrupted run keeps the last one).</summary>
+        internal void CommitState()
+        {
+#if NET
+            _state?.Commit();
+#endif
+        }
+
+        /// <summary>Drops the generation state without keeping this run's (interrupted or finished).</summary>
+        internal void DisposeState()
+        {
+#if NET
             _state?.Dispose();
 #endif
         }
 
+        internal GenerationOptions Options => _options;
+
         /// <summary>Appends the batch's records to the next generation state, in row order.</summary>
-        private IReadOnlyList<GenerationOutcome> Remembered(IReadOnlyList<GenerationOutcome> outcomes)
+        internal IReadOnlyList<GenerationOutcome> Remembered(IReadOnlyList<GenerationOutcome> outcomes)
         {
 #if NET
             if (_state != null)
@@ -321,7 +340,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             {
                 // Names are unique by MAC: each row goes from account to file in one parallel pass.
 #if NET
-                if (_state != null && write)
+                if (_state != null)
                 {
                     ForEach(outcomes, (o, i) =>
                     {
@@ -364,6 +383,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
             var result = new ProvisioningProfileResult(r.MacAddress, r.Path, r.Format, r.Template, status, r.Sha256, r.RowNumber, false, Array.Empty<string>());
             outcome.Result = result;
             outcome.Content = null;
+#if NET
+            if (_state != null) RecordState(outcome, Convert.FromHexString(r.Sha256));
+#endif
             return result;
         }
 
@@ -391,6 +413,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     throw AccountColumns.RowError(account.RowNumber, column, ex.ErrorId, ex.Kind, ex.Message);
                 }
                 o.Template = resolved.Name;
+                o.UnassignedGroup = resolved.UnassignedGroup;
                 MacroContext? context = null;
                 MacroContext Context() => context ??= new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved));
 
@@ -497,7 +520,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 var sha256 = SHA256.HashData(content);
                 o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
                     status, Convert.ToHexStringLower(sha256), o.RowNumber, _options.WhatIf, changed);
-                if (write && _state != null) RecordState(o, sha256);
+                // Written now, or found identical: the next run may trust it. A file that awaits the caller's
+                // confirmation is recorded by Commit once written.
+                if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256);
 #else
                 o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
                     status, HexText.Sha256(content, 0, content.Length), o.RowNumber, _options.WhatIf, changed);
