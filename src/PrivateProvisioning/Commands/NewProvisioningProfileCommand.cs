@@ -89,6 +89,8 @@ namespace PrivateProvisioning.Commands
                     SkipOtherFormats = SkipOtherFormats.IsPresent,
                     FileNameRule = FileName,
                     WhatIf = _whatIf,
+                    // The existing file is parsed only where the confirmation message shows which parameters change.
+                    ListChangedParameters = Switch("Confirm", null),
                     KeepState = !NoState.IsPresent,
                     StateFile = StatePath != null ? GetUnresolvedProviderPathFromPSPath(StatePath) : null,
                     Prune = Prune.IsPresent,

@@ -19,6 +19,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>Macro-expanded file-name rule for every family; null: each family's own rule ($MA.xml, SEP$MAU.cnf.xml...).</summary>
         public string? FileNameRule { get; set; }
         public bool WhatIf { get; set; }
+        /// <summary>Read existing files to list the parameters an update changes (always under WhatIf; for a confirmation message otherwise).</summary>
+        public bool ListChangedParameters { get; set; }
         public int MaxDegreeOfParallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
         public int BatchSize { get; set; } = 1024;
         /// <summary>Keep a generation state per family (see <see cref="GenerationOptions.StateFile"/>); with <see cref="StateFile"/> null, in its default place.</summary>

@@ -222,7 +222,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             if (_generators.TryGetValue(format, out var generator)) return generator;
             IProfileFormatReader? reader = null;
-            if (_options.WhatIf)
+            if (_options.WhatIf || _options.ListChangedParameters)
             {
                 try { reader = ProfileFormats.GetReader(format); }
                 catch (ProvisioningException) { /* no reader for this format: WhatIf still reports statuses */ }
