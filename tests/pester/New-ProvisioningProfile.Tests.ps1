@@ -47,7 +47,7 @@ Describe 'New-ProvisioningProfile' {
 
     It 'generates one Cisco file per row of the example CSV through the Import-Csv pipeline' {
         $results = Import-Csv (Join-Path $Examples 'accounts.csv') |
-            New-ProvisioningProfile -Format CiscoSpa -Destination $Dest -Store $ExampleStore
+            New-ProvisioningProfile -Format CiscoSpa -Destination $Dest -Store $ExampleStore -SkipOtherFormats
         $results | Should -Not -BeNullOrEmpty
         $results | ForEach-Object { $_.Status | Should -Be 'Created'; Test-Path $_.Path | Should -BeTrue }
         ($results | Where-Object MacAddress -eq '00:0E:08:AB:CD:01').Template | Should -Be 'office'
@@ -91,9 +91,9 @@ Describe 'New-ProvisioningProfile' {
 
     It 'leaves unchanged files alone on a second run, answered from the generation state' {
         $rows = Import-Csv (Join-Path $Examples 'accounts.csv')
-        $first = $rows | New-ProvisioningProfile CiscoSpa $Dest -Store $ExampleStore
+        $first = $rows | New-ProvisioningProfile CiscoSpa $Dest -Store $ExampleStore -SkipOtherFormats
         $stamps = $first | ForEach-Object { (Get-Item $_.Path).LastWriteTimeUtc }
-        $again = $rows | New-ProvisioningProfile CiscoSpa $Dest -Store $ExampleStore -Verbose 4>&1
+        $again = $rows | New-ProvisioningProfile CiscoSpa $Dest -Store $ExampleStore -SkipOtherFormats -Verbose 4>&1
         $verbose = $again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
         $results = $again | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         $results.Status | Sort-Object -Unique | Should -Be 'Unchanged'
@@ -151,9 +151,16 @@ Describe 'New-ProvisioningProfile' {
     }
 
     It 'writes nothing with -WhatIf and says what would happen' {
-        $results = Import-Csv (Join-Path $Examples 'accounts.csv') | New-ProvisioningProfile CiscoSpa $Dest -Store $ExampleStore -WhatIf
+        $results = Import-Csv (Join-Path $Examples 'accounts.csv') | New-ProvisioningProfile CiscoSpa $Dest -Store $ExampleStore -SkipOtherFormats -WhatIf
         $results.WhatIf | Sort-Object -Unique | Should -BeTrue
         $results.Status | Sort-Object -Unique | Should -Be 'Created'
+        Test-Path $Dest | Should -BeFalse
+    }
+
+    It 'generates every family of the example CSV in one run without -Format' {
+        $results = Import-Csv (Join-Path $Examples 'accounts.csv') | New-ProvisioningProfile -Destination $Dest -Store $ExampleStore -WhatIf
+        $results.WhatIf | Sort-Object -Unique | Should -BeTrue
+        $results.Format | Sort-Object -Unique | Should -Be @('CiscoSpa', 'CiscoSep', 'Panasonic', 'PrivateWave', 'Linphone')
         Test-Path $Dest | Should -BeFalse
     }
 

@@ -46,7 +46,8 @@ namespace PrivateProvisioning.Core.Protection
             if (!whatIf)
                 foreach (var folder in jobs.Select(j => Path.GetDirectoryName(Path.GetFullPath(j.Destination))).Distinct(StringComparer.Ordinal))
                     if (folder != null && Directory.Exists(folder)) AtomicFile.SweepStaleTemporaryFiles(folder);
-            return ParallelJobs.Run(jobs, job => ProtectFile(job.Source, job.Destination, key, allowReplaceSource, whatIf));
+            return Templates.Generation.ProtectedCopyRecorder.Record( // copies of generated files are recorded for the prune of retired phones
+                ParallelJobs.Run(jobs, job => ProtectFile(job.Source, job.Destination, key, allowReplaceSource, whatIf)), whatIf);
         }
 
         /// <param name="key">The passphrase/IKM bytes; the caller wipes it.</param>

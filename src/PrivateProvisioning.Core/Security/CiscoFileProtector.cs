@@ -68,7 +68,8 @@ namespace PrivateProvisioning.Core.Security
                 try { outcomes[i] = ProtectFile(jobs[i], whatIf).Select(r => new ProtectionOutcome(jobs[i], r, null)).ToArray(); }
                 catch (ProvisioningException ex) { outcomes[i] = new[] { new ProtectionOutcome(jobs[i], null, ex) }; }
             });
-            return outcomes.SelectMany(o => o).ToArray();
+            // Signed and encrypted copies of generated files are recorded for the prune of retired phones.
+            return Templates.Generation.ProtectedCopyRecorder.Record(outcomes.SelectMany(o => o).ToArray(), whatIf);
         }
 
         public IReadOnlyList<ProtectionResult> ProtectFile(ProtectionJob job, bool whatIf = false)

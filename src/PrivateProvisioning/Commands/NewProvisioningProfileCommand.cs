@@ -16,10 +16,11 @@ namespace PrivateProvisioning.Commands
     /// or a CSV file read by Core with -AccountsPath), one configuration file per MAC address out. A front end over
     /// Core's GenerationRun, the same road as `pprov generate`: batches rendered in parallel, each file to write
     /// confirmed (ShouldProcess) on the pipeline thread in row order, unchanged re-runs answered from the
-    /// generation state where the runtime has one.
+    /// generation state where the runtime has one. Without -Format each row goes to its own family; -Prune then
+    /// removes the files of retired phones, each confirmed; -Summary writes the run's summary last.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "ProvisioningProfile", SupportsShouldProcess = true, DefaultParameterSetName = InputSet)]
-    [OutputType(typeof(ProvisioningProfileResult))]
+    [OutputType(typeof(ProvisioningProfileResult), typeof(RemovedProfileFile), typeof(GenerationSummary))]
     public sealed class NewProvisioningProfileCommand : ProvisioningCmdlet, IDisposable
     {
         private const string InputSet = "InputObject";
@@ -33,7 +34,8 @@ namespace PrivateProvisioning.Commands
         [Alias("Accounts")]
         public string AccountsPath { get; set; } = null!;
 
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>Optional: without it every row is generated in its own family.</summary>
+        [Parameter(Position = 0)]
         public ProfileFormat Format { get; set; }
 
         [Parameter(Mandatory = true, Position = 1)]
@@ -51,7 +53,23 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter NoState { get; set; }
 
-        private GenerationRun? _run;
+        [Parameter]
+        public SwitchParameter SkipOtherFormats { get; set; }
+
+        [Parameter]
+        public SwitchParameter Prune { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public double PruneThreshold { get; set; } = 10;
+
+        [Parameter]
+        public SwitchParameter Summary { get; set; }
+
+        private FleetRun? _run;
         private GenerationLog? _log;
         private bool _whatIf;
         private int _row;
@@ -64,23 +82,24 @@ namespace PrivateProvisioning.Commands
             try
             {
                 var store = TemplateCmdletSupport.OpenStore(this, Store);
-                var writer = ProfileFormats.GetWriter(Format);
                 _whatIf = Switch("WhatIf", "WhatIfPreference");
-                // The existing file is parsed only where the confirmation message shows which parameters change.
-                IProfileFormatReader? reader = null;
-                if (_whatIf || Switch("Confirm", null))
+                var options = new FleetOptions(destination)
                 {
-                    try { reader = ProfileFormats.GetReader(Format); } catch (ProvisioningException) { /* no diff for this format */ }
-                }
-                var options = new GenerationOptions(Format, destination)
-                {
+                    Format = MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : (ProfileFormat?)null,
+                    SkipOtherFormats = SkipOtherFormats.IsPresent,
                     FileNameRule = FileName,
                     WhatIf = _whatIf,
-                    StateFile = NoState ? null : StatePath != null ? GetUnresolvedProviderPathFromPSPath(StatePath) : GenerationOptions.DefaultStateFile(destination, Format),
+                    // The existing file is parsed only where the confirmation message shows which parameters change.
+                    ListChangedParameters = Switch("Confirm", null),
+                    KeepState = !NoState.IsPresent,
+                    StateFile = StatePath != null ? GetUnresolvedProviderPathFromPSPath(StatePath) : null,
+                    Prune = Prune.IsPresent,
+                    Force = Force.IsPresent,
+                    PruneThreshold = PruneThreshold / 100,
                 };
                 _log = new GenerationLog(this);
-                _run = new GenerationRun(new ProfileGenerator(new TemplateResolver(store), writer, reader, options), _log,
-                    AsksEachFile() ? ConfirmFile : (Func<ProvisioningProfileResult, bool>?)null);
+                // Without a question to ask per file, rows are written in parallel as pprov writes them.
+                _run = new FleetRun(store, options, _log, AsksEachFile() ? ConfirmFile : (Func<ProvisioningProfileResult, bool>?)null);
                 // Given as an argument (not piped), the array is the whole input: progress can show a percentage.
                 if (ParameterSetName == InputSet && MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
                     _run.ExpectedRows = InputObject?.Length ?? 0;
@@ -106,6 +125,21 @@ namespace PrivateProvisioning.Commands
             if (_run == null) return;
             Report(_run.Complete());
             _log!.Completed(_run.Activity);
+            try
+            {
+                var plan = _run.PlanPrune();
+                if (plan.Refusal != null) WriteProvisioningError(plan.Refusal, Destination);
+                foreach (var file in plan.Files)
+                {
+                    if (!ShouldProcess(file.Path, $"Remove the file of retired phone {file.MacAddress}") && !_whatIf) continue;
+                    try { if (_run.Remove(file) is RemovedProfileFile removed) WriteObject(removed); }
+                    catch (ProvisioningException ex) { WriteProvisioningError(ex, file.Path); }
+                }
+                var summary = _run.Finish();
+                WriteVerbose(summary.ToString());
+                if (Summary.IsPresent) WriteObject(summary);
+            }
+            catch (ProvisioningException ex) { WriteProvisioningError(ex, Destination); }
         }
 
         public void Dispose() => _run?.Dispose();
@@ -140,7 +174,7 @@ namespace PrivateProvisioning.Commands
         private bool ConfirmFile(ProvisioningProfileResult result)
         {
             var changed = result.ChangedParameters.Length > 0 ? " (parameters differ: " + string.Join(", ", result.ChangedParameters) + ")" : "";
-            var action = (result.Status == WriteStatus.Created ? "Create" : "Update") + $" {Format} profile for {result.MacAddress}{changed}";
+            var action = (result.Status == WriteStatus.Created ? "Create" : "Update") + $" {result.Format} profile for {result.MacAddress}{changed}";
             return ShouldProcess(result.Path, action);
         }
 
@@ -150,7 +184,7 @@ namespace PrivateProvisioning.Commands
             {
                 _pending.TryGetValue(outcome.RowNumber, out var input);
                 _pending.Remove(outcome.RowNumber);
-                if (outcome.Skipped) { WriteVerbose($"Row {outcome.RowNumber}: its Format column names another format; skipped."); continue; }
+                if (outcome.Skipped) { WriteVerbose($"Row {outcome.RowNumber}: a phone of another format; skipped."); continue; }
                 if (outcome.Error != null) { WriteProvisioningError(outcome.Error, RowCells.Masked(input, AccountsPath)); continue; }
                 if (outcome.Declined || outcome.Result == null) continue;
                 WriteObject(outcome.Result);

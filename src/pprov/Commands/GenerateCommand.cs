@@ -16,31 +16,51 @@ namespace PrivateProvisioning.Cli.Commands
         public Command Build()
         {
             var accounts = new Option<string>("--accounts") { Description = "The accounts CSV (header row; MacAddress/MAC, Model, Group, Template, UserId, AuthId, Password, DisplayName, Extension, SipServer, any other column overrides a parameter).", Required = true };
-            var format = new Option<string>("--format") { Description = "CiscoSpa, CiscoSep, Panasonic, PrivateWave or Linphone.", Required = true };
+            var format = new Option<string?>("--format") { Description = "Generate only this family (CiscoSpa, CiscoSep, Panasonic, PrivateWave or Linphone); rows of other families are errors unless --skip-other-formats. Default: every row in its own family (its Format column, else its Model through the model catalogue), each family's files under their own names in --out." };
+            var skipOthers = new Option<bool>("--skip-other-formats") { Description = "With --format: skip rows of other families instead of reporting them as errors." };
             var output = new Option<string>("--out") { Description = "The destination folder (created when missing).", Required = true };
             var store = new Option<string?>("--store") { Description = "The template store folder (default: $PRIVATEPROVISIONING_STORE, else only the shipped default)." };
             var fileName = new Option<string?>("--file-name") { Description = "File-name rule with macros ($MA, $MAU, $MAC, columns such as $Extension); default per format ($MA.xml, Config$MAU.cfg...)." };
-            var whatIf = new Option<bool>("--what-if") { Description = "Write nothing; report per file created/updated/unchanged and which parameters differ." };
-            var json = new Option<bool>("--json") { Description = "One JSON object per line." };
+            var whatIf = new Option<bool>("--what-if") { Description = "Write and remove nothing; report per file created/updated/unchanged (which parameters differ) and, with --prune, what would be removed." };
+            var json = new Option<bool>("--json") { Description = "One JSON object per line; the last line is the run summary {\"summary\": {...}}." };
             var parallel = new Option<int>("--max-parallel") { Description = "Files rendered and written at once (default: the number of processors)." };
-            var state = new Option<string?>("--state") { Description = "Where to remember what each file was made from, so a re-run skips rows whose inputs and file are unchanged (default on Linux: $XDG_CACHE_HOME/pprov or ~/.cache/pprov, one file per destination and format, owner-only)." };
+            var state = new Option<string?>("--state") { Description = "Where to remember what each file was made from, so a re-run skips rows whose inputs and file are unchanged (default on Linux: $XDG_CACHE_HOME/pprov or ~/.cache/pprov, one file per destination and format, owner-only; without --format, FILE.FORMAT per family)." };
             var noState = new Option<bool>("--no-state") { Description = "Render and compare every file byte for byte; keep no state." };
-            var command = new Command("generate", "Generate one configuration file per phone from an accounts CSV.");
-            foreach (var o in new Option[] { accounts, format, output, store, fileName, whatIf, json, parallel, state, noState }) command.Options.Add(o);
-            command.SetAction(parse => TemplateCli.Guarded(() =>
+            var prune = new Option<bool>("--prune") { Description = "After the run, remove the files earlier runs wrote into --out for phones no longer in the list, with their recorded signed/encrypted copies (never a file we did not write)." };
+            var force = new Option<bool>("--force") { Description = "With --prune: remove even more than the threshold share of the fleet, or with rows whose MAC address cannot be read." };
+            var threshold = new Option<double?>("--prune-threshold") { Description = "With --prune: the largest percentage of the recorded phones removed without --force (default 10)." };
+            var command = new Command("generate", "Generate one configuration file per phone from an accounts CSV (every family in one run), and prune retired phones.");
+            foreach (var o in new Option[] { accounts, format, skipOthers, output, store, fileName, whatIf, json, parallel, state, noState, prune, force, threshold }) command.Options.Add(o);
+            command.SetAction(parse =>
             {
                 var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
                 var cli = new CliOutput(parse.GetValue(json), stdout);
                 try
                 {
-                    var chosenFormat = TemplateEdits.ParseFormat(parse.GetValue(format)!);
-                    var destination = parse.GetValue(output)!;
-                    var stateFile = parse.GetValue(noState) ? null : parse.GetValue(state) ?? GenerationOptions.DefaultStateFile(destination, chosenFormat);
-                    return Run(cli, parse.GetValue(accounts)!, chosenFormat, destination,
-                        parse.GetValue(store), parse.GetValue(fileName), parse.GetValue(whatIf), parse.GetValue(parallel), stateFile);
+                    var options = new FleetOptions(parse.GetValue(output)!)
+                    {
+                        Format = parse.GetValue(format) is string f ? TemplateEdits.ParseFormat(f) : (ProfileFormat?)null,
+                        SkipOtherFormats = parse.GetValue(skipOthers),
+                        FileNameRule = parse.GetValue(fileName),
+                        WhatIf = parse.GetValue(whatIf),
+                        KeepState = !parse.GetValue(noState),
+                        StateFile = parse.GetValue(state),
+                        Prune = parse.GetValue(prune),
+                        Force = parse.GetValue(force),
+                    };
+                    if (parse.GetValue(parallel) > 0) options.MaxDegreeOfParallelism = parse.GetValue(parallel);
+                    if (parse.GetValue(threshold) is double percent) options.PruneThreshold = percent / 100;
+                    return Run(cli, parse.GetValue(accounts)!, parse.GetValue(store), options);
+                }
+                catch (ProvisioningException ex)
+                {
+                    // The run could not start (bad arguments, store, CSV): nothing done.
+                    stdout.Flush();
+                    cli.Error(ex.Message);
+                    return ExitCodes.Usage;
                 }
                 finally { stdout.Flush(); }
-            }));
+            });
             return command;
         }
 
@@ -52,51 +72,46 @@ namespace PrivateProvisioning.Cli.Commands
             _ => "Unchanged ",
         };
 
-        private static int Run(CliOutput cli, string accountsPath, ProfileFormat format, string destination, string? storeFolder,
-            string? fileNameRule, bool whatIf, int maxParallel, string? stateFile)
+        private static int Run(CliOutput cli, string accountsPath, string? storeFolder, FleetOptions options)
         {
             var store = TemplateStore.Open(storeFolder);
-            var writer = ProfileFormats.GetWriter(format);
-            IProfileFormatReader? reader = null;
-            if (whatIf)
-            {
-                try { reader = ProfileFormats.GetReader(format); }
-                catch (ProvisioningException) { /* no reader for this format: -WhatIf still reports statuses */ }
-            }
-            var options = new GenerationOptions(format, destination) { FileNameRule = fileNameRule, WhatIf = whatIf, StateFile = stateFile };
-            if (maxParallel > 0) options.MaxDegreeOfParallelism = maxParallel;
-            var generator = new ProfileGenerator(new TemplateResolver(store), writer, reader, options);
-            int created = 0, updated = 0, unchanged = 0, failed = 0, skipped = 0;
+            var progress = new TerminalProgress(showProgress: !Console.IsErrorRedirected);
+            using var run = new FleetRun(store, options, progress);
             using (var csv = CsvReader.Open(accountsPath))
             using (cli.Batched())
             {
                 var rows = csv.ReadAll().Select(r => AccountRow.FromCsv(csv.Header, r));
-                foreach (var outcome in generator.Generate(rows, new TerminalProgress(showProgress: !Console.IsErrorRedirected)))
+                foreach (var outcome in run.Generate(rows))
                 {
-                    if (outcome.Skipped) { skipped++; continue; }
+                    if (outcome.Skipped) continue;
                     if (outcome.Error != null)
                     {
-                        failed++;
-                        if (!Console.IsErrorRedirected) Console.Error.Write("\r\u001b[K"); // clear the progress line
+                        progress.Clear();
                         cli.Error(outcome.Error.Message);
                         continue;
                     }
                     var r = outcome.Result!;
-                    switch (r.Status)
-                    {
-                        case WriteStatus.Created: created++; break;
-                        case WriteStatus.Updated: updated++; break;
-                        default: unchanged++; break;
-                    }
                     if (cli.Json) { cli.Result(r, string.Empty); continue; }
                     var changed = r.ChangedParameters.Length > 0 ? "  (" + string.Join(", ", r.ChangedParameters) + ")" : "";
-                    cli.Text(string.Concat(whatIf ? "would be " : "", StatusLabel(r.Status), r.Path, changed));
+                    cli.Text(string.Concat(options.WhatIf ? "would be " : "", StatusLabel(r.Status), r.Path, changed));
                 }
             }
-            if (!Console.IsErrorRedirected) Console.Error.Write("\r\u001b[K");
-            if (!cli.Json)
-                cli.Text($"{(whatIf ? "what-if: " : "")}{created} created, {updated} updated, {unchanged} unchanged, {failed} failed{(skipped > 0 ? $", {skipped} rows for other formats" : "")}");
-            return failed == 0 ? ExitCodes.Success : ExitCodes.ItemFailed;
+            progress.Clear();
+            var plan = run.PlanPrune();
+            if (plan.Refusal != null) cli.Error(plan.Refusal.Message);
+            foreach (var file in plan.Files)
+            {
+                RemovedProfileFile? removed;
+                try { removed = run.Remove(file); }
+                catch (ProvisioningException ex) { cli.Error(ex.Message); continue; }
+                if (removed == null) continue;
+                if (cli.Json) cli.Result(removed, string.Empty);
+                else cli.Text(string.Concat(options.WhatIf ? "would be " : "", "Removed   ", removed.Path));
+            }
+            var summary = run.Finish();
+            if (cli.Json) cli.Result(new { summary }, string.Empty);
+            else cli.Text(summary.ToString());
+            return summary.ExitCode;
         }
     }
 
@@ -109,7 +124,7 @@ namespace PrivateProvisioning.Cli.Commands
         public void Verbose(string message) { }
         public void Warning(string message)
         {
-            if (_showProgress && _lastShown >= 0) Console.Error.Write("\r\u001b[K"); // clear the progress line
+            Clear();
             Console.Error.WriteLine("pprov: warning: " + message);
         }
         public void Progress(string activity, long done, long? total)
@@ -118,6 +133,12 @@ namespace PrivateProvisioning.Cli.Commands
             if (done - _lastShown < 10_000 && _lastShown >= 0) return;
             _lastShown = done;
             Console.Error.Write($"\r{activity}: {done} rows");
+        }
+
+        /// <summary>Clears the progress line before an error or the summary.</summary>
+        public void Clear()
+        {
+            if (_showProgress && _lastShown >= 0) Console.Error.Write("\r\u001b[K");
         }
     }
 }

@@ -23,6 +23,8 @@ namespace PrivateProvisioning.Tests.Support
             var env = environment == null ? new Dictionary<string, string>() : new Dictionary<string, string>(environment);
             // pprov generate keeps its state under $XDG_CACHE_HOME: the tests' own, not the tester's home.
             if (!env.ContainsKey("XDG_CACHE_HOME")) env["XDG_CACHE_HOME"] = CacheHome;
+            // ... and its record of written files under $XDG_STATE_HOME, likewise.
+            if (!env.ContainsKey("XDG_STATE_HOME")) env["XDG_STATE_HOME"] = Path.Combine(CacheHome, "state");
             return Run("dotnet", new[] { TestPaths.PprovDll }.Concat(args), env, workingDirectory, null, timeoutSeconds);
         }
 

@@ -88,8 +88,15 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.Equal(1, r.ExitCode);
             Assert.Contains("Row 2, column 'MacAddress'", r.StdErr);
             Assert.DoesNotContain("pw2", r.StdErr);
-            var results = r.StdOut.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            var lines = r.StdOut.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            var results = lines.Where(l => l.TryGetProperty("path", out _)).ToList();
             Assert.Equal(2, results.Count);
+            // The last line sums the run up for a scheduler.
+            var summary = lines[^1].GetProperty("summary");
+            Assert.Equal(2, summary.GetProperty("created").GetInt32());
+            Assert.Equal(1, summary.GetProperty("failed").GetInt32());
+            Assert.Equal(0, summary.GetProperty("removed").GetInt32());
+            Assert.Equal(1, summary.GetProperty("exitCode").GetInt32());
             Assert.Equal("00:0E:08:AB:CD:01", results[0].GetProperty("macAddress").GetString());
             Assert.Equal("office", results[0].GetProperty("template").GetString());
             Assert.Equal("Created", results[0].GetProperty("status").GetString());
@@ -127,7 +134,7 @@ namespace PrivateProvisioning.Tests.Templates
 
             var r = Generate("--json");
             Assert.Equal(0, r.ExitCode);
-            foreach (var line in r.StdOut.Split('\n', System.StringSplitOptions.RemoveEmptyEntries))
+            foreach (var line in r.StdOut.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).SkipLast(1))
             {
                 var result = JsonDocument.Parse(line).RootElement;
                 Assert.Equal("Unchanged", result.GetProperty("status").GetString());
@@ -175,12 +182,19 @@ namespace PrivateProvisioning.Tests.Templates
                 ["CiscoSpa"] = "000e08abcd01.xml", ["CiscoSep"] = "SEP001E7A445566.cnf.xml", ["Panasonic"] = "Config0080F0C4D5E6.cfg",
                 ["PrivateWave"] = "020000000a01.json", ["Linphone"] = "linphone-020000000a02.xml",
             };
+            // One run, as the README's first command: each row in its own family, each family's own file names, one folder.
+            var r = Pprov("generate", "--accounts", Path.Combine(TestPaths.Examples, "accounts.csv"), "--out", dir.File("all"), "--store", Path.Combine(TestPaths.Examples, "store"));
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Contains("8 created, 0 updated, 0 unchanged, 0 failed, 0 removed", r.StdOut);
+            foreach (var kv in expected) Assert.True(File.Exists(Path.Combine(dir.File("all"), kv.Value)), kv.Value + "\n" + r);
+            Assert.Equal(8, Directory.GetFiles(dir.File("all")).Length);
+            // One family at a time, the others skipped on request: the same bytes as the one run.
             foreach (var kv in expected)
             {
-                var r = Pprov("generate", "--accounts", Path.Combine(TestPaths.Examples, "accounts.csv"), "--format", kv.Key,
+                r = Pprov("generate", "--accounts", Path.Combine(TestPaths.Examples, "accounts.csv"), "--format", kv.Key, "--skip-other-formats",
                     "--out", dir.File(kv.Key), "--store", Path.Combine(TestPaths.Examples, "store"));
                 Assert.True(r.ExitCode == 0, r.ToString());
-                Assert.True(File.Exists(Path.Combine(dir.File(kv.Key), kv.Value)), kv.Value + "\n" + r);
+                Assert.Equal(File.ReadAllBytes(Path.Combine(dir.File("all"), kv.Value)), File.ReadAllBytes(Path.Combine(dir.File(kv.Key), kv.Value)));
             }
             // The Panasonic reception phone names its own template, based on office: both layers reach the file.
             var panasonic = File.ReadAllText(Path.Combine(dir.File("Panasonic"), "Config0080F0C4D5E6.cfg"));

@@ -43,7 +43,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         DisplayName,
         Extension,
         SipServer,
-        /// <summary>Which format the row's phone uses: rows of other formats are skipped, so one mixed CSV serves every family.</summary>
+        /// <summary>Which format (family) the row's phone uses; FleetRun sends each row to its family (else the Model decides, through the ModelCatalogue).</summary>
         Format,
     }
 

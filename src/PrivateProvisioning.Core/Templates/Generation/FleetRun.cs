@@ -1,0 +1,395 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using PrivateProvisioning.Core.Formats;
+
+namespace PrivateProvisioning.Core.Templates.Generation
+{
+    /// <summary>
+    /// One run over a whole account list, as a nightly task makes it: each row goes to its family (Format column,
+    /// else Model through the <see cref="ModelCatalogue"/>; or the one format asked for) and to that family's
+    /// <see cref="ProfileGenerator"/>, whose files keep their own names in the one destination. Results come back in
+    /// row order; a MAC address is one phone across all families. Every file written is recorded outside the
+    /// destination (<see cref="WrittenFilesRecord"/>), so a later run can prune the files of phones that left the
+    /// list, and only those. Both front ends drive it: pprov pulls a CSV through <see cref="Generate"/>, the cmdlet
+    /// pushes pipeline rows through <see cref="Add"/> and <see cref="Complete"/> with a confirmation per file; then
+    /// <see cref="PlanPrune"/>, <see cref="Remove"/> per file and <see cref="Finish"/> for the summary.
+    /// </summary>
+    public sealed class FleetRun : IDisposable
+    {
+        private readonly FleetOptions _options;
+        private readonly TemplateResolver _resolver;
+        private readonly ModelCatalogue _catalogue;
+        private readonly IOperationLog _log;
+        private readonly string _destination;
+        private readonly string? _recordPath;
+        private readonly Dictionary<ProfileFormat, ProfileGenerator> _generators = new Dictionary<ProfileFormat, ProfileGenerator>();
+        private readonly List<PartitionedProfileWriter> _writers = new List<PartitionedProfileWriter>();
+        private readonly Dictionary<long, int> _firstRowOfMac = new Dictionary<long, int>();
+        private readonly List<int> _rowsWithoutMac = new List<int>();
+        private readonly Dictionary<string, WrittenFile> _written = new Dictionary<string, WrittenFile>(WrittenFilesRecord.PathComparer);
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private int _created, _updated, _unchanged, _failed, _skipped, _removed;
+        private readonly Func<ProvisioningProfileResult, bool>? _confirm;
+        private readonly List<AccountRow> _batch;
+        private readonly HashSet<string> _warnedGroups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private long _done;
+        private bool _completed;
+        private WrittenFilesRecord? _record;
+        private IDisposable? _recordLock;
+        private PrunePlan? _plan;
+        private bool _finished;
+
+        /// <param name="confirm">Asked for each file to be created or updated (also under WhatIf, where nothing is written whatever it says); null writes without asking.</param>
+        /// <exception cref="ProvisioningException">Options that contradict each other, or the store's model catalogue is invalid.</exception>
+        public FleetRun(TemplateStore store, FleetOptions options, IOperationLog? log = null, Func<ProvisioningProfileResult, bool>? confirm = null)
+        {
+            _confirm = confirm;
+            _batch = new List<AccountRow>(Math.Max(1, options.BatchSize));
+            options.Validate();
+            _options = options;
+            _resolver = new TemplateResolver(store);
+            _catalogue = ModelCatalogue.Open(store.Folder);
+            _log = log ?? NullOperationLog.Instance;
+            _destination = Path.GetFullPath(options.Destination);
+            _recordPath = options.RecordFile ?? WrittenFilesRecord.DefaultPath(_destination);
+        }
+
+        public FleetOptions Options => _options;
+
+        /// <summary>The number of rows the run will get, when the front end knows it: progress then has a percentage.</summary>
+        public long? ExpectedRows { get; set; }
+
+        /// <summary>The activity progress is reported under.</summary>
+        public string Activity => _options.Format.HasValue ? "Generating " + _options.Format.Value + " profiles" : "Generating profiles";
+
+        /// <summary>Every row, pulled from <paramref name="rows"/> (pprov); outcomes in row order, a batch at a time.</summary>
+        public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows)
+        {
+            foreach (var row in rows)
+                foreach (var o in Add(row)) yield return o;
+            foreach (var o in Complete()) yield return o;
+        }
+
+        /// <summary>Takes a row (the cmdlet's pipeline); returns the outcomes of a batch when this row filled one, in row order, else nothing.</summary>
+        public IReadOnlyList<GenerationOutcome> Add(AccountRow row)
+        {
+            if (_completed) throw new InvalidOperationException("the run is complete");
+            _batch.Add(row);
+            return _batch.Count >= _options.BatchSize ? Flush() : Array.Empty<GenerationOutcome>();
+        }
+
+        /// <summary>Generates the last rows and keeps the generation states; then <see cref="PlanPrune"/> and <see cref="Finish"/>.</summary>
+        public IReadOnlyList<GenerationOutcome> Complete()
+        {
+            if (_completed) return Array.Empty<GenerationOutcome>();
+            var last = Flush();
+            _completed = true;
+            CompleteStates(keep: true); // only after every row: an interrupted run keeps the last state
+            return last;
+        }
+
+        private IReadOnlyList<GenerationOutcome> Flush()
+        {
+            if (_batch.Count == 0) return Array.Empty<GenerationOutcome>();
+            var outcomes = Run(_batch);
+            _done += _batch.Count;
+            _batch.Clear();
+            _log.Progress(Activity, _done, ExpectedRows);
+            return outcomes;
+        }
+
+        private IReadOnlyList<GenerationOutcome> Run(IReadOnlyList<AccountRow> rows)
+        {
+            var outcomes = new GenerationOutcome[rows.Count];
+            var families = new Dictionary<ProfileFormat, List<int>>();
+            for (int i = 0; i < rows.Count; i++)
+            {
+                var format = Route(rows[i], out var error, out var skip);
+                if (error != null) outcomes[i] = new GenerationOutcome(rows[i].RowNumber) { Error = error };
+                else if (skip) outcomes[i] = new GenerationOutcome(rows[i].RowNumber) { Skipped = true };
+                else
+                {
+                    if (!families.TryGetValue(format, out var list)) families[format] = list = new List<int>();
+                    list.Add(i);
+                }
+            }
+            bool whatIf = _options.WhatIf;
+            foreach (var family in families)
+            {
+                var generator = Generator(family.Key);
+                var subset = family.Value.Select(i => rows[i]).ToList();
+                var results = generator.GenerateBatch(subset, write: _confirm == null && !whatIf);
+                if (_confirm != null)
+                {
+                    foreach (var o in results)
+                    {
+                        if (o.Error != null || o.Skipped || o.Result == null || o.Result.Status == WriteStatus.Unchanged) continue;
+                        if (!_confirm(o.Result)) { if (!whatIf) o.Declined = true; continue; }
+                        if (whatIf) continue;
+                        try { generator.Commit(o); }
+                        catch (ProvisioningException ex) { o.Error = ex; o.Result = null; }
+                    }
+                }
+                generator.Remembered(results);
+                for (int j = 0; j < results.Count; j++) outcomes[family.Value[j]] = results[j];
+            }
+            foreach (var o in outcomes)
+            {
+                if (o.Skipped) _skipped++;
+                else if (o.Error != null) _failed++;
+                else if (o.Result != null && !o.Declined) Observe(o.Result);
+                if (o.UnassignedGroup != null && _warnedGroups.Add(o.UnassignedGroup))
+                    _log.Warning($"Group '{o.UnassignedGroup}' (row {o.RowNumber.ToString(CultureInfo.InvariantCulture)}) has no template assigned, so its rows get the template 'default'. " +
+                        "Assign one (Set-ProvisioningGroup, pprov group set) or correct the Group column.");
+            }
+            // Shared files of partitioned templates written for this batch come after its rows.
+            List<GenerationOutcome>? shared = null;
+            foreach (var w in _writers)
+                while (w.Written.TryDequeue(out var r))
+                {
+                    Observe(r);
+                    (shared ??= new List<GenerationOutcome>()).Add(new GenerationOutcome(r.RowNumber) { Result = r });
+                }
+            return shared == null ? outcomes : outcomes.Concat(shared).ToList();
+        }
+
+        /// <summary>The row's family; an error naming the row and column when it has none, or not the one asked for.</summary>
+        private ProfileFormat Route(AccountRow row, out ProvisioningException? error, out bool skip)
+        {
+            error = null;
+            skip = false;
+            if (row.Error != null) { error = row.Error; return default; }
+            string? formatColumn = null, formatText = null, modelColumn = null, modelText = null, macText = null;
+            foreach (var cell in row.Cells)
+            {
+                switch (AccountColumns.Classify(cell.Key))
+                {
+                    case AccountField.Format: formatColumn = cell.Key; formatText = cell.Value?.Trim(); break;
+                    case AccountField.Model: modelColumn = cell.Key; modelText = cell.Value?.Trim(); break;
+                    case AccountField.MacAddress: macText = cell.Value; break;
+                }
+            }
+            // The phone is in the list whatever happens to its row: its earlier files are never pruned.
+            long? mac = null;
+            if (MacAddress.TryParse(macText, out var parsed))
+            {
+                mac = parsed.ToInt64();
+                if (_firstRowOfMac.TryGetValue(mac.Value, out var first))
+                {
+                    var column = row.Cells.First(c => AccountColumns.Classify(c.Key) == AccountField.MacAddress).Key;
+                    error = AccountColumns.RowError(row.RowNumber, column, "DuplicateMacAddress", ErrorKind.InvalidData,
+                        $"{parsed.Colon.ToUpperInvariant()} is already on row {first.ToString(CultureInfo.InvariantCulture)}; each phone gets one file, so only row {first.ToString(CultureInfo.InvariantCulture)} is generated.");
+                    return default;
+                }
+                _firstRowOfMac.Add(mac.Value, row.RowNumber);
+            }
+            else _rowsWithoutMac.Add(row.RowNumber);
+
+            ProfileFormat format;
+            string column2;
+            if (!string.IsNullOrEmpty(formatText))
+            {
+                try { format = TemplateEdits.ParseFormat(formatText!); }
+                catch (ProvisioningException ex) { error = AccountColumns.RowError(row.RowNumber, formatColumn!, ex.ErrorId, ErrorKind.InvalidData, ex.Message); return default; }
+                column2 = formatColumn!;
+            }
+            else if (!string.IsNullOrEmpty(modelText) && _catalogue.TryGetFormat(modelText!, out format)) column2 = modelColumn!;
+            else if (_options.Format.HasValue) return _options.Format.Value; // a one-format run: rows say nothing, the run does
+            else
+            {
+                error = string.IsNullOrEmpty(modelText)
+                    ? AccountColumns.RowError(row.RowNumber, formatColumn ?? modelColumn ?? "Format", "RowWithoutFormat", ErrorKind.InvalidData,
+                        $"the row names neither a Format nor a Model, so its phone family is unknown; give one of {ModelCatalogue.KnownFormats}.")
+                    : AccountColumns.RowError(row.RowNumber, modelColumn!, "UnknownModel", ErrorKind.InvalidData,
+                        $"'{modelText}' is not in the model catalogue; give the row a Format ({ModelCatalogue.KnownFormats}) or add the model to the template store's {ModelCatalogue.StoreFileName}.");
+                return default;
+            }
+            if (_options.Format.HasValue && format != _options.Format.Value)
+            {
+                if (_options.SkipOtherFormats) { skip = true; return format; }
+                error = AccountColumns.RowError(row.RowNumber, column2, "RowOfOtherFormat", ErrorKind.InvalidData,
+                    $"the phone is {format}, and this run generates {_options.Format.Value} only; leave the format out to generate every family in one run, or ask to skip rows of other formats.");
+                return default;
+            }
+            return format;
+        }
+
+        private ProfileGenerator Generator(ProfileFormat format)
+        {
+            if (_generators.TryGetValue(format, out var generator)) return generator;
+            IProfileFormatReader? reader = null;
+            if (_options.WhatIf || _options.ListChangedParameters)
+            {
+                try { reader = ProfileFormats.GetReader(format); }
+                catch (ProvisioningException) { /* no reader for this format: WhatIf still reports statuses */ }
+            }
+            var options = new GenerationOptions(format, _destination)
+            {
+                FileNameRule = _options.FileNameRule,
+                WhatIf = _options.WhatIf,
+                MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism,
+                BatchSize = _options.BatchSize,
+                StateFile = _options.StateFileFor(format),
+            };
+            var writer = new PartitionedProfileWriter(ProfileFormats.GetWriter(format), _destination, _options.WhatIf);
+            _writers.Add(writer);
+            generator = new ProfileGenerator(_resolver, writer, reader, options);
+            _generators.Add(format, generator);
+            if (generator.StateProblem != null) _log.Verbose(generator.StateProblem);
+            generator.SweepStaleTemporaryFiles();
+            return generator;
+        }
+
+        private void Observe(ProvisioningProfileResult result)
+        {
+            switch (result.Status)
+            {
+                case WriteStatus.Created: _created++; break;
+                case WriteStatus.Updated: _updated++; break;
+                default: _unchanged++; break;
+            }
+            // A shared file of a partitioned template belongs to no phone: never pruned.
+            if (!_options.WhatIf && result.MacAddress != null && WrittenFilesRecord.Recordable(result.Path))
+                _written[result.Path] = new WrittenFile(result.Path, MacAddress.Parse(result.MacAddress).ToInt64(), result.Format, result.Sha256);
+        }
+
+        private void CompleteStates(bool keep)
+        {
+            int hits = 0;
+            bool kept = false;
+            foreach (var g in _generators.Values)
+            {
+                if (keep)
+                {
+                    g.CommitState();
+                    hits += g.StateHitCount;
+                    kept |= g.KeepsState;
+                }
+                g.DisposeState();
+            }
+            if (kept) _log.Verbose($"generation state: {hits.ToString(CultureInfo.InvariantCulture)} of {_done.ToString(CultureInfo.InvariantCulture)} rows unchanged since the last run without rendering.");
+        }
+
+        /// <summary>Opens the record of written files under its lock (held until <see cref="Finish"/>).</summary>
+        private WrittenFilesRecord OpenRecord()
+        {
+            if (_record != null) return _record;
+            if (_recordPath == null)
+                throw new ProvisioningException("NoWrittenFilesRecord", ErrorKind.InvalidOperation,
+                    "There is no place for the record of written files (no home folder); give the record's path.", _destination);
+            _recordLock = WrittenFilesRecord.Lock(_recordPath);
+            return _record = WrittenFilesRecord.Load(_recordPath, _destination);
+        }
+
+        /// <summary>
+        /// After every row: the recorded files of phones that are in no row of this run (their derived copies
+        /// included), unless that is more than the threshold share of the recorded fleet or some row's MAC address
+        /// could not be read (then nothing, unless forced). Files this run wrote are never candidates.
+        /// </summary>
+        public PrunePlan PlanPrune()
+        {
+            if (_plan != null) return _plan;
+            if (!_options.Prune) return _plan = new PrunePlan(Array.Empty<RemovedProfileFile>(), 0, 0, null);
+            WrittenFilesRecord record;
+            try { record = OpenRecord(); }
+            catch (ProvisioningException ex) { return _plan = new PrunePlan(Array.Empty<RemovedProfileFile>(), 0, 0, ex); }
+            var phones = record.ByPhone();
+            var retired = phones.Where(p => !_firstRowOfMac.ContainsKey(p.Key)).OrderBy(p => p.Key).ToList();
+            var files = new List<RemovedProfileFile>();
+            foreach (var phone in retired)
+                foreach (var f in phone.Value.OrderBy(f => f.Derived).ThenBy(f => f.Path, StringComparer.Ordinal))
+                    if (!_written.ContainsKey(f.Path))
+                        files.Add(new RemovedProfileFile(MacAddress.FromInt64(phone.Key).Colon.ToUpperInvariant(), f.Path, f.Format, _options.WhatIf, f.Sha256));
+            ProvisioningException? refusal = null;
+            int allowed = Math.Max(1, (int)Math.Floor(_options.PruneThreshold * phones.Count));
+            if (!_options.Force && _rowsWithoutMac.Count > 0)
+                refusal = new ProvisioningException("PruneWithUnreadableRows", ErrorKind.InvalidOperation,
+                    $"Nothing was pruned: row {_rowsWithoutMac[0].ToString(CultureInfo.InvariantCulture)}{(_rowsWithoutMac.Count > 1 ? $" and {(_rowsWithoutMac.Count - 1).ToString(CultureInfo.InvariantCulture)} more" : "")} has no readable MAC address, so the phone it stands for cannot keep its file; fix the rows, or force the prune.", _destination);
+            else if (!_options.Force && retired.Count > allowed)
+                refusal = new ProvisioningException("PruneThresholdExceeded", ErrorKind.InvalidOperation,
+                    $"Nothing was pruned: {retired.Count.ToString(CultureInfo.InvariantCulture)} of the {phones.Count.ToString(CultureInfo.InvariantCulture)} recorded phones are not in the list, more than the threshold of {(_options.PruneThreshold * 100).ToString("0.#", CultureInfo.InvariantCulture)}% ({allowed.ToString(CultureInfo.InvariantCulture)}); if the list is complete, force the prune.", _destination);
+            if (refusal != null && !_options.WhatIf) files.Clear();
+            return _plan = new PrunePlan(files, retired.Count, phones.Count, refusal);
+        }
+
+        /// <summary>
+        /// Removes one planned file, if its bytes are still the ones we recorded (else it is left alone, with a
+        /// warning). Null when nothing was removed. Under WhatIf nothing is touched and the file is returned.
+        /// </summary>
+        /// <exception cref="ProvisioningException">The file cannot be removed.</exception>
+        public RemovedProfileFile? Remove(RemovedProfileFile file)
+        {
+            var plan = PlanPrune();
+            if (_options.WhatIf) { if (plan.Refusal == null) _removed++; return file; }
+            if (plan.Refusal != null) return null;
+            var record = _record!;
+            var sha = WrittenFilesRecord.HashOf(file.Path);
+            if (sha == null && !File.Exists(file.Path)) { record.Remove(file.Path); return null; }
+            if (!string.Equals(sha, file.RecordedSha256, StringComparison.OrdinalIgnoreCase))
+            {
+                _log.Warning($"'{file.Path}' of retired phone {file.MacAddress} has changed since we wrote it; left alone and no longer recorded as ours.");
+                record.Remove(file.Path);
+                return null;
+            }
+            try { File.Delete(file.Path); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                _failed++;
+                throw new ProvisioningException("PruneFailed", ErrorKind.WriteError, $"Cannot remove '{file.Path}' of retired phone {file.MacAddress}: {ex.Message}", file.Path, ex);
+            }
+            record.Remove(file.Path);
+            _removed++;
+            return file;
+        }
+
+        /// <summary>Keeps the generation states and the record of written files, and sums the run up.</summary>
+        /// <exception cref="ProvisioningException">A prune was asked for and the record cannot be written.</exception>
+        public GenerationSummary Finish()
+        {
+            if (!_finished)
+            {
+                _finished = true;
+                if (!_completed) { _completed = true; CompleteStates(keep: true); }
+                try
+                {
+                    if (!_options.WhatIf && (_written.Count > 0 || _record != null))
+                    {
+                        var record = OpenRecord();
+                        foreach (var f in _written.Values)
+                        {
+                            // A file rewritten for its phone keeps the derived copies recorded for it; they are re-made by the protection step.
+                            record.Set(f);
+                        }
+                        record.Save();
+                    }
+                }
+                catch (ProvisioningException ex)
+                {
+                    if (_options.Prune) throw;
+                    _log.Warning(ex.Message + " A later prune will not know this run's files.");
+                }
+                finally { ReleaseRecord(); }
+            }
+            var plan = _plan;
+            return new GenerationSummary(_created, _updated, _unchanged, _removed, _failed, _skipped, _clock.Elapsed, _options.WhatIf,
+                plan?.Refusal != null);
+        }
+
+        private void ReleaseRecord()
+        {
+            _recordLock?.Dispose();
+            _recordLock = null;
+        }
+
+        public void Dispose()
+        {
+            if (!_completed) { _completed = true; CompleteStates(keep: false); }
+            _finished = true;
+            ReleaseRecord();
+        }
+    }
+}

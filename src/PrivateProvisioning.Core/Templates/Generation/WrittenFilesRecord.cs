@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using PrivateProvisioning.Core.Formats;
+
+namespace PrivateProvisioning.Core.Templates.Generation
+{
+    /// <summary>One file we wrote into a destination: a phone's generated file, or a copy our protection step made of it.</summary>
+    internal sealed class WrittenFile
+    {
+        public WrittenFile(string path, long mac, ProfileFormat? format, string sha256)
+        {
+            Path = path;
+            Mac = mac;
+            Format = format;
+            Sha256 = sha256;
+        }
+
+        public string Path { get; }
+        /// <summary>The phone (48-bit MAC) the file belongs to.</summary>
+        public long Mac { get; }
+        /// <summary>The generated file's format; null for a derived (signed, encrypted, compressed) copy.</summary>
+        public ProfileFormat? Format { get; }
+        /// <summary>SHA-256 of the bytes we wrote: a file whose bytes differ now is someone else's, and is left alone.</summary>
+        public string Sha256 { get; }
+        public bool Derived => Format == null;
+    }
+
+    /// <summary>
+    /// What our runs wrote into one destination folder, kept outside it (the served folder must not list its
+    /// own files, and the phones' passwords stay out of a cache that may be wiped): on Windows
+    /// %LOCALAPPDATA%\PrivateProvisioning, elsewhere $XDG_STATE_HOME/pprov (else ~/.local/state/pprov), one
+    /// owner-only file per destination. Generation records each phone's file; protection records the copies it
+    /// made of a recorded file (.sgn, .enc.sgn, .enc, .gz...). Pruning removes only recorded files, and only
+    /// while their bytes are still the ones we wrote.
+    /// </summary>
+    internal sealed class WrittenFilesRecord
+    {
+        private const string Header = "#PrivateProvisioning written files 1";
+        internal static readonly StringComparer PathComparer = Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+        private readonly Dictionary<string, WrittenFile> _files = new Dictionary<string, WrittenFile>(PathComparer);
+
+        private WrittenFilesRecord(string recordPath, string destination)
+        {
+            RecordPath = recordPath;
+            Destination = destination;
+        }
+
+        public string RecordPath { get; }
+        public string Destination { get; }
+        public IEnumerable<WrittenFile> Files => _files.Values;
+        public int Count => _files.Count;
+
+        public bool TryGet(string path, out WrittenFile file) => _files.TryGetValue(path, out file!);
+        public void Set(WrittenFile file) => _files[file.Path] = file;
+        public bool Remove(string path) => _files.Remove(path);
+
+        /// <summary>The phones the record knows, each with its files.</summary>
+        public Dictionary<long, List<WrittenFile>> ByPhone()
+        {
+            var phones = new Dictionary<long, List<WrittenFile>>();
+            foreach (var f in _files.Values)
+            {
+                if (!phones.TryGetValue(f.Mac, out var list)) phones[f.Mac] = list = new List<WrittenFile>();
+                list.Add(f);
+            }
+            return phones;
+        }
+
+        internal static string NormalizeFolder(string folder) =>
+            Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+
+        /// <summary>The record's default place for <paramref name="destination"/>; null when the user has no such folder (no HOME).</summary>
+        public static string? DefaultPath(string destination)
+        {
+            string? folder;
+            if (Path.DirectorySeparatorChar == '\\')
+            {
+                var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+                folder = string.IsNullOrEmpty(local) ? null : Path.Combine(local, "PrivateProvisioning");
+            }
+            else
+            {
+                var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+                if (string.IsNullOrEmpty(state))
+                {
+                    var home = Environment.GetEnvironmentVariable("HOME");
+                    state = string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".local", "state");
+                }
+                folder = state == null ? null : Path.Combine(state, "pprov");
+            }
+            if (folder == null) return null;
+            byte[] id;
+            using (var sha = SHA256.Create()) id = sha.ComputeHash(Encoding.UTF8.GetBytes(NormalizeFolder(destination)));
+            return Path.Combine(folder, "written-" + HexText.Lower(id).Substring(0, 16) + ".tsv");
+        }
+
+        /// <summary>Reads the record (an empty one when there is none yet).</summary>
+        /// <exception cref="ProvisioningException">The record exists but cannot be read or belongs to another folder.</exception>
+        public static WrittenFilesRecord Load(string recordPath, string destination)
+        {
+            var record = new WrittenFilesRecord(recordPath, NormalizeFolder(destination));
+            string[] lines;
+            try
+            {
+                if (!File.Exists(recordPath)) return record;
+                lines = File.ReadAllLines(recordPath, Encoding.UTF8);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ProvisioningException("WrittenFilesRecordUnreadable", ErrorKind.ReadError, $"Cannot read the record of written files '{recordPath}': {ex.Message}", recordPath, ex);
+            }
+            if (lines.Length == 0 || !lines[0].StartsWith(Header + "\t", StringComparison.Ordinal)
+                || !PathComparer.Equals(lines[0].Substring(Header.Length + 1), record.Destination))
+                throw new ProvisioningException("WrittenFilesRecordInvalid", ErrorKind.InvalidData,
+                    $"'{recordPath}' is not the record of files written into '{record.Destination}'; move it away to start a new record.", recordPath);
+            for (int i = 1; i < lines.Length; i++)
+            {
+                var f = lines[i].Split('\t');
+                if (f.Length == 5 && f[0] == "G" && long.TryParse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mac)
+                    && Enum.TryParse<ProfileFormat>(f[2], out var format))
+                    record.Set(new WrittenFile(f[4], mac, format, f[3]));
+                else if (f.Length == 4 && f[0] == "D" && long.TryParse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out mac))
+                    record.Set(new WrittenFile(f[3], mac, null, f[2]));
+                else
+                    throw new ProvisioningException("WrittenFilesRecordInvalid", ErrorKind.InvalidData,
+                        $"The record of written files '{recordPath}', line {(i + 1).ToString(CultureInfo.InvariantCulture)}, is damaged; move the record away to start a new one.", recordPath);
+            }
+            return record;
+        }
+
+        /// <summary>Writes the record atomically, owner-only (it names every phone's file); unchanged, it is not rewritten.</summary>
+        public void Save()
+        {
+            var text = new StringBuilder(64 + _files.Count * 120);
+            text.Append(Header).Append('\t').Append(Destination).Append('\n');
+            foreach (var f in _files.Values.OrderBy(f => f.Derived).ThenBy(f => f.Path, StringComparer.Ordinal))
+            {
+                var mac = f.Mac.ToString("X12", CultureInfo.InvariantCulture);
+                if (f.Derived) text.Append("D\t").Append(mac).Append('\t').Append(f.Sha256).Append('\t').Append(f.Path).Append('\n');
+                else text.Append("G\t").Append(mac).Append('\t').Append(f.Format!.Value.ToString()).Append('\t').Append(f.Sha256).Append('\t').Append(f.Path).Append('\n');
+            }
+            try
+            {
+                var folder = Path.GetDirectoryName(Path.GetFullPath(RecordPath))!;
+                if (!Directory.Exists(folder)) Directory.CreateDirectory(folder);
+                AtomicFile.Write(RecordPath, new UTF8Encoding(false).GetBytes(text.ToString()), ownerOnly: true);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ProvisioningException("WrittenFilesRecordUnwritable", ErrorKind.WriteError, $"Cannot write the record of written files '{RecordPath}': {ex.Message}", RecordPath, ex);
+            }
+        }
+
+        /// <summary>A path the record can hold (no tab or line break: the record is one line per file).</summary>
+        public static bool Recordable(string path) => path.IndexOfAny(new[] { '\t', '\n', '\r' }) < 0;
+
+        /// <summary>Takes the record's lock (a file beside it), so a generation run and a protection run do not lose each other's lines.</summary>
+        public static IDisposable Lock(string recordPath)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(recordPath))!;
+            if (!Directory.Exists(folder)) Directory.CreateDirectory(folder);
+            var lockPath = recordPath + ".lock";
+            for (int attempt = 0; ; attempt++)
+            {
+                try { return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1); }
+                catch (IOException) when (attempt < 200) { Thread.Sleep(50); }
+                catch (IOException ex)
+                {
+                    throw new ProvisioningException("WrittenFilesRecordBusy", ErrorKind.ResourceBusy, $"The record of written files '{recordPath}' is locked by another run ('{lockPath}').", recordPath, ex);
+                }
+            }
+        }
+
+        /// <summary>SHA-256 of a file's bytes (lower-case hex), or null when it is gone or unreadable.</summary>
+        public static string? HashOf(string path)
+        {
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var sha = SHA256.Create();
+                return HexText.Lower(sha.ComputeHash(stream));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return null; }
+        }
+    }
+}
