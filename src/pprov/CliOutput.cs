@@ -37,13 +37,15 @@ namespace PrivateProvisioning.Cli
         public void Result(object value, string text)
         {
             if (Json) _out.WriteLine(JsonSerializer.Serialize(value, value.GetType(), JsonOptions));
-            else _out.WriteLine(text);
+            else _out.WriteLine(Core.TerminalText.Escape(text, keepLineBreaks: true));
         }
 
-        public void Text(string text) => _out.WriteLine(text);
+        // Text from outside (a phone's SIP reason phrase, a CSV value quoted in an error) reaches the terminal
+        // escaped: no ESC sequence, NUL or CR from a phone or a file can recolour, clear or forge a line.
+        public void Text(string text) => _out.WriteLine(Core.TerminalText.Escape(text, keepLineBreaks: true));
 
-        public void Error(string message) => _err.WriteLine("pprov: " + message);
+        public void Error(string message) => _err.WriteLine("pprov: " + Core.TerminalText.Escape(message));
 
-        public void Warning(string message) => _err.WriteLine("pprov: warning: " + message);
+        public void Warning(string message) => _err.WriteLine("pprov: warning: " + Core.TerminalText.Escape(message));
     }
 }

@@ -104,7 +104,7 @@ namespace PrivateProvisioning.Cli.Commands
     {
         private long _lastShown = -1;
         public void Verbose(string message) { }
-        public void Warning(string message) => Console.Error.WriteLine("pprov: warning: " + message);
+        public void Warning(string message) => Console.Error.WriteLine("pprov: warning: " + Core.TerminalText.Escape(message));
         public void Progress(string activity, long done, long? total)
         {
             if (done - _lastShown < 10_000 && _lastShown >= 0) return;
