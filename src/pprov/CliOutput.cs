@@ -37,9 +37,12 @@ namespace PrivateProvisioning.Cli
         public bool Json { get; }
 
         /// <summary>Writes one result: as a JSON line with --json, else as the given text.</summary>
-        public void Result(object value, string text) => Line(Json ? JsonSerializer.Serialize(value, value.GetType(), JsonOptions) : text);
+        public void Result(object value, string text) =>
+            Line(Json ? JsonSerializer.Serialize(value, value.GetType(), JsonOptions) : Core.TerminalText.Escape(text, keepLineBreaks: true));
 
-        public void Text(string text) => Line(text);
+        // Text from outside (a phone's SIP reason phrase, a CSV value quoted in an error) reaches the terminal
+        // escaped: no ESC sequence, NUL or CR from a phone or a file can recolour, clear or forge a line.
+        public void Text(string text) => Line(Core.TerminalText.Escape(text, keepLineBreaks: true));
 
         private void Line(string line)
         {
@@ -92,8 +95,8 @@ namespace PrivateProvisioning.Cli
             public void Dispose() { _owner?.Flush(true); _owner = null; }
         }
 
-        public void Error(string message) => _err.WriteLine("pprov: " + message);
+        public void Error(string message) => _err.WriteLine("pprov: " + Core.TerminalText.Escape(message));
 
-        public void Warning(string message) => _err.WriteLine("pprov: warning: " + message);
+        public void Warning(string message) => _err.WriteLine("pprov: warning: " + Core.TerminalText.Escape(message));
     }
 }

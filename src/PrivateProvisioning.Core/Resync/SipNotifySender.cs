@@ -231,7 +231,8 @@ namespace PrivateProvisioning.Core.Resync
             while (true)
             {
                 var response = _stream != null ? await ReadStreamMessageAsync(peer).ConfigureAwait(false) : await ReadDatagramAsync(peer).ConfigureAwait(false);
-                if (response != null && response.TopViaBranch == branch) return response;
+                // RFC 3261 §17.1.3: branch and CSeq method; a 200 to another method is not the NOTIFY's answer.
+                if (response != null && response.Answers(branch, "NOTIFY")) return response;
             }
         }
 

@@ -24,6 +24,22 @@ namespace PrivateProvisioning.Core.Resync
 
         public IEnumerable<string> Headers(string name) => _headers.All(name);
 
+        /// <summary>The method of the CSeq header ("2 NOTIFY" gives "NOTIFY"), or null without one.</summary>
+        public string? CSeqMethod
+        {
+            get
+            {
+                var cseq = Header("CSeq");
+                if (cseq == null) return null;
+                var parts = cseq.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+                return parts.Length == 2 ? parts[1] : null;
+            }
+        }
+
+        /// <summary>True when the response belongs to our client transaction: top Via branch and CSeq method (RFC 3261 §17.1.3).</summary>
+        public bool Answers(string branch, string method) =>
+            TopViaBranch == branch && string.Equals(CSeqMethod, method, StringComparison.Ordinal);
+
         /// <summary>The branch parameter of the topmost Via: how a response finds its transaction (RFC 3261 §17.1.3).</summary>
         public string? TopViaBranch
         {

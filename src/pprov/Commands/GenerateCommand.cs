@@ -125,7 +125,7 @@ namespace PrivateProvisioning.Cli.Commands
         public void Warning(string message)
         {
             Clear();
-            Console.Error.WriteLine("pprov: warning: " + message);
+            Console.Error.WriteLine("pprov: warning: " + Core.TerminalText.Escape(message));
         }
         public void Progress(string activity, long done, long? total)
         {

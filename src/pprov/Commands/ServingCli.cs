@@ -14,7 +14,7 @@ namespace PrivateProvisioning.Cli.Commands
             }
             catch (ProvisioningException ex)
             {
-                Console.Error.WriteLine("pprov: " + ex.Message);
+                Console.Error.WriteLine("pprov: " + Core.TerminalText.Escape(ex.Message));
                 return ex.Kind == ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
             }
         }

@@ -32,7 +32,7 @@ namespace PrivateProvisioning.Cli.Commands
             catch (Core.ProvisioningException ex)
             {
                 System.Console.Out.Flush();
-                System.Console.Error.WriteLine("pprov: " + ex.Message);
+                System.Console.Error.WriteLine("pprov: " + Core.TerminalText.Escape(ex.Message));
                 return ex.Kind == Core.ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
             }
         }
