@@ -66,7 +66,14 @@ namespace PrivateProvisioning.Tests.Serving
             var fetched = ProfileFetcher.Fetch(request);
             AssertFlatProfile(fetched);
             Assert.Equal("Gzip+OpenSslAes256Cbc", fetched.Protection);
-            Assert.Contains("\"Cisco-CP-8841-3PCC/11.0 (000e08abcdef)\"", File.ReadAllText(nginx.AccessLog));
+            // nginx logs a request after it has sent the response: wait (bounded) for the line.
+            string log = "";
+            for (int i = 0; i < 50 && !log.Contains("\"Cisco-CP-8841-3PCC/11.0 (000e08abcdef)\""); i++)
+            {
+                if (i > 0) System.Threading.Thread.Sleep(100);
+                log = File.Exists(nginx.AccessLog) ? File.ReadAllText(nginx.AccessLog) : "";
+            }
+            Assert.Contains("\"Cisco-CP-8841-3PCC/11.0 (000e08abcdef)\"", log);
 
             request.ExpectedPath = dir.File("expected.xml");
             var diff = ProfileFetcher.Fetch(request).Differences!;
