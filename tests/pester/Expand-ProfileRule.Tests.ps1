@@ -71,6 +71,39 @@ Describe 'Expand-ProfileRule' {
         $errs[0].Exception.Message | Should -Not -Match 'Sesame123'
     }
 
+    It 'names a bad CSV row in its error but never shows its key or password, in any stream' {
+        $csv = Join-Path $TestDrive 'keyed.csv'
+        Set-Content -LiteralPath $csv -Value @(
+            'MacAddress,Rule,Password,SipPassword,Key'
+            '000E08ABCDEF,[--key S3cretKey!] http://h/$MA.cfg,Hunter2Pw,Sip9Pass,K3yColumn'
+            '000E08ABCDF0,[--key S3cretKey!] http://h/$(MA.cfg,Hunter2Pw,Sip9Pass,K3yColumn'
+        )
+        $Error.Clear()
+        $all = @(Import-Csv -LiteralPath $csv | Expand-ProfileRule -ErrorVariable errs -ErrorAction Continue -Verbose *>&1)
+        $errs.Count | Should -Be 1
+        $err = $errs[0]
+        @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 1
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidProfileRule*'
+        # The error still names the row: a copy of it, the key hidden in the rule and the secret columns masked.
+        $err.TargetObject.MacAddress | Should -Be '000E08ABCDF0'
+        $err.TargetObject.Rule | Should -Be '[--key ***] http://h/$(MA.cfg'
+        $err.TargetObject.Password | Should -Be '********'
+        $err.TargetObject.SipPassword | Should -Be '********'
+        $err.TargetObject.Key | Should -Be '********'
+        $shown = ($all | Out-String) + ($all | Format-List * -Force | Out-String) +
+            ($err | Out-String) + ($err | Format-List * -Force | Out-String) +
+            ($err.TargetObject | Format-List * | Out-String) + ($err.TargetObject | ConvertTo-Json -Depth 3) +
+            ($Error | Out-String) + ($Error | Format-List * -Force | Out-String) + $err.Exception.ToString()
+        $shown | Should -Match '000E08ABCDF0'
+        foreach ($secret in 'S3cretKey', 'Hunter2Pw', 'Sip9Pass', 'K3yColumn') { $shown | Should -Not -Match $secret }
+    }
+
+    It 'hides the key of a bad -Rule given without a row in the error target' {
+        $null = Expand-ProfileRule -Rule '[--key S3cretKey!] http://h/$(MA.cfg' -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].TargetObject | Should -Be '[--key ***] http://h/$(MA.cfg'
+        ($errs | Format-List * -Force | Out-String) | Should -Not -Match 'S3cretKey'
+    }
+
     It 'warns about documented macros without a value' {
         $null = Expand-ProfileRule 'http://$SERV/$MA.cfg' -MacAddress 000E08ABCDEF -WarningVariable warns -WarningAction SilentlyContinue
         $warns[0] | Should -Match '\$SERV'

@@ -4,7 +4,7 @@ using System.Text;
 namespace PrivateProvisioning.Core.Rules
 {
     /// <summary>
-    /// Hides the arguments of <c>--key</c> and <c>--pwd</c> in a rule's text, so the rule can be quoted in
+    /// Hides the arguments of <c>--key</c>, <c>--pwd</c> (and <c>--hex-key</c>) in a rule's text, so the rule can be quoted in
     /// messages, error records and result objects. Works on any text, even one that does not parse (an error
     /// message about a broken rule must not leak its key either).
     /// </summary>
@@ -13,9 +13,9 @@ namespace PrivateProvisioning.Core.Rules
         /// <summary>What a hidden argument is replaced with. Fixed, so the secret's length does not show.</summary>
         public const string Mask = "***";
 
-        private static readonly string[] SecretOptions = { "--key", "--pwd" };
+        private static readonly string[] SecretOptions = { "--key", "--pwd", "--hex-key" };
 
-        /// <summary>The rule with every --key and --pwd argument replaced by <see cref="Mask"/>.</summary>
+        /// <summary>The rule with every --key, --pwd and --hex-key argument replaced by <see cref="Mask"/>.</summary>
         public static string Redact(string? rule)
         {
             if (string.IsNullOrEmpty(rule) || rule!.IndexOf("--", StringComparison.Ordinal) < 0) return rule ?? string.Empty;
@@ -26,6 +26,9 @@ namespace PrivateProvisioning.Core.Rules
             {
                 int nameEnd = i + 2;
                 while (nameEnd < rule.Length && char.IsLetter(rule[nameEnd])) nameEnd++;
+                // --hex-key: the letters stop at "--hex", which must not let "-key S3cret" slip past the scan.
+                if (nameEnd - i == 5 && string.Compare(rule, i, "--hex-key", 0, 9, StringComparison.OrdinalIgnoreCase) == 0
+                    && (i + 9 == rule.Length || !char.IsLetter(rule[i + 9]))) nameEnd = i + 9;
                 var name = rule.Substring(i, nameEnd - i);
                 if (Array.IndexOf(SecretOptions, name.ToLowerInvariant()) < 0)
                 {

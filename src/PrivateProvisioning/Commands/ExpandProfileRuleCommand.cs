@@ -6,6 +6,7 @@ using System.Security;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Rules;
 using PrivateProvisioning.Internal;
+using PrivateProvisioning.Templates;
 
 namespace PrivateProvisioning.Commands
 {
@@ -60,7 +61,9 @@ namespace PrivateProvisioning.Commands
             }
             catch (ProvisioningException ex)
             {
-                WriteProvisioningError(ex, InputObject ?? (object)RuleRedaction.Redact(Rule));
+                // The row names the failing input, but as a copy with secrets masked: PowerShell 5.1's error view prints
+                // the target, and the Rule column may carry [--key ...] and other columns a password.
+                WriteProvisioningError(ex, InputObject != null ? RowCells.Masked(InputObject, null) : RuleRedaction.Redact(Rule));
             }
         }
 

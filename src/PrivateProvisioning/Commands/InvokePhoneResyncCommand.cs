@@ -7,6 +7,7 @@ using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Formats;
 using PrivateProvisioning.Core.Resync;
 using PrivateProvisioning.Internal;
+using PrivateProvisioning.Templates;
 
 namespace PrivateProvisioning.Commands
 {
@@ -118,7 +119,6 @@ namespace PrivateProvisioning.Commands
         protected override void ProcessRecord()
         {
             _row++;
-            object? item = InputObject ?? (object?)IPAddress;
             var address = IPAddress ?? (InputObject?.BaseObject as string);
             ResyncTarget target;
             try
@@ -128,7 +128,8 @@ namespace PrivateProvisioning.Commands
             }
             catch (ProvisioningException ex)
             {
-                WriteProvisioningError(ex, item);
+                // The row as a copy with secret columns masked (a Password column rides along on resync CSVs).
+                WriteProvisioningError(ex, InputObject != null ? RowCells.Masked(InputObject, null) : IPAddress);
                 return;
             }
             string action = Method == ResyncMethod.SipNotify

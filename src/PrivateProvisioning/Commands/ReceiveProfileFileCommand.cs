@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using PrivateProvisioning.Core;
+using PrivateProvisioning.Core.Rules;
 using PrivateProvisioning.Core.Serving;
 using PrivateProvisioning.Internal;
 
@@ -80,7 +81,7 @@ namespace PrivateProvisioning.Commands
             }
             catch (ProvisioningException ex)
             {
-                WriteProvisioningError(ex, Rule);
+                WriteProvisioningError(ex, RuleRedaction.Redact(Rule));
             }
             catch (ItemNotFoundException ex)
             {

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using PrivateProvisioning.Core.Rules;
 using PrivateProvisioning.Core.Templates.Generation;
 
 namespace PrivateProvisioning.Templates
@@ -35,6 +36,9 @@ namespace PrivateProvisioning.Templates
         /// <summary>
         /// An error's TargetObject: a copy of the input row (same columns, same order) in which every secret column
         /// (Password and any column named like a secret) reads ********, so the record can be shown or logged.
+        /// Every other cell has the arguments of --key/--pwd hidden (a Rule column carrying an AES key): the one
+        /// masking rule is Core's <see cref="AccountColumns.MaskCell"/>. A piped string (an address, a rule) is its
+        /// text with --key/--pwd hidden; a number stays as it is.
         /// A record the CSV reader could not read has no columns: its target is the CSV file.
         /// </summary>
         public static object? Masked(object? input, string? csvPath)
@@ -42,16 +46,16 @@ namespace PrivateProvisioning.Templates
             IEnumerable<KeyValuePair<string, string>> cells;
             switch (input)
             {
+                case PSObject pso when pso.BaseObject is string text: return RuleRedaction.Redact(text);
+                case PSObject pso when pso.BaseObject.GetType().IsPrimitive: return pso.BaseObject;
                 case PSObject pso: cells = Of(pso); break;
+                case string text: return RuleRedaction.Redact(text);
                 case AccountRow row when row.Error == null: cells = row.Cells; break;
                 default: return csvPath;
             }
             var copy = new PSObject();
             foreach (var cell in cells)
-            {
-                var value = cell.Value.Length > 0 && AccountColumns.IsSecretColumn(cell.Key) ? AccountColumns.MaskedValue : cell.Value;
-                copy.Properties.Add(new PSNoteProperty(cell.Key, value));
-            }
+                copy.Properties.Add(new PSNoteProperty(cell.Key, AccountColumns.MaskCell(cell.Key, cell.Value)));
             return copy;
         }
     }

@@ -120,6 +120,10 @@ namespace PrivateProvisioning.Tests.Rules
         [InlineData("[--key=abc] http://h/a", "[--key***] http://h/a")]
         [InlineData("--pwd", "--pwd")]
         [InlineData("--keyboard x", "--keyboard x")]
+        [InlineData("[--hex-key 00112233 --uid u] http://h/a", "[--hex-key *** --uid u] http://h/a")]
+        [InlineData("[--HEX-KEY 0011] http://h/a", "[--HEX-KEY ***] http://h/a")]
+        [InlineData("[--key-x 1] http://h/a", "[--key*** 1] http://h/a")]
+        [InlineData("[--hex --key S3cretKey!] http://h/a", "[--hex --key ***] http://h/a")]
         public void Redaction_of_odd_texts(string rule, string expected) =>
             Assert.Equal(expected, RuleRedaction.Redact(rule));
     }

@@ -125,6 +125,19 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.True(AccountColumns.IsSecretColumn("Admin_Passwd"));
             Assert.False(AccountColumns.IsSecretColumn("MacAddress"));
             Assert.False(AccountColumns.IsSecretColumn("DisplayName"));
+            Assert.True(AccountColumns.IsSecretColumn("Key"));
+            Assert.True(AccountColumns.IsSecretColumn("Profile Key"));
+            Assert.True(AccountColumns.IsSecretColumn("SipPassword"));
         }
+
+        [Theory]
+        [InlineData("Rule", "[--key S3cretKey!] http://h/$MA.cfg", "[--key ***] http://h/$MA.cfg")]
+        [InlineData("Notes", "see --pwd hunter2 here", "see --pwd *** here")]
+        [InlineData("Password", "hunter2", AccountColumns.MaskedValue)]
+        [InlineData("Key", "S3cretKey!", AccountColumns.MaskedValue)]
+        [InlineData("Password", "", "")]
+        [InlineData("MacAddress", "000E08ABCDEF", "000E08ABCDEF")]
+        public void A_cell_is_shown_with_its_secrets_masked(string column, string value, string shown) =>
+            Assert.Equal(shown, AccountColumns.MaskCell(column, value));
     }
 }

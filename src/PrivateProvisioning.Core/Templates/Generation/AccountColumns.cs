@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using PrivateProvisioning.Core.Formats;
+using PrivateProvisioning.Core.Rules;
 
 namespace PrivateProvisioning.Core.Templates.Generation
 {
@@ -85,10 +86,27 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// columns and any column named like a secret parameter (Password_1_, Admin_Passwd, ...).
         /// </summary>
         public static bool IsSecretColumn(string column) =>
-            Classify(column) == AccountField.Password || SecretParameterNames.IsSecretName(column);
+            Classify(column) == AccountField.Password || SecretParameterNames.IsSecretName(column) || IsKeyName(column);
+
+        /// <summary>A column named Key or ending in Key (AesKey, Profile Key, ENCRYPTION-KEY): a key's value, hidden like a password.</summary>
+        private static bool IsKeyName(string column)
+        {
+            var name = column.TrimEnd();
+            return name.EndsWith("key", StringComparison.OrdinalIgnoreCase);
+        }
 
         /// <summary>Shown instead of a secret column's value.</summary>
         public const string MaskedValue = "********";
+
+        /// <summary>
+        /// A cell as it may be shown (an error's target, a message): a secret column's value masked, and in any other
+        /// column the arguments of --key/--pwd hidden (a Rule column, or any text carrying a profile rule).
+        /// </summary>
+        public static string MaskCell(string column, string? value)
+        {
+            if (string.IsNullOrEmpty(value)) return value ?? string.Empty;
+            return IsSecretColumn(column) ? MaskedValue : RuleRedaction.Redact(value);
+        }
 
         internal static ProvisioningException RowError(int row, string column, string errorId, ErrorKind kind, string what) =>
             new ProvisioningException(errorId, kind, $"Row {row.ToString(CultureInfo.InvariantCulture)}, column '{column}': {what}", "row " + row.ToString(CultureInfo.InvariantCulture));
