@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 
@@ -6,7 +7,8 @@ namespace PrivateProvisioning.Core.Protection
 {
     /// <summary>
     /// A gzip member (RFC 1952: magic 1f 8b, deflate, CRC-32 and size trailer) that `gzip -t` accepts and
-    /// phones recognise by its header. Not zlib or raw deflate: the phones sniff for 1f 8b 08.
+    /// phones recognise by its header. Not zlib or raw deflate: the phones sniff for 1f 8b 08. Reading accepts
+    /// several members concatenated, as `gzip -d` does, up to the profile size limit.
     /// </summary>
     public sealed class GzipLayer : IProtectionLayer
     {
@@ -55,8 +57,17 @@ namespace PrivateProvisioning.Core.Protection
         public static bool IsGzip(byte[] data, int offset, int count) =>
             count >= 3 && data[offset] == 0x1f && data[offset + 1] == 0x8b && data[offset + 2] == 0x08;
 
-        /// <summary>Decompresses a gzip member and checks its CRC-32 and size, so a truncated file is an error, not a short profile.</summary>
-        public static byte[] Decompress(byte[] data, int offset, int count, string file)
+        /// <summary>Decompresses gzip data up to the profile size limit in force (<see cref="ProfileSizeLimit.Current"/>).</summary>
+        public static byte[] Decompress(byte[] data, int offset, int count, string file) =>
+            Decompress(data, offset, count, file, ProfileSizeLimit.Current);
+
+        /// <summary>
+        /// Decompresses gzip data, one member or several concatenated (`cat a.gz b.gz`, which `gzip -d` reads as the
+        /// concatenation), and checks the CRC-32 and size trailers, so a truncated file is an error, not a short
+        /// profile. Reading stops as soon as the output passes <paramref name="limit"/> bytes: a gzip bomb is a
+        /// ProfileTooLarge error, never a whole expansion in memory.
+        /// </summary>
+        public static byte[] Decompress(byte[] data, int offset, int count, string file, long limit)
         {
             // Header (10) + empty deflate block (2) + trailer (8).
             if (count < 18) throw Corrupt(file, "it is shorter than the smallest gzip member");
@@ -65,18 +76,52 @@ namespace PrivateProvisioning.Core.Protection
             {
                 using var input = new MemoryStream(data, offset, count, writable: false);
                 using var gzip = new GZipStream(input, CompressionMode.Decompress);
-                using var output = new MemoryStream(Math.Max(256, count * 4));
-                gzip.CopyTo(output);
-                plain = output.ToArray();
+                // Whole 64 KiB pieces, not a doubling buffer: a bomb costs at most the limit before it is refused.
+                var pieces = new List<byte[]>();
+                long total = 0;
+                while (true)
+                {
+                    var piece = new byte[1 << 16];
+                    int used = 0, r;
+                    while (used < piece.Length && (r = gzip.Read(piece, used, piece.Length - used)) > 0) used += r;
+                    if (used == 0) break;
+                    total += used;
+                    if (total > limit) throw ProfileSizeLimit.TooLarge(file, limit);
+                    if (total > int.MaxValue - 64) throw ProfileSizeLimit.TooLarge(file, int.MaxValue - 64);
+                    if (used < piece.Length) Array.Resize(ref piece, used);
+                    pieces.Add(piece);
+                    if (used < (1 << 16)) break;
+                }
+                plain = new byte[total];
+                int at = 0;
+                foreach (var piece in pieces)
+                {
+                    Buffer.BlockCopy(piece, 0, plain, at, piece.Length);
+                    Array.Clear(piece, 0, piece.Length);
+                    at += piece.Length;
+                }
             }
             catch (InvalidDataException ex) { throw Corrupt(file, ex.Message); }
             catch (IOException ex) { throw Corrupt(file, ex.Message); }
             int t = offset + count - 8;
             uint crc = (uint)(data[t] | data[t + 1] << 8 | data[t + 2] << 16 | data[t + 3] << 24);
             uint size = (uint)(data[t + 4] | data[t + 5] << 8 | data[t + 6] << 16 | data[t + 7] << 24);
-            if (size != (uint)plain.Length || crc != Crc32.Compute(plain, 0, plain.Length))
+            if (!LastTrailerMatches(crc, size, plain.Length, (start, length) => Crc32.Compute(plain, (int)start, (int)length)))
                 throw Corrupt(file, "its CRC-32 or length trailer does not match the data");
             return plain;
+        }
+
+        /// <summary>
+        /// The decompressor checks the trailer of every member it finishes, but says nothing when the input ends
+        /// inside the last member (a truncated file). So the file's last 8 bytes must be the trailer of the last
+        /// member: its output is the last <paramref name="storedSize"/> bytes (modulo 2^32) of everything, and
+        /// their CRC-32 must match. For a single member that is the whole output, as before.
+        /// </summary>
+        internal static bool LastTrailerMatches(uint storedCrc, uint storedSize, long total, Func<long, long, uint> crcOfRange)
+        {
+            for (long length = storedSize; length <= total; length += 1L << 32)
+                if (crcOfRange(total - length, length) == storedCrc) return true;
+            return false;
         }
 
         /// <summary>
@@ -117,7 +162,7 @@ namespace PrivateProvisioning.Core.Protection
             }
         }
 
-        private static ProvisioningException Corrupt(string file, string why) =>
+        internal static ProvisioningException Corrupt(string file, string why) =>
             new ProvisioningException("GzipCorrupt", ErrorKind.InvalidData,
                 $"The gzip data in '{file}' is truncated or corrupted ({why}); `gzip -t` would reject it too. Regenerate the file.", file);
     }

@@ -43,7 +43,7 @@ namespace PrivateProvisioning.Core.Protection
             {
                 using var input = SourceFiles.OpenRead(source);
                 if (input.Length > ProfileProtector.StreamingThreshold && StreamingUnprotector.CanStream(input))
-                    return StreamingUnprotector.Run(input, source, destination, key, Derivations(), _options.Iterations, KeySizes(raw: true));
+                    return StreamingUnprotector.Run(input, source, destination, key, Derivations(), _options.Iterations, KeySizes(raw: true), _options.EffectiveMaxProfileSize);
             }
             var data = SourceFiles.ReadAll(source);
             var plain = Unprotect(data, key, source, out var method, out var derivation);
@@ -73,7 +73,7 @@ namespace PrivateProvisioning.Core.Protection
                 switch (kind)
                 {
                     case LayerKind.Gzip:
-                        next = GzipLayer.Decompress(current, 0, current.Length, file);
+                        next = GzipLayer.Decompress(current, 0, current.Length, file, _options.EffectiveMaxProfileSize);
                         peeled.Add(GzipLayer.Instance.Name);
                         break;
                     case LayerKind.Salted:

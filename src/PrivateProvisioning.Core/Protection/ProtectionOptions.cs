@@ -86,8 +86,18 @@ namespace PrivateProvisioning.Core.Protection
         /// <summary>Treat the outermost layer as RFC 8188 even when the file does not look like it.</summary>
         public bool AssumeRfc8188 { get; set; }
 
+        /// <summary>
+        /// The most bytes a gzip layer may expand to; null takes <see cref="ProfileSizeLimit.Current"/>
+        /// (64 MiB, or PRIVATEPROVISIONING_MAX_PROFILE_SIZE).
+        /// </summary>
+        public long? MaxProfileSize { get; set; }
+
+        internal long EffectiveMaxProfileSize => MaxProfileSize ?? ProfileSizeLimit.Current;
+
         public void Validate()
         {
+            if (MaxProfileSize.HasValue && MaxProfileSize < 1)
+                throw new ProvisioningException("InvalidProfileSizeLimit", ErrorKind.InvalidArgument, $"The profile size limit must be at least 1 byte, not {MaxProfileSize}.");
             if (Iterations < 1)
                 throw new ProvisioningException("InvalidIterations", ErrorKind.InvalidArgument,
                     $"The PBKDF2 iteration count must be at least 1, not {Iterations}.");

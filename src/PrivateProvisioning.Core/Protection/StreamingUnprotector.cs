@@ -23,7 +23,7 @@ namespace PrivateProvisioning.Core.Protection
         }
 
         public static ProtectionResult Run(FileStream input, string source, string destination, byte[]? key,
-            IReadOnlyList<KeyDerivation> derivations, int iterations, IReadOnlyList<int> keySizes)
+            IReadOnlyList<KeyDerivation> derivations, int iterations, IReadOnlyList<int> keySizes, long maxProfileSize)
         {
             var layers = new List<string>();
             KeyDerivation? derivation = null;
@@ -69,6 +69,8 @@ namespace PrivateProvisioning.Core.Protection
 
                 Directory.CreateDirectory(folder);
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                // Only a gzip layer makes the output bigger than the file; that output stops at the profile size limit.
+                bool limited = layers.Contains(GzipLayer.Instance.Name);
                 long written;
                 uint crc = 0;
                 using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -78,13 +80,16 @@ namespace PrivateProvisioning.Core.Protection
                     int r;
                     while ((r = plain.Read(chunk, 0, chunk.Length)) > 0)
                     {
+                        if (limited && hashing.Written + r > maxProfileSize) throw ProfileSizeLimit.TooLarge(source, maxProfileSize);
                         crc = Crc32.Append(crc, chunk, 0, r);
                         hashing.Write(chunk, 0, r);
                     }
+                    // The last (partial) megabyte is still in the hashing stream's buffer until Complete.
+                    hashing.Complete();
                     written = hashing.Written;
                 }
                 foreach (var tail in disposables)
-                    if (tail is TailKeepingStream t) t.CheckGzipTrailer(crc, written, source);
+                    if (tail is TailKeepingStream t) t.CheckGzipTrailer(crc, written, temp);
                 bool existed = File.Exists(destination);
                 AtomicFile.ReplaceFile(temp, destination);
                 layers.Reverse();
@@ -201,12 +206,33 @@ namespace PrivateProvisioning.Core.Protection
                 return n;
             }
 
-            public void CheckGzipTrailer(uint crc, long length, string file)
+            /// <summary>
+            /// Several members may be concatenated: the last 8 bytes are the last member's trailer, checked against
+            /// the end of the output (<see cref="GzipLayer.LastTrailerMatches"/>); <paramref name="crc"/> is the
+            /// CRC-32 of the whole output, enough for a single member.
+            /// </summary>
+            public void CheckGzipTrailer(uint crc, long length, string written)
             {
                 uint storedCrc = (uint)(_tail[0] | _tail[1] << 8 | _tail[2] << 16 | _tail[3] << 24);
                 uint storedSize = (uint)(_tail[4] | _tail[5] << 8 | _tail[6] << 16 | _tail[7] << 24);
-                if (_total < 18 || storedCrc != crc || storedSize != (uint)length)
+                if (_total < 18 || !GzipLayer.LastTrailerMatches(storedCrc, storedSize, length, (start, count) => start == 0 ? crc : CrcOfFileRange(written, start, count)))
                     throw new InvalidDataException("its CRC-32 or length trailer does not match the data");
+            }
+
+            private static uint CrcOfFileRange(string path, long start, long count)
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                file.Position = start;
+                var chunk = new byte[1 << 16];
+                uint crc = 0;
+                while (count > 0)
+                {
+                    int r = file.Read(chunk, 0, (int)Math.Min(chunk.Length, count));
+                    if (r <= 0) break;
+                    crc = Crc32.Append(crc, chunk, 0, r);
+                    count -= r;
+                }
+                return crc;
             }
         }
     }

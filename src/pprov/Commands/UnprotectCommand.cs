@@ -20,7 +20,7 @@ namespace PrivateProvisioning.Cli.Commands
             var extension = ProtectionCli.Extension();
             var force = ProtectionCli.Force();
             var json = ProtectionCli.Json();
-            var command = new Command("unprotect", "Recover the plain profile from gzip, openssl enc (raw or Base64) and RFC 8188 files, peeling every layer.")
+            var command = new Command("unprotect", "Recover the plain profile from gzip, openssl enc (raw or Base64) and RFC 8188 files, peeling every layer. A gzip layer may expand to 64 MiB at most (environment PRIVATEPROVISIONING_MAX_PROFILE_SIZE, bytes or e.g. 256M).")
             {
                 files, kdf, iter, rfc8188, keyFile, keyEnv, outDir, extension, force, json,
             };
