@@ -22,7 +22,10 @@ namespace PrivateProvisioning.Tests.Reliability
     /// </summary>
     public class CrashConsistencyTests
     {
-        private const int Phones = 3000;
+        private readonly Xunit.Abstractions.ITestOutputHelper _output;
+        public CrashConsistencyTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
+        private const int Phones = 2000;
         private const string Passphrase = "Crash-Consistency-Key-5521";
 
         private static int Seed() =>
@@ -76,7 +79,7 @@ namespace PrivateProvisioning.Tests.Reliability
         }
 
         /// <summary>Hidden leftovers: none resolvable through the serving root, and (when any) pprov serve answers 404 over HTTP.</summary>
-        private static void AssertTemporaryFilesNotServed(TempDirectory dir, string folder, string context)
+        private static int AssertTemporaryFilesNotServed(TempDirectory dir, string folder, string context)
         {
             var hidden = Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(n => n!.StartsWith(".", StringComparison.Ordinal)).ToList();
             var root = new ServingRoot(folder);
@@ -85,7 +88,7 @@ namespace PrivateProvisioning.Tests.Reliability
                 var ex = Assert.Throws<ProvisioningException>(() => root.Resolve("/" + name));
                 Assert.True(ex.ErrorId == "ServedFileNotFound", $"{context}: {name} resolved as {ex.ErrorId}");
             }
-            if (hidden.Count == 0) return;
+            if (hidden.Count == 0) return 0;
             using var serve = new BackgroundPprov("serve", "--root", folder, "--tftp", "127.0.0.1:0", "--http", "127.0.0.1:0", "--duration", "15");
             var ports = serve.WaitForStderr(@"tftp://127\.0\.0\.1:(\d+) and http://127\.0\.0\.1:(\d+)");
             foreach (var name in hidden.Take(3))
@@ -93,6 +96,7 @@ namespace PrivateProvisioning.Tests.Reliability
                 var curl = ProcessRunner.Tool("curl", new[] { "-s", "-o", "/dev/null", "-w", "%{http_code}", $"http://127.0.0.1:{ports.Groups[2].Value}/{name}" }, timeoutSeconds: 20);
                 Assert.True(curl.StdOut == "404", $"{context}: GET /{name} answered {curl.StdOut}");
             }
+            return hidden.Count;
         }
 
         /// <summary>Backdates leftovers past the sweep age, so the re-run must remove them.</summary>
@@ -113,20 +117,18 @@ namespace PrivateProvisioning.Tests.Reliability
             File.WriteAllText(dir.File("new.csv"), Csv(2));
             string[] Generate(string csv, string outDir) => new[] { "generate", "--accounts", dir.File(csv), "--format", "CiscoSpa", "--out", outDir };
 
-            // Clean references: what the old and the new inputs give.
-            var r = ProcessRunner.Pprov(Generate("old.csv", dir.File("ref-old")).Append("--no-state"), env);
+            // The served folder's first full run (the old files), and a clean run of the new inputs elsewhere.
+            var live = dir.File("live");
+            var r = ProcessRunner.Pprov(Generate("old.csv", live), env);
             Assert.True(r.ExitCode == 0, r.ToString());
             r = ProcessRunner.Pprov(Generate("new.csv", dir.File("ref-new")).Append("--no-state"), env);
             Assert.True(r.ExitCode == 0, r.ToString());
-            var oldRef = Snapshot(dir.File("ref-old"));
+            var oldRef = Snapshot(live);
             var newRef = Snapshot(dir.File("ref-new"));
             Assert.Equal(Phones, oldRef.Count);
             Assert.All(newRef, kv => Assert.NotEqual(oldRef[kv.Key], kv.Value)); // every file is replaced
 
-            // The served folder: a first full run, then the replacing run killed part way.
-            var live = dir.File("live");
-            r = ProcessRunner.Pprov(Generate("old.csv", live), env);
-            Assert.True(r.ExitCode == 0, r.ToString());
+            // The replacing run, killed part way.
             var how = RunAndKill(live, rng, 600, env, Generate("new.csv", live));
             var context = $"seed {seed} (PPROV_CRASH_SEED), {how}";
 
@@ -142,8 +144,8 @@ namespace PrivateProvisioning.Tests.Reliability
                 if (isNew) replaced++;
             }
             context += $"; {replaced} of {Phones} replaced at the kill";
-            AssertTemporaryFilesNotServed(dir, live, context);
-
+            context += $"; {AssertTemporaryFilesNotServed(dir, live, context)} temporary files left";
+            _output.WriteLine(context);
             AgeTemporaryFiles(live);
             r = ProcessRunner.Pprov(Generate("new.csv", live), env);
             Assert.True(r.ExitCode == 0, $"{context}\n{r}");
@@ -211,8 +213,8 @@ namespace PrivateProvisioning.Tests.Reliability
                 var got = Encoding.UTF8.GetBytes(check.StdOut);
                 Assert.True(check.ExitCode == 0 && (got.AsSpan().SequenceEqual(newPlain[name]) || got.AsSpan().SequenceEqual(oldPlain[name])), $"{context}: openssl on {name}: {check}");
             }
-            AssertTemporaryFilesNotServed(dir, live, context);
-
+            context += $"; {AssertTemporaryFilesNotServed(dir, live, context)} temporary files left";
+            _output.WriteLine(context);
             AgeTemporaryFiles(live);
             r = ProcessRunner.Pprov(Protect(), env);
             Assert.True(r.ExitCode == 0, $"{context}\n{r}");
