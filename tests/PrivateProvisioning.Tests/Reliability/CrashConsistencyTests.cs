@@ -56,7 +56,8 @@ namespace PrivateProvisioning.Tests.Reliability
         {
             using var started = new ManualResetEventSlim();
             using var watcher = new FileSystemWatcher(watched) { IncludeSubdirectories = false };
-            watcher.Created += (_, e) => { if (e.Name != null && e.Name.StartsWith(".", StringComparison.Ordinal)) started.Set(); };
+            // Any new name: on a replacing run, that is the first temporary file, whatever it is called.
+            watcher.Created += (_, e) => started.Set();
             watcher.EnableRaisingEvents = true;
             int delay = rng.Next(0, maxDelayMs);
 
@@ -70,6 +71,8 @@ namespace PrivateProvisioning.Tests.Reliability
             p.BeginOutputReadLine();
             p.BeginErrorReadLine();
             bool sawWrite = started.Wait(TimeSpan.FromSeconds(30));
+            if (!sawWrite) { try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }
+            Assert.True(sawWrite, "pprov created no file in the destination within 30 s (the replacing run never wrote)");
             Thread.Sleep(delay);
             bool exitedBefore = p.HasExited;
             if (!exitedBefore) p.Kill(entireProcessTree: true);  // SIGKILL on Linux
