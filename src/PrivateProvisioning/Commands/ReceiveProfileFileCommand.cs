@@ -57,6 +57,10 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter ShowSecret { get; set; }
 
+        /// <summary>The piped row, kept as the error's TargetObject (never the rule, which may carry a key).</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         protected override void ProcessRecord()
         {
             byte[]? key = null;
@@ -80,7 +84,10 @@ namespace PrivateProvisioning.Commands
             }
             catch (ProvisioningException ex)
             {
-                WriteProvisioningError(ex, Rule);
+                // The row is the target; the name shown in CategoryInfo is the MAC, since the row's Rule may hold a key.
+                var record = ToErrorRecord(ex, InputObject ?? (object)MacAddress);
+                record.CategoryInfo.TargetName = MacAddress;
+                WriteError(record);
             }
             catch (ItemNotFoundException ex)
             {
