@@ -30,4 +30,19 @@ Describe 'Receive-ProfileFile' {
         Receive-ProfileFile -Rule $rule -MacAddress 001122334455 -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'RemoteFileNotFound*'
     }
+
+    It 'gives the input row as TargetObject and keeps a key in the rule out of every stream' {
+        $rows = @(
+            [pscustomobject]@{ Rule = "[--key Rule-Key-9931] http://127.0.0.1:$($server.HttpPort)/missing-`$MA.xml"; MacAddress = '001122334455' }
+            [pscustomobject]@{ Rule = $rule; MacAddress = '000e08abcdef' }
+        )
+        $all = $rows | Receive-ProfileFile -Verbose -ErrorVariable errs -ErrorAction SilentlyContinue *>&1 | Out-String
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Match ',PrivateProvisioning.Commands.ReceiveProfileFileCommand$'
+        $errs[0].CategoryInfo.Category | Should -Not -Be 'NotSpecified'
+        $errs[0].TargetObject.MacAddress | Should -Be '001122334455'
+        # The row is the admin's own input (it holds the key they typed); what we write must not repeat the key.
+        $all + $errs[0].Exception.Message + ($errs[0].CategoryInfo | Out-String) | Should -Not -Match 'Rule-Key-9931'
+        $all | Should -Match 'User_ID_1_'   # the second row was fetched
+    }
 }

@@ -7,6 +7,7 @@ using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Rules;
 using PrivateProvisioning.Core.Serving;
 using PrivateProvisioning.Internal;
+using PrivateProvisioning.Templates;
 
 namespace PrivateProvisioning.Commands
 {
@@ -58,6 +59,10 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter ShowSecret { get; set; }
 
+        /// <summary>The piped row, kept as the error's TargetObject (never the rule, which may carry a key).</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         protected override void ProcessRecord()
         {
             byte[]? key = null;
@@ -81,7 +86,10 @@ namespace PrivateProvisioning.Commands
             }
             catch (ProvisioningException ex)
             {
-                WriteProvisioningError(ex, RuleRedaction.Redact(Rule));
+                // The target is the row with its secrets masked (a Rule may hold a key); CategoryInfo names the MAC.
+                var record = ToErrorRecord(ex, InputObject != null ? RowCells.Masked(InputObject, null) : (object)MacAddress);
+                record.CategoryInfo.TargetName = MacAddress;
+                WriteError(record);
             }
             catch (ItemNotFoundException ex)
             {
