@@ -16,7 +16,7 @@ Describe 'Start-ProvisioningServer' {
         $server.State | Should -Be 'Running'
         $body = Invoke-WebRequest "http://127.0.0.1:$($server.HttpPort)/spa000e08abcdef.xml" -UserAgent 'Linksys/SPA-942 (000E08ABCDEF)' -UseBasicParsing
         $body.Content | Should -Be '<flat-profile/>'
-        $record = Get-ProvisioningServerLog -Id $server.Id | Select-Object -Last 1
+        $record = Wait-ProvisioningServerLog -Id $server.Id -Until { param($r) $r.Count -ge 1 } | Select-Object -Last 1
         $record.MacAddress | Should -Be '000E08ABCDEF'
         $record.Outcome | Should -Be 'Served'
         $record.UserAgent | Should -Be 'Linksys/SPA-942 (000E08ABCDEF)'
@@ -27,6 +27,7 @@ Describe 'Start-ProvisioningServer' {
         # Invoke-WebRequest normalises %2e%2e away before sending: curl --path-as-is sends the raw path a scanner would.
         $status = curl --silent --path-as-is --output /dev/null --write-out '%{http_code}' --max-time 5 "http://127.0.0.1:$($server.HttpPort)/%2e%2e/%2e%2e/etc/passwd"
         $status | Should -Be '403'
+        Wait-ProvisioningServerLog -Id $server.Id -Until { param($r) @($r | Where-Object Outcome -eq 'Refused').Count -ge 1 } | Out-Null
         (Get-ProvisioningServerLog -Id $server.Id -Outcome Refused).Count | Should -Be 1
     }
 

@@ -9,3 +9,16 @@ if (-not $env:PPROV_PESTER_STATE) {
     $env:PPROV_PESTER_STATE = Join-Path ([IO.Path]::GetTempPath()) ("pprov-pester-state-" + $PID)
 }
 if ($IsLinux -or $IsMacOS) { $env:XDG_STATE_HOME = $env:PPROV_PESTER_STATE }
+
+# The server logs a request once its answer is sent, so the client can read the answer a moment before the
+# record exists: wait (bounded) for the records a test expects, as an admin re-running the command would.
+function Wait-ProvisioningServerLog {
+    param([int] $Id, [scriptblock] $Until, [int] $TimeoutSeconds = 10)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    do {
+        $records = @(Get-ProvisioningServerLog -Id $Id)
+        if (& $Until $records) { return $records }
+        Start-Sleep -Milliseconds 20
+    } while ([DateTime]::UtcNow -lt $deadline)
+    return $records
+}
