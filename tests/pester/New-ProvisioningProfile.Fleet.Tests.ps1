@@ -129,6 +129,20 @@ Describe 'New-ProvisioningProfile over a mixed fleet' {
         $r[-1].Removed | Should -Be 0
         $r[-1].PruneRefused | Should -BeTrue
         @(Get-ChildItem (Join-Path $Dir 'out')).Count | Should -Be 20
+        # -WhatIf says the prune would be refused and still lists what -Force would remove.
+        $r = $rows | Select-Object -First 15 | New-ProvisioningProfile -Destination (Join-Path $Dir 'out') -Store $Store -Prune -WhatIf -Summary -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Match '^PruneThresholdExceeded'
+        $errs[0].Exception.Message | Should -Match 'Nothing would be pruned: 5 of the 20 recorded phones.*The 5 files listed are what a forced prune would remove'
+        $listed = @($r | Where-Object { $_ -is [PrivateProvisioning.Core.Templates.Generation.RemovedProfileFile] })
+        $listed.Count | Should -Be 5
+        $listed | ForEach-Object { $_.WhatIf | Should -BeTrue; $_.NeedsForce | Should -BeTrue }
+        ($listed.Path | Split-Path -Leaf | Sort-Object) | Should -Be (@('000e08000f00.xml', 'SEP000E08001001.cnf.xml', 'Config000E08001102.cfg', '000e08001203.json', 'linphone-000e08001304.xml') | Sort-Object)
+        $r[-1].PruneRefused | Should -BeTrue
+        $r[-1].Removed | Should -Be 0
+        @(Get-ChildItem (Join-Path $Dir 'out')).Count | Should -Be 20
+        $r = $rows | Select-Object -First 15 | New-ProvisioningProfile -Destination (Join-Path $Dir 'out') -Store $Store -Prune -Force -WhatIf
+        ($r | Where-Object { $_ -is [PrivateProvisioning.Core.Templates.Generation.RemovedProfileFile] }).NeedsForce | Should -Not -Contain $true
+        @(Get-ChildItem (Join-Path $Dir 'out')).Count | Should -Be 20
         $r = $rows | Select-Object -First 15 | New-ProvisioningProfile -Destination (Join-Path $Dir 'out') -Store $Store -Prune -Force -Summary
         $r[-1].Removed | Should -Be 5
         $r[-1].ExitCode | Should -Be 0
