@@ -80,11 +80,11 @@ namespace PrivateProvisioning.Core.Resync
         {
             if (challenge.IsBasic) return Basic(userName, password);
             if (!challenge.IsDigest || challenge.Nonce == null)
-                throw new ProvisioningException("UnsupportedChallenge", ErrorKind.NotImplemented,
+                throw new ProvisioningException(ErrorIds.UnsupportedChallenge, ErrorKind.NotImplemented,
                     $"The peer asks for '{challenge.Scheme}' authentication, which is not supported (Digest and Basic are).");
             var algorithm = challenge.Algorithm;
             if (!IsSupportedAlgorithm(algorithm))
-                throw new ProvisioningException("UnsupportedDigestAlgorithm", ErrorKind.NotImplemented,
+                throw new ProvisioningException(ErrorIds.UnsupportedDigestAlgorithm, ErrorKind.NotImplemented,
                     $"The peer asks for Digest algorithm '{algorithm}'; MD5, MD5-sess, SHA-256 and SHA-256-sess are supported.");
 
             string? qop = ChooseQop(challenge.Qop);

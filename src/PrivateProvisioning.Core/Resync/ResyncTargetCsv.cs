@@ -46,7 +46,7 @@ namespace PrivateProvisioning.Core.Resync
             var header = reader.Header;
             int ip = Column(header, "IPAddress", "IP", "Host");
             if (ip < 0)
-                throw new ProvisioningException("CsvMissingColumn", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.CsvMissingColumn, ErrorKind.InvalidData,
                     $"'{sourceName}' has no IPAddress column (the header is '{string.Join(",", header)}').", sourceName);
             int port = Column(header, "Port"), mac = Column(header, "MacAddress", "MAC"), vendor = Column(header, "Vendor", "Format"), model = Column(header, "Model");
             foreach (var record in reader.ReadAll())
@@ -63,7 +63,7 @@ namespace PrivateProvisioning.Core.Resync
                 {
                     int portValue = 0;
                     if (Cell(port).Length > 0 && (!int.TryParse(Cell(port), NumberStyles.None, CultureInfo.InvariantCulture, out portValue) || portValue < 1 || portValue > 65535))
-                        throw new ProvisioningException("InvalidPort", ErrorKind.InvalidData, $"column Port: '{Cell(port)}' is not a port number (1-65535).");
+                        throw new ProvisioningException(ErrorIds.InvalidPort, ErrorKind.InvalidData, $"column Port: '{Cell(port)}' is not a port number (1-65535).");
                     targets.Add(new ResyncTarget(Cell(ip), portValue, Cell(mac), Cell(vendor), Cell(model)));
                 }
                 catch (ProvisioningException ex)

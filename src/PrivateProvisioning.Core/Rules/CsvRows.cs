@@ -51,7 +51,7 @@ namespace PrivateProvisioning.Core.Rules
             foreach (var record in reader.ReadAll())
             {
                 // An unclosed quote swallows the rest of the file: nothing after it can be trusted.
-                if (record.Error != null && record.Error.ErrorId == "CsvUnterminatedQuote") throw record.Error;
+                if (record.Error != null && record.Error.ErrorId == ErrorIds.CsvUnterminatedQuote) throw record.Error;
                 var columns = new List<KeyValuePair<string, string>>(header.Count);
                 for (int k = 0; k < header.Count; k++)
                     columns.Add(new KeyValuePair<string, string>(header[k], k < record.Fields.Length ? record.Fields[k] : string.Empty));

@@ -38,10 +38,10 @@ namespace PrivateProvisioning.Core.Security
             _phones = phones?.ToList() ?? new List<PemCredential>();
             foreach (var phone in _phones) phone.GetRsaPublicKey("encrypting configurations for a phone").Dispose();
             if (headerFileName != null && _phones.Count > 0)
-                throw new ProvisioningException("FileNameNotAllowed", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.FileNameNotAllowed, ErrorKind.InvalidArgument,
                     "An encrypted configuration's header always names its own file (SEP<MAC>.cnf.xml.enc.sgn); -FileName / --filename applies to .sgn signing only.");
             if (headerFileName != null && (headerFileName.Length == 0 || headerFileName.StartsWith("/", StringComparison.Ordinal) || headerFileName.Contains("\0")))
-                throw new ProvisioningException("InvalidFileName", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidFileName, ErrorKind.InvalidArgument,
                     $"The header file name '{headerFileName}' must be a relative path under the TFTP root, such as New_Zealand/g3-tones.xml.sgn.", headerFileName);
             _headerFileName = headerFileName;
             _timestamp = timestamp;
@@ -77,7 +77,7 @@ namespace PrivateProvisioning.Core.Security
             var source = Path.GetFullPath(job.Source);
             var destination = Path.GetFullPath(job.Destination);
             if (ProtectionNaming.SamePath(source, destination))
-                throw new ProvisioningException("DestinationIsSource", ErrorKind.InvalidArgument, $"'{source}' would be replaced by its signed form; give an extension or another folder.", source);
+                throw new ProvisioningException(ErrorIds.DestinationIsSource, ErrorKind.InvalidArgument, $"'{source}' would be replaced by its signed form; give an extension or another folder.", source);
             var payload = SignedFile.ReadAllBytes(source);
             if (!Encrypts)
             {
@@ -105,7 +105,7 @@ namespace PrivateProvisioning.Core.Security
             if (_headerFileName == null) return ownName;
             if (_headerFileName.EndsWith("/", StringComparison.Ordinal)) return _headerFileName + ownName;
             if (System.Threading.Interlocked.Increment(ref _fixedNameUses) > 1)
-                throw new ProvisioningException("FileNameForOneFile", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.FileNameForOneFile, ErrorKind.InvalidArgument,
                     $"The header file name '{_headerFileName}' names one file, but several were given; end it with '/' to use it as a folder for each file ('{Path.GetDirectoryName(_headerFileName)?.Replace('\\', '/')}/').", source);
             return _headerFileName;
         }
@@ -176,7 +176,7 @@ namespace PrivateProvisioning.Core.Security
                 var found = _phones.Where(p => CertificateNames.Format(p.Certificate.SubjectName).ToUpperInvariant().Contains(sep)).ToList();
                 if (found.Count == 1) return found[0];
             }
-            throw new ProvisioningException("PhoneCertificateNotFound", ErrorKind.ObjectNotFound,
+            throw new ProvisioningException(ErrorIds.PhoneCertificateNotFound, ErrorKind.ObjectNotFound,
                 $"None of the {_phones.Count} phone certificates is for '{Path.GetFileName(source)}': each file takes the certificate whose subject holds its SEP<MAC>.", source);
         }
 
@@ -201,7 +201,7 @@ namespace PrivateProvisioning.Core.Security
             _tftp = tftpCertificate;
             _phone = phone;
             if (_tftp != null && PemCredential.AlgorithmOf(_tftp, "TFTP certificate") != CertificateKeyAlgorithm.Rsa)
-                throw new ProvisioningException("RsaKeyRequired", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.RsaKeyRequired, ErrorKind.InvalidArgument,
                     $"The TFTP certificate '{CertificateNames.Format(_tftp.SubjectName)}' has an EC key; signed Cisco files are verified with RSA only.");
         }
 
@@ -245,7 +245,7 @@ namespace PrivateProvisioning.Core.Security
             if (header.Major == 2)
             {
                 if (_phone == null)
-                    throw new ProvisioningException("PhoneKeyRequired", ErrorKind.InvalidArgument,
+                    throw new ProvisioningException(ErrorIds.PhoneKeyRequired, ErrorKind.InvalidArgument,
                         $"'{source}' is encrypted for a phone; give the phone's certificate with its private key (-PhoneCertificate / --phone-cert).", source);
                 plain = EncryptedConfig.Decrypt(data, source, _phone, _tftp, out _);
                 method = CiscoFileProtector.EncryptedMethod;
@@ -256,7 +256,7 @@ namespace PrivateProvisioning.Core.Security
                 method = CiscoFileProtector.SignedMethod;
             }
             if (!allowReplace && File.Exists(destination) && AtomicFile.Probe(destination, plain, 0, plain.Length) == WriteStatus.Updated)
-                throw new ProvisioningException("DestinationExists", ErrorKind.ResourceExists,
+                throw new ProvisioningException(ErrorIds.DestinationExists, ErrorKind.ResourceExists,
                     $"'{destination}' exists with other content; write elsewhere (-Destination / --out) or replace it (-Force / --force).", destination);
             var status = AtomicFile.Write(destination, plain, 0, plain.Length, ownerOnly: false, whatIf: whatIf);
             var result = new ProtectionResult(destination, source, method + (_tftp == null ? "" : "+Verified"), null, status, HexText.Sha256(plain, 0, plain.Length), plain.Length);

@@ -61,7 +61,7 @@ namespace PrivateProvisioning.Core.Templates
                     var variable = kv.Value.Substring(4);
                     secret = Environment.GetEnvironmentVariable(variable);
                     if (string.IsNullOrEmpty(secret))
-                        throw new ProvisioningException("SecretEnvironmentEmpty", ErrorKind.InvalidArgument,
+                        throw new ProvisioningException(ErrorIds.SecretEnvironmentEmpty, ErrorKind.InvalidArgument,
                             $"Template '{template}', setting {kv.Key}: the environment variable '{variable}' is not set or empty.", kv.Key);
                 }
                 else
@@ -71,7 +71,7 @@ namespace PrivateProvisioning.Core.Templates
                     try { secret = File.ReadAllText(file).TrimEnd('\r', '\n'); }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                     {
-                        throw new ProvisioningException("SecretFileUnreadable", ErrorKind.ReadError,
+                        throw new ProvisioningException(ErrorIds.SecretFileUnreadable, ErrorKind.ReadError,
                             $"Template '{template}', setting {kv.Key}: cannot read the secret file '{file}': {ex.Message}", kv.Key);
                     }
                 }
@@ -123,13 +123,13 @@ namespace PrivateProvisioning.Core.Templates
                 names.Add(current.Name);
                 chain.Add(current);
                 if (current.BasedOn == null) return chain;
-                current = _store.Find(current.BasedOn) ?? throw new ProvisioningException("BaseTemplateNotFound", ErrorKind.ObjectNotFound,
+                current = _store.Find(current.BasedOn) ?? throw new ProvisioningException(ErrorIds.BaseTemplateNotFound, ErrorKind.ObjectNotFound,
                     $"Template '{current.Name}' is based on '{current.BasedOn}', which is not in the store.", current.BasedOn);
             }
         }
 
         internal static ProvisioningException Cycle(IEnumerable<string> chain) =>
-            new ProvisioningException("TemplateCycle", ErrorKind.InvalidData,
+            new ProvisioningException(ErrorIds.TemplateCycle, ErrorKind.InvalidData,
                 $"The BasedOn chain is a cycle: {string.Join(" -> ", chain)}. Break it with Set-ProfileTemplate -BasedOn.", string.Join(" -> ", chain));
 
         private ResolvedTemplate Build(string? accountTemplate, string? group)
@@ -148,7 +148,7 @@ namespace PrivateProvisioning.Core.Templates
                 if (groupTemplate != null)
                 {
                     if (_store.Find(groupTemplate) == null)
-                        throw new ProvisioningException("GroupTemplateNotFound", ErrorKind.ObjectNotFound,
+                        throw new ProvisioningException(ErrorIds.GroupTemplateNotFound, ErrorKind.ObjectNotFound,
                             $"Group '{group}' is assigned template '{groupTemplate}', which is not in the store; fix it with Set-ProvisioningGroup.", group);
                     AddChain(groupTemplate);
                     effective = _store.Get(groupTemplate).Name;

@@ -143,9 +143,9 @@ namespace PrivateProvisioning.Commands
         private ProvisioningException MissingAddress()
         {
             if (InputObject == null)
-                return new ProvisioningException("MissingIPAddress", ErrorKind.InvalidArgument, "Give the phone's address with -IPAddress, or pipe rows with an IPAddress column.");
+                return new ProvisioningException(ErrorIds.MissingIPAddress, ErrorKind.InvalidArgument, "Give the phone's address with -IPAddress, or pipe rows with an IPAddress column.");
             var columns = string.Join(", ", InputObject.Properties.Select(p => p.Name));
-            return new ProvisioningException("IPAddressColumnMissing", ErrorKind.InvalidArgument,
+            return new ProvisioningException(ErrorIds.IPAddressColumnMissing, ErrorKind.InvalidArgument,
                 $"Input {_row} has no IPAddress column (or IP, Host), so there is no phone to trigger; its columns are: {(columns.Length == 0 ? "(none)" : columns)}.", InputObject);
         }
 

@@ -152,7 +152,7 @@ namespace PrivateProvisioning.Commands
             try { path = GetUnresolvedProviderPathFromPSPath(AccountsPath); }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException)
             {
-                ThrowProvisioningError(new ProvisioningException("CsvFileUnreadable", ErrorKind.ObjectNotFound, $"Cannot read the CSV file '{AccountsPath}': {ex.Message}", AccountsPath), AccountsPath);
+                ThrowProvisioningError(new ProvisioningException(ErrorIds.CsvFileUnreadable, ErrorKind.ObjectNotFound, $"Cannot read the CSV file '{AccountsPath}': {ex.Message}", AccountsPath), AccountsPath);
                 return;
             }
             try

@@ -48,9 +48,9 @@ namespace PrivateProvisioning.Commands
             {
                 var folder = GetResolvedProviderPathFromPSPath(Path, out _);
                 if (folder.Count != 1)
-                    throw new ProvisioningException("AmbiguousPath", ErrorKind.InvalidArgument, $"The path '{Path}' resolves to {folder.Count} folders; give one.", Path);
+                    throw new ProvisioningException(ErrorIds.AmbiguousPath, ErrorKind.InvalidArgument, $"The path '{Path}' resolves to {folder.Count} folders; give one.", Path);
                 if (!IPAddress.TryParse(Address, out var address))
-                    throw new ProvisioningException("InvalidEndPoint", ErrorKind.InvalidArgument, $"The address '{Address}' is not an IP address (use 0.0.0.0 for every interface).", Address);
+                    throw new ProvisioningException(ErrorIds.InvalidEndPoint, ErrorKind.InvalidArgument, $"The address '{Address}' is not an IP address (use 0.0.0.0 for every interface).", Address);
                 // Neither switch: serve both, which is what a bench set-up usually wants.
                 bool both = !Tftp.IsPresent && !Http.IsPresent;
                 var options = new ProvisioningServerOptions(folder[0]) { LogCapacity = LogCapacity };
@@ -65,7 +65,7 @@ namespace PrivateProvisioning.Commands
             }
             catch (ItemNotFoundException ex)
             {
-                ThrowProvisioningError(new ProvisioningException("ServingRootNotFound", ErrorKind.ObjectNotFound, ex.Message, Path));
+                ThrowProvisioningError(new ProvisioningException(ErrorIds.ServingRootNotFound, ErrorKind.ObjectNotFound, ex.Message, Path));
             }
             catch (ProvisioningException ex)
             {

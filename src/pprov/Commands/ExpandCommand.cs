@@ -125,7 +125,7 @@ namespace PrivateProvisioning.Cli.Commands
                 int eq = v.IndexOf('=');
                 var name = eq > 0 ? v.Substring(0, eq).Trim().ToUpperInvariant() : string.Empty;
                 if (!MacroNames.IsSecretGpp(name) || eq == v.Length - 1)
-                    throw new ProvisioningException("InvalidSecretVariable", ErrorKind.InvalidArgument,
+                    throw new ProvisioningException(ErrorIds.InvalidSecretVariable, ErrorKind.InvalidArgument,
                         $"--secret-env '{v}' is not NAME=VARIABLE with NAME one of SA, SB, SC, SD (e.g. --secret-env SA=PROV_KEY).");
                 var bytes = SecretInput.Read(null, v.Substring(eq + 1), "$" + name)!;
                 try { variables.Add(new KeyValuePair<string, string>(name, System.Text.Encoding.UTF8.GetString(bytes))); }

@@ -80,7 +80,7 @@ namespace PrivateProvisioning.Cli.Commands
             {
                 int eq = item.IndexOf('=');
                 if (eq <= 0)
-                    throw new ProvisioningException("InvalidVariable", ErrorKind.InvalidArgument, $"--var '{item}' is not NAME=VALUE.", item);
+                    throw new ProvisioningException(ErrorIds.InvalidVariable, ErrorKind.InvalidArgument, $"--var '{item}' is not NAME=VALUE.", item);
                 list.Add(new KeyValuePair<string, string>(item.Substring(0, eq), item.Substring(eq + 1)));
             }
             return list;
@@ -95,7 +95,7 @@ namespace PrivateProvisioning.Cli.Commands
             }
             catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException || ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentException)
             {
-                throw new ProvisioningException("CertificateUnreadable", ErrorKind.ReadError,
+                throw new ProvisioningException(ErrorIds.CertificateUnreadable, ErrorKind.ReadError,
                     $"Cannot read the certificate{(withKey ? " and private key" : "")} from '{path}': {ex.Message}", path);
             }
         }

@@ -117,7 +117,7 @@ namespace PrivateProvisioning.Cli.Commands
             try { return File.ReadAllBytes(path); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                var id = ex is FileNotFoundException || ex is DirectoryNotFoundException ? "ProfileFileNotFound" : "ProfileFileUnreadable";
+                var id = ex is FileNotFoundException || ex is DirectoryNotFoundException ? ErrorIds.ProfileFileNotFound : ErrorIds.ProfileFileUnreadable;
                 throw new ProvisioningException(id, ErrorKind.ReadError, $"{path}: {ex.Message}", path, ex);
             }
         }

@@ -67,7 +67,7 @@ namespace PrivateProvisioning.Cli.Commands
                     foreach (var error in errors) { output.Error(error.Message); rowFailed = true; }
                 }
                 if (targets.Count == 0 && !rowFailed)
-                    throw new ProvisioningException("NoTargets", ErrorKind.InvalidArgument, "Name the phones with --ip IP or --from-csv FILE.");
+                    throw new ProvisioningException(ErrorIds.NoTargets, ErrorKind.InvalidArgument, "Name the phones with --ip IP or --from-csv FILE.");
 
                 var options = new ResyncOptions
                 {

@@ -34,7 +34,7 @@ namespace PrivateProvisioning.Cli.Commands
                 if (httpText != null) options.HttpEndPoint = ProvisioningServer.ParseEndPoint(httpText, IPAddress.Any, "--http address");
                 var seconds = parse.GetValue(duration);
                 if (seconds is double s && (s <= 0 || double.IsNaN(s) || s > 31_536_000))
-                    throw new ProvisioningException("InvalidDuration", ErrorKind.InvalidArgument, $"--duration {s} is not a number of seconds between 0 and one year.");
+                    throw new ProvisioningException(ErrorIds.InvalidDuration, ErrorKind.InvalidArgument, $"--duration {s} is not a number of seconds between 0 and one year.");
 
                 // Server threads hand records to this thread, so a slow terminal never holds up a transfer.
                 var pending = new BlockingCollection<ServedRequest>(100_000);

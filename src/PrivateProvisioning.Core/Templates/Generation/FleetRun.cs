@@ -181,7 +181,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (_firstRowOfMac.TryGetValue(mac.Value, out var first))
                 {
                     var column = row.Cells.First(c => AccountColumns.Classify(c.Key) == AccountField.MacAddress).Key;
-                    error = AccountColumns.RowError(row.RowNumber, column, "DuplicateMacAddress", ErrorKind.InvalidData,
+                    error = AccountColumns.RowError(row.RowNumber, column, ErrorIds.DuplicateMacAddress, ErrorKind.InvalidData,
                         $"{parsed.Colon.ToUpperInvariant()} is already on row {first.ToString(CultureInfo.InvariantCulture)}; each phone gets one file, so only row {first.ToString(CultureInfo.InvariantCulture)} is generated.");
                     return default;
                 }
@@ -202,16 +202,16 @@ namespace PrivateProvisioning.Core.Templates.Generation
             else
             {
                 error = string.IsNullOrEmpty(modelText)
-                    ? AccountColumns.RowError(row.RowNumber, formatColumn ?? modelColumn ?? "Format", "RowWithoutFormat", ErrorKind.InvalidData,
+                    ? AccountColumns.RowError(row.RowNumber, formatColumn ?? modelColumn ?? "Format", ErrorIds.RowWithoutFormat, ErrorKind.InvalidData,
                         $"the row names neither a Format nor a Model, so its phone family is unknown; give one of {ModelCatalogue.KnownFormats}.")
-                    : AccountColumns.RowError(row.RowNumber, modelColumn!, "UnknownModel", ErrorKind.InvalidData,
+                    : AccountColumns.RowError(row.RowNumber, modelColumn!, ErrorIds.UnknownModel, ErrorKind.InvalidData,
                         $"'{modelText}' is not in the model catalogue; give the row a Format ({ModelCatalogue.KnownFormats}) or add the model to the template store's {ModelCatalogue.StoreFileName}.");
                 return default;
             }
             if (_options.Format.HasValue && format != _options.Format.Value)
             {
                 if (_options.SkipOtherFormats) { skip = true; return format; }
-                error = AccountColumns.RowError(row.RowNumber, column2, "RowOfOtherFormat", ErrorKind.InvalidData,
+                error = AccountColumns.RowError(row.RowNumber, column2, ErrorIds.RowOfOtherFormat, ErrorKind.InvalidData,
                     $"the phone is {format}, and this run generates {_options.Format.Value} only; leave the format out to generate every family in one run, or ask to skip rows of other formats.");
                 return default;
             }
@@ -279,7 +279,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             if (_record != null) return _record;
             if (_recordPath == null)
-                throw new ProvisioningException("NoWrittenFilesRecord", ErrorKind.InvalidOperation,
+                throw new ProvisioningException(ErrorIds.NoWrittenFilesRecord, ErrorKind.InvalidOperation,
                     "There is no place for the record of written files (no home folder); give the record's path.", _destination);
             _recordLock = WrittenFilesRecord.Lock(_recordPath);
             return _record = WrittenFilesRecord.Load(_recordPath, _destination);
@@ -310,10 +310,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
             string nothing = _options.WhatIf ? "Nothing would be pruned" : "Nothing was pruned";
             string listed = _options.WhatIf ? $" The {files.Count.ToString(CultureInfo.InvariantCulture)} files listed are what a forced prune would remove." : "";
             if (!_options.Force && _rowsWithoutMac.Count > 0)
-                refusal = new ProvisioningException("PruneWithUnreadableRows", ErrorKind.InvalidOperation,
+                refusal = new ProvisioningException(ErrorIds.PruneWithUnreadableRows, ErrorKind.InvalidOperation,
                     $"{nothing}: row {_rowsWithoutMac[0].ToString(CultureInfo.InvariantCulture)}{(_rowsWithoutMac.Count > 1 ? $" and {(_rowsWithoutMac.Count - 1).ToString(CultureInfo.InvariantCulture)} more" : "")} has no readable MAC address, so the phone it stands for cannot keep its file; fix the rows, or force the prune.{listed}", _destination);
             else if (!_options.Force && retired.Count > allowed)
-                refusal = new ProvisioningException("PruneThresholdExceeded", ErrorKind.InvalidOperation,
+                refusal = new ProvisioningException(ErrorIds.PruneThresholdExceeded, ErrorKind.InvalidOperation,
                     $"{nothing}: {retired.Count.ToString(CultureInfo.InvariantCulture)} of the {phones.Count.ToString(CultureInfo.InvariantCulture)} recorded phones are not in the list, more than the threshold of {(_options.PruneThreshold * 100).ToString("0.#", CultureInfo.InvariantCulture)}% ({allowed.ToString(CultureInfo.InvariantCulture)}); if the list is complete, force the prune.{listed}", _destination);
             if (refusal != null && !_options.WhatIf) files.Clear();
             if (refusal != null) foreach (var f in files) f.NeedsForce = true;
@@ -343,7 +343,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 _failed++;
-                throw new ProvisioningException("PruneFailed", ErrorKind.WriteError, $"Cannot remove '{file.Path}' of retired phone {file.MacAddress}: {ex.Message}", file.Path, ex);
+                throw new ProvisioningException(ErrorIds.PruneFailed, ErrorKind.WriteError, $"Cannot remove '{file.Path}' of retired phone {file.MacAddress}: {ex.Message}", file.Path, ex);
             }
             record.Remove(file.Path);
             _removed++;

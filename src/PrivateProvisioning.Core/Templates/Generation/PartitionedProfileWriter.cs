@@ -63,10 +63,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
             if (rule == null && url == null) return _inner.Render(document);
             if (!SecondRule.TryGetValue(Format, out var ruleName))
-                throw new ProvisioningException("PartitionNotSupported", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.PartitionNotSupported, ErrorKind.InvalidData,
                     $"template '{document.TemplateName}' parameter '{SharedFileParameter}': {Format} phones fetch no second, shared profile, so their files cannot be partitioned (only CiscoSpa can, through Profile_Rule_B); remove it from the template's {Format} parameters.", document.TemplateName);
             if (string.IsNullOrWhiteSpace(rule) || string.IsNullOrWhiteSpace(url))
-                throw new ProvisioningException("PartitionIncomplete", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.PartitionIncomplete, ErrorKind.InvalidData,
                     $"template '{document.TemplateName}': a partitioned template needs both '{SharedFileParameter}' (the shared file's name in the destination, e.g. common/$Template.xml) and '{SharedUrlParameter}' (where the phones fetch the destination, e.g. https://prov.example.com/).", document.TemplateName);
 
             // The shared file: the template's parameters, without the account.
@@ -83,7 +83,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             var fingerprint = HexText.Sha256(bytes, 0, bytes.Length);
             var entry = _shared.GetOrAdd(path, p => new Lazy<SharedFile>(() => Write(p, bytes, fingerprint, document)));
             if (entry.Value.Fingerprint != fingerprint)
-                throw new ProvisioningException("PartitionDiffersPerPhone", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.PartitionDiffersPerPhone, ErrorKind.InvalidData,
                     $"template '{document.TemplateName}': the shared file '{name}' would differ from phone to phone (a value uses a per-phone macro, or two templates share the name); a partitioned template's values are shared, so put per-phone values in CSV columns, or write $$ for the phone to expand.", document.TemplateName);
 
             // The phone's own file: the account, its CSV overrides and the rule that fetches the shared file.
@@ -100,7 +100,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             try { status = AtomicFile.Write(path, bytes, whatIf: _whatIf); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"cannot write the shared file '{path}': {ex.Message}", path, ex);
+                throw new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"cannot write the shared file '{path}': {ex.Message}", path, ex);
             }
             Written.Enqueue(new ProvisioningProfileResult(null!, path, Format, document.TemplateName, status, fingerprint, document.Account.RowNumber, _whatIf, Array.Empty<string>()));
             return new SharedFile(fingerprint);

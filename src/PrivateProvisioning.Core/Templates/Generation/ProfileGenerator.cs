@@ -334,7 +334,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 var key = o.Account.MacAddress.ToInt64();
                 if (_firstRowOfMac.TryGetValue(key, out int first))
                 {
-                    o.Error = AccountColumns.RowError(o.RowNumber, macColumns[i], "DuplicateMacAddress", ErrorKind.InvalidData,
+                    o.Error = AccountColumns.RowError(o.RowNumber, macColumns[i], ErrorIds.DuplicateMacAddress, ErrorKind.InvalidData,
                         $"{o.Account.MacAddress.Colon.ToUpperInvariant()} is already on row {first.ToString(CultureInfo.InvariantCulture)}; each phone gets one file, so only row {first.ToString(CultureInfo.InvariantCulture)} is generated.");
                     o.Account = null;
                     continue;
@@ -366,7 +366,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             {
                 if (o.Error != null || o.Path == null) continue;
                 if (_firstRowOfPath.TryGetValue(o.Path, out int first))
-                    Fail(o, AccountColumns.RowError(o.RowNumber, "FileName", "DuplicateFileName", ErrorKind.InvalidData,
+                    Fail(o, AccountColumns.RowError(o.RowNumber, "FileName", ErrorIds.DuplicateFileName, ErrorKind.InvalidData,
                         $"the file-name rule '{_fileNameRule}' gives '{o.Path}', which row {first.ToString(CultureInfo.InvariantCulture)} already writes; put $MA or a unique column in the rule."));
                 else _firstRowOfPath.Add(o.Path, o.RowNumber);
             }
@@ -383,7 +383,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             try { status = AtomicFile.Write(outcome.Path!, outcome.Content); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Row {outcome.RowNumber}: cannot write '{outcome.Path}': {ex.Message}", outcome.Path, ex);
+                throw new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Row {outcome.RowNumber}: cannot write '{outcome.Path}': {ex.Message}", outcome.Path, ex);
             }
             var r = outcome.Result;
             var result = new ProvisioningProfileResult(r.MacAddress, r.Path, r.Format, r.Template, status, r.Sha256, r.RowNumber, false, Array.Empty<string>());
@@ -415,7 +415,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 try { resolved = _resolver.Resolve(account.Template, account.Group); }
                 catch (ProvisioningException ex)
                 {
-                    var column = ex.ErrorId == "GroupTemplateNotFound" ? "Group" : ex.ErrorId == "TemplateNotFound" ? "Template" : (account.Template != null ? "Template" : "Group");
+                    var column = ex.ErrorId == ErrorIds.GroupTemplateNotFound ? "Group" : ex.ErrorId == ErrorIds.TemplateNotFound ? "Template" : (account.Template != null ? "Template" : "Group");
                     throw AccountColumns.RowError(account.RowNumber, column, ex.ErrorId, ex.Kind, ex.Message);
                 }
                 o.Template = resolved.Name;
@@ -439,7 +439,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         throw new ProvisioningException(ex.ErrorId, ErrorKind.InvalidData, $"Row {account.RowNumber}, template '{resolved.Name}' parameter '{parameters[i].Key}': {why}", "row " + account.RowNumber);
                     }
                     if (expansion.Missing.Count > 0)
-                        throw new ProvisioningException("MacroWithoutValue", ErrorKind.InvalidData,
+                        throw new ProvisioningException(ErrorIds.MacroWithoutValue, ErrorKind.InvalidData,
                             $"Row {account.RowNumber}, template '{resolved.Name}' parameter '{parameters[i].Key}': ${expansion.Missing[0]} has no value when generating; write $${expansion.Missing[0]} to leave it for the phone to expand.", "row " + account.RowNumber);
                     expanded.Add(new KeyValuePair<string, string>(parameters[i].Key, expansion.Text));
                 }
@@ -469,7 +469,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
                 // A bug in a writer must cost one row, not the run (and never print a stack trace).
-                Fail(o, new ProvisioningException("GenerationFailed", ErrorKind.InvalidOperation,
+                Fail(o, new ProvisioningException(ErrorIds.GenerationFailed, ErrorKind.InvalidOperation,
                     $"Row {o.RowNumber}: the {_options.Format} file could not be rendered ({ex.GetType().Name}: {ex.Message}).", "row " + o.RowNumber, ex));
             }
         }
@@ -486,7 +486,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 var ctx = context();
                 foreach (var macro in _fileNameMacros)
                     if (!ctx.TryGetValue(macro, out _))
-                        throw AccountColumns.RowError(account.RowNumber, "FileName", "FileNameMacroWithoutValue", ErrorKind.InvalidData,
+                        throw AccountColumns.RowError(account.RowNumber, "FileName", ErrorIds.FileNameMacroWithoutValue, ErrorKind.InvalidData,
                             $"the file-name rule '{_fileNameRule}' uses ${macro}, but the row has no such column (or it is empty).");
                 MacroExpansion expansion;
                 try { expansion = MacroExpander.Expand(_fileNameRule, ctx); }
@@ -540,7 +540,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 : new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {o.RowNumber}: {ex.Message}", ex.Target, ex)); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                Fail(o, new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Row {o.RowNumber}: cannot write '{o.Path}': {ex.Message}", o.Path, ex));
+                Fail(o, new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Row {o.RowNumber}: cannot write '{o.Path}': {ex.Message}", o.Path, ex));
             }
         }
 

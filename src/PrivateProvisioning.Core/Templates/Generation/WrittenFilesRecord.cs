@@ -114,11 +114,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("WrittenFilesRecordUnreadable", ErrorKind.ReadError, $"Cannot read the record of written files '{recordPath}': {ex.Message}", recordPath, ex);
+                throw new ProvisioningException(ErrorIds.WrittenFilesRecordUnreadable, ErrorKind.ReadError, $"Cannot read the record of written files '{recordPath}': {ex.Message}", recordPath, ex);
             }
             if (lines.Length == 0 || !lines[0].StartsWith(Header + "\t", StringComparison.Ordinal)
                 || !PathComparer.Equals(lines[0].Substring(Header.Length + 1), record.Destination))
-                throw new ProvisioningException("WrittenFilesRecordInvalid", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.WrittenFilesRecordInvalid, ErrorKind.InvalidData,
                     $"'{recordPath}' is not the record of files written into '{record.Destination}'; move it away to start a new record.", recordPath);
             for (int i = 1; i < lines.Length; i++)
             {
@@ -129,7 +129,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 else if (f.Length == 4 && f[0] == "D" && long.TryParse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out mac))
                     record.Set(new WrittenFile(f[3], mac, null, f[2]));
                 else
-                    throw new ProvisioningException("WrittenFilesRecordInvalid", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.WrittenFilesRecordInvalid, ErrorKind.InvalidData,
                         $"The record of written files '{recordPath}', line {(i + 1).ToString(CultureInfo.InvariantCulture)}, is damaged; move the record away to start a new one.", recordPath);
             }
             return record;
@@ -154,7 +154,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("WrittenFilesRecordUnwritable", ErrorKind.WriteError, $"Cannot write the record of written files '{RecordPath}': {ex.Message}", RecordPath, ex);
+                throw new ProvisioningException(ErrorIds.WrittenFilesRecordUnwritable, ErrorKind.WriteError, $"Cannot write the record of written files '{RecordPath}': {ex.Message}", RecordPath, ex);
             }
         }
 
@@ -173,7 +173,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 catch (IOException) when (attempt < 200) { Thread.Sleep(50); }
                 catch (IOException ex)
                 {
-                    throw new ProvisioningException("WrittenFilesRecordBusy", ErrorKind.ResourceBusy, $"The record of written files '{recordPath}' is locked by another run ('{lockPath}').", recordPath, ex);
+                    throw new ProvisioningException(ErrorIds.WrittenFilesRecordBusy, ErrorKind.ResourceBusy, $"The record of written files '{recordPath}' is locked by another run ('{lockPath}').", recordPath, ex);
                 }
             }
         }
