@@ -212,4 +212,33 @@ Describe 'New-ProvisioningProfile over a mixed fleet' {
         $errs.Count | Should -Be 0
         @($r).Count | Should -Be 4
     }
+
+    It 'rewrites only the shared file of a partitioned template when the template changes' {
+        $store = Join-Path $Dir 'store'
+        New-Item -ItemType Directory (Join-Path $store 'templates') | Out-Null
+        function Set-Office([string] $Periodic) {
+            Set-Content -LiteralPath (Join-Path $store 'templates/office.json') -Value (@{ name = 'office'; parameters = @{ CiscoSpa = [ordered]@{
+                'Profile_Rule' = 'https://prov.example.com/$$MA.xml'; '@SharedFile' = 'common/$TEMPLATE.xml'; '@SharedUrl' = 'https://prov.example.com/'
+                'Resync_Periodic' = $Periodic } } } | ConvertTo-Json -Depth 4)
+        }
+        Set-Office 3600
+        $rows = 1..40 | ForEach-Object { [pscustomobject]@{ MacAddress = '00:0E:08:00:01:{0:X2}' -f $_; Format = 'CiscoSpa'; Template = 'office'; UserId = "u$_"; Password = "pw$_" } }
+        $out = Join-Path $Dir 'out'
+        $r = $rows | New-ProvisioningProfile -Destination $out -Store $store -Summary
+        $r[-1].Created | Should -Be 41
+        Get-Content -Raw (Join-Path $out 'common/office.xml') | Should -Match '<Resync_Periodic>3600</Resync_Periodic>'
+        Get-Content -Raw (Join-Path $out '000e08000101.xml') | Should -Match '<Profile_Rule_B>https://prov.example.com/common/office.xml</Profile_Rule_B>'
+        $phones = Get-ChildItem (Join-Path $out '*.xml') | ForEach-Object { [pscustomobject]@{ Path = $_.FullName; Hash = (Get-FileHash $_.FullName).Hash; Time = $_.LastWriteTimeUtc } }
+
+        Set-Office 7200
+        $r = $rows | New-ProvisioningProfile -Destination $out -Store $store -Summary
+        $r[-1].Updated | Should -Be 1
+        $r[-1].Unchanged | Should -Be 40
+        ($r | Where-Object Status -eq 'Updated').Path | Should -Be (Join-Path $out 'common/office.xml')
+        Get-Content -Raw (Join-Path $out 'common/office.xml') | Should -Match '<Resync_Periodic>7200</Resync_Periodic>'
+        foreach ($p in $phones) {
+            (Get-FileHash $p.Path).Hash | Should -Be $p.Hash
+            (Get-Item $p.Path).LastWriteTimeUtc | Should -Be $p.Time
+        }
+    }
 }
