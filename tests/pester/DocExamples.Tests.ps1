@@ -44,6 +44,8 @@ BeforeDiscovery {
             @{ Page = $page; Number = $n; Title = $title; Code = $code; Shown = $shown }
         }
     }
+    # PPROV_DOC_EXAMPLE='New-ItlFile*' runs only the matching examples (the completeness checks then fail, on purpose).
+    if ($env:PPROV_DOC_EXAMPLE) { $script:Examples = @($script:Examples | Where-Object { "$($_.Page) $($_.Number)" -like $env:PPROV_DOC_EXAMPLE }) }
     foreach ($e in $script:Examples) {
         $m = [regex]::Match($e.Code, '(?m)^\s*# Not run by the tests: (.+)$')
         $e.Marker = if ($m.Success) { $m.Groups[1].Value.Trim() } else { '' }
@@ -63,7 +65,6 @@ BeforeAll {
         'Invoke-PhoneResync 2'  = 'phones'
         'Invoke-PhoneResync 3'  = 'phone'
         'Receive-PhoneSyslog 1' = 'phone'
-        'Receive-ProfileFile 4' = 'HTTPS'
     }
 
     function Copy-Example([string[]] $Name) { foreach ($n in $Name) { Copy-Item -Recurse (Join-Path $script:ExampleFolder $n) . } }
@@ -112,10 +113,49 @@ BeforeAll {
         Import-Csv (Join-Path $script:ExampleFolder 'accounts.csv') | Where-Object Format -eq $Format |
             New-ProvisioningProfile -Format $Format -Destination $Destination -Store (Join-Path $script:ExampleFolder 'store')
     }
+    # nginx on 127.0.0.1 (one process, no master: killing it leaves no worker behind) with HTTPS that requires a client certificate from the CA (the phone's), as a
+    # provisioning server would be set up; returns its port and process once it accepts connections.
+    function Start-Nginx([string] $Prefix, [string] $Root, [string] $Certificate, [string] $Key, [string] $ClientCA) {
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $listener.Start()
+        $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        New-Item -ItemType Directory "$Prefix/logs", "$Prefix/tmp" -Force | Out-Null
+        Set-Content "$Prefix/nginx.conf" @"
+daemon off;
+master_process off;
+pid $Prefix/nginx.pid;
+error_log $Prefix/logs/error.log;
+events { worker_connections 16; }
+http {
+    access_log $Prefix/logs/access.log;
+    client_body_temp_path $Prefix/tmp/body;
+    proxy_temp_path $Prefix/tmp/proxy;
+    fastcgi_temp_path $Prefix/tmp/fastcgi;
+    uwsgi_temp_path $Prefix/tmp/uwsgi;
+    scgi_temp_path $Prefix/tmp/scgi;
+    server {
+        listen 127.0.0.1:$port ssl;
+        ssl_certificate $Certificate;
+        ssl_certificate_key $Key;
+        ssl_client_certificate $ClientCA;
+        ssl_verify_client on;
+        root $Root;
+    }
+}
+"@
+        $process = Start-Process nginx -ArgumentList '-c', "$Prefix/nginx.conf", '-p', $Prefix -PassThru -RedirectStandardError "$Prefix/logs/stderr.log" -RedirectStandardOutput "$Prefix/logs/stdout.log"
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ($true) {
+            $client = [Net.Sockets.TcpClient]::new()
+            try { $client.Connect('127.0.0.1', $port); break }
+            catch { if ([DateTime]::UtcNow -gt $deadline -or $process.HasExited) { throw "nginx did not listen on $port`: $(Get-Content -Raw "$Prefix/logs/stderr.log", "$Prefix/logs/error.log" -ErrorAction SilentlyContinue)" }; Start-Sleep -Milliseconds 50 }
+            finally { $client.Dispose() }
+        }
+        [pscustomobject]@{ Port = $port; Process = $process }
+    }
     function Get-CodeText([string] $Text) { (($Text -replace "`r`n", "`n") -split "`n" | ForEach-Object TrimEnd) -join "`n" }
 
     # Per example: Setup (run in the scratch folder before), Check (after, with $out the example's output as text),
-    # Rewrite (a table of text of the example and its replacement, built after Setup), ConfirmYes, FromRepositoryRoot
+    # Rewrite (a table of text of the example and its replacement, built after Setup), Cleanup, ConfirmYes, FromRepositoryRoot
     # (the about topic's examples run from the repository root, as it says). Keys are '<page> <number>'.
     $script:Specs = @{
         'about_PrivateProvisioning 1'      = @{
@@ -495,6 +535,27 @@ BeforeAll {
             Check = { $out | Should -Match 'SIP_'; $out | Should -Not -Match 'secret' }
         }
 
+        'Receive-ProfileFile 4'            = @{
+            Setup = {
+                # A CA, nginx's certificate for 127.0.0.1 and the phone's certificate (phone.pfx), all EC for speed.
+                $ec = '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'
+                openssl req -x509 @ec -keyout ca.key -out ca.pem -subj '/CN=Example CA' -days 30 2>$null
+                openssl x509 -in ca.pem -outform der -out ca.cer
+                Set-Content san.ext 'subjectAltName=IP:127.0.0.1'
+                openssl req @ec -keyout nginx.key -out nginx.csr -subj '/CN=127.0.0.1' 2>$null
+                openssl x509 -req -in nginx.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out nginx.pem -days 30 -extfile san.ext 2>$null
+                openssl req @ec -keyout phone.key -out phone.csr -subj '/CN=000e08abcdef' 2>$null
+                openssl x509 -req -in phone.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out phone.pem -days 30 2>$null
+                openssl pkcs12 -export -in phone.pem -inkey phone.key -out phone.pfx -passout pass: 2>$null
+                New-Item -ItemType Directory www, nginx/logs -Force | Out-Null
+                Set-Content www/000e08abcdef.xml '<customer-account><SIP-number>1001</SIP-number></customer-account>'
+                $nginx = Start-Nginx -Prefix "$PWD/nginx" -Root "$PWD/www" -Certificate "$PWD/nginx.pem" -Key "$PWD/nginx.key" -ClientCA "$PWD/ca.pem"
+            }
+            Rewrite = { @{ 'prov.example.com' = "127.0.0.1:$($nginx.Port)" } }
+            Check = { $out | Should -Match 'User_ID_1_'; $out | Should -Match '1001' }
+            Cleanup = { if ($nginx) { $nginx.Process.Kill(); $nginx.Process.WaitForExit(5000) | Out-Null } }
+        }
+
         'Remove-ProfileTemplate 1'         = @{
             Setup = { New-ProfileTemplate old-office | Out-Null }
             Check = { Test-Path store/templates/old-office.json | Should -BeFalse }
@@ -688,6 +749,7 @@ Describe 'Documented examples' {
             if ($spec.Check) { . $spec.Check }
         } finally {
             $ErrorActionPreference = 'Continue'
+            if ($spec.Cleanup) { . $spec.Cleanup }
             Pop-Location
             Stop-ProvisioningServer
             Remove-PSDrive C, D -Scope Global -ErrorAction SilentlyContinue

@@ -54,6 +54,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _resolver = new TemplateResolver(store);
             _catalogue = ModelCatalogue.Open(store.Folder);
             _log = log ?? NullOperationLog.Instance;
+            foreach (var warning in store.LiteralSecretWarnings()) _log.Warning(warning);
             _destination = Path.GetFullPath(options.Destination);
             _recordPath = options.RecordFile ?? WrittenFilesRecord.DefaultPath(_destination);
         }
