@@ -73,6 +73,7 @@ namespace PrivateProvisioning.Core
 
         // Formats
         public const string AliasMapNotApplicable = nameof(AliasMapNotApplicable);
+        public const string AliasRuleMissing = nameof(AliasRuleMissing);
         public const string FileTooLarge = nameof(FileTooLarge);
         public const string InvalidAliasMap = nameof(InvalidAliasMap);
         public const string InvalidEncoding = nameof(InvalidEncoding);
