@@ -39,6 +39,7 @@ namespace PrivateProvisioning.Core
         public const string InvalidTemplateFile = nameof(InvalidTemplateFile);
         public const string InvalidTemplateName = nameof(InvalidTemplateName);
         public const string InvalidTemplateParameter = nameof(InvalidTemplateParameter);
+        public const string LiteralSecretInTemplate = nameof(LiteralSecretInTemplate);
         public const string MacroWithoutValue = nameof(MacroWithoutValue);
         public const string MissingMacAddress = nameof(MissingMacAddress);
         public const string NoWrittenFilesRecord = nameof(NoWrittenFilesRecord);

@@ -62,6 +62,10 @@ namespace PrivateProvisioning.Core.Resync
         public IEnumerable<ResyncResult> Run(IReadOnlyList<ResyncTarget> targets, CancellationToken cancel) =>
             ResyncRunner.Run(targets, Validate(), cancel);
 
+        /// <summary>Triggers every target (validating first, synchronously) and calls <paramref name="onResult"/> from the thread that finished each phone.</summary>
+        public System.Threading.Tasks.Task RunAsync(IReadOnlyList<ResyncTarget> targets, Action<ResyncResult> onResult, CancellationToken cancel) =>
+            ResyncRunner.RunAsync(targets, Validate(), onResult, cancel);
+
         /// <summary>What the phone will be asked, in words: the ShouldProcess action and the verbose text.</summary>
         public string DescribeAction(ResyncTarget target) => Method switch
         {

@@ -106,7 +106,7 @@ namespace PrivateProvisioning.Cli.Commands
                 catch (ProvisioningException ex) { cli.Error(ex); continue; }
                 if (removed == null) continue;
                 if (cli.Json) cli.Result(removed, string.Empty);
-                else cli.Text(string.Concat(options.WhatIf ? "would be " : "", "Removed   ", removed.Path));
+                else cli.Text(string.Concat(options.WhatIf ? "would be " : "", "Removed   ", removed.Path, removed.NeedsForce ? "  (only with --force)" : ""));
             }
             var summary = run.Finish();
             if (cli.Json) cli.Result(new { summary }, string.Empty);

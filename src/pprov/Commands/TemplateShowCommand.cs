@@ -6,7 +6,10 @@ using PrivateProvisioning.Core.Templates;
 
 namespace PrivateProvisioning.Cli.Commands
 {
-    /// <summary>pprov template show NAME [--resolved]: one template, or its effective values after BasedOn and default.</summary>
+    /// <summary>
+    /// pprov template show NAME [--resolved]: one template, or its effective values after BasedOn and default. A literal
+    /// secret left in an old store file is shown masked, with a warning.
+    /// </summary>
     public sealed class TemplateShowCommand : ICliSubcommand
     {
         public string Parent => TemplateCli.TemplateParent;
@@ -27,6 +30,8 @@ namespace PrivateProvisioning.Cli.Commands
             {
                 var templates = TemplateStore.Open(parse.GetValue(store));
                 var template = templates.Get(parse.GetValue(name)!);
+                foreach (var layer in new TemplateResolver(templates).Chain(template.Name))
+                    if (layer.LiteralSecrets.Count > 0) cli.Warning(TemplateStore.LiteralSecretWarning(layer));
                 if (!parse.GetValue(resolved))
                 {
                     cli.Result(template, TemplateCli.Describe(template));

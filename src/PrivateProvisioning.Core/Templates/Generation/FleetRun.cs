@@ -54,6 +54,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _resolver = new TemplateResolver(store);
             _catalogue = ModelCatalogue.Open(store.Folder);
             _log = log ?? NullOperationLog.Instance;
+            foreach (var warning in store.LiteralSecretWarnings()) _log.Warning(warning);
             _destination = Path.GetFullPath(options.Destination);
             _recordPath = options.RecordFile ?? WrittenFilesRecord.DefaultPath(_destination);
         }
@@ -306,13 +307,17 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         files.Add(new RemovedProfileFile(MacAddress.FromInt64(phone.Key).Colon.ToUpperInvariant(), f.Path, f.Format, _options.WhatIf, f.Sha256));
             ProvisioningException? refusal = null;
             int allowed = Math.Max(1, (int)Math.Floor(_options.PruneThreshold * phones.Count));
+            // Under WhatIf the refusal is said as it would happen, and the files are still listed: what a forced prune removes.
+            string nothing = _options.WhatIf ? "Nothing would be pruned" : "Nothing was pruned";
+            string listed = _options.WhatIf ? $" The {files.Count.ToString(CultureInfo.InvariantCulture)} files listed are what a forced prune would remove." : "";
             if (!_options.Force && _rowsWithoutMac.Count > 0)
                 refusal = new ProvisioningException(ErrorIds.PruneWithUnreadableRows, ErrorKind.InvalidOperation,
-                    $"Nothing was pruned: row {_rowsWithoutMac[0].ToString(CultureInfo.InvariantCulture)}{(_rowsWithoutMac.Count > 1 ? $" and {(_rowsWithoutMac.Count - 1).ToString(CultureInfo.InvariantCulture)} more" : "")} has no readable MAC address, so the phone it stands for cannot keep its file; fix the rows, or force the prune.", _destination);
+                    $"{nothing}: row {_rowsWithoutMac[0].ToString(CultureInfo.InvariantCulture)}{(_rowsWithoutMac.Count > 1 ? $" and {(_rowsWithoutMac.Count - 1).ToString(CultureInfo.InvariantCulture)} more" : "")} has no readable MAC address, so the phone it stands for cannot keep its file; fix the rows, or force the prune.{listed}", _destination);
             else if (!_options.Force && retired.Count > allowed)
                 refusal = new ProvisioningException(ErrorIds.PruneThresholdExceeded, ErrorKind.InvalidOperation,
-                    $"Nothing was pruned: {retired.Count.ToString(CultureInfo.InvariantCulture)} of the {phones.Count.ToString(CultureInfo.InvariantCulture)} recorded phones are not in the list, more than the threshold of {(_options.PruneThreshold * 100).ToString("0.#", CultureInfo.InvariantCulture)}% ({allowed.ToString(CultureInfo.InvariantCulture)}); if the list is complete, force the prune.", _destination);
+                    $"{nothing}: {retired.Count.ToString(CultureInfo.InvariantCulture)} of the {phones.Count.ToString(CultureInfo.InvariantCulture)} recorded phones are not in the list, more than the threshold of {(_options.PruneThreshold * 100).ToString("0.#", CultureInfo.InvariantCulture)}% ({allowed.ToString(CultureInfo.InvariantCulture)}); if the list is complete, force the prune.{listed}", _destination);
             if (refusal != null && !_options.WhatIf) files.Clear();
+            if (refusal != null) foreach (var f in files) f.NeedsForce = true;
             return _plan = new PrunePlan(files, retired.Count, phones.Count, refusal);
         }
 

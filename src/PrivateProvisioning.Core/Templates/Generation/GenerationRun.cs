@@ -36,6 +36,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _confirm = confirm;
             _batch = new List<AccountRow>(generator.Options.BatchSize);
             _activity = "Generating " + generator.Format.ToString() + " profiles";
+            foreach (var warning in generator.Store.LiteralSecretWarnings()) _log.Warning(warning);
             if (generator.StateProblem != null) _log.Verbose(generator.StateProblem);
             generator.SweepStaleTemporaryFiles();
         }
