@@ -237,7 +237,7 @@ PY
     anchors="$anchors $(echo "$notifies / $ta" | bc -l)"
   done
   mkdir -p "$d/ps"; ps_count=-
-  ps_row "resync $notifies SIP NOTIFYs, PowerShell warm session (Import-Csv | Invoke-PhoneResync -ThrottleLimit 100), NOTIFYs/s" "$notifies" "$anchors" -- \
+  ps_row "resync $notifies SIP NOTIFYs, PowerShell warm session (Import-Csv, piped to Invoke-PhoneResync -ThrottleLimit 100), NOTIFYs/s" "$notifies" "$anchors" -- \
     -Work resync -OutRoot "$d/ps" -Phones "$d/phones.csv" -Scenario "$scenarios/notify-accept-uas.xml" -Port "$port"
   [ "$ps" = 1 ] && echo "note: the PowerShell resync row's last run: $ps_count of $notifies accepted" >&2
 fi
