@@ -55,4 +55,12 @@ Describe 'Export-WebServerConfiguration' {
         $x.configuration.'system.webServer'.security.access.sslFlags | Should -Be 'Ssl, SslNegotiateCert, SslRequireCert'
         @($x.configuration.'system.webServer'.rewrite.rules.rule).Count | Should -Be 3
     }
+
+    It 'writes nothing with -WhatIf and asks with -Confirm' {
+        $conf = Join-Path $TestDrive 'pprov.conf'
+        Export-WebServerConfiguration -Server Nginx -Root /srv/out -Certificate /s.pem -CertificateKey /s.key -ClientCA /ca.pem -ServerName x -Authorization PerPhone -Path $conf -WhatIf | Out-Null
+        Test-Path $conf | Should -BeFalse
+        Test-ConfirmationAsked "Export-WebServerConfiguration -Server Nginx -Root /srv/out -Certificate /s.pem -CertificateKey /s.key -ClientCA /ca.pem -ServerName x -Authorization PerPhone -Path '$conf' -Confirm" | Should -BeTrue
+        Test-Path $conf | Should -BeFalse
+    }
 }

@@ -54,4 +54,9 @@ Describe 'New-CertificateRequest' {
         New-CertificateRequest -Path (Join-Path $dir 'w.csr') -CN w -KeyAlgorithm EcP256 -WhatIf
         Get-ChildItem $dir | Should -BeNullOrEmpty
     }
+
+    It 'asks with -Confirm and writes nothing unanswered' {
+        Test-ConfirmationAsked "New-CertificateRequest -Path '$dir/c.csr' -CN c -KeyAlgorithm EcP256 -Confirm" | Should -BeTrue
+        Get-ChildItem $dir | Should -BeNullOrEmpty
+    }
 }

@@ -37,4 +37,9 @@ Describe 'New-ProfileTemplate' {
         New-ProfileTemplate office -Store $Store -WhatIf
         Test-Path (Join-Path $Store 'templates/office.json') | Should -BeFalse
     }
+
+    It 'asks with -Confirm and creates nothing unanswered' {
+        Test-ConfirmationAsked "New-ProfileTemplate office -Store '$Store' -Confirm" | Should -BeTrue
+        Test-Path (Join-Path $Store 'templates/office.json') | Should -BeFalse
+    }
 }

@@ -79,4 +79,9 @@ Describe 'New-ProvisioningCertificate' {
         New-ProvisioningCertificate -Path (Join-Path $dir 'w.pem') -CN W -O B -OU C -Curve Secp256r1 -WhatIf
         Get-ChildItem $dir | Should -BeNullOrEmpty
     }
+
+    It 'asks with -Confirm and writes nothing unanswered' {
+        Test-ConfirmationAsked "New-ProvisioningCertificate -Path '$dir/c.pem' -CN C -O B -OU C -Curve Secp256r1 -Confirm" | Should -BeTrue
+        Get-ChildItem $dir | Should -BeNullOrEmpty
+    }
 }

@@ -13,4 +13,9 @@ Describe 'Receive-PhoneSyslog' {
     It 'returns nothing when the time is up' {
         @(Receive-PhoneSyslog -Address 127.0.0.1 -Port 0 -Timeout 1).Count | Should -Be 0
     }
+
+    It 'stops with InvalidEndPoint naming an address that is not one' {
+        { Receive-PhoneSyslog -Address nothere -Port 0 -Timeout 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidEndPoint,PrivateProvisioning.Commands.ReceivePhoneSyslogCommand' -ExpectedMessage "*'nothere'*"
+    }
 }
