@@ -96,6 +96,24 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>The activity progress is reported under.</summary>
         public string Activity => _options.Format.HasValue ? "Generating " + _options.Format.Value + " profiles" : "Generating profiles";
 
+        /// <summary>
+        /// The rows of an accounts CSV file, read as a stream (no row is kept); with <paramref name="countFirst"/> the
+        /// file is counted first, so progress has a percentage.
+        /// </summary>
+        /// <exception cref="ProvisioningException">The file cannot be read, or is not a CSV file (when enumerated).</exception>
+        public IEnumerable<AccountRow> ReadAccounts(string path, bool countFirst = false)
+        {
+            if (countFirst)
+            {
+                long count = 0;
+                using (var counting = CsvReader.Open(path))
+                    while (counting.Read() != null) count++;
+                ExpectedRows = count;
+            }
+            using var csv = CsvReader.Open(path);
+            foreach (var record in csv.ReadAll()) yield return AccountRow.FromCsv(csv.Header, record);
+        }
+
         /// <summary>Every row, pulled from <paramref name="rows"/> (pprov); outcomes in row order, a batch at a time.</summary>
         public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows)
         {
