@@ -23,7 +23,7 @@ namespace PrivateProvisioning.Commands
         [Parameter(Mandatory = true, ParameterSetName = "Certificate", ValueFromPipeline = true)]
         public X509Certificate2 Certificate { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (ParameterSetName == "Certificate")
             {

@@ -110,13 +110,13 @@ namespace PrivateProvisioning.Commands
             };
         }
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             try { ResyncRunner.Validate(Options()); }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             _row++;
             var address = IPAddress ?? (InputObject?.BaseObject as string);
@@ -149,7 +149,7 @@ namespace PrivateProvisioning.Commands
                 $"Input {_row} has no IPAddress column (or IP, Host), so there is no phone to trigger; its columns are: {(columns.Length == 0 ? "(none)" : columns)}.", InputObject);
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             if (_targets.Count == 0) return;
             var options = Options();

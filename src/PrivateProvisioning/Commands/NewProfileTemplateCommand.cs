@@ -30,7 +30,7 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public string? Store { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             try
             {

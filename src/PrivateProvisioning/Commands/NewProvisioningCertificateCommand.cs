@@ -67,7 +67,7 @@ namespace PrivateProvisioning.Commands
 
         private PemCredential? _issuer;
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             try
             {
@@ -79,7 +79,7 @@ namespace PrivateProvisioning.Commands
             catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             try
             {
@@ -93,6 +93,6 @@ namespace PrivateProvisioning.Commands
             catch (ProvisioningException ex) { WriteProvisioningError(ex, CommonName); }
         }
 
-        protected override void EndProcessing() => _issuer?.Dispose();
+        protected override void EndProcessingCore() => _issuer?.Dispose();
     }
 }

@@ -76,7 +76,7 @@ namespace PrivateProvisioning.Commands
         /// <summary>The input objects of rows not yet reported (at most one batch): an error's target is its row.</summary>
         private readonly Dictionary<int, object> _pending = new Dictionary<int, object>();
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             var destination = GetUnresolvedProviderPathFromPSPath(Destination);
             try
@@ -107,7 +107,7 @@ namespace PrivateProvisioning.Commands
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Destination); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (ParameterSetName == PathSet) { GenerateFromFile(); return; }
             if (InputObject == null) return;
@@ -120,7 +120,7 @@ namespace PrivateProvisioning.Commands
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             if (_run == null) return;
             Report(_run.Complete());
