@@ -26,9 +26,9 @@ namespace PrivateProvisioning.Commands
         private bool _pathTyped;
 
         // Only the command line is bound here: a -Path bound later came from the pipeline.
-        protected override void BeginProcessing() => _pathTyped = MyInvocation.BoundParameters.ContainsKey(nameof(Path));
+        protected override void BeginProcessingCore() => _pathTyped = MyInvocation.BoundParameters.ContainsKey(nameof(Path));
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (ParameterSetName == "Certificate")
             {

@@ -69,13 +69,13 @@ namespace PrivateProvisioning.Commands
             TimeoutSeconds = TimeoutSeconds, ThrottleLimit = ThrottleLimit, DelayMilliseconds = DelayMilliseconds,
         };
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             try { Request().Validate(); }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             _row++;
             var address = IPAddress ?? (InputObject?.BaseObject as string);
@@ -94,7 +94,7 @@ namespace PrivateProvisioning.Commands
             if (ShouldProcess(target.ToString(), Request().DescribeAction(target))) _targets.Add(target);
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             if (_targets.Count == 0) return;
             var request = Request();

@@ -51,12 +51,12 @@ namespace PrivateProvisioning.Commands
 
         private readonly List<ItlEntry> _piped = new List<ItlEntry>();
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (Entry != null) _piped.AddRange(Entry);
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             var credentials = new List<PemCredential>();
             try

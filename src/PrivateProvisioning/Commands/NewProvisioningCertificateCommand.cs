@@ -72,7 +72,7 @@ namespace PrivateProvisioning.Commands
 
         private PemCredential? _issuer;
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             try
             {
@@ -84,7 +84,7 @@ namespace PrivateProvisioning.Commands
             catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             try
             {
@@ -104,6 +104,6 @@ namespace PrivateProvisioning.Commands
             }
         }
 
-        protected override void EndProcessing() => _issuer?.Dispose();
+        protected override void EndProcessingCore() => _issuer?.Dispose();
     }
 }

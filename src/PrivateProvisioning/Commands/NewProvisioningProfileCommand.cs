@@ -38,7 +38,7 @@ namespace PrivateProvisioning.Commands
         private int _row;
         private readonly Dictionary<int, object> _pending = new Dictionary<int, object>(); // rows not yet reported (one batch): an error's target
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             try
             {
@@ -60,7 +60,7 @@ namespace PrivateProvisioning.Commands
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Destination); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (ParameterSetName == PathSet)
             {
@@ -77,7 +77,7 @@ namespace PrivateProvisioning.Commands
                 if (item != null) Take(new AccountRow(++_row, RowCells.Of(item)), item);
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             if (_run == null) return;
             Report(_run.Complete()); _log!.Completed(_run.Activity);

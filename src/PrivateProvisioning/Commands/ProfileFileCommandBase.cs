@@ -57,7 +57,7 @@ namespace PrivateProvisioning.Commands
         /// <summary>Runs one batch in Core with the unwrapped key.</summary>
         protected abstract ProtectionOutcome[] Run(IReadOnlyList<ProtectionJob> jobs, byte[]? key);
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             string? destinationFolder = Destination == null ? null : GetUnresolvedProviderPathFromPSPath(Destination);
             foreach (var source in ResolveSources())
@@ -71,7 +71,7 @@ namespace PrivateProvisioning.Commands
             }
         }
 
-        protected override void EndProcessing() => Flush();
+        protected override void EndProcessingCore() => Flush();
 
         protected override void StopProcessing() => _stopping = true;
 

@@ -65,7 +65,7 @@ namespace PrivateProvisioning.Commands
 
         protected override string ActionVerb => "Protect";
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             if (SigningCertificate != null || PhoneCertificate != null)
             {
@@ -107,9 +107,9 @@ namespace PrivateProvisioning.Commands
         protected override ProtectionOutcome[] Run(IReadOnlyList<ProtectionJob> jobs, byte[]? key) =>
             _cisco != null ? _cisco.Protector!.ProtectFiles(jobs) : _protector!.ProtectFiles(jobs, key, allowReplaceSource: Force.IsPresent);
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
-            try { base.EndProcessing(); }
+            try { base.EndProcessingCore(); }
             finally { _cisco?.Dispose(); }
         }
     }

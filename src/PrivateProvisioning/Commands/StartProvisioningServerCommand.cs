@@ -42,7 +42,7 @@ namespace PrivateProvisioning.Commands
         [ValidateRange(1, 1000000)]
         public int LogCapacity { get; set; } = ServeRequest.DefaultLogCapacity;
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             try
             {

@@ -43,7 +43,7 @@ namespace PrivateProvisioning.Commands
 
         protected override string ActionVerb => "Unprotect";
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             try { _cisco = CiscoProtectionSupport.ForUnprotect(this, SigningCertificate, PhoneCertificate, CertificatePassword); }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
@@ -65,9 +65,9 @@ namespace PrivateProvisioning.Commands
         protected override ProtectionOutcome[] Run(IReadOnlyList<ProtectionJob> jobs, byte[]? key) =>
             _cisco!.Unprotector!.UnprotectMixed(jobs, other => _unprotector!.UnprotectFiles(other, key, allowReplaceSource: Force.IsPresent), Force.IsPresent);
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
-            try { base.EndProcessing(); }
+            try { base.EndProcessingCore(); }
             finally { _cisco?.Dispose(); }
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PrivateProvisioning.Core;
 
@@ -9,11 +10,95 @@ namespace PrivateProvisioning.Internal
     /// <summary>
     /// The small base every cmdlet of the module derives from: it turns Core's ProvisioningException into
     /// ErrorRecords with a stable id, a real category and the item as target, and gives Core a log that
-    /// writes to the verbose, warning and progress streams.
+    /// writes to the verbose, warning and progress streams. It also holds the module's one top-level rule: a
+    /// cmdlet implements <see cref="BeginProcessingCore"/>, <see cref="ProcessRecordCore"/> and
+    /// <see cref="EndProcessingCore"/>, and an exception nobody expected (a bug) leaving them becomes one terminating
+    /// ErrorRecord with the id InternalError: what the cmdlet was doing, the files it was reading and how to report
+    /// it, never a stack trace (-Debug, or $DebugPreference, writes the trace to the debug stream). A
+    /// ProvisioningException that escapes becomes its own ErrorRecord, as <see cref="ThrowProvisioningError"/> makes it.
     /// </summary>
     public abstract class ProvisioningCmdlet : PSCmdlet
     {
         private CmdletOperationLog? _log;
+
+        /// <summary>
+        /// Test hook, internal (set by reflection from the Pester suite only): the name of a cmdlet that fails with an
+        /// unexpected exception in its ProcessRecord, to prove the top-level rule.
+        /// </summary>
+        internal static string? InjectInternalErrorInto;
+
+        protected sealed override void BeginProcessing() => Guard("starting", BeginProcessingCore);
+
+        protected sealed override void ProcessRecord() => Guard("processing its input", () =>
+        {
+            if (InjectInternalErrorInto != null && string.Equals(InjectInternalErrorInto, MyInvocation.MyCommand.Name, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException("A fault injected by the test hook ProvisioningCmdlet.InjectInternalErrorInto.");
+            ProcessRecordCore();
+        });
+
+        protected sealed override void EndProcessing() => Guard("finishing", EndProcessingCore);
+
+        /// <summary>The cmdlet's BeginProcessing, under the top-level rule.</summary>
+        protected virtual void BeginProcessingCore() { }
+
+        /// <summary>The cmdlet's ProcessRecord, under the top-level rule.</summary>
+        protected virtual void ProcessRecordCore() { }
+
+        /// <summary>The cmdlet's EndProcessing, under the top-level rule.</summary>
+        protected virtual void EndProcessingCore() { }
+
+        private void Guard(string doing, Action body)
+        {
+            try { body(); }
+            catch (ProvisioningException ex) { ThrowTerminatingError(ToErrorRecord(ex, null)); }
+            catch (Exception ex) when (IsUnexpected(ex)) { ThrowTerminatingError(InternalErrorRecord(ex, doing)); }
+        }
+
+        /// <summary>
+        /// PowerShell's own exceptions (a terminating error already made, the pipeline stopping, -ErrorAction Stop, a
+        /// downstream command's error) pass through, and so does anything while the pipeline is being stopped.
+        /// </summary>
+        private bool IsUnexpected(Exception ex) =>
+            !(ex is RuntimeException) && !(ex is OutOfMemoryException) && !(ex is System.Threading.ThreadAbortException)
+            && !(Stopping && ex is OperationCanceledException);
+
+        /// <summary>The one ErrorRecord for a bug: message from Core's InternalErrorReport, the first input file as target, the trace only on the debug stream.</summary>
+        internal ErrorRecord InternalErrorRecord(Exception ex, string doing)
+        {
+            var command = MyInvocation?.MyCommand?.Name ?? GetType().Name;
+            var files = InputFiles();
+            try { WriteDebug($"{command}: {ex}"); }
+            catch (Exception) { } // the debug stream is best effort: the error must come out
+            var message = $"{command} failed while {doing}: " + InternalErrorReport.Describe(ex, files,
+                $"Run the command again with -Debug to see the stack trace.");
+            var wrapped = new ProvisioningException(InternalErrorReport.ErrorId, ErrorKind.InvalidOperation, message, files.FirstOrDefault(), ex);
+            return new ErrorRecord(wrapped, InternalErrorReport.ErrorId, ErrorCategory.InvalidOperation, files.FirstOrDefault());
+        }
+
+        /// <summary>The bound parameters that name existing files (-Path, -LiteralPath, -CsvPath...): what the cmdlet was reading.</summary>
+        private List<string> InputFiles()
+        {
+            var files = new List<string>();
+            var bound = MyInvocation?.BoundParameters;
+            if (bound == null) return files;
+            foreach (var value in bound.Values)
+            {
+                var item = value is PSObject pso ? pso.BaseObject : value;
+                IEnumerable<object?> candidates = item is string || !(item is IEnumerable e) ? new[] { item } : e.Cast<object?>();
+                foreach (var candidate in candidates)
+                {
+                    var text = candidate is PSObject p ? p.BaseObject as string : candidate as string ?? (candidate as System.IO.FileSystemInfo)?.FullName;
+                    if (string.IsNullOrEmpty(text) || files.Count >= 3) continue;
+                    try
+                    {
+                        var path = GetUnresolvedProviderPathFromPSPath(text);
+                        if (System.IO.File.Exists(path) && !files.Contains(path)) files.Add(path);
+                    }
+                    catch (Exception) { } // not a path: not an input file
+                }
+            }
+            return files;
+        }
 
         /// <summary>Core's view of this cmdlet's streams. Use only on the pipeline thread.</summary>
         protected IOperationLog Log => _log ??= new CmdletOperationLog(this);
