@@ -30,7 +30,7 @@ namespace PrivateProvisioning.Cli
             }
             catch (Core.ProvisioningException ex)
             {
-                Console.Error.WriteLine("pprov: " + Core.TerminalText.Escape(ex.Message));
+                Console.Error.WriteLine("pprov: " + Core.TerminalText.Escape(CliSpelling.Message(ex)));
                 return ex.Kind == Core.ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
