@@ -41,10 +41,8 @@ namespace PrivateProvisioning.Cli.Commands
             var command = new Command("build", "Build a trust list; records are written in command-line order.") { output };
             foreach (var o in roleOptions) command.Options.Add(o);
             foreach (var o in new Option[] { entry, digest, version, fileName, timestamp, passwordFile, passwordEnv, force, json }) command.Options.Add(o);
-            // Errors reach pprov's one guard (Program): a message, and exit code 2 for a wrong argument, else 1.
-            command.SetAction(parse =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var request = new ItlBuildRequest(parse.GetValue(output)!)
                 {
                     Digest = ItlCli.ParseDigest(parse.GetValue(digest)), SignerVersion = parse.GetValue(version), FileName = parse.GetValue(fileName),
@@ -61,7 +59,7 @@ namespace PrivateProvisioning.Cli.Commands
                 }
                 finally { if (password != null) Array.Clear(password, 0, password.Length); }
                 return ExitCodes.Success;
-            });
+            }));
             return command;
         }
 
@@ -89,8 +87,8 @@ namespace PrivateProvisioning.Cli.Commands
                     }
                     catch (ProvisioningException ex)
                     {
-                        cli.Error(CliSpelling.Message(ex));
-                        exit = ExitCodes.ItemFailed;
+                        cli.Error(ex);
+                        exit = CliErrors.ItemFailed;
                     }
                 }
                 return exit;

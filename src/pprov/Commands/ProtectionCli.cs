@@ -22,13 +22,7 @@ namespace PrivateProvisioning.Cli.Commands
         public static int Guard(bool json, Func<CliOutput, int> body)
         {
             var output = new CliOutput(json);
-            try { return body(output); }
-            catch (ProvisioningException ex)
-            {
-                // Reported here: System.CommandLine's own handler would print a stack trace.
-                output.Error(CliSpelling.Message(ex));
-                return ex.Kind == ErrorKind.InvalidArgument || ex.Kind == ErrorKind.NotImplemented ? ExitCodes.Usage : ExitCodes.ItemFailed;
-            }
+            return CliErrors.Guard(output, () => body(output));
         }
 
         /// <summary>Runs every file through Core's protection (in parallel batches), prints each result or error in input order; true when all succeeded.</summary>
@@ -41,7 +35,7 @@ namespace PrivateProvisioning.Cli.Commands
                 if (batch.Count == 0) return;
                 foreach (var outcome in protection.Run(batch, key))
                 {
-                    if (outcome.Error != null) { output.Error(CliSpelling.Message(outcome.Error)); allOk = false; continue; }
+                    if (outcome.Error != null) { output.Error(outcome.Error); allOk = false; continue; }
                     var r = outcome.Result!;
                     output.Result(r, $"{r.Status,-9} {r.Path}  ({r.Method}{(r.KeyDerivation.HasValue ? ", " + r.KeyDerivation.Value.ToString().ToLowerInvariant() : "")}, {r.Length} bytes, sha256 {r.Sha256})");
                 }
@@ -52,7 +46,7 @@ namespace PrivateProvisioning.Cli.Commands
             {
                 string destination;
                 try { destination = protection.DestinationFor(file); }
-                catch (ProvisioningException ex) { output.Error(CliSpelling.Message(ex)); allOk = false; continue; }
+                catch (ProvisioningException ex) { output.Error(ex); allOk = false; continue; }
                 batch.Add(new ProtectionJob(file, destination));
                 if (batch.Count >= BatchSize) Flush();
             }
