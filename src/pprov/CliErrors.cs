@@ -68,7 +68,7 @@ namespace PrivateProvisioning.Cli
             switch (error)
             {
                 case ProvisioningException p:
-                    return (p.ErrorId, p.Kind, p.Message, p.Target is string text ? RuleRedaction.Redact(text) : null);
+                    return (p.ErrorId, p.Kind, CliSpelling.Message(p), p.Target is string text ? RuleRedaction.Redact(text) : null);
                 case UnauthorizedAccessException _:
                     return (ErrorIds.FileAccessDenied, ErrorKind.PermissionDenied, error.Message, null);
                 case IOException _:

@@ -274,6 +274,7 @@ namespace PrivateProvisioning.Core
         public const string InvalidVariable = nameof(InvalidVariable);
         public const string NoTargets = nameof(NoTargets);
         public const string OnePhoneKey = nameof(OnePhoneKey);
+        public const string UserNameForOneRequest = nameof(UserNameForOneRequest);
         public const string SecretEmpty = nameof(SecretEmpty);
     }
 }

@@ -43,9 +43,8 @@ namespace PrivateProvisioning.Commands
 
         protected override void BeginProcessingCore()
         {
-            if (Format == CertificateExportFormat.Pfx && (Password == null || Password.Length == 0))
-                ThrowProvisioningError(new ProvisioningException(ErrorIds.PfxPasswordRequired, ErrorKind.InvalidArgument,
-                    "A PFX export needs -Password (a SecureString) to protect the private key."));
+            try { CertificateExporter.RequirePassword(Format, Password != null && Password.Length > 0); }
+            catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
         }
 
         protected override void ProcessRecordCore()

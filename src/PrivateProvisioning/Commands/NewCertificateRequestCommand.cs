@@ -72,7 +72,7 @@ namespace PrivateProvisioning.Commands
             try
             {
                 var subject = new CertificateSubject(CommonName, Organization, OrganizationalUnit, Country, State, Locality, Street, PostalCode, Title, Email);
-                var path = GetUnresolvedProviderPathFromPSPath(Path ?? (UserNames.TryFromCommonName(CommonName) ?? "request") + ".csr");
+                var path = GetUnresolvedProviderPathFromPSPath(Path ?? CertificateRequestGenerator.DefaultFileName(CommonName));
                 var keyPath = KeyPath == null ? null : GetUnresolvedProviderPathFromPSPath(KeyPath);
                 if (!ShouldProcess(path, $"Create a {KeyAlgorithm} key and a certificate request for '{subject}'")) return;
                 WriteObject(CertificateRequestGenerator.Write(path, keyPath, subject, KeyAlgorithm, SubjectAlternativeName, Force));

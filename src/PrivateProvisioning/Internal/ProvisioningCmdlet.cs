@@ -103,6 +103,9 @@ namespace PrivateProvisioning.Internal
         /// <summary>Core's view of this cmdlet's streams. Use only on the pipeline thread.</summary>
         protected IOperationLog Log => _log ??= new CmdletOperationLog(this);
 
+        /// <summary>True when the caller named the parameter: otherwise the request leaves it unset and Core applies its default.</summary>
+        protected bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+
         /// <summary>Writes a non-terminating error for one item and lets the pipeline go on.</summary>
         protected void WriteProvisioningError(ProvisioningException ex, object? target = null) =>
             WriteError(ToErrorRecord(ex, target));
@@ -111,8 +114,13 @@ namespace PrivateProvisioning.Internal
         protected void ThrowProvisioningError(ProvisioningException ex, object? target = null) =>
             ThrowTerminatingError(ToErrorRecord(ex, target));
 
-        internal static ErrorRecord ToErrorRecord(ProvisioningException ex, object? target) =>
-            new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), target ?? ex.Target);
+        internal static ErrorRecord ToErrorRecord(ProvisioningException ex, object? target)
+        {
+            var record = new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), target ?? ex.Target);
+            // Core speaks of a parameter by its meaning; the module adds its own spelling ("... explicitly (-Force).").
+            if (ex.Parameters.Count > 0) record.ErrorDetails = new ErrorDetails(ex.MessageWith(p => "-" + p));
+            return record;
+        }
 
         internal static ErrorCategory ToCategory(ErrorKind kind)
         {
@@ -136,29 +144,47 @@ namespace PrivateProvisioning.Internal
         }
 
         /// <summary>
-        /// The -Path (wildcards) / -LiteralPath convention, shared by every cmdlet that reads files: literal paths
-        /// are taken as given, each pattern is expanded by the provider, and a pattern that matches nothing is a
-        /// non-terminating error for that item only.
+        /// The one -Path (wildcards) / -LiteralPath resolver of the module: literal paths (and paths that came from a piped
+        /// result object) are taken as given, each pattern is expanded by the provider; only file-system files come out.
+        /// A path that is not on the file system, does not exist or is not a file, and a pattern without wildcards that
+        /// matches nothing, is a non-terminating error for that item only (<paramref name="notFoundErrorId"/>).
         /// </summary>
         protected IEnumerable<string> ResolveFilePaths(string[]? paths, string[]? literalPaths, string notFoundErrorId = ErrorIds.FileNotFound, PSObject? piped = null)
         {
             if (PathCameFromPipedObject(piped, paths)) literalPaths = paths;
-            if (literalPaths != null)
+            bool literal = literalPaths != null;
+            foreach (var path in literalPaths ?? paths ?? Array.Empty<string>())
             {
-                foreach (var p in literalPaths) yield return GetUnresolvedProviderPathFromPSPath(p);
-                yield break;
-            }
-            foreach (var pattern in paths ?? Array.Empty<string>())
-            {
-                System.Collections.ObjectModel.Collection<string>? resolved = null;
-                try { resolved = GetResolvedProviderPathFromPSPath(pattern, out _); }
+                var resolved = new List<string>();
+                try
+                {
+                    if (literal)
+                    {
+                        var full = GetUnresolvedProviderPathFromPSPath(path);
+                        if (!System.IO.File.Exists(full))
+                            throw new ProvisioningException(notFoundErrorId, ErrorKind.ObjectNotFound, $"'{full}' does not exist.", full);
+                        resolved.Add(full);
+                    }
+                    else
+                    {
+                        foreach (var full in GetResolvedProviderPathFromPSPath(path, out var provider))
+                        {
+                            if (provider.Name != "FileSystem")
+                                throw new ProvisioningException(ErrorIds.NotAFileSystemPath, ErrorKind.InvalidArgument, $"'{path}' is not a file-system path.", path);
+                            if (System.IO.File.Exists(full)) resolved.Add(full);
+                        }
+                        if (resolved.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(path))
+                            throw new ProvisioningException(notFoundErrorId, ErrorKind.ObjectNotFound, $"'{path}' is not a file.", path);
+                    }
+                }
+                catch (ProvisioningException ex) { WriteProvisioningError(ex, path); continue; }
                 catch (ItemNotFoundException)
                 {
-                    WriteError(ToErrorRecord(new ProvisioningException(notFoundErrorId, ErrorKind.ObjectNotFound,
-                        $"No file matches '{pattern}'.", pattern), pattern));
+                    WriteProvisioningError(new ProvisioningException(notFoundErrorId, ErrorKind.ObjectNotFound,
+                        WildcardPattern.ContainsWildcardCharacters(path) ? $"No file matches '{path}'." : $"'{path}' does not exist.", path), path);
+                    continue;
                 }
-                if (resolved == null) continue;
-                foreach (var p in resolved) yield return p;
+                foreach (var r in resolved) yield return r;
             }
         }
 
