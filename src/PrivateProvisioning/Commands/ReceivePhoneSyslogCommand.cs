@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Net;
 using System.Threading;
@@ -21,7 +20,7 @@ namespace PrivateProvisioning.Commands
 
         [Parameter(Position = 0)]
         [ValidateRange(0, 65535)]
-        public int Port { get; set; } = 514;
+        public int Port { get; set; } = SyslogRequest.DefaultPort;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -38,25 +37,14 @@ namespace PrivateProvisioning.Commands
 
         protected override void EndProcessingCore()
         {
-            if (!IPAddress.TryParse(Address, out var address))
-                ThrowProvisioningError(new ProvisioningException(ErrorIds.InvalidEndPoint, ErrorKind.InvalidArgument, $"The address '{Address}' is not an IP address (use 0.0.0.0 for every interface).", Address));
             try
             {
-                using (var listener = new SyslogListener(new IPEndPoint(address!, Port)))
+                var request = new SyslogRequest(new IPEndPoint(ServeRequest.ParseAddress(Address), Port))
                 {
-                    WriteVerbose($"Listening for syslog on {listener.LocalEndPoint}.");
-                    var clock = Stopwatch.StartNew();
-                    int received = 0;
-                    while (!_stop.IsCancellationRequested && (Count == 0 || received < Count))
-                    {
-                        var left = Timeout == 0 ? TimeSpan.FromDays(1) : TimeSpan.FromSeconds(Timeout) - clock.Elapsed;
-                        if (left <= TimeSpan.Zero) break;
-                        var message = listener.ReceiveAsync(left, _stop.Token).GetAwaiter().GetResult();
-                        if (message == null) continue;
-                        received++;
-                        WriteObject(message);
-                    }
-                }
+                    Count = Count == 0 ? (int?)null : Count,
+                    Duration = Timeout == 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(Timeout),
+                };
+                request.Run(bound => WriteVerbose($"Listening for syslog on {bound}."), WriteObject, _stop.Token);
             }
             catch (ProvisioningException ex)
             {

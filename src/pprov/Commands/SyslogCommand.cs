@@ -1,6 +1,5 @@
 using System;
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -15,7 +14,7 @@ namespace PrivateProvisioning.Cli.Commands
     {
         public Command Build()
         {
-            var listen = new Option<string>("--listen") { Description = "ADDR:PORT to receive UDP syslog on (e.g. 0.0.0.0:514, 127.0.0.1:5514).", DefaultValueFactory = _ => "0.0.0.0:514" };
+            var listen = new Option<string>("--listen") { Description = "ADDR:PORT to receive UDP syslog on (e.g. 0.0.0.0:514, 127.0.0.1:5514).", DefaultValueFactory = _ => "0.0.0.0:" + SyslogRequest.DefaultPort };
             var json = new Option<bool>("--json") { Description = "Print each message as one JSON object per line." };
             var count = new Option<int?>("--count") { Description = "Stop after N messages; with --timeout, exit 1 if fewer arrived." };
             var timeout = new Option<double?>("--timeout") { Description = "Stop after SECONDS in all." };
@@ -34,19 +33,9 @@ namespace PrivateProvisioning.Cli.Commands
                 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
                 try
                 {
-                    using var listener = new SyslogListener(endpoint);
-                    Console.Error.WriteLine($"pprov: listening for syslog on udp://{ProvisioningServer.FormatEndPoint(listener.LocalEndPoint)}; Ctrl+C stops.");
-                    var clock = Stopwatch.StartNew();
-                    int received = 0;
-                    while (!stop.IsCancellationRequested && (wanted == null || received < wanted))
-                    {
-                        var left = seconds is double limit ? TimeSpan.FromSeconds(limit) - clock.Elapsed : TimeSpan.FromDays(1);
-                        if (left <= TimeSpan.Zero) break;
-                        var message = listener.ReceiveAsync(left, stop.Token).GetAwaiter().GetResult();
-                        if (message == null) continue;
-                        received++;
-                        cli.Result(message, Describe(message));
-                    }
+                    var request = new SyslogRequest(endpoint) { Count = wanted, Duration = seconds is double limit ? TimeSpan.FromSeconds(limit) : (TimeSpan?)null };
+                    int received = request.Run(bound => Console.Error.WriteLine($"pprov: listening for syslog on udp://{ProvisioningServer.FormatEndPoint(bound)}; Ctrl+C stops."),
+                        message => cli.Result(message, Describe(message)), stop.Token);
                     if (wanted is int n && received < n)
                     {
                         cli.Error($"{received} of {n} syslog message(s) arrived before the time was up.");
