@@ -289,6 +289,18 @@ http {
             Check = { $out | Should -Match 'User_ID_1_'; $out | Should -Match '1001'; $out | Should -Not -Match $script:TestSecret }
         }
         'Get-ProfileParameter 4'           = @{
+            Setup = {
+                New-Item -ItemType Directory store/templates -Force | Out-Null
+                Set-Content store/templates/customer.json '{ "name": "customer", "parameters": { "CiscoSpa": { "@SharedFile": "common/$TEMPLATE.xml", "@SharedUrl": "https://prov.example.com/", "@Alias": "a", "GPP_A": "/customer-account/SIP-number = /flat-profile/User_ID_1_ ; /customer-account/SIP-password = /flat-profile/Password_1_ ;", "Profile_Rule": "[--alias a] https://prov.example.com/$$MA.xml" } } }'
+                @([pscustomobject]@{ MacAddress = '00:0E:08:AB:CD:EF'; Format = 'CiscoSpa'; Template = 'customer'; UserId = '5551234'; Password = $script:TestSecret; SipServer = 'pbx.example.com' }) |
+                    New-ProvisioningProfile -Destination out -Store store | Out-Null
+            }
+            Check = {
+                Get-Content -Raw out/000e08abcdef.xml | Should -Match '<SIP-number>5551234</SIP-number>'
+                $out | Should -Match 'User_ID_1_'; $out | Should -Match '5551234'; $out | Should -Match 'Profile_Rule_B'; $out | Should -Not -Match $script:TestSecret
+            }
+        }
+        'Get-ProfileParameter 5'           = @{
             Setup = { Import-Csv (Join-Path $script:ExampleFolder 'accounts.csv') | Where-Object Format -eq CiscoSpa | Export-Csv accounts.csv }
             Check = { $out | Should -Match 'Resync_'; $out | Should -Not -Match 'Ch4nge-me' }
         }

@@ -241,4 +241,40 @@ Describe 'New-ProvisioningProfile over a mixed fleet' {
             (Get-Item $p.Path).LastWriteTimeUtc | Should -Be $p.Time
         }
     }
+
+    It 'writes the customer XML of a template with @Alias, which Get-ProfileParameter reads back through the map in its GPP' {
+        $store = Join-Path $Dir 'store'
+        New-Item -ItemType Directory (Join-Path $store 'templates') | Out-Null
+        $map = '/customer-account/SIP-number = /flat-profile/User_ID_1_ ; /customer-account/SIP-password = /flat-profile/Password_1_ ;'
+        Set-Content -LiteralPath (Join-Path $store 'templates/customer.json') -Value (@{ name = 'customer'; parameters = @{ CiscoSpa = [ordered]@{
+            '@SharedFile' = 'common/$TEMPLATE.xml'; '@SharedUrl' = 'https://prov.example.com/'; '@Alias' = 'a'; 'GPP_A' = $map
+            'Profile_Rule' = '[--alias a] https://prov.example.com/$$MA.xml'; 'Resync_Periodic' = '3600' } } } | ConvertTo-Json -Depth 4)
+        $rows = 1..3 | ForEach-Object { [pscustomobject]@{ MacAddress = '00:0E:08:00:02:{0:X2}' -f $_; Format = 'CiscoSpa'; Template = 'customer'; UserId = "55500$_"; Password = "pw&$_"; SipServer = 'pbx.example.com' } }
+        $out = Join-Path $Dir 'out'
+        $r = $rows | New-ProvisioningProfile -Destination $out -Store $store -Summary
+        $r[-1].ExitCode | Should -Be 0
+        $phone = Get-Content -Raw (Join-Path $out '000e08000201.xml')
+        $phone | Should -Match '<customer-account>'
+        $phone | Should -Match '<SIP-number>555001</SIP-number>'
+        $phone | Should -Not -Match 'User_ID_1_'
+
+        $stored = (Get-ProfileParameter -Path (Join-Path $out 'common/customer.xml') -Name GPP_A).Value
+        $stored | Should -Be $map
+        (Get-ProfileParameter -Path (Join-Path $out 'common/customer.xml') -Name Profile_Rule).Value | Should -Be '[--alias a] https://prov.example.com/$MA.xml'
+        $p = Get-ProfileParameter -Path (Join-Path $out '000e08000201.xml') -AliasMap $stored
+        ($p | Where-Object Name -eq 'User_ID_1_').Value | Should -Be '555001'
+        ($p | Where-Object Name -eq 'Password_1_').IsSecret | Should -BeTrue
+        ($p | Where-Object Name -eq 'Password_1_').Value | Should -BeNullOrEmpty
+        ($p | Where-Object Name -eq 'Profile_Rule_B').Value | Should -Be 'https://prov.example.com/common/customer.xml'
+        (Get-ProfileParameter -Path (Join-Path $out '000e08000201.xml') -AliasMap $stored -Name Password_1_ -AsPlainText).Value | Should -Be 'pw&1'
+
+        # A map the phone would read differently fails the row by name, the others go on.
+        Set-Content -LiteralPath (Join-Path $store 'templates/customer.json') -Value (@{ name = 'customer'; parameters = @{ CiscoSpa = [ordered]@{
+            '@Alias' = 'a'; 'GPP_A' = '/customer-account/SIP-number = /flat-profile/User_ID_1_ ; /Resync_Periodic = /flat-profile/Resync_Error_Retry_Delay ;'
+            'Profile_Rule' = '[--alias a] https://prov.example.com/$$MA.xml'; 'Resync_Periodic' = '3600' } } } | ConvertTo-Json -Depth 4)
+        $rows | Select-Object -First 1 | New-ProvisioningProfile -Destination (Join-Path $Dir 'bad') -Store $store -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $errs[0].FullyQualifiedErrorId | Should -Match '^ValueNotRepresentable'
+        $errs[0].Exception.Message | Should -Match "Row 1, .*'Resync_Periodic'.*would not read"
+    }
 }
+
