@@ -24,4 +24,22 @@ Describe 'Export-ProvisioningCertificate' {
     It 'refuses a PFX without a password' {
         { Export-ProvisioningCertificate server.pem -Format Pfx -ErrorAction Stop } | Should -Throw
     }
+
+    It 'writes nothing with -WhatIf, asks with -Confirm, and never shows the PFX password' {
+        $pw = ConvertTo-SecureString 'Pfx-Secret-9071' -AsPlainText -Force
+        $text = Export-ProvisioningCertificate server.pem -Format Pfx -Password $pw -WhatIf -Verbose *>&1 | Out-String
+        Test-Path server.pfx | Should -BeFalse
+        Test-ConfirmationAsked "Export-ProvisioningCertificate '$dir/server.pem' -Format Der -Confirm" | Should -BeTrue
+        Test-Path server.der | Should -BeFalse
+        $text += Export-ProvisioningCertificate server.pem -Format Pfx -Password $pw -Verbose *>&1 | Out-String
+        $text | Should -Not -Match 'Pfx-Secret'
+    }
+
+    It 'names the file that holds no certificate and goes on with the next' {
+        Set-Content junk.pem 'not a certificate'
+        $r = Get-ChildItem junk.pem, server.pem | Export-ProvisioningCertificate -Format Der -ErrorAction SilentlyContinue -ErrorVariable err
+        @($r).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'CertificateNotFound*'
+        $err[0].TargetObject | Should -Be (Join-Path $dir 'junk.pem')
+    }
 }

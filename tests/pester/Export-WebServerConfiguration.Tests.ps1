@@ -54,5 +54,24 @@ Describe 'Export-WebServerConfiguration' {
         [xml]$x = Get-Content -Raw $r.Path
         $x.configuration.'system.webServer'.security.access.sslFlags | Should -Be 'Ssl, SslNegotiateCert, SslRequireCert'
         @($x.configuration.'system.webServer'.rewrite.rules.rule).Count | Should -Be 3
+        # Hidden segments (a left-over .NAME.xxxx.tmp, .git) are refused by request filtering: 404.5.
+        @($x.configuration.'system.webServer'.security.requestFiltering.denyUrlSequences.add.sequence) | Should -Contain '/.'
+    }
+
+    It 'refuses hidden path segments in every server''s configuration, with or without PerPhone' {
+        foreach ($authorization in 'AnyClientCertificate', 'PerPhone') {
+            $nginx = Export-WebServerConfiguration -Server Nginx -Root /srv/out -Certificate /s.pem -CertificateKey /s.key -ClientCA /ca.pem -ServerName x -Authorization $authorization -WarningAction SilentlyContinue
+            $nginx.Text | Should -Match ([regex]::Escape("location ~ /\. {`n        return 404;"))
+            $apache = Export-WebServerConfiguration -Server Apache -Root /srv/out -Certificate /s.pem -CertificateKey /s.key -ClientCA /ca.pem -ServerName x -Authorization $authorization -WarningAction SilentlyContinue
+            $apache.Text | Should -Match ([regex]::Escape("<LocationMatch `"/\.`">`n        Require all denied"))
+        }
+    }
+
+    It 'writes nothing with -WhatIf and asks with -Confirm' {
+        $conf = Join-Path $TestDrive 'pprov.conf'
+        Export-WebServerConfiguration -Server Nginx -Root /srv/out -Certificate /s.pem -CertificateKey /s.key -ClientCA /ca.pem -ServerName x -Authorization PerPhone -Path $conf -WhatIf | Out-Null
+        Test-Path $conf | Should -BeFalse
+        Test-ConfirmationAsked "Export-WebServerConfiguration -Server Nginx -Root /srv/out -Certificate /s.pem -CertificateKey /s.key -ClientCA /ca.pem -ServerName x -Authorization PerPhone -Path '$conf' -Confirm" | Should -BeTrue
+        Test-Path $conf | Should -BeFalse
     }
 }

@@ -15,7 +15,16 @@ BeforeAll {
         $process = Start-Process sipp -PassThru -RedirectStandardOutput ([IO.Path]::GetTempFileName()) -ArgumentList (
             "-sf `"$script:Scenario`" -i 127.0.0.1 -p $Port -m $Calls -nostdin -timeout 30s " +
             '-key authparams "qop=\"auth\", algorithm=MD5"')
-        Start-Sleep -Milliseconds 800
+        # Wait (bounded) until sipp holds its port, as binding it ourselves then fails: a fixed pause raced on a
+        # loaded machine, and a NOTIFY reaching a port nobody holds yet is Unreachable.
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
+            $probe = [System.Net.Sockets.Socket]::new('InterNetwork', 'Dgram', 'Udp')
+            try { $probe.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $Port)) }
+            catch { break }
+            finally { $probe.Dispose() }
+            Start-Sleep -Milliseconds 50
+        }
         $process
     }
 }

@@ -42,4 +42,21 @@ Describe 'New-ItlFile' {
         New-ItlFile -Path $out -Sast (Join-Path $certs 'sast.pem') -WhatIf | Out-Null
         Test-Path $out | Should -BeFalse
     }
+
+    It 'asks with -Confirm and never shows the SAST key password' {
+        $out = Join-Path $dir 'ITLFile.tlv'
+        Test-ConfirmationAsked "New-ItlFile -Path '$out' -Sast '$certs/sast.pem' -Ccm '$certs/asterisk.pem' -Confirm" | Should -BeTrue
+        Test-Path $out | Should -BeFalse
+        openssl pkcs12 -export -in (Join-Path $certs 'sast.pem') -out (Join-Path $dir 'sast.pfx') -passout pass:Sast-Secret-6620 2>$null
+        $right = ConvertTo-SecureString 'Sast-Secret-6620' -AsPlainText -Force
+        $wrong = ConvertTo-SecureString 'Wrong-Secret-1188' -AsPlainText -Force
+        $text = New-ItlFile -Path $out -Sast (Join-Path $dir 'sast.pfx') -Password $right -Ccm (Join-Path $certs 'asterisk.pem') -Verbose *>&1 | Out-String
+        (Get-ItlFile $out).SignatureValid | Should -BeTrue
+        $err = $null
+        try { New-ItlFile -Path (Join-Path $dir 'x.tlv') -Sast (Join-Path $dir 'sast.pfx') -Password $wrong -Verbose -ErrorAction Stop *>&1 | Out-Null } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        "$err" | Should -Match 'sast.pfx'
+        $text += $err | Format-List * -Force | Out-String
+        $text | Should -Not -Match 'Sast-Secret-6620|Wrong-Secret-1188'
+    }
 }

@@ -38,4 +38,11 @@ Describe 'Protect-ProfileFile -SigningCertificate / -PhoneCertificate' {
         { Protect-ProfileFile (Join-Path $dir 'g3-tones.xml') -SigningCertificate (Join-Path $vectors 'certs/apache-ec.pem') -ErrorAction Stop } |
             Should -Throw -ExpectedMessage '*RSA*'
     }
+
+    It 'signs nothing with -WhatIf and asks with -Confirm' {
+        Get-ChildItem (Join-Path $dir 'SEP*.cnf.xml') | Protect-ProfileFile -SigningCertificate $tftp -WhatIf | Out-Null
+        Get-ChildItem (Join-Path $dir '*.sgn') | Should -BeNullOrEmpty
+        Test-ConfirmationAsked "Protect-ProfileFile -LiteralPath '$dir/g3-tones.xml' -SigningCertificate '$tftp' -Confirm" | Should -BeTrue
+        Get-ChildItem (Join-Path $dir '*.sgn') | Should -BeNullOrEmpty
+    }
 }

@@ -69,4 +69,15 @@ Describe 'Protect-ProfileFile' {
         $out = Protect-ProfileFile -Path (Join-Path $Dir 'plain/*.xml') -Key $Key -Verbose 4>&1 2>&1 | Out-String
         $out | Should -Not -Match 'Sup3r-S3cret'
     }
+
+    It 'asks with -Confirm and never shows the key in output, verbose text or errors' {
+        Test-ConfirmationAsked "Protect-ProfileFile -LiteralPath '$Dir/plain/000e08abcd01.xml' -Compress -Destination '$Dir/tftp' -Confirm" | Should -BeTrue
+        Test-Path (Join-Path $Dir 'tftp') | Should -BeFalse
+        $text = Get-ChildItem (Join-Path $Dir 'plain/*.xml') | Protect-ProfileFile -Compress -Key $Key -Destination (Join-Path $Dir 'tftp') -Verbose *>&1 | Out-String
+        $text += Protect-ProfileFile -LiteralPath (Join-Path $Dir 'plain/missing.xml') -Key $Key -Destination (Join-Path $Dir 'tftp') -Verbose -ErrorAction SilentlyContinue -ErrorVariable err *>&1 | Out-String
+        $err.Count | Should -Be 1
+        "$($err[0])" | Should -Match 'missing.xml'
+        $text += $err | Format-List * -Force | Out-String
+        $text | Should -Not -Match 'Sup3r-S3cret'
+    }
 }

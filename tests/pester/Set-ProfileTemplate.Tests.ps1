@@ -54,6 +54,11 @@ Describe 'Set-ProfileTemplate from the pipeline' {
         $e[0].TargetObject | Should -Be 'office'
         $e[0].Exception.Message | Should -Match 'office'
     }
+
+    It 'asks with -Confirm and changes nothing unanswered' {
+        Test-ConfirmationAsked "Set-ProfileTemplate office -Store '$St1' -Setting @{ Pin = 'OPTIONAL' } -Confirm" | Should -BeTrue
+        (Get-ProfileTemplate office -Store $St1).Settings['Pin'] | Should -Be 'MANDATORY'
+    }
 }
 
 Describe 'Set-ProfileTemplate and New-ProfileTemplate with a secret parameter' {

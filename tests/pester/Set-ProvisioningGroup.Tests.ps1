@@ -40,4 +40,9 @@ Describe 'Set-ProvisioningGroup' {
         $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $e[0].TargetObject | Should -Be 'sales'
     }
+
+    It 'asks with -Confirm and assigns nothing unanswered' {
+        Test-ConfirmationAsked "Set-ProvisioningGroup sales office -Store '$Store' -Confirm" | Should -BeTrue
+        Get-ProvisioningGroup -Store $Store | Should -BeNullOrEmpty
+    }
 }

@@ -48,4 +48,8 @@ Describe 'Start-ProvisioningServer' {
         { $client.Connect('127.0.0.1', $port) } | Should -Throw
         $client.Dispose()
     }
+
+    It 'asks with -Confirm before listening' {
+        Test-ConfirmationAsked "Start-ProvisioningServer -Path '$root' -Http -HttpPort 0 -Confirm" | Should -BeTrue
+    }
 }

@@ -31,4 +31,26 @@ Describe 'Unprotect-CertificateRequest' {
             Approve-CertificateRequest -Issuer ca.pem -Destination client_cert
         $issued.Path | Should -Be (Join-Path $dir 'client_cert/alice.pem')
     }
+
+    It 'writes nothing with -WhatIf and asks with -Confirm' {
+        Unprotect-CertificateRequest alice.p7m -Certificate server.pem -Destination out -WhatIf | Out-Null
+        Test-Path out | Should -BeFalse
+        Test-ConfirmationAsked "Unprotect-CertificateRequest '$dir/alice.p7m' -Certificate '$dir/server.pem' -Destination '$dir/out' -Confirm" | Should -BeTrue
+        Test-Path out | Should -BeFalse
+    }
+
+    It 'never shows the key password, also when it is wrong' {
+        openssl pkey -in server.key -aes256 -passout pass:Key-Secret-4417 -out server.enc.key
+        $right = ConvertTo-SecureString 'Key-Secret-4417' -AsPlainText -Force
+        $wrong = ConvertTo-SecureString 'Wrong-Secret-8812' -AsPlainText -Force
+        $text = Unprotect-CertificateRequest alice.p7m -Certificate server.pem -KeyPath server.enc.key -KeyPassword $right -Destination out -Verbose *>&1 | Out-String
+        Test-Path out/alice.csr | Should -BeTrue
+        $err = $null
+        try { Unprotect-CertificateRequest alice.p7m -Certificate server.pem -KeyPath server.enc.key -KeyPassword $wrong -Destination out2 -Verbose -ErrorAction Stop *>&1 | Out-Null } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        "$($err.FullyQualifiedErrorId) $err" | Should -Match 'server.enc.key|Key|Password'
+        $text += $err | Format-List * -Force | Out-String
+        $text | Should -Not -Match 'Key-Secret-4417|Wrong-Secret-8812'
+        Test-Path out2 | Should -BeFalse
+    }
 }

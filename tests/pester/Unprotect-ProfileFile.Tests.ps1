@@ -35,4 +35,28 @@ Describe 'Unprotect-ProfileFile' {
         $err[0].Exception.Message | Should -Match 'p\.enc'
         Test-Path (Join-Path $Dir 'out/p') | Should -BeFalse
     }
+
+    It 'writes nothing with -WhatIf, asks with -Confirm, and never shows the key' {
+        $enc = Protect-ProfileFile -LiteralPath $Plain -Key $Key -Destination (Join-Path $Dir 'enc')
+        $text = $enc | Unprotect-ProfileFile -Key $Key -Destination (Join-Path $Dir 'back') -WhatIf -Verbose *>&1 | Out-String
+        Test-Path (Join-Path $Dir 'back') | Should -BeFalse
+        Test-ConfirmationAsked "Unprotect-ProfileFile -LiteralPath '$($enc.Path)' -Key (ConvertTo-SecureString 'x' -AsPlainText -Force) -Destination '$Dir/back' -Confirm" | Should -BeTrue
+        Test-Path (Join-Path $Dir 'back') | Should -BeFalse
+        $other = ConvertTo-SecureString 'Wrong-Key-Secret-55' -AsPlainText -Force
+        $text += $enc | Unprotect-ProfileFile -Key $other -Destination (Join-Path $Dir 'back') -Verbose -ErrorAction SilentlyContinue -ErrorVariable err *>&1 | Out-String
+        $text += $err | Format-List * -Force | Out-String
+        $err.Count | Should -BeGreaterThan 0
+        $text | Should -Not -Match 'Sup3r-S3cret|Wrong-Key-Secret'
+    }
+
+    It 'verifies a signed file piped from Get-ChildItem and names a wrong signing certificate' {
+        $certs = Join-Path $Vectors 'cisco/certs'
+        Copy-Item (Join-Path $Vectors 'cisco/sgn/SEP001122334455.cnf.xml.sgn') $Dir
+        $r = Get-ChildItem (Join-Path $Dir '*.sgn') | Unprotect-ProfileFile -SigningCertificate (Join-Path $certs 'asterisk.pem') -Destination (Join-Path $Dir 'check')
+        (Get-FileHash $r.Path).Hash | Should -Be (Get-FileHash (Join-Path $Vectors 'cisco/sgn/SEP001122334455.cnf.xml')).Hash
+        Get-ChildItem (Join-Path $Dir '*.sgn') | Unprotect-ProfileFile -SigningCertificate (Join-Path $certs 'sast.pem') -Destination (Join-Path $Dir 'check2') -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        "$($err[0])" | Should -Match 'SEP001122334455.cnf.xml.sgn'
+        Test-Path (Join-Path $Dir 'check2') | Should -BeFalse
+    }
 }

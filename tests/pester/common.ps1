@@ -22,3 +22,14 @@ function Wait-ProvisioningServerLog {
     } while ([DateTime]::UtcNow -lt $deadline)
     return $records
 }
+
+# Runs one command line in a runspace that has no host: a confirmation prompt fails there with
+# HostFunctionNotImplemented, so a test sees that the command asks before acting (and, with no answer, does nothing).
+function Test-ConfirmationAsked([string] $Command) {
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddScript("Import-Module '$($script:ModulePath)'; $Command")
+        try { $null = $ps.Invoke() } catch { return $_.Exception.InnerException.ErrorRecord.FullyQualifiedErrorId -like 'HostFunctionNotImplemented*' }
+        return [bool]@($ps.Streams.Error | Where-Object FullyQualifiedErrorId -like 'HostFunctionNotImplemented*').Count
+    } finally { $ps.Dispose() }
+}

@@ -96,6 +96,7 @@ namespace PrivateProvisioning.Core
 
         // Rules
         public const string InvalidProfileRule = nameof(InvalidProfileRule);
+        public const string PhoneIdentityWithCsv = nameof(PhoneIdentityWithCsv);
         public const string ProfileRuleNotEvaluable = nameof(ProfileRuleNotEvaluable);
 
         // Protection
@@ -265,12 +266,15 @@ namespace PrivateProvisioning.Core
         // Cli
         public const string AmbiguousSecret = nameof(AmbiguousSecret);
         public const string CertificateUnreadable = nameof(CertificateUnreadable);
+        public const string FileAccessDenied = nameof(FileAccessDenied);
+        public const string FileAccessFailed = nameof(FileAccessFailed);
         public const string InvalidCount = nameof(InvalidCount);
         public const string InvalidDuration = nameof(InvalidDuration);
         public const string InvalidSecretVariable = nameof(InvalidSecretVariable);
         public const string InvalidVariable = nameof(InvalidVariable);
         public const string NoTargets = nameof(NoTargets);
         public const string OnePhoneKey = nameof(OnePhoneKey);
+        public const string UserNameForOneRequest = nameof(UserNameForOneRequest);
         public const string SecretEmpty = nameof(SecretEmpty);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace PrivateProvisioning.Core
 {
@@ -43,5 +44,28 @@ namespace PrivateProvisioning.Core
 
         /// <summary>The item the error is about (a path, a row, a rule), for the ErrorRecord's TargetObject.</summary>
         public object? Target { get; }
+
+        /// <summary>
+        /// The request parameters the message speaks of, by meaning (<see cref="RequestParameter"/>): the message never
+        /// spells a switch, and each front end adds its own spelling of these (the module "-Force", pprov "--force").
+        /// </summary>
+        public IReadOnlyList<string> Parameters { get; private set; } = Array.Empty<string>();
+
+        /// <summary>The message with a front end's spelling of <see cref="Parameters"/>: "... replace it explicitly (-Force)."</summary>
+        public string MessageWith(Func<string, string> spell)
+        {
+            if (Parameters.Count == 0) return Message;
+            var text = Message.EndsWith(".", StringComparison.Ordinal) ? Message.Substring(0, Message.Length - 1) : Message;
+            var spelled = new List<string>();
+            foreach (var p in Parameters) spelled.Add(spell(p));
+            return text + " (" + string.Join(", ", spelled) + ").";
+        }
+
+        /// <summary>Names the parameters the message is about; returns this exception, to throw.</summary>
+        public ProvisioningException About(params string[] parameters)
+        {
+            Parameters = parameters;
+            return this;
+        }
     }
 }

@@ -136,7 +136,7 @@ namespace PrivateProvisioning.Core.Protection
         {
             if (passphrase == null)
                 throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument,
-                    $"'{file}' is encrypted ({layerName}, openssl Salted__ format); give the key (-Key, or --key-file / --key-env).", file);
+                    $"'{file}' is encrypted ({layerName}, openssl Salted__ format); give the key.", file).About(RequestParameter.Key);
             int cipherLength = count - HeaderLength;
             if (cipherLength < 16 || cipherLength % 16 != 0)
                 throw new ProvisioningException(ErrorIds.EncryptedFileTruncated, ErrorKind.InvalidData,
@@ -188,7 +188,7 @@ namespace PrivateProvisioning.Core.Protection
         {
             if (passphrase == null)
                 throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument,
-                    $"'{file}' is encrypted ({layerName}, openssl Salted__ format); give the key (-Key, or --key-file / --key-env).", file);
+                    $"'{file}' is encrypted ({layerName}, openssl Salted__ format); give the key.", file).About(RequestParameter.Key);
             bool single = derivations.Count == 1 && keySizes.Count == 1;
             foreach (var derivation in derivations)
             {
@@ -262,7 +262,8 @@ namespace PrivateProvisioning.Core.Protection
 
         private static ProvisioningException WrongKey(string file, string layerName, string tried) =>
             new ProvisioningException(ErrorIds.WrongKey, ErrorKind.AuthenticationError,
-                $"'{file}' could not be decrypted ({layerName}): the key is wrong or the file is corrupted (openssl would say 'bad decrypt'). Tried key derivation {tried}; give -KeyDerivation / --kdf (and -Iterations / --iter) if the file was made otherwise.", file);
+                $"'{file}' could not be decrypted ({layerName}): the key is wrong or the file is corrupted (openssl would say 'bad decrypt'). Tried key derivation {tried}; give the key derivation (and the iterations) if the file was made otherwise.", file)
+                .About(RequestParameter.KeyDerivation, RequestParameter.Iterations);
 
         internal static byte[] Slice(byte[] data, int offset, int count)
         {

@@ -55,12 +55,12 @@ namespace PrivateProvisioning.Core.Protection
         {
             source = Path.GetFullPath(source);
             destination = Path.GetFullPath(destination);
-            if (_options.NeedsKey && (key == null || key.Length == 0))
-                throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument, $"{_options.Method} needs a key (-Key, or --key-file / --key-env).", source);
+            _options.RequireKey(key != null && key.Length > 0, source);
             ProtectionMethods.RefuseUnpublishedFormat(destination);
             if (ProtectionNaming.SamePath(source, destination) && !allowReplaceSource)
                 throw new ProvisioningException(ErrorIds.DestinationIsSource, ErrorKind.InvalidArgument,
-                    $"'{source}' would be replaced by its protected form; write to another folder (-Destination / --out), give an extension, or allow it explicitly (-Force / --force).", source);
+                    $"'{source}' would be replaced by its protected form; write to another folder, give an extension, or allow it explicitly.", source)
+                    .About(RequestParameter.Destination, RequestParameter.Extension, RequestParameter.Force);
             // Linux: a small source in one open, one read and one close (per-file system calls add up over 100,000 files).
             if (SourceFiles.TryReadSmall(source, out var small))
             {

@@ -38,7 +38,8 @@ namespace PrivateProvisioning.Core.Protection
             ProtectionMethods.RefuseUnpublishedFormat(source);
             if (ProtectionNaming.SamePath(source, destination) && !allowReplaceSource)
                 throw new ProvisioningException(ErrorIds.DestinationIsSource, ErrorKind.InvalidArgument,
-                    $"'{source}' would be replaced by its plain form; write to another folder (-Destination / --out) or allow it explicitly (-Force / --force).", source);
+                    $"'{source}' would be replaced by its plain form; write to another folder or allow it explicitly.", source)
+                    .About(RequestParameter.Destination, RequestParameter.Force);
             if (!whatIf)
             {
                 using var input = SourceFiles.OpenRead(source);

@@ -34,11 +34,18 @@ namespace PrivateProvisioning.Core.Protection
         /// <summary>True when the method needs a key.</summary>
         public bool NeedsKey => Method != ProtectionMethod.None;
 
+        /// <summary>The one rule "a method needs a key": KeyRequired (InvalidArgument) when it has none.</summary>
+        public void RequireKey(bool hasKey, object? target = null)
+        {
+            if (NeedsKey && !hasKey)
+                throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument, $"{Method} needs a key.", target).About(RequestParameter.Key);
+        }
+
         /// <summary>Throws a ProvisioningException (InvalidArgument) for a combination that cannot work.</summary>
         public void Validate()
         {
             if (!Compress && Method == ProtectionMethod.None)
-                throw Invalid(ErrorIds.NothingToDo, "Nothing to do: ask for compression (-Compress / --gzip), a method (-Method / --method), or both.");
+                throw Invalid(ErrorIds.NothingToDo, "Nothing to do: ask for compression, a method, or both.").About(RequestParameter.Compress, RequestParameter.Method);
             if (!Enum.IsDefined(typeof(ProtectionMethod), Method))
                 throw Invalid(ErrorIds.UnknownProtectionMethod, $"Unknown protection method {(int)Method}.");
             if (!Enum.IsDefined(typeof(KeyDerivation), KeyDerivation))

@@ -67,7 +67,7 @@ namespace PrivateProvisioning.Core.Protection
         {
             if (ikm == null)
                 throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument,
-                    $"'{file}' is RFC 8188 (aes128gcm) encrypted; give the key (-Key, or --key-file / --key-env).", file);
+                    $"'{file}' is RFC 8188 (aes128gcm) encrypted; give the key.", file).About(RequestParameter.Key);
             if (!HasPlausibleHeader(data, offset, count))
                 throw Corrupt(file, "its header is not an RFC 8188 aes128gcm header");
             uint rsValue = ReadRecordSize(data, offset);

@@ -39,7 +39,8 @@ namespace PrivateProvisioning.Core.Security
             foreach (var phone in _phones) phone.GetRsaPublicKey("encrypting configurations for a phone").Dispose();
             if (headerFileName != null && _phones.Count > 0)
                 throw new ProvisioningException(ErrorIds.FileNameNotAllowed, ErrorKind.InvalidArgument,
-                    "An encrypted configuration's header always names its own file (SEP<MAC>.cnf.xml.enc.sgn); -FileName / --filename applies to .sgn signing only.");
+                    "An encrypted configuration's header always names its own file (SEP<MAC>.cnf.xml.enc.sgn); the header file name applies to .sgn signing only.")
+                    .About(RequestParameter.FileName);
             if (headerFileName != null && (headerFileName.Length == 0 || headerFileName.StartsWith("/", StringComparison.Ordinal) || headerFileName.Contains("\0")))
                 throw new ProvisioningException(ErrorIds.InvalidFileName, ErrorKind.InvalidArgument,
                     $"The header file name '{headerFileName}' must be a relative path under the TFTP root, such as New_Zealand/g3-tones.xml.sgn.", headerFileName);
@@ -271,7 +272,7 @@ namespace PrivateProvisioning.Core.Security
             {
                 if (_phone == null)
                     throw new ProvisioningException(ErrorIds.PhoneKeyRequired, ErrorKind.InvalidArgument,
-                        $"'{source}' is encrypted for a phone; give the phone's certificate with its private key (-PhoneCertificate / --phone-cert).", source);
+                        $"'{source}' is encrypted for a phone; give the phone's certificate with its private key.", source).About(RequestParameter.PhoneCertificate);
                 plain = EncryptedConfig.Decrypt(data, source, _phone, _tftp, out _);
                 method = CiscoFileProtector.EncryptedMethod;
             }
@@ -282,7 +283,8 @@ namespace PrivateProvisioning.Core.Security
             }
             if (!allowReplace && File.Exists(destination) && AtomicFile.Probe(destination, plain, 0, plain.Length) == WriteStatus.Updated)
                 throw new ProvisioningException(ErrorIds.DestinationExists, ErrorKind.ResourceExists,
-                    $"'{destination}' exists with other content; write elsewhere (-Destination / --out) or replace it (-Force / --force).", destination);
+                    $"'{destination}' exists with other content; write elsewhere or replace it.", destination)
+                    .About(RequestParameter.Destination, RequestParameter.Force);
             var status = AtomicFile.Write(destination, plain, 0, plain.Length, ownerOnly: false, whatIf: whatIf);
             var result = new ProtectionResult(destination, source, method + (_tftp == null ? "" : "+Verified"), null, status, HexText.Sha256(plain, 0, plain.Length), plain.Length);
             Array.Clear(plain, 0, plain.Length);

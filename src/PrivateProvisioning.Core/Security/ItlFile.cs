@@ -165,9 +165,43 @@ namespace PrivateProvisioning.Core.Security
             // hold is not replaced by accident); the same bytes again are simply Unchanged.
             if (!force && AtomicFile.Probe(path, bytes, 0, bytes.Length) == WriteStatus.Updated)
                 throw new ProvisioningException(ErrorIds.ItlFileExists, ErrorKind.ResourceExists,
-                    $"'{path}' already exists with other content; phones may already trust it. Choose another name, or use -Force (--force) to replace it.", path);
+                    $"'{path}' already exists with other content; phones may already trust it. Choose another name, or replace it explicitly.", path)
+                    .About(RequestParameter.Force);
             var status = AtomicFile.Write(path, bytes, whatIf: whatIf);
             return Read(bytes, path, requireValidSignature: true, status);
+        }
+
+        /// <summary>
+        /// Builds the trust list <paramref name="request"/> asks for: loads its certificates (the first SAST's key opened with
+        /// <paramref name="password"/>), checks the rules and writes the file unless <paramref name="confirm"/> answers false
+        /// (then nothing is written and the result shows what would be).
+        /// </summary>
+        public static ItlFileInfo Write(ItlBuildRequest request, char[]? password = null, Func<ItlBuildPlan, bool>? confirm = null)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            request.Validate();
+            var credentials = new List<PemCredential>();
+            try
+            {
+                var entries = new List<ItlEntry>();
+                PemCredential? signer = null;
+                foreach (var (role, source, entry) in request.Records)
+                {
+                    if (entry != null) { entries.Add(entry); continue; }
+                    bool signs = role == ItlRole.Sast && signer == null;
+                    var credential = source!.Load(signs ? password : null);
+                    credentials.Add(credential);
+                    if (signs) signer = credential;
+                    entries.Add(new ItlEntry(credential.Certificate, role));
+                }
+                using var cisco = new CiscoSigner(signer!, request.Digest ?? CiscoDigest.Sha1, "signing trust lists");
+                bool write = confirm?.Invoke(new ItlBuildPlan(request.Path, entries.Count, signer!.Certificate.Subject)) ?? true;
+                return Write(request.Path, cisco, entries, request.FileName, request.SignerVersion ?? "1.0", request.Timestamp, whatIf: !write, request.Force);
+            }
+            finally
+            {
+                foreach (var c in credentials) c.Dispose();
+            }
         }
 
         /// <summary>Reads a trust list from disk and verifies its signature.</summary>
@@ -249,9 +283,13 @@ namespace PrivateProvisioning.Core.Security
                 case "APP-SERVER": case "APPSERVER": case "HTTPS": return ItlRole.AppServer;
                 case "TVS": return ItlRole.Tvs;
             }
-            throw new ProvisioningException(ErrorIds.InvalidRole, ErrorKind.InvalidArgument,
-                $"'{text}' is not a trust-list role; use SAST, CCM, CCM+TFTP, TFTP, CAPF, APP-SERVER or TVS.", text);
+            throw InvalidRole(text);
         }
+
+        /// <summary>The one message for a role the format does not define, by name or by code.</summary>
+        internal static ProvisioningException InvalidRole(string text) =>
+            new ProvisioningException(ErrorIds.InvalidRole, ErrorKind.InvalidArgument,
+                $"'{text}' is not a trust-list role; use SAST, CCM, CCM+TFTP, TFTP, CAPF, APP-SERVER or TVS.", text);
 
         private static (byte, byte) ParseSignerVersion(string? text)
         {

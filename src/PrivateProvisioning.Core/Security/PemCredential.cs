@@ -157,7 +157,8 @@ namespace PrivateProvisioning.Core.Security
         {
             RequireRsa(purpose);
             return PrivateKey as RSA ?? throw new ProvisioningException(ErrorIds.PrivateKeyRequired, ErrorKind.InvalidArgument,
-                $"{Describe()} has no private key, which {purpose} needs; give the PEM file that holds the key (or -KeyPath / --key).", Source);
+                $"{Describe()} has no private key, which {purpose} needs; give the PEM file that holds the key (or the key file).", Source)
+                .About(RequestParameter.KeyPath);
         }
 
         /// <summary>The certificate's RSA public key, or a clear error when the certificate is EC.</summary>

@@ -126,7 +126,8 @@ namespace PrivateProvisioning.Core.Security
         {
             if (System.IO.File.Exists(path) && !force)
                 throw new ProvisioningException(ErrorIds.CertificateFileExists, ErrorKind.ResourceExists,
-                    $"'{path}' already exists; it may hold a key that phones trust. Choose another name, or use -Force (--force) to replace it.", path);
+                    $"'{path}' already exists; it may hold a key that phones trust. Choose another name, or replace it explicitly.", path)
+                    .About(RequestParameter.Force);
             using var credential = Create(options, now);
             var status = credential.Save(path, whatIf);
             return new ProvisioningCertificateInfo(path, credential.Certificate, status);

@@ -56,14 +56,14 @@ namespace PrivateProvisioning.Commands
         private PemCredential? _issuer;
         private string _destination = "";
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             _destination = GetUnresolvedProviderPathFromPSPath(Destination);
             try { _issuer = CertificateArgument.Load(this, Issuer, KeyPassword, KeyPath, "approving requests"); }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Issuer); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (ParameterSetName == "Request")
             {
@@ -86,6 +86,6 @@ namespace PrivateProvisioning.Commands
             catch (ProvisioningException ex) { WriteProvisioningError(ex, file ?? (object?)UserName); }
         }
 
-        protected override void EndProcessing() => _issuer?.Dispose();
+        protected override void EndProcessingCore() => _issuer?.Dispose();
     }
 }

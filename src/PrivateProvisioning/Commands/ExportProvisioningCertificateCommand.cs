@@ -41,14 +41,13 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SecureString? KeyPassword { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
-            if (Format == CertificateExportFormat.Pfx && (Password == null || Password.Length == 0))
-                ThrowProvisioningError(new ProvisioningException(ErrorIds.PfxPasswordRequired, ErrorKind.InvalidArgument,
-                    "A PFX export needs -Password (a SecureString) to protect the private key."));
+            try { CertificateExporter.RequirePassword(Format, Password != null && Password.Length > 0); }
+            catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             var destination = Destination == null ? null : GetUnresolvedProviderPathFromPSPath(Destination);
             var keyPath = KeyPath == null ? null : GetUnresolvedProviderPathFromPSPath(KeyPath);

@@ -65,7 +65,7 @@ namespace PrivateProvisioning.Commands
         [Parameter(Position = 0)]
         public string? Path { get; set; }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             try
             {

@@ -28,7 +28,7 @@ namespace PrivateProvisioning.Commands
         /// <summary>Write one object per record instead of one per file.</summary>
         [Parameter] public SwitchParameter ExpandRecord { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "Path" ? null : LiteralPath, piped: InputObject))
                 ReadOne(file);

@@ -52,14 +52,14 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             if (Name == null) return;
             _names = new WildcardPattern[Name.Length];
             for (int i = 0; i < Name.Length; i++) _names[i] = new WildcardPattern(Name[i], WildcardOptions.IgnoreCase);
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             foreach (var file in ResolveFiles())
             {

@@ -20,13 +20,13 @@ namespace PrivateProvisioning.Commands
 
         private TemplateStore? _store;
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             try { _store = TemplateCmdletSupport.OpenStore(this, Store); }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Store); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (Name == null || Name.Length == 0)
             {

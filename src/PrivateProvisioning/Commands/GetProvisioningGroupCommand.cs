@@ -21,13 +21,13 @@ namespace PrivateProvisioning.Commands
 
         private TemplateStore? _store;
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             try { _store = TemplateCmdletSupport.OpenStore(this, Store); }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Store); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             var patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
             foreach (var kv in _store!.Groups)

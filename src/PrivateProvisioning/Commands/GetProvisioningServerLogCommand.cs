@@ -25,7 +25,7 @@ namespace PrivateProvisioning.Commands
         [ValidateRange(1, int.MaxValue)]
         public int? Last { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             string? mac = null;
             if (MacAddress != null)

@@ -34,11 +34,11 @@ namespace PrivateProvisioning.Commands
         /// <summary>Password of an encrypted SAST key.</summary>
         [Parameter] public SecureString? Password { get; set; }
 
-        [Parameter] public CiscoDigest Digest { get; set; } = CiscoDigest.Sha1;
+        [Parameter] public CiscoDigest Digest { get; set; }
 
         [Parameter]
         [ValidateSet("1.0", "1.1")]
-        public string SignerVersion { get; set; } = "1.0";
+        public string? SignerVersion { get; set; }
 
         /// <summary>The name stored in the header; ITLFile.tlv for per-phone ITLSEP&lt;MAC&gt;.tlv files.</summary>
         [Parameter] public string? FileName { get; set; }
@@ -51,49 +51,29 @@ namespace PrivateProvisioning.Commands
 
         private readonly List<ItlEntry> _piped = new List<ItlEntry>();
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (Entry != null) _piped.AddRange(Entry);
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
-            var credentials = new List<PemCredential>();
+            var password = Password == null ? null : SecureStrings.ToChars(Password);
             try
             {
-                var entries = new List<ItlEntry>();
-                PemCredential? signer = null;
-                void Add(object[]? values, ItlRole role)
+                var request = new ItlBuildRequest(GetUnresolvedProviderPathFromPSPath(Path))
                 {
-                    if (values == null) return;
-                    foreach (var value in values)
-                    {
-                        var credential = CertificateArgument.Load(this, value, role == ItlRole.Sast && signer == null ? Password : null);
-                        credentials.Add(credential);
-                        if (role == ItlRole.Sast && signer == null) signer = credential;
-                        entries.Add(new ItlEntry(credential.Certificate, role));
-                    }
-                }
-                Add(Sast, ItlRole.Sast);
-                Add(Ccm, ItlRole.Ccm);
-                Add(CcmTftp, ItlRole.CcmTftp);
-                Add(Tftp, ItlRole.Tftp);
-                Add(Capf, ItlRole.Capf);
-                Add(AppServer, ItlRole.AppServer);
-                Add(Tvs, ItlRole.Tvs);
-                entries.AddRange(_piped);
-                if (signer == null)
-                    throw new ProvisioningException(ErrorIds.SastRequired, ErrorKind.InvalidArgument, "Give at least one SAST certificate (-Sast): the first one signs the file.");
-                var path = GetUnresolvedProviderPathFromPSPath(Path);
-                using var cisco = new CiscoSigner(signer!, Digest, "signing trust lists");
-                var whatIf = !ShouldProcess(path, $"Write a trust list of {entries.Count} record(s) signed by {signer!.Certificate.Subject}");
-                WriteObject(ItlFile.Write(path, cisco, entries, FileName, SignerVersion, Timestamp, whatIf, Force));
+                    Digest = Bound(nameof(Digest)) ? Digest : (CiscoDigest?)null, SignerVersion = SignerVersion, FileName = FileName, Timestamp = Timestamp, Force = Force.IsPresent,
+                };
+                foreach (var (values, role) in new[] { (Sast, ItlRole.Sast), (Ccm, ItlRole.Ccm), (CcmTftp, ItlRole.CcmTftp), (Tftp, ItlRole.Tftp),
+                    (Capf, ItlRole.Capf), (AppServer, ItlRole.AppServer), (Tvs, ItlRole.Tvs) })
+                    foreach (var value in values ?? Array.Empty<object>()) request.Add(role, CertificateArgument.ToSource(this, value));
+                foreach (var entry in _piped) request.Add(entry);
+                WriteObject(ItlFile.Write(request, password,
+                    plan => ShouldProcess(plan.Path, $"Write a trust list of {plan.RecordCount} record(s) signed by {plan.SignerSubject}")));
             }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Path); }
-            finally
-            {
-                foreach (var c in credentials) c.Dispose();
-            }
+            finally { if (password != null) Array.Clear(password, 0, password.Length); }
         }
     }
 }

@@ -9,14 +9,15 @@ using PrivateProvisioning.Internal;
 namespace PrivateProvisioning.Commands
 {
     /// <summary>
-    /// What Protect-ProfileFile and Unprotect-ProfileFile share: -Path/-LiteralPath binding (also from our
-    /// result objects by their Path property), ShouldProcess per file, and batches that Core runs in
-    /// parallel while results are written in input order on the pipeline thread.
+    /// What Protect-ProfileFile and Unprotect-ProfileFile share: -Path/-LiteralPath binding (also from our result
+    /// objects by their Path property), ShouldProcess per file, and batches that Core's <see cref="ProfileFileProtection"/>
+    /// runs in parallel while results are written in input order on the pipeline thread.
     /// </summary>
     public abstract class ProfileFileCommandBase : ProvisioningCmdlet
     {
         private const int BatchSize = 256;
         private readonly List<ProtectionJob> _batch = new List<ProtectionJob>();
+        private ProfileFileProtection? _protection;
         private bool _stopping;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -48,22 +49,24 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>The output path for one resolved source (Core's naming rules).</summary>
-        protected abstract string DestinationFor(string source, string? destinationFolder);
-
         /// <summary>"Protect" / "Unprotect" for the ShouldProcess sentence.</summary>
         protected abstract string ActionVerb { get; }
 
-        /// <summary>Runs one batch in Core with the unwrapped key.</summary>
-        protected abstract ProtectionOutcome[] Run(IReadOnlyList<ProtectionJob> jobs, byte[]? key);
+        /// <summary>Maps the parameters onto Core's request and opens it (rules and defaults are Core's).</summary>
+        protected abstract ProfileFileProtection Open(string? destinationFolder);
 
-        protected override void ProcessRecord()
+        protected override void BeginProcessingCore()
         {
-            string? destinationFolder = Destination == null ? null : GetUnresolvedProviderPathFromPSPath(Destination);
-            foreach (var source in ResolveSources())
+            try { _protection = Open(Destination == null ? null : GetUnresolvedProviderPathFromPSPath(Destination)); }
+            catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
+        }
+
+        protected override void ProcessRecordCore()
+        {
+            foreach (var source in ResolveFilePaths(ParameterSetName == "LiteralPath" ? null : Path, ParameterSetName == "LiteralPath" ? LiteralPath : null, ErrorIds.SourceNotFound, InputObject))
             {
                 string destination;
-                try { destination = DestinationFor(source, destinationFolder); }
+                try { destination = _protection!.DestinationFor(source); }
                 catch (ProvisioningException ex) { WriteProvisioningError(ex, source); continue; }
                 if (!ShouldProcess(destination, $"{ActionVerb} '{source}' into")) continue;
                 _batch.Add(new ProtectionJob(source, destination));
@@ -71,7 +74,11 @@ namespace PrivateProvisioning.Commands
             }
         }
 
-        protected override void EndProcessing() => Flush();
+        protected override void EndProcessingCore()
+        {
+            try { Flush(); }
+            finally { _protection?.Dispose(); }
+        }
 
         protected override void StopProcessing() => _stopping = true;
 
@@ -80,7 +87,7 @@ namespace PrivateProvisioning.Commands
             if (_batch.Count == 0 || _stopping) { _batch.Clear(); return; }
             byte[]? key = Key == null ? null : SecureStrings.ToUtf8Bytes(Key);
             ProtectionOutcome[] outcomes;
-            try { outcomes = Run(_batch.ToArray(), key); }
+            try { outcomes = _protection!.Run(_batch.ToArray(), key); }
             finally
             {
                 if (key != null) Array.Clear(key, 0, key.Length);
@@ -94,43 +101,6 @@ namespace PrivateProvisioning.Commands
                     WriteVerbose($"{outcome.Result!.Status} '{outcome.Result.Path}' ({outcome.Result.Method}).");
                     WriteObject(outcome.Result);
                 }
-            }
-        }
-
-        private IEnumerable<string> ResolveSources()
-        {
-            bool literal = ParameterSetName == "LiteralPath" || PathCameFromPipedObject(InputObject, Path);
-            foreach (var path in ParameterSetName == "LiteralPath" ? LiteralPath : Path)
-            {
-                var resolved = new List<string>();
-                try
-                {
-                    if (literal)
-                    {
-                        var full = GetUnresolvedProviderPathFromPSPath(path);
-                        if (!System.IO.File.Exists(full))
-                            throw new ProvisioningException(ErrorIds.SourceNotFound, ErrorKind.ObjectNotFound, $"'{full}' does not exist.", full);
-                        resolved.Add(full);
-                    }
-                    else
-                    {
-                        foreach (var full in GetResolvedProviderPathFromPSPath(path, out var provider))
-                        {
-                            if (provider.Name != "FileSystem")
-                                throw new ProvisioningException(ErrorIds.NotAFileSystemPath, ErrorKind.InvalidArgument, $"'{path}' is not a file-system path.", path);
-                            if (System.IO.File.Exists(full)) resolved.Add(full);
-                        }
-                        if (resolved.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(path))
-                            throw new ProvisioningException(ErrorIds.SourceNotFound, ErrorKind.ObjectNotFound, $"'{path}' is not a file.", path);
-                    }
-                }
-                catch (ProvisioningException ex) { WriteProvisioningError(ex, path); continue; }
-                catch (ItemNotFoundException)
-                {
-                    WriteProvisioningError(new ProvisioningException(ErrorIds.SourceNotFound, ErrorKind.ObjectNotFound, $"'{path}' does not exist.", path), path);
-                    continue;
-                }
-                foreach (var r in resolved) yield return r;
             }
         }
     }

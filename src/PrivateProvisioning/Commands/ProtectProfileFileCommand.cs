@@ -1,9 +1,11 @@
-using System.Collections.Generic;
+using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Protection;
 using PrivateProvisioning.Core.Security;
+using PrivateProvisioning.Internal;
 
 namespace PrivateProvisioning.Commands
 {
@@ -16,27 +18,25 @@ namespace PrivateProvisioning.Commands
     [OutputType(typeof(ProtectionResult))]
     public sealed class ProtectProfileFileCommand : ProfileFileCommandBase
     {
-        private ProfileProtector? _protector;
-
         [Parameter]
         public SwitchParameter Compress { get; set; }
 
         [Parameter]
-        public ProfileCompressionLevel CompressionLevel { get; set; } = ProfileCompressionLevel.Optimal;
+        public ProfileCompressionLevel CompressionLevel { get; set; }
 
         [Parameter]
-        public ProtectionMethod Method { get; set; } = ProtectionMethod.None;
+        public ProtectionMethod Method { get; set; }
 
         [Parameter]
-        public KeyDerivation KeyDerivation { get; set; } = KeyDerivation.Md5;
+        public KeyDerivation KeyDerivation { get; set; }
 
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
-        public int Iterations { get; set; } = ProtectionOptions.DefaultIterations;
+        public int Iterations { get; set; }
 
         [Parameter]
         [ValidateSet("128", "192", "256")]
-        public int KeySize { get; set; } = 256;
+        public int KeySize { get; set; }
 
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -55,62 +55,37 @@ namespace PrivateProvisioning.Commands
         public SecureString? CertificatePassword { get; set; }
 
         [Parameter]
-        public CiscoDigest Digest { get; set; } = CiscoDigest.Sha1;
+        public CiscoDigest Digest { get; set; }
 
         /// <summary>Cisco: the name in the .sgn header (New_Zealand/g3-tones.xml.sgn); ending in '/', a folder for each file.</summary>
         [Parameter]
         public string? FileName { get; set; }
 
-        private CiscoProtectionSupport? _cisco;
-
         protected override string ActionVerb => "Protect";
 
-        protected override void BeginProcessing()
+        protected override ProfileFileProtection Open(string? destinationFolder)
         {
-            if (SigningCertificate != null || PhoneCertificate != null)
-            {
-                try
-                {
-                    if (SigningCertificate == null)
-                        throw new ProvisioningException(ErrorIds.SigningCertificateRequired, ErrorKind.InvalidArgument, "-PhoneCertificate needs -SigningCertificate (the TFTP certificate that signs the .enc.sgn).");
-                    _cisco = CiscoProtectionSupport.ForProtect(this, SigningCertificate, PhoneCertificate, CertificatePassword, Digest, FileName,
-                        Compress.IsPresent || Key != null || MyInvocation.BoundParameters.ContainsKey(nameof(Method)));
-                }
-                catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
-                return;
-            }
-            // -Key given without -Method means the default: what the Cisco/Linksys phones read.
-            var method = Method == ProtectionMethod.None && Key != null && !MyInvocation.BoundParameters.ContainsKey(nameof(Method))
-                ? ProtectionMethod.OpenSslAes256Cbc : Method;
-            var options = new ProtectionOptions
+            var request = new ProtectRequest
             {
                 Compress = Compress.IsPresent,
-                CompressionLevel = CompressionLevel,
-                Method = method,
-                KeyDerivation = KeyDerivation,
-                Iterations = Iterations,
-                KeySize = KeySize,
-                RecordSize = RecordSize,
+                CompressionLevel = Bound(nameof(CompressionLevel)) ? CompressionLevel : (ProfileCompressionLevel?)null,
+                Method = Bound(nameof(Method)) ? Method : (ProtectionMethod?)null,
+                KeyDerivation = Bound(nameof(KeyDerivation)) ? KeyDerivation : (KeyDerivation?)null,
+                Iterations = Bound(nameof(Iterations)) ? Iterations : (int?)null,
+                KeySize = Bound(nameof(KeySize)) ? KeySize : (int?)null,
+                RecordSize = Bound(nameof(RecordSize)) ? RecordSize : (int?)null,
+                HasKey = Key != null,
+                SigningCertificate = SigningCertificate == null ? null : CertificateArgument.ToSource(this, SigningCertificate),
+                PhoneCertificates = (PhoneCertificate ?? Array.Empty<object>()).Select(p => CertificateArgument.ToSource(this, p)).ToList(),
+                Digest = Bound(nameof(Digest)) ? Digest : (CiscoDigest?)null,
+                FileName = FileName,
+                DestinationFolder = destinationFolder,
+                Extension = Extension,
+                Force = Force.IsPresent,
             };
-            try
-            {
-                _protector = new ProfileProtector(options);
-                if (options.NeedsKey && Key == null)
-                    throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument, $"-Method {method} needs -Key (a SecureString, e.g. from Read-Host -AsSecureString or Get-Secret).");
-            }
-            catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
-        }
-
-        protected override string DestinationFor(string source, string? destinationFolder) =>
-            _cisco != null ? _cisco.Protector!.DestinationFor(source, destinationFolder, Extension) : _protector!.DestinationFor(source, destinationFolder, Extension);
-
-        protected override ProtectionOutcome[] Run(IReadOnlyList<ProtectionJob> jobs, byte[]? key) =>
-            _cisco != null ? _cisco.Protector!.ProtectFiles(jobs) : _protector!.ProtectFiles(jobs, key, allowReplaceSource: Force.IsPresent);
-
-        protected override void EndProcessing()
-        {
-            try { base.EndProcessing(); }
-            finally { _cisco?.Dispose(); }
+            var password = CertificatePassword == null ? null : SecureStrings.ToChars(CertificatePassword);
+            try { return ProfileFileProtection.ForProtect(request, password); }
+            finally { if (password != null) Array.Clear(password, 0, password.Length); }
         }
     }
 }

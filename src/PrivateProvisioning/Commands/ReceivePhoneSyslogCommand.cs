@@ -36,7 +36,7 @@ namespace PrivateProvisioning.Commands
         [ValidateRange(1, int.MaxValue)]
         public int Count { get; set; }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             if (!IPAddress.TryParse(Address, out var address))
                 ThrowProvisioningError(new ProvisioningException(ErrorIds.InvalidEndPoint, ErrorKind.InvalidArgument, $"The address '{Address}' is not an IP address (use 0.0.0.0 for every interface).", Address));

@@ -63,7 +63,7 @@ namespace PrivateProvisioning.Commands
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public PSObject? InputObject { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             byte[]? key = null;
             try

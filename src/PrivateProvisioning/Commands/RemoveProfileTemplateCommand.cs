@@ -22,7 +22,7 @@ namespace PrivateProvisioning.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Store { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             try
             {

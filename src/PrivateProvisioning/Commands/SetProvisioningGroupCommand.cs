@@ -27,7 +27,7 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             try
             {

@@ -17,7 +17,7 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             var running = ProvisioningServer.Running;
             if (Id == null)

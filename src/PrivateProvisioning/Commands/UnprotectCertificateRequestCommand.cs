@@ -44,13 +44,13 @@ namespace PrivateProvisioning.Commands
 
         private PemCredential? _server;
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
             try { _server = CertificateArgument.Load(this, Certificate, KeyPassword, KeyPath, "decrypting requests"); }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex, Certificate); }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             var destination = Destination == null ? null : GetUnresolvedProviderPathFromPSPath(Destination);
             foreach (var file in ResolveFilePaths(ParameterSetName == "Path" ? Path : null, ParameterSetName == "LiteralPath" ? LiteralPath : null, piped: InputObject))
@@ -64,6 +64,6 @@ namespace PrivateProvisioning.Commands
             }
         }
 
-        protected override void EndProcessing() => _server?.Dispose();
+        protected override void EndProcessingCore() => _server?.Dispose();
     }
 }

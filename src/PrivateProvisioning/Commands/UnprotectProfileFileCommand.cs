@@ -1,9 +1,11 @@
-using System.Collections.Generic;
+using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Protection;
 using PrivateProvisioning.Core.Security;
+using PrivateProvisioning.Internal;
 
 namespace PrivateProvisioning.Commands
 {
@@ -15,14 +17,12 @@ namespace PrivateProvisioning.Commands
     [OutputType(typeof(ProtectionResult))]
     public sealed class UnprotectProfileFileCommand : ProfileFileCommandBase
     {
-        private ProfileUnprotector? _unprotector;
-
         [Parameter]
         public KeyDerivation KeyDerivation { get; set; }
 
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
-        public int Iterations { get; set; } = ProtectionOptions.DefaultIterations;
+        public int Iterations { get; set; }
 
         [Parameter]
         public SwitchParameter Rfc8188 { get; set; }
@@ -39,36 +39,25 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SecureString? CertificatePassword { get; set; }
 
-        private CiscoProtectionSupport? _cisco;
-
         protected override string ActionVerb => "Unprotect";
 
-        protected override void BeginProcessing()
+        protected override ProfileFileProtection Open(string? destinationFolder)
         {
-            try { _cisco = CiscoProtectionSupport.ForUnprotect(this, SigningCertificate, PhoneCertificate, CertificatePassword); }
-            catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
-            var options = new UnprotectionOptions
+            var request = new UnprotectRequest
             {
-                // Not given: try MD5, SHA-256 and PBKDF2 and keep the one that yields a profile.
-                KeyDerivation = MyInvocation.BoundParameters.ContainsKey(nameof(KeyDerivation)) ? KeyDerivation : (KeyDerivation?)null,
-                Iterations = Iterations,
+                KeyDerivation = Bound(nameof(KeyDerivation)) ? KeyDerivation : (KeyDerivation?)null,
+                Iterations = Bound(nameof(Iterations)) ? Iterations : (int?)null,
                 AssumeRfc8188 = Rfc8188.IsPresent,
+                SigningCertificate = SigningCertificate == null ? null : CertificateArgument.ToSource(this, SigningCertificate),
+                PhoneCertificates = PhoneCertificate == null ? Array.Empty<CertificateSource>()
+                    : (LanguagePrimitives.GetEnumerable(PhoneCertificate)?.Cast<object>() ?? new[] { PhoneCertificate }).Select(p => CertificateArgument.ToSource(this, p)).ToList(),
+                DestinationFolder = destinationFolder,
+                Extension = Extension,
+                Force = Force.IsPresent,
             };
-            try { _unprotector = new ProfileUnprotector(options); }
-            catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
-        }
-
-        protected override string DestinationFor(string source, string? destinationFolder) =>
-            CiscoFileUnprotector.Handles(source) ? _cisco!.Unprotector!.DestinationFor(source, destinationFolder, Extension) : _unprotector!.DestinationFor(source, destinationFolder, Extension);
-
-        // .sgn / .enc.sgn go to the Cisco unprotector, everything else to the layer detector.
-        protected override ProtectionOutcome[] Run(IReadOnlyList<ProtectionJob> jobs, byte[]? key) =>
-            _cisco!.Unprotector!.UnprotectMixed(jobs, other => _unprotector!.UnprotectFiles(other, key, allowReplaceSource: Force.IsPresent), Force.IsPresent);
-
-        protected override void EndProcessing()
-        {
-            try { base.EndProcessing(); }
-            finally { _cisco?.Dispose(); }
+            var password = CertificatePassword == null ? null : SecureStrings.ToChars(CertificatePassword);
+            try { return ProfileFileProtection.ForUnprotect(request, password); }
+            finally { if (password != null) Array.Clear(password, 0, password.Length); }
         }
     }
 }

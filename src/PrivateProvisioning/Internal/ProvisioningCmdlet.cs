@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PrivateProvisioning.Core;
 
@@ -9,14 +10,101 @@ namespace PrivateProvisioning.Internal
     /// <summary>
     /// The small base every cmdlet of the module derives from: it turns Core's ProvisioningException into
     /// ErrorRecords with a stable id, a real category and the item as target, and gives Core a log that
-    /// writes to the verbose, warning and progress streams.
+    /// writes to the verbose, warning and progress streams. It also holds the module's one top-level rule: a
+    /// cmdlet implements <see cref="BeginProcessingCore"/>, <see cref="ProcessRecordCore"/> and
+    /// <see cref="EndProcessingCore"/>, and an exception nobody expected (a bug) leaving them becomes one terminating
+    /// ErrorRecord with the id InternalError: what the cmdlet was doing, the files it was reading and how to report
+    /// it, never a stack trace (-Debug, or $DebugPreference, writes the trace to the debug stream). A
+    /// ProvisioningException that escapes becomes its own ErrorRecord, as <see cref="ThrowProvisioningError"/> makes it.
     /// </summary>
     public abstract class ProvisioningCmdlet : PSCmdlet
     {
         private CmdletOperationLog? _log;
 
+        /// <summary>
+        /// Test hook, internal (set by reflection from the Pester suite only): the name of a cmdlet that fails with an
+        /// unexpected exception in its ProcessRecord, to prove the top-level rule.
+        /// </summary>
+        internal static string? InjectInternalErrorInto;
+
+        protected sealed override void BeginProcessing() => Guard("starting", BeginProcessingCore);
+
+        protected sealed override void ProcessRecord() => Guard("processing its input", () =>
+        {
+            if (InjectInternalErrorInto != null && string.Equals(InjectInternalErrorInto, MyInvocation.MyCommand.Name, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException("A fault injected by the test hook ProvisioningCmdlet.InjectInternalErrorInto.");
+            ProcessRecordCore();
+        });
+
+        protected sealed override void EndProcessing() => Guard("finishing", EndProcessingCore);
+
+        /// <summary>The cmdlet's BeginProcessing, under the top-level rule.</summary>
+        protected virtual void BeginProcessingCore() { }
+
+        /// <summary>The cmdlet's ProcessRecord, under the top-level rule.</summary>
+        protected virtual void ProcessRecordCore() { }
+
+        /// <summary>The cmdlet's EndProcessing, under the top-level rule.</summary>
+        protected virtual void EndProcessingCore() { }
+
+        private void Guard(string doing, Action body)
+        {
+            try { body(); }
+            catch (ProvisioningException ex) { ThrowTerminatingError(ToErrorRecord(ex, null)); }
+            catch (Exception ex) when (IsUnexpected(ex)) { ThrowTerminatingError(InternalErrorRecord(ex, doing)); }
+        }
+
+        /// <summary>
+        /// PowerShell's own exceptions (a terminating error already made, the pipeline stopping, -ErrorAction Stop, a
+        /// downstream command's error) pass through, and so does anything while the pipeline is being stopped.
+        /// </summary>
+        private bool IsUnexpected(Exception ex) =>
+            !(ex is RuntimeException) && !(ex is OutOfMemoryException) && !(ex is System.Threading.ThreadAbortException)
+            && !(Stopping && ex is OperationCanceledException);
+
+        /// <summary>The one ErrorRecord for a bug: message from Core's InternalErrorReport, the first input file as target, the trace only on the debug stream.</summary>
+        internal ErrorRecord InternalErrorRecord(Exception ex, string doing)
+        {
+            var command = MyInvocation?.MyCommand?.Name ?? GetType().Name;
+            var files = InputFiles();
+            try { WriteDebug($"{command}: {ex}"); }
+            catch (Exception) { } // the debug stream is best effort: the error must come out
+            var message = $"{command} failed while {doing}: " + InternalErrorReport.Describe(ex, files,
+                $"Run the command again with -Debug to see the stack trace.");
+            var wrapped = new ProvisioningException(InternalErrorReport.ErrorId, ErrorKind.InvalidOperation, message, files.FirstOrDefault(), ex);
+            return new ErrorRecord(wrapped, InternalErrorReport.ErrorId, ErrorCategory.InvalidOperation, files.FirstOrDefault());
+        }
+
+        /// <summary>The bound parameters that name existing files (-Path, -LiteralPath, -CsvPath...): what the cmdlet was reading.</summary>
+        private List<string> InputFiles()
+        {
+            var files = new List<string>();
+            var bound = MyInvocation?.BoundParameters;
+            if (bound == null) return files;
+            foreach (var value in bound.Values)
+            {
+                var item = value is PSObject pso ? pso.BaseObject : value;
+                IEnumerable<object?> candidates = item is string || !(item is IEnumerable e) ? new[] { item } : e.Cast<object?>();
+                foreach (var candidate in candidates)
+                {
+                    var text = candidate is PSObject p ? p.BaseObject as string : candidate as string ?? (candidate as System.IO.FileSystemInfo)?.FullName;
+                    if (string.IsNullOrEmpty(text) || files.Count >= 3) continue;
+                    try
+                    {
+                        var path = GetUnresolvedProviderPathFromPSPath(text);
+                        if (System.IO.File.Exists(path) && !files.Contains(path)) files.Add(path);
+                    }
+                    catch (Exception) { } // not a path: not an input file
+                }
+            }
+            return files;
+        }
+
         /// <summary>Core's view of this cmdlet's streams. Use only on the pipeline thread.</summary>
         protected IOperationLog Log => _log ??= new CmdletOperationLog(this);
+
+        /// <summary>True when the caller named the parameter: otherwise the request leaves it unset and Core applies its default.</summary>
+        protected bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
         /// <summary>Writes a non-terminating error for one item and lets the pipeline go on.</summary>
         protected void WriteProvisioningError(ProvisioningException ex, object? target = null) =>
@@ -26,8 +114,13 @@ namespace PrivateProvisioning.Internal
         protected void ThrowProvisioningError(ProvisioningException ex, object? target = null) =>
             ThrowTerminatingError(ToErrorRecord(ex, target));
 
-        internal static ErrorRecord ToErrorRecord(ProvisioningException ex, object? target) =>
-            new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), target ?? ex.Target);
+        internal static ErrorRecord ToErrorRecord(ProvisioningException ex, object? target)
+        {
+            var record = new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), target ?? ex.Target);
+            // Core speaks of a parameter by its meaning; the module adds its own spelling ("... explicitly (-Force).").
+            if (ex.Parameters.Count > 0) record.ErrorDetails = new ErrorDetails(ex.MessageWith(p => "-" + p));
+            return record;
+        }
 
         internal static ErrorCategory ToCategory(ErrorKind kind)
         {
@@ -51,29 +144,47 @@ namespace PrivateProvisioning.Internal
         }
 
         /// <summary>
-        /// The -Path (wildcards) / -LiteralPath convention, shared by every cmdlet that reads files: literal paths
-        /// are taken as given, each pattern is expanded by the provider, and a pattern that matches nothing is a
-        /// non-terminating error for that item only.
+        /// The one -Path (wildcards) / -LiteralPath resolver of the module: literal paths (and paths that came from a piped
+        /// result object) are taken as given, each pattern is expanded by the provider; only file-system files come out.
+        /// A path that is not on the file system, does not exist or is not a file, and a pattern without wildcards that
+        /// matches nothing, is a non-terminating error for that item only (<paramref name="notFoundErrorId"/>).
         /// </summary>
         protected IEnumerable<string> ResolveFilePaths(string[]? paths, string[]? literalPaths, string notFoundErrorId = ErrorIds.FileNotFound, PSObject? piped = null)
         {
             if (PathCameFromPipedObject(piped, paths)) literalPaths = paths;
-            if (literalPaths != null)
+            bool literal = literalPaths != null;
+            foreach (var path in literalPaths ?? paths ?? Array.Empty<string>())
             {
-                foreach (var p in literalPaths) yield return GetUnresolvedProviderPathFromPSPath(p);
-                yield break;
-            }
-            foreach (var pattern in paths ?? Array.Empty<string>())
-            {
-                System.Collections.ObjectModel.Collection<string>? resolved = null;
-                try { resolved = GetResolvedProviderPathFromPSPath(pattern, out _); }
+                var resolved = new List<string>();
+                try
+                {
+                    if (literal)
+                    {
+                        var full = GetUnresolvedProviderPathFromPSPath(path);
+                        if (!System.IO.File.Exists(full))
+                            throw new ProvisioningException(notFoundErrorId, ErrorKind.ObjectNotFound, $"'{full}' does not exist.", full);
+                        resolved.Add(full);
+                    }
+                    else
+                    {
+                        foreach (var full in GetResolvedProviderPathFromPSPath(path, out var provider))
+                        {
+                            if (provider.Name != "FileSystem")
+                                throw new ProvisioningException(ErrorIds.NotAFileSystemPath, ErrorKind.InvalidArgument, $"'{path}' is not a file-system path.", path);
+                            if (System.IO.File.Exists(full)) resolved.Add(full);
+                        }
+                        if (resolved.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(path))
+                            throw new ProvisioningException(notFoundErrorId, ErrorKind.ObjectNotFound, $"'{path}' is not a file.", path);
+                    }
+                }
+                catch (ProvisioningException ex) { WriteProvisioningError(ex, path); continue; }
                 catch (ItemNotFoundException)
                 {
-                    WriteError(ToErrorRecord(new ProvisioningException(notFoundErrorId, ErrorKind.ObjectNotFound,
-                        $"No file matches '{pattern}'.", pattern), pattern));
+                    WriteProvisioningError(new ProvisioningException(notFoundErrorId, ErrorKind.ObjectNotFound,
+                        WildcardPattern.ContainsWildcardCharacters(path) ? $"No file matches '{path}'." : $"'{path}' does not exist.", path), path);
+                    continue;
                 }
-                if (resolved == null) continue;
-                foreach (var p in resolved) yield return p;
+                foreach (var r in resolved) yield return r;
             }
         }
 

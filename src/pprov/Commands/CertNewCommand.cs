@@ -41,7 +41,7 @@ namespace PrivateProvisioning.Cli.Commands
                 {
                     var issuerPath = parse.GetValue(issuer);
                     if (issuerPath != null)
-                        ca = CliCredentials.Load(issuerPath, null, parse.GetValue(passwordFile), parse.GetValue(passwordEnv));
+                        ca = CliCertificates.Load(issuerPath, null, parse.GetValue(passwordFile), parse.GetValue(passwordEnv));
                     var curveName = parse.GetValue(curve);
                     var options = new CertificateRequestOptions(parse.GetValue(cn)!, parse.GetValue(org)!, parse.GetValue(ou)!,
                         parse.GetValue(locality), parse.GetValue(state), parse.GetValue(country), parse.GetValue(years),
@@ -52,8 +52,8 @@ namespace PrivateProvisioning.Cli.Commands
                 }
                 catch (ProvisioningException ex)
                 {
-                    cli.Error(ex.Message);
-                    return ex.Kind == ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
+                    cli.Failed(ex);
+                    return CliErrors.ExitCodeFor(ex);
                 }
                 finally { ca?.Dispose(); }
             });
@@ -80,16 +80,5 @@ namespace PrivateProvisioning.Cli.Commands
             Path = info.Path, Status = info.Status.ToString(), Subject = info.Subject, Issuer = info.Issuer, SerialNumber = info.SerialNumber,
             Thumbprint = info.Thumbprint, NotBefore = info.NotBefore, NotAfter = info.NotAfter, KeyAlgorithm = info.KeyAlgorithm.ToString(), KeySize = info.KeySize,
         };
-    }
-
-    /// <summary>Loads certificates for pprov: the password (for encrypted keys) comes from a file or the environment only.</summary>
-    internal static class CliCredentials
-    {
-        public static PemCredential Load(string path, string? keyPath, string? passwordFile, string? passwordEnv)
-        {
-            var password = SecretInput.Read(passwordFile, passwordEnv, "key password");
-            try { return CertificateSource.FromFile(path, keyPath).Load(password); }
-            finally { if (password != null) Array.Clear(password, 0, password.Length); }
-        }
     }
 }

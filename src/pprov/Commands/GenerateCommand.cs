@@ -47,16 +47,16 @@ namespace PrivateProvisioning.Cli.Commands
                         StateFile = parse.GetValue(state),
                         Prune = parse.GetValue(prune),
                         Force = parse.GetValue(force),
+                        MaxDegreeOfParallelism = parse.GetValue(parallel),
                     };
-                    if (parse.GetValue(parallel) > 0) options.MaxDegreeOfParallelism = parse.GetValue(parallel);
-                    if (parse.GetValue(threshold) is double percent) options.PruneThreshold = percent / 100;
+                    if (parse.GetValue(threshold) is double percent) options.PruneThresholdPercent = percent;
                     return Run(cli, parse.GetValue(accounts)!, parse.GetValue(store), options);
                 }
                 catch (ProvisioningException ex)
                 {
-                    // The run could not start (bad arguments, store, CSV): nothing done.
+                    // The run could not start (bad arguments, store, CSV): nothing done, 2 as in GenerationSummary.ExitCode.
                     stdout.Flush();
-                    cli.Error(ex.Message);
+                    cli.Failed(ex);
                     return ExitCodes.Usage;
                 }
                 finally { stdout.Flush(); }
@@ -77,17 +77,15 @@ namespace PrivateProvisioning.Cli.Commands
             var store = TemplateStore.Open(storeFolder);
             var progress = new TerminalProgress(showProgress: !Console.IsErrorRedirected);
             using var run = new FleetRun(store, options, progress);
-            using (var csv = CsvReader.Open(accountsPath))
             using (cli.Batched())
             {
-                var rows = csv.ReadAll().Select(r => AccountRow.FromCsv(csv.Header, r));
-                foreach (var outcome in run.Generate(rows))
+                foreach (var outcome in run.Generate(run.ReadAccounts(accountsPath)))
                 {
                     if (outcome.Skipped) continue;
                     if (outcome.Error != null)
                     {
                         progress.Clear();
-                        cli.Error(outcome.Error.Message);
+                        cli.Error(outcome.Error);
                         continue;
                     }
                     var r = outcome.Result!;
@@ -98,12 +96,12 @@ namespace PrivateProvisioning.Cli.Commands
             }
             progress.Clear();
             var plan = run.PlanPrune();
-            if (plan.Refusal != null) cli.Error(plan.Refusal.Message);
+            if (plan.Refusal != null) cli.Error(plan.Refusal);
             foreach (var file in plan.Files)
             {
                 RemovedProfileFile? removed;
                 try { removed = run.Remove(file); }
-                catch (ProvisioningException ex) { cli.Error(ex.Message); continue; }
+                catch (ProvisioningException ex) { cli.Error(ex); continue; }
                 if (removed == null) continue;
                 if (cli.Json) cli.Result(removed, string.Empty);
                 else cli.Text(string.Concat(options.WhatIf ? "would be " : "", "Removed   ", removed.Path, removed.NeedsForce ? "  (only with --force)" : ""));
@@ -112,33 +110,6 @@ namespace PrivateProvisioning.Cli.Commands
             if (cli.Json) cli.Result(new { summary }, string.Empty);
             else cli.Text(summary.ToString());
             return summary.ExitCode;
-        }
-    }
-
-    /// <summary>Warnings to stderr always; a one-line counter only on an interactive stderr (never when redirected, as in cron).</summary>
-    internal sealed class TerminalProgress : IOperationLog
-    {
-        private readonly bool _showProgress;
-        private long _lastShown = -1;
-        public TerminalProgress(bool showProgress) { _showProgress = showProgress; }
-        public void Verbose(string message) { }
-        public void Warning(string message)
-        {
-            Clear();
-            Console.Error.WriteLine("pprov: warning: " + Core.TerminalText.Escape(message));
-        }
-        public void Progress(string activity, long done, long? total)
-        {
-            if (!_showProgress) return;
-            if (done - _lastShown < 10_000 && _lastShown >= 0) return;
-            _lastShown = done;
-            Console.Error.Write($"\r{activity}: {done} rows");
-        }
-
-        /// <summary>Clears the progress line before an error or the summary.</summary>
-        public void Clear()
-        {
-            if (_showProgress && _lastShown >= 0) Console.Error.Write("\r\u001b[K");
         }
     }
 }

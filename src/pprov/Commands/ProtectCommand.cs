@@ -12,14 +12,14 @@ namespace PrivateProvisioning.Cli.Commands
         {
             var files = ProtectionCli.Files();
             var gzip = new Option<bool>("--gzip") { Description = "gzip each file (always before any encryption)." };
-            var gzipLevel = new Option<string>("--gzip-level") { Description = "gzip's effort: optimal (default, gzip's level 6), fastest (about twice as fast, files about a third larger) or smallest.", DefaultValueFactory = _ => "optimal" };
+            var gzipLevel = new Option<string?>("--gzip-level") { Description = "gzip's effort: optimal (default, gzip's level 6), fastest (about twice as fast, files about a third larger) or smallest." };
             gzipLevel.AcceptOnlyFromAmong("optimal", "fastest", "smallest");
             var method = new Option<string>("--method") { Description = "openssl (OpenSslAes256Cbc, Cisco/Linksys; the default with a key), rfc8188 (Cisco MPP aes128gcm) or panasonic-enc (KX-UTG .enc)." };
-            var kdf = new Option<string>("--kdf") { Description = "Key derivation for openssl methods: md5 (default; the SPA firmware's), sha256 or pbkdf2.", DefaultValueFactory = _ => "md5" };
+            var kdf = new Option<string?>("--kdf") { Description = "Key derivation for openssl methods: md5 (default; the SPA firmware's), sha256 or pbkdf2." };
             kdf.AcceptOnlyFromAmong("md5", "sha256", "pbkdf2");
-            var iter = new Option<int>("--iter") { Description = "PBKDF2 iterations (default 10000, as openssl).", DefaultValueFactory = _ => ProtectionOptions.DefaultIterations };
-            var keySize = new Option<int>("--key-size") { Description = "AES key bits for panasonic-enc: 128, 192 or 256 (default).", DefaultValueFactory = _ => 256 };
-            var recordSize = new Option<int>("--record-size") { Description = "RFC 8188 record size (default: one record)." };
+            var iter = new Option<int?>("--iter") { Description = "PBKDF2 iterations (default 10000, as openssl)." };
+            var keySize = new Option<int?>("--key-size") { Description = "AES key bits for panasonic-enc: 128, 192 or 256 (default)." };
+            var recordSize = new Option<int?>("--record-size") { Description = "RFC 8188 record size (default: one record)." };
             var keyFile = ProtectionCli.KeyFile();
             var keyEnv = ProtectionCli.KeyEnv();
             var outDir = ProtectionCli.Out();
@@ -36,29 +36,28 @@ namespace PrivateProvisioning.Cli.Commands
                 var key = SecretInput.Read(parse.GetValue(keyFile), parse.GetValue(keyEnv));
                 try
                 {
-                    if (cisco.Requested(parse))
-                        return cisco.Protect(parse, parse.GetValue(files)!, parse.GetValue(outDir), parse.GetValue(extension),
-                            parse.GetValue(gzip) || parse.GetValue(method) != null || key != null, output);
                     var methodText = parse.GetValue(method);
-                    var options = new ProtectionOptions
+                    var request = new ProtectRequest
                     {
                         Compress = parse.GetValue(gzip),
-                        CompressionLevel = parse.GetValue(gzipLevel) switch { "fastest" => ProfileCompressionLevel.Fastest, "smallest" => ProfileCompressionLevel.SmallestSize, _ => ProfileCompressionLevel.Optimal },
-                        // A key without --method means what the Cisco/Linksys phones read.
-                        Method = methodText != null ? ProtectionMethods.Parse(methodText) : key != null ? ProtectionMethod.OpenSslAes256Cbc : ProtectionMethod.None,
-                        KeyDerivation = ProtectionCli.ParseKdf(parse.GetValue(kdf)!),
+                        CompressionLevel = parse.GetValue(gzipLevel) switch { "fastest" => ProfileCompressionLevel.Fastest, "smallest" => ProfileCompressionLevel.SmallestSize, "optimal" => ProfileCompressionLevel.Optimal, _ => (ProfileCompressionLevel?)null },
+                        Method = methodText == null ? (ProtectionMethod?)null : ProtectionMethods.Parse(methodText),
+                        KeyDerivation = ProtectionCli.ParseKdf(parse.GetValue(kdf)),
                         Iterations = parse.GetValue(iter),
                         KeySize = parse.GetValue(keySize),
                         RecordSize = parse.GetValue(recordSize),
+                        HasKey = key != null,
+                        DestinationFolder = parse.GetValue(outDir),
+                        Extension = parse.GetValue(extension),
+                        Force = parse.GetValue(force),
                     };
-                    var protector = new ProfileProtector(options);
-                    if (options.NeedsKey && key == null)
-                        throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument, $"--method {options.Method} needs a key: --key-file FILE or --key-env VARIABLE.");
-                    var folder = parse.GetValue(outDir);
-                    var ext = parse.GetValue(extension);
-                    bool replace = parse.GetValue(force);
-                    return ProtectionCli.Run(parse.GetValue(files)!, f => protector.DestinationFor(f, folder, ext),
-                        jobs => protector.ProtectFiles(jobs, key, replace), output) ? ExitCodes.Success : ExitCodes.ItemFailed;
+                    cisco.MapOnto(parse, request);
+                    var password = cisco.ReadPassword(parse);
+                    ProfileFileProtection protection;
+                    try { protection = ProfileFileProtection.ForProtect(request, password); }
+                    finally { if (password != null) Array.Clear(password, 0, password.Length); }
+                    using (protection)
+                        return ProtectionCli.Run(parse.GetValue(files)!, protection, key, output) ? ExitCodes.Success : ExitCodes.ItemFailed;
                 }
                 finally
                 {

@@ -22,27 +22,20 @@ namespace PrivateProvisioning.Cli.Commands
         public static int Guard(bool json, Func<CliOutput, int> body)
         {
             var output = new CliOutput(json);
-            try { return body(output); }
-            catch (ProvisioningException ex)
-            {
-                // Reported here: System.CommandLine's own handler would print a stack trace.
-                output.Error(ex.Message);
-                return ex.Kind == ErrorKind.InvalidArgument || ex.Kind == ErrorKind.NotImplemented ? ExitCodes.Usage : ExitCodes.ItemFailed;
-            }
+            return CliErrors.Guard(output, () => body(output));
         }
 
-        /// <summary>Runs every file (in parallel batches), prints each result or error in input order; true when all succeeded.</summary>
-        public static bool Run(IReadOnlyList<string> files, Func<string, string> destinationFor,
-            Func<IReadOnlyList<ProtectionJob>, ProtectionOutcome[]> run, CliOutput output)
+        /// <summary>Runs every file through Core's protection (in parallel batches), prints each result or error in input order; true when all succeeded.</summary>
+        public static bool Run(IReadOnlyList<string> files, ProfileFileProtection protection, byte[]? key, CliOutput output)
         {
             bool allOk = true;
             var batch = new List<ProtectionJob>(Math.Min(files.Count, BatchSize));
             void Flush()
             {
                 if (batch.Count == 0) return;
-                foreach (var outcome in run(batch))
+                foreach (var outcome in protection.Run(batch, key))
                 {
-                    if (outcome.Error != null) { output.Error(outcome.Error.Message); allOk = false; continue; }
+                    if (outcome.Error != null) { output.Error(outcome.Error); allOk = false; continue; }
                     var r = outcome.Result!;
                     output.Result(r, $"{r.Status,-9} {r.Path}  ({r.Method}{(r.KeyDerivation.HasValue ? ", " + r.KeyDerivation.Value.ToString().ToLowerInvariant() : "")}, {r.Length} bytes, sha256 {r.Sha256})");
                 }
@@ -52,8 +45,8 @@ namespace PrivateProvisioning.Cli.Commands
             foreach (var file in files)
             {
                 string destination;
-                try { destination = destinationFor(file); }
-                catch (ProvisioningException ex) { output.Error(ex.Message); allOk = false; continue; }
+                try { destination = protection.DestinationFor(file); }
+                catch (ProvisioningException ex) { output.Error(ex); allOk = false; continue; }
                 batch.Add(new ProtectionJob(file, destination));
                 if (batch.Count >= BatchSize) Flush();
             }
@@ -61,8 +54,10 @@ namespace PrivateProvisioning.Cli.Commands
             return allOk;
         }
 
-        public static KeyDerivation ParseKdf(string text) => text switch
+        /// <summary>--kdf's spelling; null when not given (Core's default then applies).</summary>
+        public static KeyDerivation? ParseKdf(string? text) => text switch
         {
+            null => null,
             "md5" => KeyDerivation.Md5,
             "sha256" => KeyDerivation.Sha256,
             _ => KeyDerivation.Pbkdf2,

@@ -12,7 +12,7 @@ namespace PrivateProvisioning.Cli.Commands
             var files = ProtectionCli.Files();
             var kdf = new Option<string>("--kdf") { Description = "Key derivation of openssl files: md5, sha256 or pbkdf2 (default: try all three)." };
             kdf.AcceptOnlyFromAmong("md5", "sha256", "pbkdf2");
-            var iter = new Option<int>("--iter") { Description = "PBKDF2 iterations (default 10000, as openssl).", DefaultValueFactory = _ => ProtectionOptions.DefaultIterations };
+            var iter = new Option<int?>("--iter") { Description = "PBKDF2 iterations (default 10000, as openssl)." };
             var rfc8188 = new Option<bool>("--rfc8188") { Description = "Treat the files as RFC 8188 (aes128gcm) bodies even if they do not look like one." };
             var keyFile = ProtectionCli.KeyFile();
             var keyEnv = ProtectionCli.KeyEnv();
@@ -28,28 +28,27 @@ namespace PrivateProvisioning.Cli.Commands
             command.SetAction(parse => ProtectionCli.Guard(parse.GetValue(json), output =>
             {
                 var key = SecretInput.Read(parse.GetValue(keyFile), parse.GetValue(keyEnv));
-                var credentials = new System.Collections.Generic.List<PrivateProvisioning.Core.Security.PemCredential>();
                 try
                 {
-                    var ciscoUnprotector = cisco.Unprotector(parse, credentials);
-                    var kdfText = parse.GetValue(kdf);
-                    var unprotector = new ProfileUnprotector(new UnprotectionOptions
+                    var request = new UnprotectRequest
                     {
-                        KeyDerivation = kdfText == null ? (KeyDerivation?)null : ProtectionCli.ParseKdf(kdfText),
+                        KeyDerivation = ProtectionCli.ParseKdf(parse.GetValue(kdf)),
                         Iterations = parse.GetValue(iter),
                         AssumeRfc8188 = parse.GetValue(rfc8188),
-                    });
-                    var folder = parse.GetValue(outDir);
-                    var ext = parse.GetValue(extension);
-                    bool replace = parse.GetValue(force);
-                    // .sgn / .enc.sgn go to the Cisco unprotector, everything else to the layer detector.
-                    return ProtectionCli.Run(parse.GetValue(files)!,
-                        f => PrivateProvisioning.Core.Security.CiscoFileUnprotector.Handles(f) ? ciscoUnprotector.DestinationFor(f, folder, ext) : unprotector.DestinationFor(f, folder, ext),
-                        jobs => ciscoUnprotector.UnprotectMixed(jobs, other => unprotector.UnprotectFiles(other, key, replace), replace), output) ? ExitCodes.Success : ExitCodes.ItemFailed;
+                        DestinationFolder = parse.GetValue(outDir),
+                        Extension = parse.GetValue(extension),
+                        Force = parse.GetValue(force),
+                    };
+                    cisco.MapOnto(parse, request);
+                    var password = cisco.ReadPassword(parse);
+                    ProfileFileProtection protection;
+                    try { protection = ProfileFileProtection.ForUnprotect(request, password); }
+                    finally { if (password != null) Array.Clear(password, 0, password.Length); }
+                    using (protection)
+                        return ProtectionCli.Run(parse.GetValue(files)!, protection, key, output) ? ExitCodes.Success : ExitCodes.ItemFailed;
                 }
                 finally
                 {
-                    foreach (var c in credentials) c.Dispose();
                     if (key != null) Array.Clear(key, 0, key.Length);
                 }
             }));

@@ -109,7 +109,7 @@ namespace PrivateProvisioning.Tests.Common
         {
             using var dir = new TempDirectory();
             var ca = Enrollment.EnrollmentPeers.OpenSslCa(dir);
-            using var issuer = PrivateProvisioning.Core.Security.Enrollment.EnrollmentCredentials.Load(ca, null, null, "approving");
+            using var issuer = PrivateProvisioning.Core.Security.CertificateSource.FromFile(ca).Load((char[]?)null, "approving");
             var csr = PrivateProvisioning.Core.Security.Enrollment.CertificateRequestGenerator.Write(dir.File("r.csr"), null,
                 new PrivateProvisioning.Core.Security.Enrollment.CertificateSubject(commonName), PrivateProvisioning.Core.Security.Enrollment.CertificateRequestKeyAlgorithm.EcP256).Path;
             var ex = Assert.Throws<ProvisioningException>(() =>

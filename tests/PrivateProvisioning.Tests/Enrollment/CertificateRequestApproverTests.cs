@@ -20,7 +20,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             using var dir = new TempDirectory();
             var ca = OpenSslCa(dir, "ca", caKey);
             var csr = CertificateRequestGenerator.Write(dir.File("req/alice.csr"), null, new CertificateSubject("alice", organization: "ACME", email: "alice@example.com"), clientKey).Path;
-            using var issuer = EnrollmentCredentials.Load(ca, null, null, "approving");
+            using var issuer = PrivateProvisioning.Core.Security.CertificateSource.FromFile(ca).Load((char[]?)null, "approving");
 
             var issued = CertificateRequestApprover.ApproveFile(csr, issuer, dir.File("client_cert"), days: 30)!;
 
@@ -51,7 +51,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             using var dir = new TempDirectory();
             var ca = OpenSslCa(dir);
             var csr = CertificateRequestGenerator.Write(dir.File("prov.csr"), null, new CertificateSubject("prov.example.com")).Path;
-            using var issuer = EnrollmentCredentials.Load(ca, null, null, "approving");
+            using var issuer = PrivateProvisioning.Core.Security.CertificateSource.FromFile(ca).Load((char[]?)null, "approving");
             var issued = CertificateRequestApprover.ApproveFile(csr, issuer, dir.Path, usage: CertificateUsage.Server)!;
             Assert.Contains(": OK", Ok(Openssl("verify", "-CAfile", ca, "-purpose", "sslserver", "-verify_hostname", "prov.example.com", issued.Path)).StdOut);
         }
@@ -68,7 +68,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             // openssl 3.0 exits 0 here but says so: the tampering is real.
             var check = Openssl("req", "-in", dir.File("mallory.der"), "-inform", "DER", "-verify", "-noout");
             Assert.Contains("verify failure", check.StdOut + check.StdErr);
-            using var issuer = EnrollmentCredentials.Load(ca, null, null, "approving");
+            using var issuer = PrivateProvisioning.Core.Security.CertificateSource.FromFile(ca).Load((char[]?)null, "approving");
 
             var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestApprover.ApproveFile(dir.File("mallory.der"), issuer, dir.File("out")));
             Assert.Equal("CertificateRequestSignatureInvalid", ex.ErrorId);
@@ -82,7 +82,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             using var dir = new TempDirectory();
             var ca = OpenSslCa(dir);
             Ok(Openssl("req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", dir.File("weak.key"), "-subj", "/CN=weak", "-out", dir.File("weak.csr")));
-            using var issuer = EnrollmentCredentials.Load(ca, null, null, "approving");
+            using var issuer = PrivateProvisioning.Core.Security.CertificateSource.FromFile(ca).Load((char[]?)null, "approving");
             var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestApprover.ApproveFile(dir.File("weak.csr"), issuer, dir.File("out")));
             Assert.Equal("RequestKeyTooWeak", ex.ErrorId);
             Assert.Contains("1024-bit", ex.Message);
@@ -95,7 +95,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             using var dir = new TempDirectory();
             var ca = ExpiredCa(dir);
             var csr = CertificateRequestGenerator.Write(dir.File("alice.csr"), null, new CertificateSubject("alice"), CertificateRequestKeyAlgorithm.EcP256).Path;
-            using var issuer = EnrollmentCredentials.Load(ca, null, null, "approving");
+            using var issuer = PrivateProvisioning.Core.Security.CertificateSource.FromFile(ca).Load((char[]?)null, "approving");
             var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestApprover.ApproveFile(csr, issuer, dir.File("out")));
             Assert.Equal("IssuerExpired", ex.ErrorId);
             Assert.Contains("expired on", ex.Message);
@@ -107,11 +107,11 @@ namespace PrivateProvisioning.Tests.Enrollment
         {
             using var dir = new TempDirectory();
             var ca = OpenSslCa(dir);
-            using var issuer = EnrollmentCredentials.Load(ca, null, null, "approving");
+            using var issuer = PrivateProvisioning.Core.Security.CertificateSource.FromFile(ca).Load((char[]?)null, "approving");
             var leafCsr = CertificateRequestGenerator.Write(dir.File("leaf.csr"), null, new CertificateSubject("leaf")).Path;
             var leaf = CertificateRequestApprover.ApproveFile(leafCsr, issuer, dir.File("leafs"))!;
             File.WriteAllText(dir.File("leafs/leaf.key"), File.ReadAllText(dir.File("leaf.key")));
-            using var notCa = EnrollmentCredentials.Load(leaf.Path, null, null, "approving");
+            using var notCa = PrivateProvisioning.Core.Security.CertificateSource.FromFile(leaf.Path).Load((char[]?)null, "approving");
             var csr = CertificateRequestGenerator.Write(dir.File("x.csr"), null, new CertificateSubject("x"), CertificateRequestKeyAlgorithm.EcP256).Path;
             var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestApprover.ApproveFile(csr, notCa, dir.File("out")));
             Assert.Equal("IssuerNotCertificateAuthority", ex.ErrorId);
@@ -123,7 +123,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             using var dir = new TempDirectory();
             var ca = OpenSslCa(dir);
             var csr = CertificateRequestGenerator.Write(dir.File("a.csr"), null, new CertificateSubject("Bob Smith/../x"), CertificateRequestKeyAlgorithm.EcP256).Path;
-            using var issuer = EnrollmentCredentials.Load(ca, null, null, "approving");
+            using var issuer = PrivateProvisioning.Core.Security.CertificateSource.FromFile(ca).Load((char[]?)null, "approving");
             var first = CertificateRequestApprover.ApproveFile(csr, issuer, dir.File("out"))!;
             Assert.Equal(dir.File("out/Bob_Smith_.._x.pem"), first.Path);
             var before = File.ReadAllText(first.Path);
@@ -148,7 +148,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             using var dir = new TempDirectory();
             var ca = OpenSslCa(dir);
             var csr = CertificateRequestGenerator.Write(dir.File("a.csr"), null, new CertificateSubject("a"), CertificateRequestKeyAlgorithm.EcP256).Path;
-            using var issuer = EnrollmentCredentials.Load(ca, null, null, "approving");
+            using var issuer = PrivateProvisioning.Core.Security.CertificateSource.FromFile(ca).Load((char[]?)null, "approving");
             string? asked = null;
             Assert.Null(CertificateRequestApprover.ApproveFile(csr, issuer, dir.File("out"), confirm: target => { asked = target; return false; }));
             Assert.Equal(dir.File("out/a.pem"), asked);

@@ -49,7 +49,7 @@ namespace PrivateProvisioning.Tests.Enrollment
                 ? EncryptWithRecipOption(dir, csr, name, opts)
                 : Encrypt(dir, csr, server, name, opts);
 
-            using var credential = EnrollmentCredentials.Load(server, null, null, "decrypting");
+            using var credential = PrivateProvisioning.Core.Security.CertificateSource.FromFile(server).Load((char[]?)null, "decrypting");
             var result = CertificateRequestDecryptor.DecryptFile(encrypted, credential, CertificateRequestProtection.Cms, dir.File("out"));
 
             Assert.True(result.WasEncrypted);
@@ -77,7 +77,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             var (server, csr) = Setup(dir);
             var encrypted = EncryptWithRecipOption(dir, csr, "oaep256.p7m", new[] { "-outform", "DER", "-aes256", "-recip", server,
                 "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256", "-keyopt", "rsa_mgf1_md:sha256" });
-            using var loaded = EnrollmentCredentials.Load(server, null, null, "decrypting");
+            using var loaded = PrivateProvisioning.Core.Security.CertificateSource.FromFile(server).Load((char[]?)null, "decrypting");
 #pragma warning disable CA1416 // RSACryptoServiceProvider: what Windows PowerShell 5.1 gets from RSA.Create()
             using var csp = new System.Security.Cryptography.RSACryptoServiceProvider();
             csp.ImportParameters(((System.Security.Cryptography.RSA)loaded.PrivateKey!).ExportParameters(true));
@@ -96,7 +96,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             var (server, csr) = Setup(dir);
             var other = OpenSslCa(dir, "other");
             var encrypted = Encrypt(dir, csr, other, "alice.p7m", "-outform", "DER", "-aes256");
-            using var credential = EnrollmentCredentials.Load(server, null, null, "decrypting");
+            using var credential = PrivateProvisioning.Core.Security.CertificateSource.FromFile(server).Load((char[]?)null, "decrypting");
 
             var ex = Assert.Throws<ProvisioningException>(() =>
                 CertificateRequestDecryptor.DecryptFile(encrypted, credential, CertificateRequestProtection.Cms, dir.File("out")));
@@ -113,7 +113,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             var (server, _) = Setup(dir);
             File.WriteAllBytes(dir.File("junk.p7m"), new byte[] { 0x30, 0x03, 0x02, 0x01, 0x05, 0xFF });
             File.WriteAllText(dir.File("text.p7m"), "hello, I am not encrypted\n");
-            using var credential = EnrollmentCredentials.Load(server, null, null, "decrypting");
+            using var credential = PrivateProvisioning.Core.Security.CertificateSource.FromFile(server).Load((char[]?)null, "decrypting");
             foreach (var name in new[] { "junk.p7m", "text.p7m" })
             {
                 var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestDecryptor.DecryptFile(dir.File(name), credential, CertificateRequestProtection.Cms, dir.File("out")));
@@ -128,7 +128,7 @@ namespace PrivateProvisioning.Tests.Enrollment
         {
             using var dir = new TempDirectory();
             var (server, csr) = Setup(dir);
-            using var credential = EnrollmentCredentials.Load(server, null, null, "decrypting");
+            using var credential = PrivateProvisioning.Core.Security.CertificateSource.FromFile(server).Load((char[]?)null, "decrypting");
             var result = CertificateRequestDecryptor.DecryptFile(csr, credential);
             Assert.False(result.WasEncrypted);
             Assert.Null(result.OutputPath);
@@ -149,14 +149,14 @@ namespace PrivateProvisioning.Tests.Enrollment
             var bytes = File.ReadAllBytes(gcm);
             bytes[bytes.Length - 3] ^= 0x01; // DER output ends with the 16-byte GCM tag
             File.WriteAllBytes(gcm, bytes);
-            using var credential = EnrollmentCredentials.Load(server, null, null, "decrypting");
+            using var credential = PrivateProvisioning.Core.Security.CertificateSource.FromFile(server).Load((char[]?)null, "decrypting");
             var ex = Assert.Throws<ProvisioningException>(() => CertificateRequestDecryptor.DecryptFile(gcm, credential, CertificateRequestProtection.Cms, dir.File("out")));
             Assert.Equal("ContentDecryptionFailed", ex.ErrorId);
             Assert.False(Directory.Exists(dir.File("out")));
 
             var ecServer = OpenSslCa(dir, "ec-server", "ec:P-256");
             var toEc = Encrypt(dir, csr, ecServer, "alice.p7m", "-outform", "DER", "-aes256");
-            using var ec = EnrollmentCredentials.Load(ecServer, null, null, "decrypting");
+            using var ec = PrivateProvisioning.Core.Security.CertificateSource.FromFile(ecServer).Load((char[]?)null, "decrypting");
             var notRsa = Assert.Throws<ProvisioningException>(() => CertificateRequestDecryptor.DecryptFile(toEc, ec));
             Assert.Equal("RsaServerKeyRequired", notRsa.ErrorId);
             Assert.Contains("ECDH", notRsa.Message);

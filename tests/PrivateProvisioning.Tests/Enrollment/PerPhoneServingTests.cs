@@ -62,6 +62,11 @@ namespace PrivateProvisioning.Tests.Enrollment
             Write("users/alice.json", "{\"user\":\"alice\"}\n");
             Write("users/bob.json", "{\"user\":\"bob\"}\n");
             Write("common.json", "{\"shared\":true}\n");
+            // What an interrupted run leaves beside the files it replaces, and other hidden names.
+            Write(".001122aabbcc.xml.k3j9x2.tmp", "<flat-profile><!-- half-written temp --></flat-profile>\n");
+            Write("firmware/.sip88xx.loads.a1b2c3.tmp", "half-written temp\n");
+            Write(".git/config", "hidden repository\n");
+            Write(".hidden/common.json", "hidden folder\n");
         }
 
         public TempDirectory Dir { get; }
@@ -161,6 +166,28 @@ namespace PrivateProvisioning.Tests.Enrollment
             // A phone certificate names no user: shared files only.
             Assert.Equal("403", web.Get("/users/alice.json", "phone-a").Status);
             Assert.Equal("200", web.Get("/common.json", "phone-a").Status);
+        }
+
+        [Theory]
+        [InlineData("nginx", true)]
+        [InlineData("nginx", false)]
+        [InlineData("apache", true)]
+        [InlineData("apache", false)]
+        public void Hidden_files_and_left_over_temporary_files_are_never_served(string server, bool perPhone)
+        {
+            using var run = new TempDirectory();
+            using var web = perPhone ? WebServer.Start(server, _pki, run, "--per-phone") : WebServer.Start(server, _pki, run);
+            var own = web.Get("/001122aabbcc.xml", "phone-a");
+            Assert.True(own.Status == "200", own.ToString() + web.Log());
+            foreach (var url in new[] { "/.001122aabbcc.xml.k3j9x2.tmp", "/%2E001122aabbcc.xml.k3j9x2.tmp", "/firmware/.sip88xx.loads.a1b2c3.tmp",
+                         "/.git/config", "/.hidden/common.json", "/firmware/../.git/config" })
+            {
+                var r = web.Get(url, "phone-a");
+                // nginx answers 404 (as for a file that is not there), Apache 403.
+                Assert.True(r.Status == (server == "nginx" ? "404" : "403"), url + ": " + r + web.Log());
+                Assert.DoesNotContain("temp", r.Body);
+                Assert.DoesNotContain("hidden", r.Body);
+            }
         }
 
         [Fact]

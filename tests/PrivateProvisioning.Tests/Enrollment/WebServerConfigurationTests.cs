@@ -148,7 +148,7 @@ namespace PrivateProvisioning.Tests.Enrollment
             var xml = XDocument.Parse(text);
             var web = xml.Root!.Element("system.webServer")!;
             Assert.Equal("Ssl, SslNegotiateCert, SslRequireCert", web.Element("security")!.Element("access")!.Attribute("sslFlags")!.Value);
-            Assert.Equal(new[] { "~", "::", ".." }, web.Element("security")!.Element("requestFiltering")!.Element("denyUrlSequences")!.Elements("add").Select(a => a.Attribute("sequence")!.Value));
+            Assert.Equal(new[] { "~", "::", "..", "/." }, web.Element("security")!.Element("requestFiltering")!.Element("denyUrlSequences")!.Elements("add").Select(a => a.Attribute("sequence")!.Value));
             Assert.Equal("false", web.Element("directoryBrowse")!.Attribute("enabled")!.Value);
             Assert.Contains(web.Element("staticContent")!.Elements("mimeMap"), m => m.Attribute("fileExtension")!.Value == ".cfg");
 
@@ -166,6 +166,45 @@ namespace PrivateProvisioning.Tests.Enrollment
             Assert.Equal("CustomResponse", rules[2].Element("action")!.Attribute("type")!.Value);
             Assert.Equal("403", rules[2].Element("action")!.Attribute("statusCode")!.Value);
             Assert.All(rules, r => Assert.Equal("true", r.Attribute("stopProcessing")!.Value));
+        }
+
+        /// <summary>
+        /// IIS cannot run here: its request filtering refuses a URL holding any denyUrlSequence (404.5), which is what this
+        /// plays over the written web.config, with and without per-phone authorization.
+        /// </summary>
+        [Theory]
+        [InlineData("/.001122aabbcc.xml.k3j9x2.tmp", true)]
+        [InlineData("/firmware/.sip88xx.loads.a1b2c3.tmp", true)]
+        [InlineData("/.git/config", true)]
+        [InlineData("/.hidden/common.json", true)]
+        [InlineData("/001122aabbcc.xml", false)]
+        [InlineData("/firmware/sip88xx.12-0-1MPP0001-46.loads", false)]
+        [InlineData("/8851-3PCC.xml", false)]
+        public void Iis_request_filtering_refuses_every_hidden_path_segment(string url, bool refused)
+        {
+            using var dir = new TempDirectory();
+            var ca = OpenSslCa(dir, "ca");
+            foreach (var options in new[] { PerPhone(ca: ca), new WebServerConfigurationOptions("/srv/pprov", null, null, ca, "prov.example.com") })
+            {
+                var filtering = XDocument.Parse(WebServerConfigurationWriter.Render(WebServerKind.Iis, options)).Root!
+                    .Element("system.webServer")!.Element("security")!.Element("requestFiltering")!;
+                var sequences = filtering.Element("denyUrlSequences")!.Elements("add").Select(a => a.Attribute("sequence")!.Value);
+                Assert.Equal(refused, sequences.Any(url.Contains));
+            }
+        }
+
+        [Fact]
+        public void Nginx_and_Apache_refuse_hidden_path_segments_with_or_without_per_phone_authorization()
+        {
+            foreach (var options in new[] { Options(), PerPhone() })
+            {
+                var nginx = WebServerConfigurationWriter.Render(WebServerKind.Nginx, options);
+                Assert.Contains("    location ~ /\\. {\n        return 404;\n    }\n", nginx);
+                Assert.True(nginx.IndexOf("location ~ /\\.", System.StringComparison.Ordinal) < nginx.IndexOf("location / {", System.StringComparison.Ordinal));
+                var apache = WebServerConfigurationWriter.Render(WebServerKind.Apache, options);
+                Assert.Contains("    <LocationMatch \"/\\.\">\n        Require all denied\n    </LocationMatch>\n", apache);
+                Assert.Contains("        <FilesMatch \"^\\.\">\n            Require all denied\n        </FilesMatch>\n", apache);
+            }
         }
 
         /// <summary>

@@ -144,9 +144,11 @@ namespace PrivateProvisioning.Tests.Resync
             var result = RunOne(new ResyncTarget("127.0.0.1", phone.Port), Line(timeout: 2.2));
             Assert.Equal(ResyncOutcome.Timeout, result.Outcome);
             Assert.InRange(watch.Elapsed.TotalSeconds, 2.0, 4.0);
-            Thread.Sleep(200);
-            // Sent at 0, 0.5, 1.5 s (T1 doubling): three copies within 2.2 s, all the same transaction.
+            // Sent at 0, 0.5, 1.5 s (T1 doubling): three copies within 2.2 s, all the same transaction. sipp logs what it
+            // received on its own schedule: wait (bounded) for the log rather than read it at once.
             var sent = phone.ReceivedMessages();
+            for (var deadline = DateTime.UtcNow.AddSeconds(10); sent.Length < 3 && DateTime.UtcNow < deadline; sent = phone.ReceivedMessages())
+                Thread.Sleep(50);
             Assert.True(sent.Length >= 3, $"expected 3 retransmissions, sipp saw {sent.Length}");
             Assert.Single(sent.Select(m => Header(m, "Via")).Distinct());
         }

@@ -129,7 +129,7 @@ namespace PrivateProvisioning.Tests.Security
         {
             using var dir = new TempDirectory();
             var (server, encrypted) = EncryptedRequest(dir, "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256", "-keyopt", "rsa_mgf1_md:sha256");
-            using var loaded = EnrollmentCredentials.Load(server, null, null, "decrypting");
+            using var loaded = PrivateProvisioning.Core.Security.CertificateSource.FromFile(server).Load((char[]?)null, "decrypting");
 #pragma warning disable CA1416 // RSACryptoServiceProvider: what Windows PowerShell 5.1 holds for a CryptoAPI key; OAEP with SHA-1 only
             var csp = new RSACryptoServiceProvider();
             csp.ImportParameters(((RSA)loaded.PrivateKey!).ExportParameters(true));

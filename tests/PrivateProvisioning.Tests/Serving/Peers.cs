@@ -67,7 +67,23 @@ namespace PrivateProvisioning.Tests.Serving
                 throw new InvalidOperationException("tftpd-hpa can only serve when started as root (each transfer calls setgroups/chroot); run the tests as root, as .ci/run does in CI.");
             Port = FreePort.Udp();
             _process = new PeerProcess("in.tftpd", "-L", "-s", root, "--address", $"127.0.0.1:{Port}");
-            Thread.Sleep(300);
+            WaitUntilBound();
+        }
+
+        /// <summary>
+        /// Waits (bounded) until in.tftpd holds its port: binding it ourselves then fails. A fixed pause raced on a
+        /// loaded machine: the first request could reach the port before tftpd had bound it.
+        /// </summary>
+        private void WaitUntilBound()
+        {
+            for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; Thread.Sleep(50))
+            {
+                if (_process.HasExited) throw new InvalidOperationException("in.tftpd exited at once");
+                using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                try { probe.Bind(new IPEndPoint(IPAddress.Loopback, Port)); }
+                catch (SocketException) { return; }
+            }
+            throw new TimeoutException($"in.tftpd did not bind port {Port} within 10 s");
         }
 
         public int Port { get; }

@@ -38,6 +38,16 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     /// <summary>Converts a certificate file to DER, PEM or PFX (Export-ProvisioningCertificate, pprov cert export).</summary>
     public static class CertificateExporter
     {
+        /// <summary>The rule "a PFX export needs a password" (PfxPasswordRequired), for a caller that checks before reading any file.</summary>
+        public static void RequirePassword(CertificateExportFormat format, bool hasPassword)
+        {
+            if (format == CertificateExportFormat.Pfx && !hasPassword) throw PasswordRequired(null);
+        }
+
+        private static ProvisioningException PasswordRequired(string? source) =>
+            new ProvisioningException(ErrorIds.PfxPasswordRequired, ErrorKind.InvalidArgument, "A PFX export needs a password to protect the private key.", source)
+                .About(RequestParameter.Password);
+
         /// <summary>The default output: the source name with .der, .pem (a -cert.pem suffix when that is the source) or .pfx.</summary>
         public static string DefaultDestination(string sourcePath, CertificateExportFormat format)
         {
@@ -65,7 +75,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 case CertificateExportFormat.Der:
                 case CertificateExportFormat.Pem:
                 {
-                    using var credential = PemCredential.Load(source);
+                    using var credential = CertificateSource.FromFile(source).Load();
                     var bytes = format == CertificateExportFormat.Der
                         ? credential.Certificate.RawData
                         : Encoding.ASCII.GetBytes(EnrollmentPem.Encode("CERTIFICATE", credential.Certificate.RawData));
@@ -74,9 +84,8 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 case CertificateExportFormat.Pfx:
                 {
                     if (pfxPassword == null || pfxPassword.Length == 0)
-                        throw new ProvisioningException(ErrorIds.PfxPasswordRequired, ErrorKind.InvalidArgument,
-                            "A PFX export needs a password to protect the private key (-Password, or --password-env/--password-file).", source);
-                    using var credential = EnrollmentPem.LoadWithKey(source, keyPath, keyPassword, "a PFX export");
+                        throw PasswordRequired(source);
+                    using var credential = CertificateSource.FromFile(source, keyPath).Load(keyPassword, "a PFX export");
                     var pfx = BuildPfx(credential, source, pfxPassword);
                     try { return new ExportedCertificate(target, source, format, credential.Certificate, AtomicFile.Write(target, pfx, ownerOnly: true, whatIf: whatIf)); }
                     finally { Array.Clear(pfx, 0, pfx.Length); }

@@ -57,7 +57,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         public static CertificatePin FromFile(string path)
         {
             var full = System.IO.Path.GetFullPath(path);
-            using var credential = PemCredential.Load(full);
+            using var credential = CertificateSource.FromFile(full).Load();
             return FromCertificate(credential.Certificate, full);
         }
     }

@@ -59,6 +59,14 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     {
         public const int DefaultDays = 365;
 
+        /// <summary>One user name names one certificate: with a user name given, a single request (UserNameForOneRequest otherwise).</summary>
+        public static void RequireOneRequestPerUserName(string? userName, int requestCount)
+        {
+            if (userName != null && requestCount > 1)
+                throw new ProvisioningException(ErrorIds.UserNameForOneRequest, ErrorKind.InvalidArgument,
+                    "A user name names one certificate; give a single request with it.").About(RequestParameter.UserName);
+        }
+
         /// <summary>Approves a request file (PEM or DER).</summary>
         public static IssuedCertificate? ApproveFile(string path, PemCredential issuer, string destinationDirectory, string? userName = null,
             int days = DefaultDays, CertificateUsage usage = CertificateUsage.Client, bool force = false, Func<string, bool>? confirm = null, DateTimeOffset? now = null)
@@ -85,13 +93,13 @@ namespace PrivateProvisioning.Core.Security.Enrollment
 
             var name = userName != null ? UserNames.Check(userName) : UserNames.TryFromCommonName(parsed.CommonName)
                 ?? throw new ProvisioningException(ErrorIds.UserNameMissing, ErrorKind.InvalidData,
-                    $"The certificate request '{label}' has no Common Name to name the certificate after; give -UserName (--user-name).", label);
+                    $"The certificate request '{label}' has no Common Name to name the certificate after; give a user name.", label).About(RequestParameter.UserName);
             var target = SafePath.Combine(destinationDirectory, name + ".pem", "user name");
             // A CN of "CON" or "nul" passes the character rule, but on Windows CON.pem is the console, not a file.
             WindowsFileNames.Check(name + ".pem", "certificate file name");
             if (!force && File.Exists(target))
                 throw new ProvisioningException(ErrorIds.CertificateExists, ErrorKind.ResourceExists,
-                    $"'{target}' already exists; use -Force (--force) to replace it with a new certificate for {parsed.Subject}.", target);
+                    $"'{target}' already exists; replace it explicitly to issue a new certificate for {parsed.Subject}.", target).About(RequestParameter.Force);
             if (confirm != null && !confirm(target)) return null;
 
             var certificate = Issue(parsed, issuer, days, usage, at);

@@ -102,7 +102,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var pem = Encoding.ASCII.GetBytes(EnrollmentPem.Encode("CERTIFICATE REQUEST", result.Request));
             if (!force && File.Exists(output) && AtomicFile.Probe(output, pem, 0, pem.Length) != WriteStatus.Unchanged)
                 throw new ProvisioningException(ErrorIds.FileExists, ErrorKind.ResourceExists,
-                    $"'{output}' already exists with other content; use -Force (--force) to replace it.", output);
+                    $"'{output}' already exists with other content; replace it explicitly if that is meant.", output).About(RequestParameter.Force);
             var status = AtomicFile.Write(output, pem, whatIf: whatIf);
             return new DecryptedCertificateRequest(full, output, result.Request, result.Subject, result.CommonName,
                 result.UserName, method, result.WasEncrypted, status);

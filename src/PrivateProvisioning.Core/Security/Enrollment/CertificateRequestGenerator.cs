@@ -58,6 +58,9 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     /// </summary>
     public static class CertificateRequestGenerator
     {
+        /// <summary>The request's file name when none is given: the Common Name made safe as a file name, or "request", with .csr.</summary>
+        public static string DefaultFileName(string commonName) => (UserNames.TryFromCommonName(commonName) ?? "request") + ".csr";
+
         /// <summary>Writes OUT.csr and its key; refuses to replace either unless <paramref name="force"/>.</summary>
         public static CertificateRequestFile Write(string requestPath, string? keyPath, CertificateSubject subject,
             CertificateRequestKeyAlgorithm keyAlgorithm = CertificateRequestKeyAlgorithm.Rsa2048, IEnumerable<string>? subjectAlternativeNames = null, bool force = false)
@@ -71,7 +74,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 foreach (var existing in new[] { keyFile, requestPath })
                     if (File.Exists(existing))
                         throw new ProvisioningException(ErrorIds.FileExists, ErrorKind.ResourceExists,
-                            $"'{existing}' already exists; use -Force (--force) to replace it.", existing);
+                            $"'{existing}' already exists; replace it explicitly if that is meant.", existing).About(RequestParameter.Force);
             var generated = Generate(subject, keyAlgorithm, sans);
             try
             {

@@ -16,10 +16,6 @@ namespace PrivateProvisioning.Core.Security.Enrollment
 
         public static List<PemBlock> Decode(byte[] content, string source) => PemDocument.Parse(Encoding.ASCII.GetString(content), source);
 
-        /// <summary>A certificate and its key (see <see cref="CertificateSource.Load(byte[], string)"/>: key file, same file, NAME.key beside it, or PFX).</summary>
-        public static PemCredential LoadWithKey(string certificatePath, string? keyPath, byte[]? keyPassword, string purpose) =>
-            CertificateSource.FromFile(certificatePath, keyPath).Load(keyPassword, purpose);
-
         public static byte[] ReadFile(string path, string what)
         {
             try { return File.ReadAllBytes(path); }
@@ -32,20 +28,5 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 throw new ProvisioningException(ErrorIds.FileReadFailed, ErrorKind.ReadError, $"Cannot read the {what} '{path}': {ex.Message}", path);
             }
         }
-    }
-}
-
-namespace PrivateProvisioning.Core.Security.Enrollment
-{
-    /// <summary>Loads the certificates enrollment signs or decrypts with: <see cref="CertificateSource"/> with the key required.</summary>
-    public static class EnrollmentCredentials
-    {
-        /// <summary>
-        /// A certificate with its private key: the key from <paramref name="keyPath"/>, else from the
-        /// certificate file (PEM or PFX), else from the .key file beside it. <paramref name="purpose"/> appears in the
-        /// error when no key is found ("approving requests needs the key").
-        /// </summary>
-        public static PemCredential Load(string certificatePath, string? keyPath, byte[]? keyPassword, string purpose) =>
-            CertificateSource.FromFile(certificatePath, keyPath).Load(keyPassword, purpose);
     }
 }

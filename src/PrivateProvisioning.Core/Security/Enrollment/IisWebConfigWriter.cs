@@ -48,8 +48,10 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 w.WriteStartElement("requestFiltering");
                 w.WriteAttributeString("allowDoubleEscaping", "false");
                 Comment(w, "No short (8.3) names or alternate data streams: a per-phone file is reached by its own name only.");
+                Comment(w, "Hidden files and folders (a path segment starting with '.': the temporary .NAME.xxxx.tmp an interrupted run " +
+                    "leaves, .git) are never served: \"/.\" is refused (404.5).");
                 w.WriteStartElement("denyUrlSequences");
-                foreach (var seq in new[] { "~", "::", ".." })
+                foreach (var seq in new[] { "~", "::", "..", WebServerConfigurationWriter.HiddenSegmentSequence })
                 {
                     w.WriteStartElement("add"); w.WriteAttributeString("sequence", seq); w.WriteEndElement();
                 }

@@ -133,6 +133,14 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         // The comparison both sides of which are identities without '|': equal iff the string is X|X.
         private const string SameIdentity = "^([^|]+)\\|\\1$";
 
+        /// <summary>
+        /// What every configuration refuses: a URL path segment starting with '.' (a hidden file or folder). Atomic writes
+        /// put their temporary file beside the target as .NAME.xxxx.tmp, and a run killed at the wrong moment leaves one in
+        /// the served folder until the next run sweeps it; pprov serve refuses such names itself, and so must nginx,
+        /// Apache and IIS. In a URL path every segment follows a '/', so "/." finds them all.
+        /// </summary>
+        internal const string HiddenSegmentSequence = "/.";
+
         public static WebServerConfiguration Write(WebServerKind server, WebServerConfigurationOptions options, string? path = null, bool whatIf = false, IOperationLog? log = null)
         {
             var text = Render(server, options);
@@ -218,6 +226,11 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             sb.Append('\n');
             sb.Append("    root \"").Append(o.Root).Append("\";\n");
             sb.Append("    autoindex off;\n");
+            sb.Append("    # Hidden files and folders (a path segment starting with '.': the temporary .NAME.xxxx.tmp an interrupted\n");
+            sb.Append("    # run leaves, .git) are never served. A regex location wins over \"location /\".\n");
+            sb.Append("    location ~ /\\. {\n");
+            sb.Append("        return 404;\n");
+            sb.Append("    }\n");
             sb.Append("    location / {\n");
             if (o.Authorization == WebServerAuthorization.PerPhone)
                 sb.Append("        if (").Append(v).Append("denied) {\n            return 403;\n        }\n");
@@ -276,11 +289,19 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 }
                 sb.Append('\n');
             }
+            sb.Append("    # Hidden files and folders (a path segment starting with '.': the temporary .NAME.xxxx.tmp an interrupted\n");
+            sb.Append("    # run leaves, .git) are never served.\n");
+            sb.Append("    <LocationMatch \"/\\.\">\n");
+            sb.Append("        Require all denied\n");
+            sb.Append("    </LocationMatch>\n");
             sb.Append("    <Directory \"").Append(o.Root).Append("\">\n");
             // No MultiViews: "/spa001122aabbcc" must not be negotiated into a per-phone file a pattern names with its extension.
             sb.Append("        Options -Indexes -MultiViews\n");
             sb.Append("        AllowOverride None\n");
             sb.Append("        Require all granted\n");
+            sb.Append("        <FilesMatch \"^\\.\">\n");
+            sb.Append("            Require all denied\n");
+            sb.Append("        </FilesMatch>\n");
             sb.Append("    </Directory>\n");
             sb.Append("</VirtualHost>\n");
             return sb.ToString();

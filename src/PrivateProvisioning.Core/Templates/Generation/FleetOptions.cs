@@ -3,9 +3,20 @@ using PrivateProvisioning.Core.Formats;
 
 namespace PrivateProvisioning.Core.Templates.Generation
 {
-    /// <summary>Options of one run over a whole account list (every family, or one), with the optional prune of retired phones.</summary>
+    /// <summary>
+    /// The generation request: one run over a whole account list (every family, or one), with the optional prune
+    /// of retired phones. Both front ends map their parameters onto it (New-ProvisioningProfile, pprov generate);
+    /// it owns the defaults and the rules between parameters (a format to keep for skipping the others, the prune
+    /// threshold's range, no state under WhatIf, the state's default place, the default parallelism), and
+    /// <see cref="FleetRun"/> runs it.
+    /// </summary>
     public sealed class FleetOptions
     {
+        /// <summary>The prune threshold when none is given: 10% of the recorded phones.</summary>
+        public const double DefaultPruneThresholdPercent = 10;
+
+        private int _maxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount);
+
         public FleetOptions(string destination) { Destination = destination; }
 
         public string Destination { get; }
@@ -21,7 +32,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
         public bool WhatIf { get; set; }
         /// <summary>Read existing files to list the parameters an update changes (always under WhatIf; for a confirmation message otherwise).</summary>
         public bool ListChangedParameters { get; set; }
-        public int MaxDegreeOfParallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
+        /// <summary>Files rendered and written at once; zero or less means the number of processors.</summary>
+        public int MaxDegreeOfParallelism
+        {
+            get => _maxDegreeOfParallelism;
+            set => _maxDegreeOfParallelism = value > 0 ? value : Math.Max(1, Environment.ProcessorCount);
+        }
         public int BatchSize { get; set; } = 1024;
         /// <summary>Keep a generation state per family (see <see cref="GenerationOptions.StateFile"/>); with <see cref="StateFile"/> null, in its default place.</summary>
         public bool KeepState { get; set; }
@@ -32,7 +48,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>Prune even beyond <see cref="PruneThreshold"/> or with rows whose MAC address cannot be read.</summary>
         public bool Force { get; set; }
         /// <summary>The largest share of the recorded phones a prune removes without <see cref="Force"/> (default 0.10); one phone is always allowed.</summary>
-        public double PruneThreshold { get; set; } = 0.10;
+        public double PruneThreshold { get; set; } = DefaultPruneThresholdPercent / 100;
+        /// <summary><see cref="PruneThreshold"/> as the front ends take it, a percentage (0 to 100).</summary>
+        public double PruneThresholdPercent { get => PruneThreshold * 100; set => PruneThreshold = value / 100; }
         /// <summary>Where the record of written files is kept; null: its default place outside the destination (see <see cref="WrittenFilesRecordPath"/>).</summary>
         public string? RecordFile { get; set; }
 

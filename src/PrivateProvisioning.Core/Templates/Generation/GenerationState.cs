@@ -122,7 +122,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         private readonly string _path;
         private readonly string _temp;
-        private readonly GenerationRecord[] _previous;
+        /// <summary>
+        /// The last run's records, in native memory: a million rows are 88 MB that live for the whole run, and on the
+        /// managed heap they would also raise the collector's budget for garbage by as much again.
+        /// </summary>
+        private readonly NativeRecords _previous;
         /// <summary>Open addressing on PathHash: index + 1 into _previous, 0 for empty; twice as many slots as records.</summary>
         private readonly int[] _slots;
         private readonly byte[] _runKey;
@@ -135,7 +139,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         public static bool Supported => LinuxFiles.Enabled;
 
-        private GenerationState(string path, GenerationRecord[] previous, byte[] runKey, string temp, bool previousUsable)
+        private GenerationState(string path, NativeRecords previous, byte[] runKey, string temp, bool previousUsable)
         {
             _runKey = runKey;
             _path = path;
@@ -143,9 +147,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
             int size = 16;
             while (size < previous.Length * 2) size <<= 1;
             _slots = new int[size];
-            for (int i = 0; i < previous.Length; i++)
+            var records = previous.Span;
+            for (int i = 0; i < records.Length; i++)
             {
-                int slot = (int)(previous[i].PathHash & (ulong)(size - 1));
+                int slot = (int)(records[i].PathHash & (ulong)(size - 1));
                 while (_slots[slot] != 0) slot = (slot + 1) & (size - 1);
                 _slots[slot] = i + 1;
             }
@@ -161,7 +166,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             problem = null;
             if (!Supported || !OperatingSystem.IsLinux()) return null;
-            GenerationRecord[] previous = Array.Empty<GenerationRecord>();
+            var previous = new NativeRecords(0);
             bool usable = false;
             try
             {
@@ -173,13 +178,15 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     && file.ReadAtLeast(header, 40, throwOnEndOfStream: false) == 40
                     && header.Slice(0, 8).SequenceEqual(Magic) && header.Slice(8, 32).SequenceEqual(runKey))
                 {
-                    var records = new GenerationRecord[(length - 40) / RecordSize];
-                    var bytes = MemoryMarshal.AsBytes(records.AsSpan());
+                    var records = new NativeRecords((int)((length - 40) / RecordSize));
+                    var bytes = MemoryMarshal.AsBytes(records.Span);
                     if (file.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) == bytes.Length)
                     {
+                        previous.Dispose();
                         previous = records;
                         usable = true;
                     }
+                    else records.Dispose();
                 }
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { /* none yet, or unreadable: start afresh */ }
@@ -192,11 +199,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 var temp = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
                 RemoveAbandoned(folder, Path.GetFileName(path));
                 var state = new GenerationState(path, previous, runKey, temp, usable);
-                if (state._disposed) { problem = $"cannot write the generation state '{path}'; every file is compared by content."; return null; }
+                if (state._disposed) { state._previous.Dispose(); problem = $"cannot write the generation state '{path}'; every file is compared by content."; return null; }
                 return state;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
+                previous.Dispose();
                 problem = $"no generation state at '{path}' ({ex.Message}); every file is compared by content.";
                 return null;
             }
@@ -211,7 +219,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             record = default;
             int at = Find(HashPath(path));
             if (at < 0) return false;
-            record = _previous[at];
+            record = _previous.Span[at];
             if (record.Input0 != BinaryPrimitives.ReadUInt64LittleEndian(input) || record.Input1 != BinaryPrimitives.ReadUInt64LittleEndian(input.Slice(8)))
                 return false;
             if (!LinuxFiles.TryStat(path, out var identity) || !identity.Equals(record.Identity)) return false;
@@ -226,7 +234,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (!_changed)
             {
                 // A re-run with nothing changed appends exactly the previous records in the same order: nothing to write.
-                if (_appended < _previous.Length && _previous[_appended].SameAs(record)) { _appended++; return; }
+                if (_appended < _previous.Length && _previous.Span[(int)_appended].SameAs(record)) { _appended++; return; }
                 StartWriting();
             }
             Write(record);
@@ -243,7 +251,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 _next = new FileStream(_temp, options);
                 _next.Write(Magic);
                 _next.Write(_runKey);
-                for (long i = 0; i < _appended; i++) Write(_previous[i]);
+                var previous = _previous.Span;
+                for (int i = 0; i < _appended; i++) Write(previous[i]);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -267,6 +276,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (_disposed) return;
             if (!_changed && _appended != _previous.Length) StartWriting(); // rows were dropped
             _disposed = true;
+            _previous.Dispose();
             if (_next == null) return;
             try
             {
@@ -283,6 +293,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         public void Dispose()
         {
+            _previous.Dispose(); // also after Commit, or when a failed write made the state give up
             if (_disposed) return;
             _disposed = true;
             if (_next == null) return;
@@ -298,7 +309,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             {
                 int at = _slots[slot] - 1;
                 if (at < 0) return -1;
-                if (_previous[at].PathHash == hash) return at;
+                if (_previous.Span[at].PathHash == hash) return at;
             }
         }
 
@@ -335,5 +346,29 @@ namespace PrivateProvisioning.Core.Templates.Generation
         }
     }
 
+    /// <summary>An array of records outside the managed heap, freed once (by Dispose, else by the finalizer).</summary>
+    internal sealed unsafe class NativeRecords : IDisposable
+    {
+        private GenerationRecord* _items;
+
+        public NativeRecords(int length)
+        {
+            Length = length;
+            if (length > 0) _items = (GenerationRecord*)NativeMemory.Alloc((nuint)length, (nuint)sizeof(GenerationRecord));
+        }
+
+        public int Length { get; private set; }
+
+        public Span<GenerationRecord> Span => _items == null ? Span<GenerationRecord>.Empty : new Span<GenerationRecord>(_items, Length);
+
+        public void Dispose()
+        {
+            if (_items != null) { NativeMemory.Free(_items); _items = null; }
+            Length = 0;
+            GC.SuppressFinalize(this);
+        }
+
+        ~NativeRecords() { if (_items != null) NativeMemory.Free(_items); }
+    }
 }
 #endif

@@ -12,103 +12,6 @@ using PrivateProvisioning.Core.Rules;
 
 namespace PrivateProvisioning.Core.Templates.Generation
 {
-    /// <summary>One generated (or, under -WhatIf, would-be) configuration file. Pipes into Protect-ProfileFile by Path.</summary>
-    public sealed class ProvisioningProfileResult
-    {
-        internal ProvisioningProfileResult(string macAddress, string path, ProfileFormat format, string template, WriteStatus status,
-            string sha256, int rowNumber, bool whatIf, string[] changedParameters)
-        {
-            MacAddress = macAddress;
-            Path = path;
-            Format = format;
-            Template = template;
-            Status = status;
-            Sha256 = sha256;
-            RowNumber = rowNumber;
-            WhatIf = whatIf;
-            ChangedParameters = changedParameters;
-        }
-
-        /// <summary>The phone's MAC address, upper-case with colons (00:0E:08:AB:CD:EF).</summary>
-        public string MacAddress { get; }
-        public string Path { get; }
-        public ProfileFormat Format { get; }
-        /// <summary>The template the account resolved to.</summary>
-        public string Template { get; }
-        public WriteStatus Status { get; }
-        /// <summary>SHA-256 of the file's bytes, lower-case hex.</summary>
-        public string Sha256 { get; }
-        public int RowNumber { get; }
-        /// <summary>True when nothing was written (-WhatIf / --what-if).</summary>
-        public bool WhatIf { get; }
-        /// <summary>Under -WhatIf, for an Updated file: the parameters whose values would change (names only, never values).</summary>
-        public string[] ChangedParameters { get; }
-    }
-
-    /// <summary>The outcome of one row: a result, or an error naming the row and column.</summary>
-    public sealed class GenerationOutcome
-    {
-        internal GenerationOutcome(int rowNumber) { RowNumber = rowNumber; }
-
-        public int RowNumber { get; }
-        public ProvisioningProfileResult? Result { get; internal set; }
-        public ProvisioningException? Error { get; internal set; }
-        public bool Succeeded => Error == null && Result != null;
-        /// <summary>The row's Format column names another format: not this run's business, not an error.</summary>
-        public bool Skipped { get; internal set; }
-        /// <summary>The front end's confirmation (ShouldProcess) said no: nothing was written and there is nothing to report.</summary>
-        public bool Declined { get; internal set; }
-        /// <summary>The row's group has no template assigned, so the row got `default` (the run warns once per group).</summary>
-        public string? UnassignedGroup { get; internal set; }
-
-        // Kept between preparation and writing; dropped once written.
-        internal AccountRecord? Account;
-        internal string? Template;
-        internal byte[]? Content;
-        internal string? Path;
-#if NET
-        /// <summary>The SHA-256 of the row's inputs (its first 16 bytes are recorded), when a generation state is kept.</summary>
-        internal byte[]? InputDigest;
-        internal GenerationRecord? StateRecord;
-#endif
-    }
-
-    /// <summary>Options of one generation run.</summary>
-    public sealed class GenerationOptions
-    {
-        public GenerationOptions(ProfileFormat format, string destination)
-        {
-            Format = format;
-            Destination = destination;
-        }
-
-        public ProfileFormat Format { get; }
-        public string Destination { get; }
-        /// <summary>Macro-expanded file-name rule ($MA, $MAU, columns); null uses the writer's default.</summary>
-        public string? FileNameRule { get; set; }
-        /// <summary>Report created/updated/unchanged (and changed parameters) without writing.</summary>
-        public bool WhatIf { get; set; }
-        public int MaxDegreeOfParallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
-        /// <summary>Rows rendered and written together; bounds memory and keeps results in row order.</summary>
-        public int BatchSize { get; set; } = 1024;
-        /// <summary>
-        /// Where to keep what each file was made from, so that a re-run skips rows whose inputs and file are
-        /// unchanged (Linux; see <see cref="DefaultStateFile"/>). Null: every file is rendered and compared.
-        /// Not used with <see cref="WhatIf"/>, nor with a file-name rule without the MAC address.
-        /// </summary>
-        public string? StateFile { get; set; }
-
-        /// <summary>$XDG_CACHE_HOME/pprov (else ~/.cache/pprov)/generate-&lt;destination and format&gt;.state; null where there is no such place or no state support.</summary>
-        public static string? DefaultStateFile(string destination, ProfileFormat format)
-        {
-#if NET
-            return GenerationState.Supported ? GenerationState.DefaultPath(destination, format) : null;
-#else
-            return null;
-#endif
-        }
-    }
-
     /// <summary>
     /// CSV rows → AccountRecord → resolved template → ProfileDocument → writer → macro-expanded, traversal-checked
     /// file name → atomic write (unchanged bytes are not rewritten) → result. Rows go in batches: checks that
@@ -231,9 +134,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         private bool TrackPaths { get; }
 
+        /// <summary>The driver has already refused duplicate MAC addresses across the whole run (every family): no second table of a million MACs here.</summary>
+        internal bool MacsCheckedByCaller { get; set; }
+
         public ProfileFormat Format => _options.Format;
 
-        /// <summary>Generates every row, streaming: at most one batch is held in memory (a <see cref="GenerationRun"/> over the rows).</summary>
+        /// <summary>Generates every row, streaming: at most one batch is held in memory (the one driver, <see cref="FleetRun"/>, over this generator).</summary>
         public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows, IOperationLog? log = null)
         {
             using var run = new GenerationRun(this, log);
@@ -337,6 +243,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     o.Account = null;
                     continue;
                 }
+                if (MacsCheckedByCaller) continue;
                 var key = o.Account.MacAddress.ToInt64();
                 if (_firstRowOfMac.TryGetValue(key, out int first))
                 {

@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using PrivateProvisioning.Core;
+
+namespace PrivateProvisioning.Cli
+{
+    /// <summary>
+    /// pprov's spelling of the request parameters Core's errors speak of (<see cref="ProvisioningException.Parameters"/>):
+    /// Core says "give the key", pprov adds "(--key-file / --key-env)"; the module adds "(-Key)" the same way.
+    /// </summary>
+    public static class CliSpelling
+    {
+        private static readonly Dictionary<string, string> Switches = new Dictionary<string, string>
+        {
+            [RequestParameter.Compress] = "--gzip",
+            [RequestParameter.Destination] = "--out",
+            [RequestParameter.Extension] = "--extension",
+            [RequestParameter.FileName] = "--filename",
+            [RequestParameter.Force] = "--force",
+            [RequestParameter.Iterations] = "--iter",
+            [RequestParameter.Key] = "--key-file / --key-env",
+            [RequestParameter.KeyDerivation] = "--kdf",
+            [RequestParameter.KeyPath] = "--key",
+            [RequestParameter.Method] = "--method",
+            [RequestParameter.Password] = "--password-file / --password-env",
+            [RequestParameter.PhoneCertificate] = "--phone-cert",
+            [RequestParameter.Sast] = "--sast",
+            [RequestParameter.SigningCertificate] = "--sign",
+            [RequestParameter.UserName] = "--user-name",
+        };
+
+        /// <summary>The switch pprov uses for <paramref name="parameter"/>.</summary>
+        public static string Switch(string parameter) => Switches.TryGetValue(parameter, out var spelled) ? spelled : "--" + parameter.ToLowerInvariant();
+
+        /// <summary>Core's message with pprov's switches: "... replace it explicitly (--force)."</summary>
+        public static string Message(ProvisioningException ex) => ex.MessageWith(Switch);
+    }
+}
