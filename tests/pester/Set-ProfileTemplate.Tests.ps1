@@ -55,3 +55,61 @@ Describe 'Set-ProfileTemplate from the pipeline' {
         $e[0].Exception.Message | Should -Match 'office'
     }
 }
+
+Describe 'Set-ProfileTemplate and New-ProfileTemplate with a secret parameter' {
+    BeforeEach {
+        $script:Store = Join-Path ([IO.Path]::GetTempPath()) ("pprov-store-" + [guid]::NewGuid().ToString('N'))
+        New-ProfileTemplate office -Store $Store -Parameter @{ CiscoSpa = @{ Resync_Periodic = 3600 } } | Out-Null
+    }
+    AfterEach { Remove-Item -Recurse -Force $script:Store -ErrorAction SilentlyContinue }
+
+    It 'refuses a literal secret, naming the parameter and how to give a reference' {
+        Set-ProfileTemplate office -Store $Store -Parameter @{ CiscoSpa = @{ Admin_Passwd = 'hunter2-admin' } } -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -Be 'LiteralSecretInTemplate,PrivateProvisioning.Commands.SetProfileTemplateCommand'
+        $e[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e[0].Exception.Message | Should -Match 'CiscoSpa parameter Admin_Passwd holds a secret'
+        $e[0].Exception.Message | Should -Match 'env:VARIABLE or file:PATH'
+        "$($e[0])" | Should -Not -Match 'hunter2'
+        Get-Content -Raw (Join-Path $Store 'templates/office.json') | Should -Not -Match 'Admin_Passwd'
+
+        New-ProfileTemplate panasonic -Store $Store -Parameter @{ Panasonic = @{ SIP_PASS_1 = 's3cret-sip' } } -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e2[0].FullyQualifiedErrorId | Should -Be 'LiteralSecretInTemplate,PrivateProvisioning.Commands.NewProfileTemplateCommand'
+        $e2[0].Exception.Message | Should -Match 'Panasonic parameter SIP_PASS_1'
+        "$($e2[0])" | Should -Not -Match 's3cret'
+        Test-Path (Join-Path $Store 'templates/panasonic.json') | Should -BeFalse
+    }
+
+    It 'takes a reference and shows it as written' {
+        $t = Set-ProfileTemplate office -Store $Store -Parameter @{ CiscoSpa = @{ Admin_Passwd = 'env:ADMIN_PW'; Password_1_ = 'file:sip.pw' } } -PassThru
+        $t.Parameters['CiscoSpa']['Admin_Passwd'] | Should -Be 'env:ADMIN_PW'
+        $t.Parameters['CiscoSpa']['Password_1_'] | Should -Be 'file:sip.pw'
+    }
+}
+
+Describe 'Get-ProfileTemplate with a literal secret from an older store file' {
+    BeforeAll {
+        $script:Store = Join-Path ([IO.Path]::GetTempPath()) ("pprov-store-" + [guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory (Join-Path $Store 'templates') | Out-Null
+        Set-Content -LiteralPath (Join-Path $Store 'templates/office.json') -Value '{ "name": "office", "parameters": { "CiscoSpa": { "Admin_Passwd": "hunter2-admin", "Resync_Periodic": "3600" } } }'
+    }
+    AfterAll { Remove-Item -Recurse -Force $script:Store -ErrorAction SilentlyContinue }
+
+    It 'masks the value and warns, naming the template and the parameter' {
+        $t = Get-ProfileTemplate office -Store $Store -WarningVariable w -WarningAction SilentlyContinue
+        $t.Parameters['CiscoSpa']['Admin_Passwd'] | Should -Be '********'
+        $t.Parameters['CiscoSpa']['Resync_Periodic'] | Should -Be '3600'
+        $t.LiteralSecrets | Should -Be @('CiscoSpa:Admin_Passwd')
+        $w.Count | Should -Be 1
+        "$($w[0])" | Should -Match "Template 'office'.*CiscoSpa:Admin_Passwd"
+        "$($w[0])" | Should -Not -Match 'hunter2'
+        ($t | Format-List * | Out-String) | Should -Not -Match 'hunter2'
+        ($t.Parameters.Values | ConvertTo-Json) | Should -Not -Match 'hunter2'
+    }
+
+    It 'still lets an edit that does not touch it through, keeping it' {
+        Set-ProfileTemplate office -Store $Store -Description 'desk phones' -WarningAction SilentlyContinue
+        (Get-ProfileTemplate office -Store $Store -WarningAction SilentlyContinue).Description | Should -Be 'desk phones'
+        Get-Content -Raw (Join-Path $Store 'templates/office.json') | Should -Match 'hunter2-admin'
+    }
+}

@@ -39,6 +39,7 @@ namespace PrivateProvisioning.Core
         public const string InvalidTemplateFile = nameof(InvalidTemplateFile);
         public const string InvalidTemplateName = nameof(InvalidTemplateName);
         public const string InvalidTemplateParameter = nameof(InvalidTemplateParameter);
+        public const string LiteralSecretInTemplate = nameof(LiteralSecretInTemplate);
         public const string MacroWithoutValue = nameof(MacroWithoutValue);
         public const string MissingMacAddress = nameof(MissingMacAddress);
         public const string NoWrittenFilesRecord = nameof(NoWrittenFilesRecord);
@@ -72,6 +73,7 @@ namespace PrivateProvisioning.Core
 
         // Formats
         public const string AliasMapNotApplicable = nameof(AliasMapNotApplicable);
+        public const string AliasRuleMissing = nameof(AliasRuleMissing);
         public const string FileTooLarge = nameof(FileTooLarge);
         public const string InvalidAliasMap = nameof(InvalidAliasMap);
         public const string InvalidEncoding = nameof(InvalidEncoding);
@@ -94,6 +96,7 @@ namespace PrivateProvisioning.Core
 
         // Rules
         public const string InvalidProfileRule = nameof(InvalidProfileRule);
+        public const string PhoneIdentityWithCsv = nameof(PhoneIdentityWithCsv);
         public const string ProfileRuleNotEvaluable = nameof(ProfileRuleNotEvaluable);
 
         // Protection
@@ -263,6 +266,8 @@ namespace PrivateProvisioning.Core
         // Cli
         public const string AmbiguousSecret = nameof(AmbiguousSecret);
         public const string CertificateUnreadable = nameof(CertificateUnreadable);
+        public const string FileAccessDenied = nameof(FileAccessDenied);
+        public const string FileAccessFailed = nameof(FileAccessFailed);
         public const string InvalidCount = nameof(InvalidCount);
         public const string InvalidDuration = nameof(InvalidDuration);
         public const string InvalidSecretVariable = nameof(InvalidSecretVariable);

@@ -153,9 +153,12 @@ namespace PrivateProvisioning.Core.Resync
         // One generator for the process (thread-safe): a resync storm asks for three values per phone.
         private static readonly RandomNumberGenerator Rng = RandomNumberGenerator.Create();
 
-        internal static string NewClientNonce()
+        internal static string NewClientNonce() => RandomHex(24);
+
+        /// <summary><paramref name="hexDigits"/> (even) random lower-case hex digits from one call to the system RNG.</summary>
+        internal static string RandomHex(int hexDigits)
         {
-            var bytes = new byte[12];
+            var bytes = new byte[hexDigits / 2];
             Rng.GetBytes(bytes);
             return HexText.Lower(bytes);
         }

@@ -9,15 +9,18 @@ namespace PrivateProvisioning.Core.Resync
     /// <summary>One CSV row that could not become a target, with the row number and what is wrong.</summary>
     public sealed class ResyncCsvError
     {
-        public ResyncCsvError(int rowNumber, string message)
+        public ResyncCsvError(int rowNumber, string message, string? errorId = null, ErrorKind kind = ErrorKind.InvalidData)
         {
             RowNumber = rowNumber;
             Message = message;
+            Error = new ProvisioningException(errorId ?? ErrorIds.CsvMalformedRecord, kind, message);
         }
 
         /// <summary>1-based data row (header excluded).</summary>
         public int RowNumber { get; }
         public string Message { get; }
+        /// <summary>The row's failure with its catalogue id (the cell's own: InvalidMacAddress, InvalidPort, UnknownVendor...).</summary>
+        public ProvisioningException Error { get; }
     }
 
     /// <summary>
@@ -54,7 +57,7 @@ namespace PrivateProvisioning.Core.Resync
                 int r = record.RowNumber;
                 if (record.Error != null)
                 {
-                    problems.Add(new ResyncCsvError(r, $"{sourceName} row {r}: {record.Error.Message}"));
+                    problems.Add(new ResyncCsvError(r, $"{sourceName} row {r}: {record.Error.Message}", record.Error.ErrorId, record.Error.Kind));
                     continue;
                 }
                 var row = record.Fields;
@@ -68,7 +71,7 @@ namespace PrivateProvisioning.Core.Resync
                 }
                 catch (ProvisioningException ex)
                 {
-                    problems.Add(new ResyncCsvError(r, $"{sourceName} row {r}: {ex.Message}"));
+                    problems.Add(new ResyncCsvError(r, $"{sourceName} row {r}: {ex.Message}", ex.ErrorId, ex.Kind));
                 }
             }
             errors = problems;

@@ -78,11 +78,12 @@ namespace PrivateProvisioning.Core.Security
             var destination = Path.GetFullPath(job.Destination);
             if (ProtectionNaming.SamePath(source, destination))
                 throw new ProvisioningException(ErrorIds.DestinationIsSource, ErrorKind.InvalidArgument, $"'{source}' would be replaced by its signed form; give an extension or another folder.", source);
-            var payload = SignedFile.ReadAllBytes(source);
+            var payload = ReadSmallFile(source) ?? SignedFile.ReadAllBytes(source);
             if (!Encrypts)
             {
                 var headerName = HeaderNameFor(source);
-                var bytes = SignKeepingTimestamp(payload, headerName, destination);
+                if (_timestamp == null) return new[] { SignAndWrite(payload, headerName, source, destination, whatIf) };
+                var bytes = SignedFile.Sign(_signer, payload, headerName, _timestamp.Value);
                 return new[] { Write(destination, source, SignedMethod, bytes, whatIf) };
             }
             var phone = PhoneFor(source);
@@ -111,29 +112,53 @@ namespace PrivateProvisioning.Core.Security
         }
 
         /// <summary>
-        /// Signs. When the destination already holds this payload under this signer, name and digest, and its
-        /// signature verifies, its bytes are returned as they are: the same as re-signing with its timestamp
-        /// (PKCS#1 v1.5 is deterministic), at the cost of a public-key check instead of a signature.
+        /// Signs and writes one .sgn (signing time now). When the destination already holds this payload under this
+        /// signer, name and digest, and its signature verifies, it is left as it is (Unchanged): the same as
+        /// re-signing with its timestamp (PKCS#1 v1.5 is deterministic), at the cost of a public-key check instead of
+        /// a signature. The destination is looked at once (one open on Linux), and a missing one is published
+        /// without probing it again.
         /// </summary>
-        private byte[] SignKeepingTimestamp(byte[] payload, string headerName, string destination)
+        private ProtectionResult SignAndWrite(byte[] payload, string headerName, string source, string destination, bool whatIf)
         {
-            if (_timestamp == null && File.Exists(destination))
+            bool missing = false;
+            byte[]? existing = null;
+            switch (LinuxFiles.TryReadAll(destination, SmallFileLimit, out var read))
             {
-                try
-                {
-                    var existing = File.ReadAllBytes(destination);
-                    var header = SignedHeaderReader.Read(existing, destination);
-                    if (header.Major == 1 && header.Minor == 0 && header.FileName == headerName && header.Digest == (byte)_signer.Digest
-                        && header.Timestamp != null && existing.Length - header.HeaderLength == payload.Length
-                        && header.SerialNumber!.SequenceEqual(CertificateNames.SerialBytes(_signer.Certificate))
-                        && PayloadEquals(existing, header.HeaderLength, payload)
-                        && _signer.Signed(header, existing, destination))
-                        return existing;
-                }
-                catch (Exception ex) when (ex is ProvisioningException || ex is IOException || ex is UnauthorizedAccessException) { }
+                case SmallReadStatus.Missing: missing = true; break;
+                case SmallReadStatus.Read: existing = read; break;
+                default:
+                    try { if (File.Exists(destination)) existing = File.ReadAllBytes(destination); else missing = true; }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
+                    break;
             }
-            return SignedFile.Sign(_signer, payload, headerName, _timestamp ?? DateTimeOffset.UtcNow);
+            if (existing != null && SignedAlready(existing, payload, headerName, destination))
+                return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Unchanged, HexText.Sha256(existing, 0, existing.Length), existing.Length);
+            var bytes = SignedFile.Sign(_signer, payload, headerName, DateTimeOffset.UtcNow);
+            if (!missing) return Write(destination, source, SignedMethod, bytes, whatIf);
+            if (!whatIf) AtomicFile.WriteReplacing(destination, bytes, 0, bytes.Length, ownerOnly: false, isNew: true);
+            return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Created, HexText.Sha256(bytes, 0, bytes.Length), bytes.Length);
         }
+
+        private bool SignedAlready(byte[] existing, byte[] payload, string headerName, string destination)
+        {
+            try
+            {
+                var header = SignedHeaderReader.Read(existing, destination);
+                return header.Major == 1 && header.Minor == 0 && header.FileName == headerName && header.Digest == (byte)_signer.Digest
+                    && header.Timestamp != null && existing.Length - header.HeaderLength == payload.Length
+                    && header.SerialNumber!.SequenceEqual(CertificateNames.SerialBytes(_signer.Certificate))
+                    && PayloadEquals(existing, header.HeaderLength, payload)
+                    && _signer.Signed(header, existing, destination);
+            }
+            catch (ProvisioningException) { return false; }
+        }
+
+        /// <summary>Files up to this size are read with one open, one read and one close on Linux; larger ones through .NET.</summary>
+        private const int SmallFileLimit = 64 * 1024 - 1;
+
+        /// <summary>The whole file when it is small and readable on the fast path, else null (the caller reads it the portable way, with its errors).</summary>
+        private static byte[]? ReadSmallFile(string path) =>
+            LinuxFiles.TryReadAll(path, SmallFileLimit, out var bytes) == SmallReadStatus.Read ? bytes : null;
 
         private static bool PayloadEquals(byte[] file, int offset, byte[] payload)
         {

@@ -202,11 +202,9 @@ namespace PrivateProvisioning.Core.Templates
                     return v;
                 case ClientSettingKind.SecretReference:
                     if (v.Length == 0) return v;
-                    if ((v.StartsWith("env:", StringComparison.Ordinal) && v.Length > 4 && v.IndexOfAny(new[] { '=', ' ' }) < 0)
-                        || (v.StartsWith("file:", StringComparison.Ordinal) && v.Length > 5))
-                        return v;
+                    if (SecretReference.IsEnvironmentOrFile(v)) return v;
                     // Never echo what may be the secret itself.
-                    return Fail("a secret is given by reference only: env:VARIABLE or file:PATH (the template file is kept in git, the secret is not)");
+                    return Fail("a secret is given by reference only: " + SecretReference.HowToGive + "; the template file is kept in git, the secret is not");
                 case ClientSettingKind.MultilineText:
                     foreach (var c in v)
                         if (char.IsControl(c) && c != '\n' && c != '\r' && c != '\t') return Fail("control characters other than line breaks are not allowed");

@@ -25,7 +25,14 @@ namespace PrivateProvisioning.Core.Templates
             Description = description;
             BasedOn = basedOn;
             Settings = settings;
-            Parameters = parameters;
+            StoredParameters = parameters;
+            var literal = new List<string>();
+            foreach (var format in parameters)
+                foreach (var kv in format.Value)
+                    if (SecretReference.IsLiteralSecretParameter(kv.Key, kv.Value)) literal.Add(format.Key + ":" + kv.Key);
+            LiteralSecrets = literal;
+            Parameters = literal.Count == 0 ? parameters : parameters.ToDictionary(f => f.Key, f => (IReadOnlyDictionary<string, string>)f.Value.ToDictionary(
+                kv => kv.Key, kv => SecretReference.IsLiteralSecretParameter(kv.Key, kv.Value) ? SecretReference.Mask : kv.Value, StringComparer.Ordinal));
             Path = path;
             IsShipped = isShipped;
             Store = store;
@@ -37,8 +44,21 @@ namespace PrivateProvisioning.Core.Templates
         public string? BasedOn { get; }
         /// <summary>The PrivateWave client settings this template sets, canonical text, in field-list order.</summary>
         public IReadOnlyDictionary<string, string> Settings { get; }
-        /// <summary>Free vendor parameters per format (Cisco `Resync_Periodic`, Panasonic `CFG_CYCLIC`...), in the order given.</summary>
+        /// <summary>
+        /// Free vendor parameters per format (Cisco `Resync_Periodic`, Panasonic `CFG_CYCLIC`...), in the order given, as
+        /// they may be shown: a secret-named parameter holds a reference (env:VARIABLE, file:PATH, $COLUMN); a literal
+        /// secret left in a store file written before that rule reads as <see cref="SecretReference.Mask"/>.
+        /// </summary>
         public IReadOnlyDictionary<ProfileFormat, IReadOnlyDictionary<string, string>> Parameters { get; }
+
+        /// <summary>The vendor parameters as stored, literal secrets of old store files included: for the store and generation only.</summary>
+        internal IReadOnlyDictionary<ProfileFormat, IReadOnlyDictionary<string, string>> StoredParameters { get; }
+
+        /// <summary>
+        /// Secret-named vendor parameters (FORMAT:NAME) holding the secret itself instead of a reference: only a store file
+        /// written before references were required can have them. They still generate; every run warns.
+        /// </summary>
+        public IReadOnlyList<string> LiteralSecrets { get; }
         /// <summary>The template's file in the store; null for the shipped `default`.</summary>
         public string? Path { get; }
         /// <summary>True for the `default` that ships inside the module (no store file overrides it).</summary>
@@ -49,15 +69,26 @@ namespace PrivateProvisioning.Core.Templates
         /// </summary>
         public string? Store { get; }
 
-        public int ParameterCount => Parameters.Values.Sum(p => p.Count);
+        public int ParameterCount => StoredParameters.Values.Sum(p => p.Count);
 
         public override string ToString() => Name;
 
-        /// <summary>Builds and validates a template; every problem names the template and the field.</summary>
+        /// <summary>
+        /// Builds and validates a template; every problem names the template and the field. A secret-named vendor
+        /// parameter (<see cref="SecretParameterNames"/>) with a literal value is refused (LiteralSecretInTemplate):
+        /// secrets are given by reference (<see cref="SecretReference"/>).
+        /// </summary>
         public static ProfileTemplate Create(string name, string? description, string? basedOn,
             IEnumerable<KeyValuePair<string, string?>>? settings,
             IEnumerable<KeyValuePair<ProfileFormat, IEnumerable<KeyValuePair<string, string?>>>>? parameters,
-            string? path = null, bool isShipped = false)
+            string? path = null, bool isShipped = false) =>
+            Create(name, description, basedOn, settings, parameters, path, isShipped, acceptLiteralSecrets: false);
+
+        /// <param name="acceptLiteralSecrets">True only for what is already stored (an old store file, the unchanged part of an edited template).</param>
+        internal static ProfileTemplate Create(string name, string? description, string? basedOn,
+            IEnumerable<KeyValuePair<string, string?>>? settings,
+            IEnumerable<KeyValuePair<ProfileFormat, IEnumerable<KeyValuePair<string, string?>>>>? parameters,
+            string? path, bool isShipped, bool acceptLiteralSecrets)
         {
             ValidateName(name, "template name");
             var where = $"Template '{name}'";
@@ -98,6 +129,8 @@ namespace PrivateProvisioning.Core.Templates
                 foreach (var kv in group.Value)
                 {
                     ValidateParameter(where, group.Key, kv.Key, kv.Value);
+                    if (!acceptLiteralSecrets && SecretReference.IsLiteralSecretParameter(kv.Key, kv.Value))
+                        throw SecretReference.LiteralParameterRefused(where, group.Key, kv.Key);
                     map[kv.Key] = kv.Value ?? string.Empty;
                 }
                 if (map.Count > 0) formats[group.Key] = map;
@@ -127,13 +160,15 @@ namespace PrivateProvisioning.Core.Templates
             foreach (var key in removeSettings ?? Enumerable.Empty<string>())
                 newSettings.Remove(ClientSettingSchema.Get(key, $"Template '{Name}'").Name);
 
-            var newParameters = Parameters.ToDictionary(kv => kv.Key, kv => kv.Value.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal));
+            var newParameters = StoredParameters.ToDictionary(kv => kv.Key, kv => kv.Value.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal));
             foreach (var group in parameters ?? Enumerable.Empty<KeyValuePair<ProfileFormat, IEnumerable<KeyValuePair<string, string?>>>>())
             {
                 if (!newParameters.TryGetValue(group.Key, out var map)) newParameters[group.Key] = map = new Dictionary<string, string?>(StringComparer.Ordinal);
                 foreach (var kv in group.Value)
                 {
                     if (kv.Value == null) map.Remove(kv.Key);
+                    else if (SecretReference.IsLiteralSecretParameter(kv.Key, kv.Value))
+                        throw SecretReference.LiteralParameterRefused($"Template '{Name}'", group.Key, kv.Key);
                     else map[kv.Key] = kv.Value;
                 }
             }
@@ -143,15 +178,15 @@ namespace PrivateProvisioning.Core.Templates
             var newBasedOn = basedOn == null ? BasedOn : (basedOn.Length == 0 ? null : basedOn);
             return Create(Name, description ?? Description, newBasedOn, newSettings,
                 newParameters.Select(kv => new KeyValuePair<ProfileFormat, IEnumerable<KeyValuePair<string, string?>>>(kv.Key, kv.Value)),
-                Path, isShipped: false).InStore(Store);
+                Path, isShipped: false, acceptLiteralSecrets: true).InStore(Store);
         }
 
         internal ProfileTemplate WithLocation(string? path, bool isShipped) =>
-            new ProfileTemplate(Name, Description, BasedOn, Settings, Parameters, path, isShipped, Store);
+            new ProfileTemplate(Name, Description, BasedOn, Settings, StoredParameters, path, isShipped, Store);
 
         /// <summary>The same template, marked as belonging to the store folder <paramref name="store"/>.</summary>
         internal ProfileTemplate InStore(string? store) =>
-            string.Equals(store, Store, StringComparison.Ordinal) ? this : new ProfileTemplate(Name, Description, BasedOn, Settings, Parameters, Path, IsShipped, store);
+            string.Equals(store, Store, StringComparison.Ordinal) ? this : new ProfileTemplate(Name, Description, BasedOn, Settings, StoredParameters, Path, IsShipped, store);
 
         /// <summary>Template names become file names in the store, so they are kept to a portable set.</summary>
         public static void ValidateName(string? name, string what = "template name")

@@ -44,7 +44,7 @@ namespace PrivateProvisioning.Core.Templates
                 }
                 w.WriteEndObject();
                 w.WriteStartObject("parameters");
-                foreach (var format in template.Parameters)
+                foreach (var format in template.StoredParameters)
                 {
                     w.WriteStartObject(format.Key.ToString());
                     foreach (var kv in format.Value) w.WriteString(kv.Key, kv.Value);
@@ -89,7 +89,7 @@ namespace PrivateProvisioning.Core.Templates
             if (name == null) throw Bad(path, "the property 'name' is missing");
             try
             {
-                return ProfileTemplate.Create(name, description, basedOn, settings, parameters, path);
+                return ProfileTemplate.Create(name, description, basedOn, settings, parameters, path, isShipped: false, acceptLiteralSecrets: true);
             }
             catch (ProvisioningException ex)
             {

@@ -15,7 +15,12 @@ namespace PrivateProvisioning.Core.Templates
     public sealed class ResolvedTemplate
     {
         private readonly IReadOnlyDictionary<ProfileFormat, IReadOnlyList<KeyValuePair<string, string>>> _parameters;
+        private readonly ConcurrentDictionary<ProfileFormat, IReadOnlyList<KeyValuePair<string, string>>> _shownParameters =
+            new ConcurrentDictionary<ProfileFormat, IReadOnlyList<KeyValuePair<string, string>>>();
+        private readonly ConcurrentDictionary<ProfileFormat, Lazy<IReadOnlyList<KeyValuePair<string, string>>>> _parametersWithSecrets =
+            new ConcurrentDictionary<ProfileFormat, Lazy<IReadOnlyList<KeyValuePair<string, string>>>>();
         private readonly Lazy<IReadOnlyList<KeyValuePair<string, string>>> _withSecrets;
+        private readonly string? _storeFolder;
 
         internal ResolvedTemplate(string name, IReadOnlyList<string> layers, IReadOnlyList<KeyValuePair<string, string>> settings,
             IReadOnlyDictionary<ProfileFormat, IReadOnlyList<KeyValuePair<string, string>>> parameters, string? storeFolder)
@@ -24,6 +29,7 @@ namespace PrivateProvisioning.Core.Templates
             Layers = layers;
             ClientSettings = settings;
             _parameters = parameters;
+            _storeFolder = storeFolder;
             _withSecrets = new Lazy<IReadOnlyList<KeyValuePair<string, string>>>(() => ResolveSecrets(name, settings, storeFolder));
         }
 
@@ -36,7 +42,45 @@ namespace PrivateProvisioning.Core.Templates
         /// <summary>The account's group when it has no template assigned and the account names none (a typo, usually): the account got `default`.</summary>
         public string? UnassignedGroup { get; internal set; }
 
+        /// <summary>
+        /// The format's vendor parameters as they may be shown: references (env:, file:, a macro) as written, a literal
+        /// secret left in an old store file masked.
+        /// </summary>
         public IReadOnlyList<KeyValuePair<string, string>> ParametersFor(ProfileFormat format) =>
+            _shownParameters.GetOrAdd(format, f =>
+            {
+                var list = StoredParametersFor(f);
+                if (!list.Any(kv => SecretReference.IsLiteralSecretParameter(kv.Key, kv.Value))) return list;
+                return list.Select(kv => SecretReference.IsLiteralSecretParameter(kv.Key, kv.Value)
+                    ? new KeyValuePair<string, string>(kv.Key, SecretReference.Mask) : kv).ToList();
+            });
+
+        /// <summary>
+        /// The format's vendor parameters as a file gets them: a secret-named parameter's env:/file: reference replaced by
+        /// the secret (escaped for macro expansion, so a '$' in it stays a '$'); read once, then cached. Throws
+        /// SecretEnvironmentEmpty / SecretFileUnreadable, naming the template and the parameter.
+        /// </summary>
+        internal IReadOnlyList<KeyValuePair<string, string>> ParametersWithSecrets(ProfileFormat format) =>
+            _parametersWithSecrets.GetOrAdd(format, f => new Lazy<IReadOnlyList<KeyValuePair<string, string>>>(() =>
+            {
+                var list = StoredParametersFor(f);
+                List<KeyValuePair<string, string>>? result = null;
+                for (int i = 0; i < list.Count; i++)
+                {
+                    var kv = list[i];
+                    if (!SecretParameterNames.IsSecretName(kv.Key) || !SecretReference.IsEnvironmentOrFile(kv.Value))
+                    {
+                        result?.Add(kv);
+                        continue;
+                    }
+                    if (result == null) { result = new List<KeyValuePair<string, string>>(list.Count); for (int j = 0; j < i; j++) result.Add(list[j]); }
+                    var secret = SecretReference.Read(kv.Value, Name, $"{f} parameter {kv.Key}", kv.Key, _storeFolder);
+                    result.Add(new KeyValuePair<string, string>(kv.Key, Rules.MacroExpander.Escape(secret)));
+                }
+                return (IReadOnlyList<KeyValuePair<string, string>>?)result ?? list;
+            })).Value;
+
+        private IReadOnlyList<KeyValuePair<string, string>> StoredParametersFor(ProfileFormat format) =>
             _parameters.TryGetValue(format, out var list) ? list : Array.Empty<KeyValuePair<string, string>>();
 
         /// <summary>Client settings with secret references replaced by the secret (read once, then cached).</summary>
@@ -55,27 +99,7 @@ namespace PrivateProvisioning.Core.Templates
             foreach (var kv in settings)
             {
                 if (!IsSecret(kv.Key) || kv.Value.Length == 0) { result.Add(kv); continue; }
-                string? secret;
-                if (kv.Value.StartsWith("env:", StringComparison.Ordinal))
-                {
-                    var variable = kv.Value.Substring(4);
-                    secret = Environment.GetEnvironmentVariable(variable);
-                    if (string.IsNullOrEmpty(secret))
-                        throw new ProvisioningException(ErrorIds.SecretEnvironmentEmpty, ErrorKind.InvalidArgument,
-                            $"Template '{template}', setting {kv.Key}: the environment variable '{variable}' is not set or empty.", kv.Key);
-                }
-                else
-                {
-                    var file = kv.Value.Substring(5);
-                    if (!Path.IsPathRooted(file) && storeFolder != null) file = Path.Combine(storeFolder, file);
-                    try { secret = File.ReadAllText(file).TrimEnd('\r', '\n'); }
-                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                    {
-                        throw new ProvisioningException(ErrorIds.SecretFileUnreadable, ErrorKind.ReadError,
-                            $"Template '{template}', setting {kv.Key}: cannot read the secret file '{file}': {ex.Message}", kv.Key);
-                    }
-                }
-                result.Add(new KeyValuePair<string, string>(kv.Key, secret));
+                result.Add(new KeyValuePair<string, string>(kv.Key, SecretReference.Read(kv.Value, template, "setting " + kv.Key, kv.Key, storeFolder)));
             }
             return result;
         }
@@ -166,7 +190,7 @@ namespace PrivateProvisioning.Core.Templates
             foreach (var layer in layers)
             {
                 foreach (var kv in layer.Settings) settings[kv.Key] = kv.Value;
-                foreach (var format in layer.Parameters)
+                foreach (var format in layer.StoredParameters)
                 {
                     if (!parameters.TryGetValue(format.Key, out var list)) parameters[format.Key] = list = new List<KeyValuePair<string, string>>();
                     foreach (var kv in format.Value)

@@ -99,6 +99,25 @@ namespace PrivateProvisioning.Core.Templates
             return store;
         }
 
+        /// <summary>
+        /// One warning per template of the store that still holds a literal secret (a file written before secrets
+        /// were taken by reference only): generation runs give them at the start, so a nightly run keeps working and
+        /// says so in its log.
+        /// </summary>
+        public IReadOnlyList<string> LiteralSecretWarnings() =>
+            Templates.Where(t => t.LiteralSecrets.Count > 0).Select(LiteralSecretWarning).ToList();
+
+        /// <summary>The warning for one template with literal secrets: names the template, its file and the parameters, never a value.</summary>
+        public static string LiteralSecretWarning(ProfileTemplate template)
+        {
+            var first = template.LiteralSecrets[0];
+            return $"Template '{template.Name}' ({template.Path ?? "shipped"}) holds the secret itself in {string.Join(", ", template.LiteralSecrets)}; " +
+                   "it is still used as it is, but a template takes secrets by reference only. " +
+                   $"Replace it with {SecretReference.HowToGive}, e.g. 'pprov template set {template.Name} --param {first}=env:VARIABLE' " +
+                   $"or Set-ProfileTemplate {template.Name} -Parameter @{{ {first.Substring(0, first.IndexOf(':'))} = @{{ {first.Substring(first.IndexOf(':') + 1)} = 'env:VARIABLE' }} }}, " +
+                   "and remove the secret from the file's history.";
+        }
+
         public ProfileTemplate? Find(string name) => _templates.TryGetValue(name, out var t) ? t : null;
 
         public ProfileTemplate Get(string name) =>

@@ -30,7 +30,7 @@ namespace PrivateProvisioning.Commands
         {
             if (Name == null || Name.Length == 0)
             {
-                WriteObject(_store!.Templates, enumerateCollection: true);
+                Write(_store!.Templates);
                 return;
             }
             foreach (var name in Name)
@@ -39,7 +39,17 @@ namespace PrivateProvisioning.Commands
                 if (found.Count == 0 && !TemplateStore.HasWildcard(name))
                     WriteProvisioningError(new ProvisioningException(ErrorIds.TemplateNotFound, ErrorKind.ObjectNotFound,
                         $"Template '{name}' is not in the store.", name), name);
-                WriteObject(found, enumerateCollection: true);
+                Write(found);
+            }
+        }
+
+        /// <summary>The templates, their literal secrets (old store files only) masked by the object itself, each with a warning.</summary>
+        private void Write(System.Collections.Generic.IEnumerable<ProfileTemplate> templates)
+        {
+            foreach (var t in templates)
+            {
+                if (t.LiteralSecrets.Count > 0) WriteWarning(TemplateStore.LiteralSecretWarning(t));
+                WriteObject(t);
             }
         }
     }

@@ -87,7 +87,8 @@ namespace PrivateProvisioning.Commands
                 if (plan.Refusal != null) WriteProvisioningError(plan.Refusal, Destination);
                 foreach (var file in plan.Files)
                 {
-                    if (!ShouldProcess(file.Path, $"Remove the file of retired phone {file.MacAddress}") && !_run.Options.WhatIf) continue;
+                    var action = $"Remove the file of retired phone {file.MacAddress}" + (file.NeedsForce ? " (only with -Force: the prune is refused)" : "");
+                    if (!ShouldProcess(file.Path, action) && !_run.Options.WhatIf) continue;
                     try { if (_run.Remove(file) is RemovedProfileFile removed) WriteObject(removed); }
                     catch (ProvisioningException ex) { WriteProvisioningError(ex, file.Path); }
                 }

@@ -81,8 +81,8 @@ namespace PrivateProvisioning.Cli.Commands
                 }
                 catch (ProvisioningException ex)
                 {
-                    cli.Error(ex.Message);
-                    return ex.Kind == ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
+                    cli.Failed(ex);
+                    return CliErrors.ExitCodeFor(ex);
                 }
                 finally
                 {
@@ -116,8 +116,8 @@ namespace PrivateProvisioning.Cli.Commands
                     }
                     catch (ProvisioningException ex)
                     {
-                        cli.Error(ex.Message);
-                        exit = ExitCodes.ItemFailed;
+                        cli.Error(ex);
+                        exit = CliErrors.ItemFailed;
                     }
                 }
                 return exit;

@@ -21,9 +21,8 @@ namespace PrivateProvisioning.Cli.Commands
             var timeout = new Option<double?>("--timeout") { Description = "Stop after SECONDS in all." };
             var command = new Command("syslog", "Listen for syslog from phones (RFC 5424, RFC 3164 or bare) and print each message with its MAC and kind (ResyncRequest, ResyncSuccess, ResyncFailure, Upgrade...).")
                 { listen, json, count, timeout };
-            command.SetAction(parse => ServingCli.Run(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var endpoint = ProvisioningServer.ParseEndPoint(parse.GetValue(listen)!, IPAddress.Any, "--listen address");
                 var wanted = parse.GetValue(count);
                 var seconds = parse.GetValue(timeout);

@@ -6,7 +6,10 @@ using PrivateProvisioning.Core.Templates;
 
 namespace PrivateProvisioning.Cli.Commands
 {
-    /// <summary>pprov template show NAME [--resolved]: one template, or its effective values after BasedOn and default.</summary>
+    /// <summary>
+    /// pprov template show NAME [--resolved]: one template, or its effective values after BasedOn and default. A literal
+    /// secret left in an old store file is shown masked, with a warning.
+    /// </summary>
     public sealed class TemplateShowCommand : ICliSubcommand
     {
         public string Parent => TemplateCli.TemplateParent;
@@ -23,11 +26,12 @@ namespace PrivateProvisioning.Cli.Commands
             command.Options.Add(resolved);
             command.Options.Add(store);
             command.Options.Add(json);
-            command.SetAction(parse => TemplateCli.Guarded(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var templates = TemplateStore.Open(parse.GetValue(store));
                 var template = templates.Get(parse.GetValue(name)!);
+                foreach (var layer in new TemplateResolver(templates).Chain(template.Name))
+                    if (layer.LiteralSecrets.Count > 0) cli.Warning(TemplateStore.LiteralSecretWarning(layer));
                 if (!parse.GetValue(resolved))
                 {
                     cli.Result(template, TemplateCli.Describe(template));

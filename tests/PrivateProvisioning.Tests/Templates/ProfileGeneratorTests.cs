@@ -199,8 +199,10 @@ namespace PrivateProvisioning.Tests.Templates
         public void A_malformed_macro_in_a_secret_template_value_is_reported_without_the_value()
         {
             using var dir = new TempDirectory();
-            var store = TemplateStore.Open(dir.Path, create: true);
-            store.Add(Stores.Template("t", parameters: new[] { ("Admin_Passwd", "hunter$(2") }));
+            // A literal secret is refused by New-/Set-ProfileTemplate; a store file from before that rule still has one.
+            Directory.CreateDirectory(dir.File("templates"));
+            File.WriteAllText(dir.File("templates/t.json"), "{ \"name\": \"t\", \"parameters\": { \"CiscoSpa\": { \"Admin_Passwd\": \"hunter$(2\" } } }");
+            var store = TemplateStore.Open(dir.Path);
             var outcomes = Run(dir, "MAC,Template\n000E08000001,t\n", store);
             Assert.Contains("Admin_Passwd", outcomes[0].Error!.Message);
             Assert.DoesNotContain("hunter", outcomes[0].Error!.Message);

@@ -9,7 +9,8 @@ using PrivateProvisioning.Core.Formats;
 namespace PrivateProvisioning.Core.Templates.Generation
 {
     /// <summary>
-    /// One run over a whole account list, as a nightly task makes it: each row goes to its family (Format column,
+    /// The one generation driver: both front ends run their request (<see cref="FleetOptions"/>) through it, and
+    /// <see cref="GenerationRun"/> is it over one prepared generator. One run over a whole account list, as a nightly task makes it: each row goes to its family (Format column,
     /// else Model through the <see cref="ModelCatalogue"/>; or the one format asked for) and to that family's
     /// <see cref="ProfileGenerator"/>, whose files keep their own names in the one destination. Results come back in
     /// row order; a MAC address is one phone across all families. Every file written is recorded outside the
@@ -58,6 +59,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _resolver = new TemplateResolver(store);
             _catalogue = ModelCatalogue.Open(store.Folder);
             _log = log ?? NullOperationLog.Instance;
+            foreach (var warning in store.LiteralSecretWarnings()) _log.Warning(warning);
             _destination = Path.GetFullPath(options.Destination);
             _recordPath = options.RecordFile ?? WrittenFilesRecord.DefaultPath(_destination);
             if (_recordPath != null && !options.WhatIf) _written = new WrittenFilesRecordUpdate(_recordPath, _destination);
@@ -75,6 +77,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _confirm = confirm;
             _batch = new List<AccountRow>(Math.Max(1, o.BatchSize));
             _log = log ?? NullOperationLog.Instance;
+            foreach (var warning in generator.Store.LiteralSecretWarnings()) _log.Warning(warning);
             _destination = Path.GetFullPath(o.Destination);
             _single = generator;
             Adopt(generator);
@@ -377,13 +380,17 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         files.Add(new RemovedProfileFile(MacAddress.FromInt64(phone.Key).Colon.ToUpperInvariant(), f.Path, f.Format, _options.WhatIf, f.Sha256));
             ProvisioningException? refusal = null;
             int allowed = Math.Max(1, (int)Math.Floor(_options.PruneThreshold * recordedPhones));
+            // Under WhatIf the refusal is said as it would happen, and the files are still listed: what a forced prune removes.
+            string nothing = _options.WhatIf ? "Nothing would be pruned" : "Nothing was pruned";
+            string listed = _options.WhatIf ? $" The {files.Count.ToString(CultureInfo.InvariantCulture)} files listed are what a forced prune would remove." : "";
             if (!_options.Force && _rowsWithoutMac.Count > 0)
                 refusal = new ProvisioningException(ErrorIds.PruneWithUnreadableRows, ErrorKind.InvalidOperation,
-                    $"Nothing was pruned: row {_rowsWithoutMac[0].ToString(CultureInfo.InvariantCulture)}{(_rowsWithoutMac.Count > 1 ? $" and {(_rowsWithoutMac.Count - 1).ToString(CultureInfo.InvariantCulture)} more" : "")} has no readable MAC address, so the phone it stands for cannot keep its file; fix the rows, or force the prune.", _destination);
+                    $"{nothing}: row {_rowsWithoutMac[0].ToString(CultureInfo.InvariantCulture)}{(_rowsWithoutMac.Count > 1 ? $" and {(_rowsWithoutMac.Count - 1).ToString(CultureInfo.InvariantCulture)} more" : "")} has no readable MAC address, so the phone it stands for cannot keep its file; fix the rows, or force the prune.{listed}", _destination);
             else if (!_options.Force && retired.Count > allowed)
                 refusal = new ProvisioningException(ErrorIds.PruneThresholdExceeded, ErrorKind.InvalidOperation,
-                    $"Nothing was pruned: {retired.Count.ToString(CultureInfo.InvariantCulture)} of the {recordedPhones.ToString(CultureInfo.InvariantCulture)} recorded phones are not in the list, more than the threshold of {(_options.PruneThreshold * 100).ToString("0.#", CultureInfo.InvariantCulture)}% ({allowed.ToString(CultureInfo.InvariantCulture)}); if the list is complete, force the prune.", _destination);
+                    $"{nothing}: {retired.Count.ToString(CultureInfo.InvariantCulture)} of the {recordedPhones.ToString(CultureInfo.InvariantCulture)} recorded phones are not in the list, more than the threshold of {(_options.PruneThreshold * 100).ToString("0.#", CultureInfo.InvariantCulture)}% ({allowed.ToString(CultureInfo.InvariantCulture)}); if the list is complete, force the prune.{listed}", _destination);
             if (refusal != null && !_options.WhatIf) files.Clear();
+            if (refusal != null) foreach (var f in files) f.NeedsForce = true;
             return _plan = new PrunePlan(files, retired.Count, recordedPhones, refusal);
         }
 

@@ -53,6 +53,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
 #endif
         }
 
+        /// <summary>The template store the generator resolves from.</summary>
+        internal TemplateStore Store => _resolver.Store;
+
 #if NET
         private readonly GenerationState? _state;
         private readonly string? _stateProblem;
@@ -76,12 +79,15 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>What a resolved template puts into a file: its name, layers, the format's parameters and the client settings (secrets included where the format carries them). Null when a secret cannot be read: that row then renders and reports it.</summary>
         private byte[]? TemplateDigest(ResolvedTemplate resolved) => _templateDigests.GetOrAdd(resolved, r =>
         {
-            IReadOnlyList<KeyValuePair<string, string>> settings;
-            try { settings = _carriesSecrets ? r.ClientSettingsWithSecrets : r.ClientSettings; }
+            IReadOnlyList<KeyValuePair<string, string>> settings, parameters;
+            try
+            {
+                settings = _carriesSecrets ? r.ClientSettingsWithSecrets : r.ClientSettings;
+                parameters = r.ParametersWithSecrets(_options.Format);
+            }
             catch (ProvisioningException) { return null; }
             var digest = TextDigest.Start().Add(r.Name);
             foreach (var layer in r.Layers) digest.Add(layer);
-            var parameters = r.ParametersFor(_options.Format);
             digest.Add(parameters.Count.ToString(CultureInfo.InvariantCulture));
             foreach (var kv in parameters) digest.Add(kv.Key).Add(kv.Value);
             digest.Add(settings.Count.ToString(CultureInfo.InvariantCulture));
@@ -330,7 +336,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 MacroContext? context = null;
                 MacroContext Context() => context ??= new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved));
 
-                var parameters = resolved.ParametersFor(_options.Format);
+                var parameters = resolved.ParametersWithSecrets(_options.Format);
                 List<KeyValuePair<string, string>>? expanded = null;
                 for (int i = 0; i < parameters.Count; i++)
                 {
