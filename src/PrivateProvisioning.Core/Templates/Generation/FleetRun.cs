@@ -9,7 +9,8 @@ using PrivateProvisioning.Core.Formats;
 namespace PrivateProvisioning.Core.Templates.Generation
 {
     /// <summary>
-    /// One run over a whole account list, as a nightly task makes it: each row goes to its family (Format column,
+    /// The one generation driver: both front ends run their request (<see cref="FleetOptions"/>) through it, and
+    /// <see cref="GenerationRun"/> is it over one prepared generator. One run over a whole account list, as a nightly task makes it: each row goes to its family (Format column,
     /// else Model through the <see cref="ModelCatalogue"/>; or the one format asked for) and to that family's
     /// <see cref="ProfileGenerator"/>, whose files keep their own names in the one destination. Results come back in
     /// row order; a MAC address is one phone across all families. Every file written is recorded outside the
