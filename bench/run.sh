@@ -3,7 +3,7 @@
 # run alternately in the same run (A/B pairs), and the min/median/max of the ratios.
 #
 # Usage: bench/run.sh [--dir DIR] [--pairs N] [--only protect,sign,generate,resync,tftp]
-#                     [--files N] [--rows N] [--notifies N] [--gets N] [--no-build] [--pprov PATH]
+#                     [--files N] [--rows N] [--notifies N] [--gets N] [--no-build] [--pprov PATH] [--no-ps]
 #   --dir       where inputs and outputs go (default: bench-work/ under the repository, on the working disk)
 #   --pairs     A/B pairs per row (default 3)
 #   --files     profiles to protect and to sign (default 10000)
@@ -11,17 +11,22 @@
 #   --notifies  SIP NOTIFYs to send (default 10000)
 #   --gets      TFTP GETs of a 4 KB file (default 500)
 #   --pprov     measure this pprov executable instead of building out/pprov (e.g. an older build, for before/after)
+#   --no-ps     skip the PowerShell rows: the same work through the cmdlets in one warm session (bench/ps-row.ps1,
+#               module from out/PrivateProvisioning, pwsh from PATH or the repository's dotnet tool)
+# Outputs go to a fresh folder per pair and are deleted at the end, not between pairs: on ext4 without a journal
+# (this machine) a file created within 30 s of deleting thousands makes the kernel skip every recently freed inode,
+# a cost of the benchmark's clean-up, not of the work (it was ~15% of a 1,000-file signing run's CPU).
 # Needs: openssl gzip python3 bc sipp tftp-hpa tftpd-hpa (installed here when run as root with apt-get).
 # Run it by hand on an idle machine; nothing in CI calls it. The output is a Markdown table.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work="$repo/bench-work"; pairs=3; only="protect,sign,generate,resync,tftp"
-files=10000; rows=100000; notifies=10000; gets=500; build=1; pprov="$repo/out/pprov/pprov"
+files=10000; rows=100000; notifies=10000; gets=500; build=1; pprov="$repo/out/pprov/pprov"; ps=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) work=$2; shift 2;; --pairs) pairs=$2; shift 2;; --only) only=$2; shift 2;;
     --files) files=$2; shift 2;; --rows) rows=$2; shift 2;; --notifies) notifies=$2; shift 2;;
-    --gets) gets=$2; shift 2;; --no-build) build=0; shift;; --pprov) pprov=$(realpath "$2"); build=0; shift 2;;
+    --gets) gets=$2; shift 2;; --no-build) build=0; shift;; --pprov) pprov=$(realpath "$2"); build=0; shift 2;; --no-ps) ps=0; shift;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2;;
   esac
 done
@@ -42,6 +47,11 @@ fi
 
 if [ "$build" = 1 ]; then dotnet publish "$repo/src/pprov" -c Release -o "$repo/out/pprov" >/dev/null; fi
 [ -x "$pprov" ] || { echo "no $pprov: run without --no-build" >&2; exit 2; }
+module="$repo/out/PrivateProvisioning"
+if [ "$ps" = 1 ]; then
+  if command -v pwsh >/dev/null 2>&1; then pwsh_cmd=(pwsh); else (cd "$repo" && dotnet tool restore >/dev/null) && pwsh_cmd=(dotnet pwsh); fi
+  if [ "$build" = 1 ] || [ ! -f "$module/PrivateProvisioning.psd1" ]; then dotnet publish "$repo/src/PrivateProvisioning" -c Release >/dev/null; fi
+fi
 mkdir -p "$work"; work=$(cd "$work" && pwd)
 case "$(stat -f -c %T "$work")" in tmpfs|ramfs) echo "note: $work is on $(stat -f -c %T "$work"); users write to a disk" >&2;; esac
 results="$work/results.tsv"; : > "$results"
@@ -52,6 +62,21 @@ seconds() { local t0 t1; t0=$(now); "$@" >"$work/last.log" 2>&1 || { echo "faile
 # seconds_anyway COMMAND...: the same, but a nonzero exit (sipp's UAC exits 1 when a call failed) is reported, not fatal.
 seconds_anyway() { local t0 t1 rc=0; t0=$(now); "$@" >"$work/last.log" 2>&1 || rc=$?; t1=$(now); [ $rc = 0 ] || echo "note: exit $rc from $1 (timed anyway)" >&2; echo "$t1 - $t0" | bc -l; }
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$results"; }   # row, pair, anchor value, pprov value
+# ps_row ROW UNITS ANCHORS -- ps-row.ps1 arguments: the PowerShell row, one warm session, after pprov's pairs. Each timed
+# run is set against the anchor of the pair with the same number (ANCHORS: space-separated). UNITS: the work done per run,
+# to turn seconds into a rate ("seconds" records the seconds themselves).
+ps_row() {
+  local row=$1 units=$2 anchors=($3) p=0 line secs count; shift 4
+  [ "$ps" = 1 ] || return 0
+  (cd "$repo" && "${pwsh_cmd[@]}" -NoProfile -NonInteractive -File "$repo/bench/ps-row.ps1" -Module "$module" -Pairs "$pairs" "$@") > "$work/ps.log" 2>&1 \
+    || { echo "PowerShell row failed: $row" >&2; tail -5 "$work/ps.log" >&2; return 0; }
+  while read -r secs count; do
+    [[ "$secs" =~ ^[0-9.]+$ ]] || continue
+    p=$((p + 1)); ps_count=$count
+    if [ "$units" = seconds ]; then record "$row" "$p" "${anchors[$((p - 1))]}" "$secs"
+    else record "$row" "$p" "${anchors[$((p - 1))]}" "$(echo "$units / $secs" | bc -l)"; fi
+  done < "$work/ps.log"
+}
 
 # ---------------------------------------------------------------- protect: gzip + AES-256-CBC (md5 KDF)
 if wants protect; then
@@ -66,14 +91,20 @@ for i in range(n):
         f.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<flat-profile>\n  <User_ID_1_>{i}</User_ID_1_>\n{body}</flat-profile>\n')
 PY
   printf 'bench-profile-key' > "$work/protect/key"; chmod 600 "$work/protect/key"
+  anchors=""
   for p in $(seq "$pairs"); do
-    rm -rf "$work/protect/a" "$work/protect/b"; mkdir -p "$work/protect/a" "$work/protect/b"; sync
+    mkdir -p "$work/protect/a$p" "$work/protect/b$p"; sync
     # The seeds' loop, as the Cisco guide's shell recipe writes it (gzip, openssl, basename per file).
-    ta=$(seconds sh -c 'cd "$1" && for f in *.xml; do gzip -c "$f" | openssl enc -aes-256-cbc -md md5 -pass file:"$2" -out "$3/$(basename "$f")"; done' _ "$src" "$work/protect/key" "$work/protect/a")
+    ta=$(seconds sh -c 'cd "$1" && for f in *.xml; do gzip -c "$f" | openssl enc -aes-256-cbc -md md5 -pass file:"$2" -out "$3/$(basename "$f")"; done' _ "$src" "$work/protect/key" "$work/protect/a$p")
     sync
-    tb=$(seconds sh -c '"$1" protect "$2"/*.xml --gzip --key-file "$3" --out "$4"' _ "$pprov" "$src" "$work/protect/key" "$work/protect/b")
+    tb=$(seconds sh -c '"$1" protect "$2"/*.xml --gzip --key-file "$3" --out "$4"' _ "$pprov" "$src" "$work/protect/key" "$work/protect/b$p")
     record "protect $files profiles (gzip+AES), files/s" "$p" "$(echo "$files / $ta" | bc -l)" "$(echo "$files / $tb" | bc -l)"
+    anchors="$anchors $(echo "$files / $ta" | bc -l)"
   done
+  ls "$src" > "$work/protect/list"
+  ps_row "protect $files profiles, PowerShell warm session (Protect-ProfileFile -Compress -Key), files/s" "$files" "$anchors" -- \
+    -Work protect -OutRoot "$work/protect" -Source "$src" -List "$work/protect/list" -KeyFile "$work/protect/key"
+  rm -rf "$work/protect"
 fi
 
 # ---------------------------------------------------------------- sign: Cisco .sgn, RSA-2048
@@ -91,14 +122,20 @@ for i in range(n):
 PY
   for n in 1000 "$files"; do
     ls "$d/in" | grep '\.cnf\.xml$' | sed -n "1,${n}p" > "$d/list"; n=$(wc -l < "$d/list")
+    anchors=""
     for p in $(seq "$pairs"); do
-      rm -f "$d"/in/*.sgn; sync
+      mkdir -p "$d/out-$n-$p"; sync
       # The limit: the machine's RSA-2048 signing rate on both cores, measured right before pprov.
       limit=$(openssl speed -multi 2 -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $6}' | tail -1)
-      tb=$(seconds sh -c 'cd "$1" && xargs "$2" protect --sign "$3" < "$4"' _ "$d/in" "$pprov" "$d/tftp.pem" "$d/list")
+      tb=$(seconds sh -c 'cd "$1" && xargs "$2" protect --sign "$3" --out "$5" < "$4"' _ "$d/in" "$pprov" "$d/tftp.pem" "$d/list" "$d/out-$n-$p")
       record "sign $n cnf.xml (.sgn), signs/s vs openssl speed -multi 2 rsa2048" "$p" "$limit" "$(echo "$n / $tb" | bc -l)"
+      anchors="$anchors $limit"
     done
+    cp "$d/list" "$d/list-$n"
+    ps_row "sign $n cnf.xml, PowerShell warm session (Protect-ProfileFile -SigningCertificate), signs/s" "$n" "$anchors" -- \
+      -Work sign -OutRoot "$d/ps-$n" -Source "$d/in" -List "$d/list-$n" -Certificate "$d/tftp.pem"
   done
+  rm -rf "$d"
 fi
 
 # ---------------------------------------------------------------- generate: CiscoSpa, first run and unchanged run
@@ -130,17 +167,22 @@ with open(src, newline="") as f:
         with open(tmp, "w") as o: o.write(doc)
         os.replace(tmp, os.path.join(out, mac + ".xml"))
 PY
+  anchors=""
   for p in $(seq "$pairs"); do
-    rm -rf "$d/a" "$d/b" "$d/state"; sync
-    ta=$(seconds python3 "$d/anchor.py" "$csv" "$d/a")
     sync
-    tb=$(seconds /usr/bin/time -f '%M' -o "$d/rss" "$pprov" generate --accounts "$csv" --format CiscoSpa --out "$d/b" --state "$d/state")
+    ta=$(seconds python3 "$d/anchor.py" "$csv" "$d/a$p")
+    sync
+    tb=$(seconds /usr/bin/time -f '%M' -o "$d/rss" "$pprov" generate --accounts "$csv" --format CiscoSpa --out "$d/b$p" --state "$d/state$p")
     record "generate $rows CiscoSpa rows, first run, profiles/s" "$p" "$(echo "$rows / $ta" | bc -l)" "$(echo "$rows / $tb" | bc -l)"
-    t2=$(seconds "$pprov" generate --accounts "$csv" --format CiscoSpa --out "$d/b" --state "$d/state")
+    t2=$(seconds "$pprov" generate --accounts "$csv" --format CiscoSpa --out "$d/b$p" --state "$d/state$p")
     record "generate $rows rows, unchanged run: seconds (anchor = pprov's first run)" "$p" "$tb" "$t2"
     record "generate $rows rows, first run: pprov peak RSS MiB (anchor column unused)" "$p" 0 "$(echo "$(cat "$d/rss") / 1024" | bc -l)"
+    anchors="$anchors $(echo "$rows / $ta" | bc -l)"
   done
-  if ! diff -rq "$d/a" "$d/b" >/dev/null; then echo "warning: the anchor's files differ from pprov's: the generate row compares unlike work" >&2; fi
+  if ! diff -rq "$d/a1" "$d/b1" >/dev/null; then echo "warning: the anchor's files differ from pprov's: the generate row compares unlike work" >&2; fi
+  ps_row "generate $rows CiscoSpa rows, first run, PowerShell warm session (New-ProvisioningProfile), profiles/s" "$rows" "$anchors" -- \
+    -Work generate -OutRoot "$d/ps" -Accounts "$csv"
+  rm -rf "$d"/a[0-9]* "$d"/b[0-9]* "$d"/state[0-9]* "$d/ps"
 fi
 
 # ---------------------------------------------------------------- resync: SIP NOTIFY to one sipp phone
@@ -175,6 +217,7 @@ with open(path, "w") as f:
     f.write("IPAddress,Port,MacAddress,Vendor\n")
     for i in range(n): f.write(f"127.0.0.1,{port},0080F0{i:06X},Panasonic\n")
 PY
+  anchors=""
   for p in $(seq "$pairs"); do
     for side in anchor pprov; do
       # Bigger socket buffers on both sipp ends (capped by net.core.rmem_max): with 64 KB, a loaded machine drops
@@ -191,7 +234,12 @@ PY
       kill "$uas" 2>/dev/null || true; wait "$uas" 2>/dev/null || true
     done
     record "resync $notifies SIP NOTIFYs (start-up included), NOTIFYs/s; pprov accepted $accepted" "$p" "$(echo "$notifies / $ta" | bc -l)" "$(echo "$notifies / $tb" | bc -l)"
+    anchors="$anchors $(echo "$notifies / $ta" | bc -l)"
   done
+  mkdir -p "$d/ps"; ps_count=-
+  ps_row "resync $notifies SIP NOTIFYs, PowerShell warm session (Import-Csv | Invoke-PhoneResync -ThrottleLimit 100), NOTIFYs/s" "$notifies" "$anchors" -- \
+    -Work resync -OutRoot "$d/ps" -Phones "$d/phones.csv" -Scenario "$scenarios/notify-accept-uas.xml" -Port "$port"
+  [ "$ps" = 1 ] && echo "note: the PowerShell resync row's last run: $ps_count of $notifies accepted" >&2
 fi
 
 # ---------------------------------------------------------------- tftp: tftp-hpa client GETs of a 4 KB file

@@ -95,7 +95,60 @@ namespace PrivateProvisioning.Cli
             public void Dispose() { _owner?.Flush(true); _owner = null; }
         }
 
+        /// <summary>An error without an exception behind it (a summary such as "stopped: ..."): stderr only.</summary>
         public void Error(string message) => _err.WriteLine("pprov: " + Core.TerminalText.Escape(message));
+
+        /// <summary>
+        /// A failed item (a row, a file, a phone); the command goes on. "pprov: [where: ]message" on stderr; with --json
+        /// that line is {"error":{"id","kind","message","target"}} instead, so stdout keeps exactly one line per result.
+        /// </summary>
+        public void Error(Exception error, string? where = null)
+        {
+            var line = ErrorText(error, where, out var json);
+            Flush();
+            _err.WriteLine(Json ? json : line);
+        }
+
+        /// <summary>
+        /// The whole command failed (nothing, or nothing more, is done): "pprov: message" on stderr and, with --json,
+        /// also the error object on stdout, where a script reading the results looks.
+        /// </summary>
+        public void Failed(Exception error)
+        {
+            var line = ErrorText(error, null, out var json);
+            Flush();
+            if (Json) Line(json);
+            _err.WriteLine(line);
+        }
+
+        // Results already printed come first on a terminal that shows both streams.
+        private void Flush()
+        {
+            lock (_batchLock) { if (_batch == null) _out.Flush(); }
+        }
+
+        private static string ErrorText(Exception error, string? where, out string json)
+        {
+            var failure = CliErrors.Describe(error);
+            var message = where == null ? failure.Message : where + ": " + failure.Message;
+            json = JsonSerializer.Serialize(new ErrorLine(new ErrorBody(failure.Id, failure.Kind, message, failure.Target ?? where)), JsonOptions);
+            return "pprov: " + Core.TerminalText.Escape(message);
+        }
+
+        private sealed class ErrorLine
+        {
+            public ErrorLine(ErrorBody error) { Error = error; }
+            public ErrorBody Error { get; }
+        }
+
+        private sealed class ErrorBody
+        {
+            public ErrorBody(string id, Core.ErrorKind kind, string message, string? target) { Id = id; Kind = kind; Message = message; Target = target; }
+            public string Id { get; }
+            public Core.ErrorKind Kind { get; }
+            public string Message { get; }
+            public string? Target { get; }
+        }
 
         public void Warning(string message) => _err.WriteLine("pprov: warning: " + Core.TerminalText.Escape(message));
     }

@@ -28,15 +28,11 @@ namespace PrivateProvisioning.Cli
                 // Our handler, not the library's: users get "pprov: message", never a stack trace.
                 return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
             }
-            catch (Core.ProvisioningException ex)
+            catch (Exception ex) when (CliErrors.IsExpected(ex))
             {
-                Console.Error.WriteLine("pprov: " + Core.TerminalText.Escape(ex.Message));
-                return ex.Kind == Core.ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
-            }
-            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine("pprov: " + Core.TerminalText.Escape(ex.Message));
-                return ExitCodes.ItemFailed;
+                // A command that did not run its body inside CliErrors.Guard: the same printing, the same map.
+                new CliOutput(args.Contains("--json")).Failed(ex);
+                return CliErrors.ExitCodeFor(ex);
             }
             catch (Exception ex)
             {
@@ -118,6 +114,7 @@ namespace PrivateProvisioning.Cli
         Command Build();
     }
 
+    /// <summary>pprov's exit codes; which failure gets which is decided in one place, <see cref="CliErrors"/>.</summary>
     public static class ExitCodes
     {
         public const int Success = 0;

@@ -16,7 +16,7 @@ namespace PrivateProvisioning.Cli
         public static byte[]? Read(string? keyFile, string? keyEnv, string what = "key")
         {
             if (keyFile != null && keyEnv != null)
-                throw new ProvisioningException("AmbiguousSecret", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.AmbiguousSecret, ErrorKind.InvalidArgument,
                     $"Give the {what} either with a file or with an environment variable, not both.");
             if (keyFile != null)
             {
@@ -24,14 +24,14 @@ namespace PrivateProvisioning.Cli
                 try { bytes = File.ReadAllBytes(keyFile); }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    throw new ProvisioningException("SecretFileUnreadable", ErrorKind.ReadError,
+                    throw new ProvisioningException(ErrorIds.SecretFileUnreadable, ErrorKind.ReadError,
                         $"Cannot read the {what} file '{keyFile}': {ex.Message}", keyFile);
                 }
                 int length = bytes.Length;
                 if (length > 0 && bytes[length - 1] == (byte)'\n') length--;
                 if (length > 0 && bytes[length - 1] == (byte)'\r') length--;
                 if (length == 0)
-                    throw new ProvisioningException("SecretEmpty", ErrorKind.InvalidArgument, $"The {what} file '{keyFile}' is empty.", keyFile);
+                    throw new ProvisioningException(ErrorIds.SecretEmpty, ErrorKind.InvalidArgument, $"The {what} file '{keyFile}' is empty.", keyFile);
                 if (length == bytes.Length) return bytes;
                 var trimmed = new byte[length];
                 Buffer.BlockCopy(bytes, 0, trimmed, 0, length);
@@ -42,7 +42,7 @@ namespace PrivateProvisioning.Cli
             {
                 var value = Environment.GetEnvironmentVariable(keyEnv);
                 if (string.IsNullOrEmpty(value))
-                    throw new ProvisioningException("SecretEnvironmentEmpty", ErrorKind.InvalidArgument,
+                    throw new ProvisioningException(ErrorIds.SecretEnvironmentEmpty, ErrorKind.InvalidArgument,
                         $"The environment variable '{keyEnv}' that should hold the {what} is not set or empty.", keyEnv);
                 return Encoding.UTF8.GetBytes(value);
             }

@@ -52,4 +52,31 @@ Describe 'New-ProvisioningCertificate' {
         $leaf = New-ProvisioningCertificate -Path (Join-Path $dir 'leaf.pem') -CN Leaf -O Lab -OU Voice -IssuerPath $ca.Path
         $leaf.Issuer | Should -Be 'CN=Lab CA,O=Lab,OU=PKI'
     }
+
+    It 'targets the CSV row whose file exists and goes on with the next row' {
+        Set-Content (Join-Path $dir 'prov_example_com.pem') 'keep'
+        $csv = Join-Path $dir 'servers.csv'
+        "CommonName,Organization,OrganizationalUnit,Password`nprov.example.com,Example,Voice,Row-Secret-1`nsip.example.com,Example,Voice,Row-Secret-2" | Set-Content $csv
+        Push-Location $dir
+        try { $r = Import-Csv $csv | New-ProvisioningCertificate -Curve Secp256r1 -ErrorAction SilentlyContinue -ErrorVariable err } finally { Pop-Location }
+        $r.Subject | Should -Be 'CN=sip.example.com,O=Example,OU=Voice'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'CertificateFileExists*'
+        $err[0].TargetObject.CommonName | Should -Be 'prov.example.com'
+        $err[0].TargetObject.Password | Should -Be '********'
+        $err[0].CategoryInfo.TargetName | Should -Be 'prov.example.com'
+        ($err | Out-String) | Should -Not -Match 'Row-Secret'
+        Get-Content (Join-Path $dir 'prov_example_com.pem') | Should -Be 'keep'
+    }
+
+    It 'targets the existing file on a typed call' {
+        $p = Join-Path $dir 'k.pem'; Set-Content $p 'keep'
+        New-ProvisioningCertificate -Path $p -CN A -O B -OU C -Curve Secp256r1 -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].TargetObject | Should -Be $p
+    }
+
+    It 'writes nothing with -WhatIf' {
+        New-ProvisioningCertificate -Path (Join-Path $dir 'w.pem') -CN W -O B -OU C -Curve Secp256r1 -WhatIf
+        Get-ChildItem $dir | Should -BeNullOrEmpty
+    }
 }

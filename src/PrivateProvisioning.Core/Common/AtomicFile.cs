@@ -73,7 +73,7 @@ namespace PrivateProvisioning.Core
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 TryDelete(temp);
-                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError,
+                throw new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError,
                     $"Cannot write '{full}': {ex.Message}", full, ex);
             }
             catch
@@ -88,7 +88,7 @@ namespace PrivateProvisioning.Core
             try { OwnerOnlyAccess.Restrict(full); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError,
+                throw new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError,
                     $"Cannot make '{full}' readable by its owner only: {ex.Message}", full, ex);
             }
         }

@@ -61,7 +61,7 @@ namespace PrivateProvisioning.Core
             try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("CsvFileUnreadable", ErrorKind.ReadError, $"Cannot read the CSV file '{path}': {ex.Message}", path, ex);
+                throw new ProvisioningException(ErrorIds.CsvFileUnreadable, ErrorKind.ReadError, $"Cannot read the CSV file '{path}': {ex.Message}", path, ex);
             }
             var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
             try { return new CsvReader(reader, path); }
@@ -84,11 +84,11 @@ namespace PrivateProvisioning.Core
                 if (blank && error == null) continue;
                 _row++;
                 if (error != null)
-                    return new CsvRecord(_row, startLine, null, Error(startLine, error, fatal ? "CsvUnterminatedQuote" : "CsvMalformedRecord"), error);
+                    return new CsvRecord(_row, startLine, null, Error(startLine, error, fatal ? ErrorIds.CsvUnterminatedQuote : ErrorIds.CsvMalformedRecord), error);
                 if (_fields.Count > Header.Count)
                 {
                     var problem = $"the record has {_fields.Count} field(s) but the header has {Header.Count}; quote fields that contain commas";
-                    return new CsvRecord(_row, startLine, null, Error(startLine, problem, "CsvFieldCount"), problem);
+                    return new CsvRecord(_row, startLine, null, Error(startLine, problem, ErrorIds.CsvFieldCount), problem);
                 }
                 if (_fields.Count < Header.Count && !_endedWithLineBreak)
                 {
@@ -97,7 +97,7 @@ namespace PrivateProvisioning.Core
                     // wrong profile; the rows before it are whole.
                     var problem = $"the last record has {_fields.Count} field(s) but the header has {Header.Count} and the file ends without a line end, so the file looks cut off; " +
                                   "complete the row (or end it with a line break if its last columns are meant to be empty)";
-                    return new CsvRecord(_row, startLine, null, Error(startLine, problem, "CsvTruncatedRecord"), problem);
+                    return new CsvRecord(_row, startLine, null, Error(startLine, problem, ErrorIds.CsvTruncatedRecord), problem);
                 }
                 // A short record that ends with a line break reads its missing trailing fields as empty, as Import-Csv does.
                 while (_fields.Count < Header.Count) _fields.Add(string.Empty);
@@ -123,15 +123,15 @@ namespace PrivateProvisioning.Core
                 if (_eof) throw Error(_line, "the file is empty; the first line must name the columns (MacAddress, Model, ...)", "CsvNoHeader");
                 error = ReadRecord(out blank, out _);
             } while (blank && error == null);
-            if (error != null) throw Error(1, error, "CsvMalformedHeader");
+            if (error != null) throw Error(1, error, ErrorIds.CsvMalformedHeader);
             var header = _fields.ToArray();
             if (header.Length > 0 && header[0].Length > 0 && header[0][0] == '\uFEFF') header[0] = header[0].Substring(1);
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             for (int i = 0; i < header.Length; i++)
             {
                 header[i] = header[i].Trim();
-                if (header[i].Length == 0) throw Error(1, $"column {i + 1} of the header has no name", "CsvMalformedHeader");
-                if (!seen.Add(header[i])) throw Error(1, $"the header names column '{header[i]}' twice", "CsvMalformedHeader");
+                if (header[i].Length == 0) throw Error(1, $"column {i + 1} of the header has no name", ErrorIds.CsvMalformedHeader);
+                if (!seen.Add(header[i])) throw Error(1, $"the header names column '{header[i]}' twice", ErrorIds.CsvMalformedHeader);
             }
             return header;
         }

@@ -12,7 +12,7 @@ namespace PrivateProvisioning.Core
     /// </summary>
     public static class InternalErrorReport
     {
-        public const string ErrorId = "InternalError";
+        public const string ErrorId = ErrorIds.InternalError;
 
         /// <summary>Where to send a report.</summary>
         public const string ReportTo = "https://github.com/PrivateProvisioning/PrivateProvisioning/issues";

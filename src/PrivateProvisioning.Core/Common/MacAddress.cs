@@ -77,7 +77,7 @@ namespace PrivateProvisioning.Core
         public static MacAddress Parse(string? text, string? what = null)
         {
             if (TryParse(text, out var mac)) return mac;
-            throw new ProvisioningException("InvalidMacAddress", ErrorKind.InvalidArgument,
+            throw new ProvisioningException(ErrorIds.InvalidMacAddress, ErrorKind.InvalidArgument,
                 $"{(what ?? "MAC address")} '{text}' is not a MAC address; use 12 hex digits such as 00:0E:08:AB:CD:EF, 00-0e-08-ab-cd-ef, 000e.08ab.cdef or 000E08ABCDEF.",
                 text);
         }

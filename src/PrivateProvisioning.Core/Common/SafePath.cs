@@ -48,7 +48,7 @@ namespace PrivateProvisioning.Core
         }
 
         private static ProvisioningException Refused(string name, string what, string why) =>
-            new ProvisioningException("PathOutsideDestination", ErrorKind.SecurityError,
+            new ProvisioningException(ErrorIds.PathOutsideDestination, ErrorKind.SecurityError,
                 $"The {what} '{name}' is refused: {why}.", name);
     }
 }

@@ -47,7 +47,7 @@ namespace PrivateProvisioning.Core
             var hint = relativeName.IndexOf(':') >= 0 && rule != null && rule.IndexOf("$MAC", StringComparison.Ordinal) >= 0
                 ? " $MAC is the MAC address with colons: use $MA (lower case) or $MAU (upper case) in file names."
                 : rule != null ? " Change the rule or the column values it uses." : " Choose another name.";
-            throw new ProvisioningException("FileNameNotPortable", ErrorKind.InvalidArgument,
+            throw new ProvisioningException(ErrorIds.FileNameNotPortable, ErrorKind.InvalidArgument,
                 $"{origin} cannot be a file name on Windows: {problem}.{hint} (Names are checked on every system, so a tree made here can be served from Windows.)",
                 relativeName);
         }

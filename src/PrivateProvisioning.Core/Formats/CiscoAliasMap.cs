@@ -141,6 +141,6 @@ namespace PrivateProvisioning.Core.Formats
         }
 
         private static ProvisioningException Invalid(string message) =>
-            new ProvisioningException("InvalidAliasMap", ErrorKind.InvalidArgument, "Alias map: " + message);
+            new ProvisioningException(ErrorIds.InvalidAliasMap, ErrorKind.InvalidArgument, "Alias map: " + message);
     }
 }

@@ -89,7 +89,7 @@ namespace PrivateProvisioning.Core.Formats
                 result.Add(new FlatProfileParameter(leaf.RelativeName(), leaf.Value, leaf.Access, leaf.LineNumber));
             }, () => sawFlatProfile = true);
             if (!sawFlatProfile)
-                throw new ProvisioningException("NoFlatProfile", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.NoFlatProfile, ErrorKind.InvalidData,
                     $"{sourceName}: there is no <flat-profile> element; a Cisco XML profile keeps its parameters inside <flat-profile> (optionally wrapped in <device> or <top-level>). For customer XML with other element names, apply an alias map.",
                     sourceName);
             return result;
@@ -204,7 +204,7 @@ namespace PrivateProvisioning.Core.Formats
                 case "ro": return FlatProfileAccess.ReadOnly;
                 case "rw": return FlatProfileAccess.ReadWrite;
                 default:
-                    throw new ProvisioningException("InvalidUserAccess", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.InvalidUserAccess, ErrorKind.InvalidData,
                         $"{sourceName}: line {lineInfo.LineNumber}: element <{reader.LocalName}> has ua=\"{ua}\"; the phone accepts only ua=\"na\", \"ro\" or \"rw\".",
                         sourceName);
             }

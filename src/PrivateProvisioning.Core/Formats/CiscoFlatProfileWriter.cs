@@ -45,7 +45,7 @@ namespace PrivateProvisioning.Core.Formats
         public static System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> MergeParameters(ProfileDocument document)
             => Merge(document).ToList();
 
-        private static ProfileParameters Merge(ProfileDocument document)
+        internal static ProfileParameters Merge(ProfileDocument document)
         {
             var parameters = new ProfileParameters(StringComparer.Ordinal);
             parameters.AddTemplate(document);
@@ -120,7 +120,7 @@ namespace PrivateProvisioning.Core.Formats
             sb.Append("  <!--").Append(text).Append("-->\n");
         }
 
-        private static void Validate(ProfileDocument document, in ProfileParameter p)
+        internal static void Validate(ProfileDocument document, in ProfileParameter p)
         {
             if (p.Name.IndexOf('/') < 0 ? !XmlText.IsSimpleElementName(p.Name) : Array.Exists(p.Name.Split('/'), s => !XmlText.IsSimpleElementName(s)))
                 throw FormatErrors.InvalidName(document, p, FormatName,

@@ -38,7 +38,7 @@ namespace PrivateProvisioning.Core.Formats
                             {
                                 rootSeen = true;
                                 if (reader.LocalName != "device")
-                                    throw new ProvisioningException("NotADeviceConfig", ErrorKind.InvalidData,
+                                    throw new ProvisioningException(ErrorIds.NotADeviceConfig, ErrorKind.InvalidData,
                                         $"{sourceName}: the root element is <{reader.LocalName}>; a SEP<MAC>.cnf.xml has <device> as its root.", sourceName);
                                 if (reader.IsEmptyElement) return Array.Empty<KeyValuePair<string, string>>();
                                 path.Add(""); hasChild.Add(false); text.Add(new StringBuilder()); lines.Add(lineInfo.LineNumber);

@@ -120,11 +120,11 @@ namespace PrivateProvisioning.Core.Formats
                 throw FormatErrors.NotRepresentable(document, p, FormatName, bad,
                     value[bad] == '\n' || value[bad] == '\r' ? "is a line break" : "is a control character or not a valid character");
             if (p.Name == "deviceSecurityMode" && value != "1" && value != "2" && value != "3")
-                throw new ProvisioningException("ValueNotRepresentable", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.ValueNotRepresentable, ErrorKind.InvalidData,
                     $"{FormatErrors.Where(document, p)}: deviceSecurityMode must be 1 (NonSecure), 2 (Authenticated) or 3 (Encrypted), not '{value}'.",
                     document.Account);
             if (p.Name == "transportLayerProtocol" && !(value.Length == 1 && value[0] >= '1' && value[0] <= '4'))
-                throw new ProvisioningException("ValueNotRepresentable", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.ValueNotRepresentable, ErrorKind.InvalidData,
                     $"{FormatErrors.Where(document, p)}: transportLayerProtocol must be the number the phone expects (1 to 4), not '{value}'.",
                     document.Account);
         }

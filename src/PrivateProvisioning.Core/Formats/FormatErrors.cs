@@ -27,7 +27,7 @@ namespace PrivateProvisioning.Core.Formats
                 what = $"character {index + 1} of the value";
             else
                 what = $"character {index + 1} of the value ({Describe(parameter.Value, index)})";
-            return new ProvisioningException("ValueNotRepresentable", ErrorKind.InvalidData,
+            return new ProvisioningException(ErrorIds.ValueNotRepresentable, ErrorKind.InvalidData,
                 $"{Where(document, parameter)}: {what} {why}; a {formatName} file cannot hold it. Change the value in the CSV or template.",
                 document.Account);
         }
@@ -36,7 +36,7 @@ namespace PrivateProvisioning.Core.Formats
         public static ProvisioningException NotRepresentable(ProfileDocument document, in ProfileParameter parameter,
             string formatName, string why)
         {
-            return new ProvisioningException("ValueNotRepresentable", ErrorKind.InvalidData,
+            return new ProvisioningException(ErrorIds.ValueNotRepresentable, ErrorKind.InvalidData,
                 $"{Where(document, parameter)}: {why}; a {formatName} file cannot hold it. Change the value in the CSV or template.",
                 document.Account);
         }
@@ -44,7 +44,7 @@ namespace PrivateProvisioning.Core.Formats
         public static ProvisioningException InvalidName(ProfileDocument document, in ProfileParameter parameter,
             string formatName, string rule)
         {
-            return new ProvisioningException("InvalidParameterName", ErrorKind.InvalidData,
+            return new ProvisioningException(ErrorIds.InvalidParameterName, ErrorKind.InvalidData,
                 $"{Where(document, parameter)}: '{parameter.Name}' is not a valid {formatName} parameter name ({rule}). Rename the column or template parameter.",
                 document.Account);
         }
@@ -52,7 +52,7 @@ namespace PrivateProvisioning.Core.Formats
         public static ProvisioningException TooLong(ProfileDocument document, in ProfileParameter parameter,
             string formatName, int length, int limit, string unit)
         {
-            return new ProvisioningException("ValueTooLong", ErrorKind.InvalidData,
+            return new ProvisioningException(ErrorIds.ValueTooLong, ErrorKind.InvalidData,
                 $"{Where(document, parameter)}: the value is {length.ToString(CultureInfo.InvariantCulture)} {unit} long; a {formatName} file allows at most {limit.ToString(CultureInfo.InvariantCulture)}. Shorten it in the CSV or template.",
                 document.Account);
         }

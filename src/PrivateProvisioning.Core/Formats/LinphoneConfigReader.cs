@@ -24,7 +24,7 @@ namespace PrivateProvisioning.Core.Formats
                 using var reader = XmlText.CreateReader(content);
                 var lineInfo = (IXmlLineInfo)reader;
                 if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "config")
-                    throw new ProvisioningException("NotLinphoneConfig", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.NotLinphoneConfig, ErrorKind.InvalidData,
                         $"{sourceName}: the root element is <{reader.LocalName}>; Linphone provisioning XML has <config> as its root.", sourceName);
                 if (reader.IsEmptyElement) return Array.Empty<KeyValuePair<string, string>>();
                 int configDepth = reader.Depth;

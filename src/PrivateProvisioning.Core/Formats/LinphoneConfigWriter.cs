@@ -48,7 +48,7 @@ namespace PrivateProvisioning.Core.Formats
             var canonical = PrivateWaveSettingsSchema.Normalize(field, value, out var problem);
             if (canonical != null) return canonical;
             var where = FormatErrors.Where(document, new ProfileParameter { Name = field.Key, Value = value, Column = column });
-            throw new ProvisioningException("InvalidSettingValue", ErrorKind.InvalidData,
+            throw new ProvisioningException(ErrorIds.InvalidSettingValue, ErrorKind.InvalidData,
                 $"{where}: {field.Key} {problem}. Change the value in the CSV or template.", document.Account);
         }
 

@@ -59,7 +59,7 @@ namespace PrivateProvisioning.Core.Formats
             try { text = File.ReadAllText(path, Encoding.UTF8); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("ModelCatalogueUnreadable", ErrorKind.ReadError, $"Cannot read the model catalogue '{path}': {ex.Message}", path, ex);
+                throw new ProvisioningException(ErrorIds.ModelCatalogueUnreadable, ErrorKind.ReadError, $"Cannot read the model catalogue '{path}': {ex.Message}", path, ex);
             }
             return new ModelCatalogue(Parse(text, path).Concat(Shipped.Value).ToList());
         }
@@ -101,12 +101,12 @@ namespace PrivateProvisioning.Core.Formats
             try { document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
             catch (JsonException ex)
             {
-                throw new ProvisioningException("InvalidModelCatalogue", ErrorKind.InvalidData, $"The model catalogue '{source}' is not valid JSON: {ex.Message}", source, ex);
+                throw new ProvisioningException(ErrorIds.InvalidModelCatalogue, ErrorKind.InvalidData, $"The model catalogue '{source}' is not valid JSON: {ex.Message}", source, ex);
             }
             using (document)
             {
                 if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("models", out var models) || models.ValueKind != JsonValueKind.Array)
-                    throw new ProvisioningException("InvalidModelCatalogue", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.InvalidModelCatalogue, ErrorKind.InvalidData,
                         $"The model catalogue '{source}' needs a \"models\" array of {{ \"model\": \"PATTERN\", \"format\": \"FORMAT\" }}.", source);
                 int index = 0;
                 foreach (var item in models.EnumerateArray())
@@ -116,10 +116,10 @@ namespace PrivateProvisioning.Core.Formats
                     if (item.ValueKind != JsonValueKind.Object
                         || !item.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || model.GetString()!.Trim().Length == 0
                         || !item.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String)
-                        throw new ProvisioningException("InvalidModelCatalogue", ErrorKind.InvalidData, $"{where}: needs \"model\" (a pattern) and \"format\".", source);
+                        throw new ProvisioningException(ErrorIds.InvalidModelCatalogue, ErrorKind.InvalidData, $"{where}: needs \"model\" (a pattern) and \"format\".", source);
                     ProfileFormat parsed;
                     try { parsed = Templates.TemplateEdits.ParseFormat(format.GetString()!); }
-                    catch (ProvisioningException ex) { throw new ProvisioningException("InvalidModelCatalogue", ErrorKind.InvalidData, $"{where}: {ex.Message}", source); }
+                    catch (ProvisioningException ex) { throw new ProvisioningException(ErrorIds.InvalidModelCatalogue, ErrorKind.InvalidData, $"{where}: {ex.Message}", source); }
                     entries.Add(new ModelCatalogueEntry(model.GetString()!.Trim(), parsed, source));
                 }
             }

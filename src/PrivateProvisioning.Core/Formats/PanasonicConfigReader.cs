@@ -45,18 +45,18 @@ namespace PrivateProvisioning.Core.Formats
         {
             if (content == null) throw new ArgumentNullException(nameof(content));
             if (content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF)
-                throw new ProvisioningException("MissingHeader", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.MissingHeader, ErrorKind.InvalidData,
                     $"{sourceName}: the file starts with a UTF-8 byte order mark (EF BB BF), so the header line is not the first bytes and the phone rejects the whole file. Save it as UTF-8 without BOM.",
                     sourceName);
             string text;
             try { text = StrictUtf8.GetString(content); }
             catch (DecoderFallbackException ex)
             {
-                throw new ProvisioningException("InvalidEncoding", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.InvalidEncoding, ErrorKind.InvalidData,
                     $"{sourceName}: byte {ex.Index.ToString(CultureInfo.InvariantCulture)} is not valid UTF-8; the file must be plain UTF-8 text.", sourceName, ex);
             }
             if (!text.StartsWith(StandardMagic, StringComparison.Ordinal) && !text.StartsWith(PccMagic, StringComparison.Ordinal))
-                throw new ProvisioningException("MissingHeader", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.MissingHeader, ErrorKind.InvalidData,
                     $"{sourceName}: the file does not start with '{StandardMagic}', so the phone rejects it as a whole. Make '{PanasonicConfigWriter.StandardHeader}' the first line.",
                     sourceName);
 

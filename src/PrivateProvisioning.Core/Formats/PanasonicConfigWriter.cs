@@ -122,7 +122,7 @@ namespace PrivateProvisioning.Core.Formats
             var result = XmlText.ToUtf8AndReturn(sb);
             int limit = MaximumFileBytesFor(model);
             if (result.Length > limit)
-                throw new ProvisioningException("FileTooLarge", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.FileTooLarge, ErrorKind.InvalidData,
                     $"Row {document.Account.RowNumber}: the Panasonic file for {document.Account.MacAddress} would be {result.Length} bytes; {(string.IsNullOrEmpty(model) ? "the phone" : model)} accepts at most {limit} bytes. Move common parameters to ConfigCommon.cfg or shorten values.",
                     document.Account);
             return result;
@@ -144,7 +144,7 @@ namespace PrivateProvisioning.Core.Formats
                 int underscore = name.LastIndexOf('_');
                 if (underscore > 0 && underscore < name.Length - 1 && PerLineNames.Contains(name.Substring(0, underscore))
                     && int.TryParse(name.Substring(underscore + 1), out int line) && line > lines)
-                    throw new ProvisioningException("LineNotOnModel", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.LineNotOnModel, ErrorKind.InvalidData,
                         $"{FormatErrors.Where(document, p)}: {document.Account.Model} has {lines} line(s), so it has no line {line}. Remove the parameter or change the model.",
                         document.Account);
             }

@@ -29,7 +29,7 @@ namespace PrivateProvisioning.Core.Formats
                 int at = Math.Max(0, Math.Min(ex.Index, content.Length));
                 int line = 1, column = 1;
                 for (int i = 0; i < at; i++) { if (content[i] == (byte)'\n') { line++; column = 1; } else column++; }
-                throw new ProvisioningException("InvalidSettingsJson", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.InvalidSettingsJson, ErrorKind.InvalidData,
                     $"{sourceName}: line {line}, byte {column}: not valid UTF-8 (JSON text must be UTF-8).", sourceName, ex);
             }
             try
@@ -38,7 +38,7 @@ namespace PrivateProvisioning.Core.Formats
                 var root = json.RootElement;
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Format", out var format)
                     || format.ValueKind != JsonValueKind.String || format.GetString() != PrivateWaveSettingsWriter.DocumentFormat)
-                    throw new ProvisioningException("NotPrivateWaveSettings", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.NotPrivateWaveSettings, ErrorKind.InvalidData,
                         $"{sourceName}: not a PrivateWave settings document (expected a JSON object with \"Format\": \"{PrivateWaveSettingsWriter.DocumentFormat}\").",
                         sourceName);
                 foreach (var property in root.EnumerateObject())
@@ -49,7 +49,7 @@ namespace PrivateProvisioning.Core.Formats
             }
             catch (JsonException ex)
             {
-                throw new ProvisioningException("InvalidSettingsJson", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.InvalidSettingsJson, ErrorKind.InvalidData,
                     $"{sourceName}: line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: not valid JSON.", sourceName, ex);
             }
             return list;

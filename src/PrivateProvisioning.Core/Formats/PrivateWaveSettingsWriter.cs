@@ -86,7 +86,7 @@ namespace PrivateProvisioning.Core.Formats
                 if (canonical == null)
                 {
                     var shown = field.Type == PrivateWaveSettingType.Secret ? "" : $" (got '{s.Value}')";
-                    throw new ProvisioningException("InvalidSettingValue", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.InvalidSettingValue, ErrorKind.InvalidData,
                         $"{FormatErrors.Where(document, s)}: {field.Key} {problem}{shown}. Change the value in the CSV or template.",
                         document.Account);
                 }

@@ -53,7 +53,7 @@ namespace PrivateProvisioning.Core.Formats
                 if (root == "device") return ProfileFormat.CiscoSep;
                 return ProfileFormat.CiscoSpa;
             }
-            throw new ProvisioningException("UnknownProfileFormat", ErrorKind.InvalidData,
+            throw new ProvisioningException(ErrorIds.UnknownProfileFormat, ErrorKind.InvalidData,
                 $"{sourceName}: cannot tell the format from the content (not Panasonic text, JSON or XML); name it with -Format / --format.",
                 sourceName);
         }
@@ -90,7 +90,7 @@ namespace PrivateProvisioning.Core.Formats
             if (aliasMap != null)
             {
                 if (actual != ProfileFormat.CiscoSpa)
-                    throw new ProvisioningException("AliasMapNotApplicable", ErrorKind.InvalidArgument,
+                    throw new ProvisioningException(ErrorIds.AliasMapNotApplicable, ErrorKind.InvalidArgument,
                         $"{path}: alias maps apply to Cisco XML profiles only, not to {actual}.", path);
                 var result = CiscoAliasMap.Parse(aliasMap).Apply(content, path);
                 foreach (var source in result.UnmatchedSources) log.Warning($"{path}: the alias map item for '{source}' matches no element.");

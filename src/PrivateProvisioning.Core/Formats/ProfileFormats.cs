@@ -51,7 +51,7 @@ namespace PrivateProvisioning.Core.Formats
             => GetReader(format).Parse(GetWriter(format).Render(document), "(rendered profile)");
 
         private static Exception Unknown(ProfileFormat format) =>
-            new ProvisioningException("UnknownProfileFormat", ErrorKind.InvalidArgument,
+            new ProvisioningException(ErrorIds.UnknownProfileFormat, ErrorKind.InvalidArgument,
                 $"'{format}' is not a profile format; use one of {string.Join(", ", Enum.GetNames(typeof(ProfileFormat)))}.");
     }
 }

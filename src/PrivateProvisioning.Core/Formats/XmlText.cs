@@ -144,10 +144,10 @@ namespace PrivateProvisioning.Core.Formats
         public static ProvisioningException InvalidXml(string sourceName, string what, Exception ex)
         {
             if (ex is XmlException xml)
-                return new ProvisioningException("InvalidProfileXml", ErrorKind.InvalidData,
+                return new ProvisioningException(ErrorIds.InvalidProfileXml, ErrorKind.InvalidData,
                     $"{sourceName}: line {xml.LineNumber.ToString(CultureInfo.InvariantCulture)}, position {xml.LinePosition.ToString(CultureInfo.InvariantCulture)}: not a well-formed {what}: {xml.Message}",
                     sourceName, ex);
-            return new ProvisioningException("InvalidProfileXml", ErrorKind.InvalidData,
+            return new ProvisioningException(ErrorIds.InvalidProfileXml, ErrorKind.InvalidData,
                 $"{sourceName}: not a well-formed {what}: its XML declaration or encoding is broken.", sourceName, ex);
         }
     }

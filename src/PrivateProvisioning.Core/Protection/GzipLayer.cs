@@ -163,7 +163,7 @@ namespace PrivateProvisioning.Core.Protection
         }
 
         internal static ProvisioningException Corrupt(string file, string why) =>
-            new ProvisioningException("GzipCorrupt", ErrorKind.InvalidData,
+            new ProvisioningException(ErrorIds.GzipCorrupt, ErrorKind.InvalidData,
                 $"The gzip data in '{file}' is truncated or corrupted ({why}); `gzip -t` would reject it too. Regenerate the file.", file);
     }
 }

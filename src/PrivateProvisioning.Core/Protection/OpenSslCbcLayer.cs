@@ -39,7 +39,7 @@ namespace PrivateProvisioning.Core.Protection
 
         public Stream Protect(Stream output, LayerContext context)
         {
-            var passphrase = context.Key ?? throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument, $"{Name} needs a key.");
+            var passphrase = context.Key ?? throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument, $"{Name} needs a key.");
             var salt = context.Salt != null && context.Salt.Length == OpenSslKeyDerivation.SaltLength ? context.Salt : RandomBytes(OpenSslKeyDerivation.SaltLength);
             OpenSslKeyDerivation.Derive(_derivation, _iterations, passphrase, salt, _keyBytes, out var key, out var iv);
             try
@@ -70,7 +70,7 @@ namespace PrivateProvisioning.Core.Protection
         /// </summary>
         internal void EncryptInMemory(MemoryStream target, byte[] input, int length, LayerContext context)
         {
-            var passphrase = context.Key ?? throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument, $"{Name} needs a key.");
+            var passphrase = context.Key ?? throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument, $"{Name} needs a key.");
             var salt = context.Salt != null && context.Salt.Length == OpenSslKeyDerivation.SaltLength ? context.Salt : RandomBytes(OpenSslKeyDerivation.SaltLength);
             OpenSslKeyDerivation.Derive(_derivation, _iterations, passphrase, salt, _keyBytes, out var key, out var iv);
             try
@@ -135,11 +135,11 @@ namespace PrivateProvisioning.Core.Protection
             int iterations, IReadOnlyList<int> keySizes, string file, string layerName, out KeyDerivation used, out int keyBits)
         {
             if (passphrase == null)
-                throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument,
                     $"'{file}' is encrypted ({layerName}, openssl Salted__ format); give the key (-Key, or --key-file / --key-env).", file);
             int cipherLength = count - HeaderLength;
             if (cipherLength < 16 || cipherLength % 16 != 0)
-                throw new ProvisioningException("EncryptedFileTruncated", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.EncryptedFileTruncated, ErrorKind.InvalidData,
                     $"'{file}' is truncated or corrupted: its AES-CBC data is {Math.Max(cipherLength, 0)} bytes, not a positive multiple of 16.", file);
             var salt = Slice(data, offset + 8, 8);
             int cipherStart = offset + HeaderLength;
@@ -187,7 +187,7 @@ namespace PrivateProvisioning.Core.Protection
             int iterations, IReadOnlyList<int> keySizes, string file, string layerName, out KeyDerivation used, out int keyBits, out Aes algorithm)
         {
             if (passphrase == null)
-                throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument,
                     $"'{file}' is encrypted ({layerName}, openssl Salted__ format); give the key (-Key, or --key-file / --key-env).", file);
             bool single = derivations.Count == 1 && keySizes.Count == 1;
             foreach (var derivation in derivations)
@@ -261,7 +261,7 @@ namespace PrivateProvisioning.Core.Protection
         }
 
         private static ProvisioningException WrongKey(string file, string layerName, string tried) =>
-            new ProvisioningException("WrongKey", ErrorKind.AuthenticationError,
+            new ProvisioningException(ErrorIds.WrongKey, ErrorKind.AuthenticationError,
                 $"'{file}' could not be decrypted ({layerName}): the key is wrong or the file is corrupted (openssl would say 'bad decrypt'). Tried key derivation {tried}; give -KeyDerivation / --kdf (and -Iterations / --iter) if the file was made otherwise.", file);
 
         internal static byte[] Slice(byte[] data, int offset, int count)

@@ -56,10 +56,10 @@ namespace PrivateProvisioning.Core.Protection
             source = Path.GetFullPath(source);
             destination = Path.GetFullPath(destination);
             if (_options.NeedsKey && (key == null || key.Length == 0))
-                throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument, $"{_options.Method} needs a key (-Key, or --key-file / --key-env).", source);
+                throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument, $"{_options.Method} needs a key (-Key, or --key-file / --key-env).", source);
             ProtectionMethods.RefuseUnpublishedFormat(destination);
             if (ProtectionNaming.SamePath(source, destination) && !allowReplaceSource)
-                throw new ProvisioningException("DestinationIsSource", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.DestinationIsSource, ErrorKind.InvalidArgument,
                     $"'{source}' would be replaced by its protected form; write to another folder (-Destination / --out), give an extension, or allow it explicitly (-Force / --force).", source);
             // Linux: a small source in one open, one read and one close (per-file system calls add up over 100,000 files).
             if (SourceFiles.TryReadSmall(source, out var small))
@@ -94,7 +94,7 @@ namespace PrivateProvisioning.Core.Protection
 
         /// <summary>e.g. the destination is a folder, or not writable.</summary>
         private static ProvisioningException WriteFailed(string source, string destination, Exception ex) =>
-            new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
+            new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
 
         private ProtectionResult ProtectInMemory(string source, byte[] input, string destination, byte[]? key, bool whatIf)
         {
@@ -118,7 +118,7 @@ namespace PrivateProvisioning.Core.Protection
             }
             catch (CryptographicException ex)
             {
-                throw new ProvisioningException("ProtectFailed", ErrorKind.InvalidOperation, $"Cannot protect '{source}': {ex.Message}", source);
+                throw new ProvisioningException(ErrorIds.ProtectFailed, ErrorKind.InvalidOperation, $"Cannot protect '{source}': {ex.Message}", source);
             }
             finally
             {
@@ -211,7 +211,7 @@ namespace PrivateProvisioning.Core.Protection
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is CryptographicException)
             {
                 AtomicFile.TryDelete(temp);
-                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
+                throw new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
             }
             catch
             {
@@ -370,10 +370,10 @@ namespace PrivateProvisioning.Core.Protection
         }
 
         private static ProvisioningException NotFound(string path) =>
-            new ProvisioningException("SourceNotFound", ErrorKind.ObjectNotFound, $"'{path}' does not exist.", path);
+            new ProvisioningException(ErrorIds.SourceNotFound, ErrorKind.ObjectNotFound, $"'{path}' does not exist.", path);
 
         private static ProvisioningException Unreadable(string path, Exception ex) =>
-            new ProvisioningException("SourceUnreadable", ErrorKind.ReadError, $"Cannot read '{path}': {ex.Message}", path, ex);
+            new ProvisioningException(ErrorIds.SourceUnreadable, ErrorKind.ReadError, $"Cannot read '{path}': {ex.Message}", path, ex);
     }
 
     /// <summary>Per-thread reusable buffers for the in-memory path (one per layer), so a batch of small files allocates little.</summary>

@@ -20,7 +20,7 @@ namespace PrivateProvisioning.Core.Protection
             {
                 var text = Environment.GetEnvironmentVariable(EnvironmentVariable);
                 if (string.IsNullOrWhiteSpace(text)) return Default;
-                return Parse(text!) ?? throw new ProvisioningException("InvalidProfileSizeLimit", ErrorKind.InvalidArgument,
+                return Parse(text!) ?? throw new ProvisioningException(ErrorIds.InvalidProfileSizeLimit, ErrorKind.InvalidArgument,
                     $"{EnvironmentVariable}='{text!.Trim()}' is not a size: give a number of bytes, or a number with K, M or G (e.g. 128M).");
             }
         }
@@ -58,7 +58,7 @@ namespace PrivateProvisioning.Core.Protection
         }
 
         internal static ProvisioningException TooLarge(string file, long limit) =>
-            new ProvisioningException("ProfileTooLarge", ErrorKind.InvalidData,
+            new ProvisioningException(ErrorIds.ProfileTooLarge, ErrorKind.InvalidData,
                 $"'{file}' expands to more than {Describe(limit)} when unprotected, the most a profile may be; it may be a gzip bomb. " +
                 $"If the profile really is that big, raise the limit with {EnvironmentVariable} (bytes, or e.g. 128M).", file);
     }

@@ -37,7 +37,7 @@ namespace PrivateProvisioning.Core.Protection
             destination = Path.GetFullPath(destination);
             ProtectionMethods.RefuseUnpublishedFormat(source);
             if (ProtectionNaming.SamePath(source, destination) && !allowReplaceSource)
-                throw new ProvisioningException("DestinationIsSource", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.DestinationIsSource, ErrorKind.InvalidArgument,
                     $"'{source}' would be replaced by its plain form; write to another folder (-Destination / --out) or allow it explicitly (-Force / --force).", source);
             if (!whatIf)
             {
@@ -52,7 +52,7 @@ namespace PrivateProvisioning.Core.Protection
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 Array.Clear(plain, 0, plain.Length);
-                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
+                throw new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
             }
             var result = new ProtectionResult(destination, source, method, derivation, status, HexText.Sha256(plain, 0, plain.Length), plain.Length);
             Array.Clear(plain, 0, plain.Length);
@@ -100,7 +100,7 @@ namespace PrivateProvisioning.Core.Protection
                 current = next;
             }
             if (peeled.Count == 0)
-                throw new ProvisioningException("NotProtected", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.NotProtected, ErrorKind.InvalidData,
                     $"'{file}' is not a protected profile: it has no gzip header, no openssl \"Salted__\" header (raw or Base64){(key == null ? "" : " and no RFC 8188 header")}. " +
                     (key == null && !LooksLikeText(data) ? "If it is RFC 8188 (aes128gcm), give the key." : "It may already be plain."), file);
             peeled.Reverse();
@@ -149,7 +149,7 @@ namespace PrivateProvisioning.Core.Protection
             try { return Convert.FromBase64String(text.ToString()); }
             catch (FormatException)
             {
-                throw new ProvisioningException("EncryptedFileTruncated", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.EncryptedFileTruncated, ErrorKind.InvalidData,
                     $"'{file}' is truncated or corrupted: its Base64 (openssl enc -a) text does not decode.", file);
             }
         }

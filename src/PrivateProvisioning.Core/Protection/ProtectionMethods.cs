@@ -39,7 +39,7 @@ namespace PrivateProvisioning.Core.Protection
                 case ProtectionMethod.Rfc8188:
                     return new Rfc8188Layer(options.RecordSize);
                 default:
-                    throw new ProvisioningException("UnknownProtectionMethod", ErrorKind.InvalidArgument, $"Unknown protection method '{options.Method}'.");
+                    throw new ProvisioningException(ErrorIds.UnknownProtectionMethod, ErrorKind.InvalidArgument, $"Unknown protection method '{options.Method}'.");
             }
         }
 
@@ -67,7 +67,7 @@ namespace PrivateProvisioning.Core.Protection
                 case "e1c": case "e2c": case "e3c": case "panasonice1c": case "panasonice2c": case "panasonice3c":
                     throw UnpublishedPanasonic(text!);
                 default:
-                    throw new ProvisioningException("UnknownProtectionMethod", ErrorKind.InvalidArgument,
+                    throw new ProvisioningException(ErrorIds.UnknownProtectionMethod, ErrorKind.InvalidArgument,
                         $"Unknown protection method '{text}'; use OpenSslAes256Cbc (Cisco/Linksys), Rfc8188 (Cisco MPP aes128gcm) or PanasonicEnc (KX-UTG .enc).", text);
             }
         }
@@ -82,7 +82,7 @@ namespace PrivateProvisioning.Core.Protection
         }
 
         private static ProvisioningException UnpublishedPanasonic(string what) =>
-            new ProvisioningException("UnpublishedEncryption", ErrorKind.NotImplemented,
+            new ProvisioningException(ErrorIds.UnpublishedEncryption, ErrorKind.NotImplemented,
                 $"'{what}': Panasonic has not published the .e1c/.e2c/.e3c encryption (its guides say to ask Panasonic), so PrivateProvisioning neither writes nor reads it rather than guess. " +
                 "Serve the plain Config{MAC}.cfg over HTTPS instead (CFG_STANDARD_FILE_PATH=\"https://...\"), or use PanasonicEnc for KX-UTG phones.", what);
     }

@@ -66,7 +66,7 @@ namespace PrivateProvisioning.Core.Protection
             var e = extension.Trim();
             if (e.Length == 0) return e;
             if (e.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || e.Contains("/") || e.Contains("\\") || e == "." || e == "..")
-                throw new ProvisioningException("InvalidExtension", ErrorKind.InvalidArgument, $"The extension '{extension}' is not a valid file name ending.", extension);
+                throw new ProvisioningException(ErrorIds.InvalidExtension, ErrorKind.InvalidArgument, $"The extension '{extension}' is not a valid file name ending.", extension);
             return e.StartsWith(".", StringComparison.Ordinal) ? e : "." + e;
         }
 

@@ -38,19 +38,19 @@ namespace PrivateProvisioning.Core.Protection
         public void Validate()
         {
             if (!Compress && Method == ProtectionMethod.None)
-                throw Invalid("NothingToDo", "Nothing to do: ask for compression (-Compress / --gzip), a method (-Method / --method), or both.");
+                throw Invalid(ErrorIds.NothingToDo, "Nothing to do: ask for compression (-Compress / --gzip), a method (-Method / --method), or both.");
             if (!Enum.IsDefined(typeof(ProtectionMethod), Method))
-                throw Invalid("UnknownProtectionMethod", $"Unknown protection method {(int)Method}.");
+                throw Invalid(ErrorIds.UnknownProtectionMethod, $"Unknown protection method {(int)Method}.");
             if (!Enum.IsDefined(typeof(KeyDerivation), KeyDerivation))
-                throw Invalid("UnknownKeyDerivation", $"Unknown key derivation {(int)KeyDerivation}.");
+                throw Invalid(ErrorIds.UnknownKeyDerivation, $"Unknown key derivation {(int)KeyDerivation}.");
             if (Iterations < 1)
-                throw Invalid("InvalidIterations", $"The PBKDF2 iteration count must be at least 1, not {Iterations}.");
+                throw Invalid(ErrorIds.InvalidIterations, $"The PBKDF2 iteration count must be at least 1, not {Iterations}.");
             if (KeySize != 128 && KeySize != 192 && KeySize != 256)
-                throw Invalid("InvalidKeySize", $"The AES key size must be 128, 192 or 256 bits, not {KeySize}.");
+                throw Invalid(ErrorIds.InvalidKeySize, $"The AES key size must be 128, 192 or 256 bits, not {KeySize}.");
             if (KeySize != 256 && Method != ProtectionMethod.PanasonicEnc)
-                throw Invalid("InvalidKeySize", $"A key size other than 256 applies only to PanasonicEnc; {Method} has a fixed key size.");
+                throw Invalid(ErrorIds.InvalidKeySize, $"A key size other than 256 applies only to PanasonicEnc; {Method} has a fixed key size.");
             if (RecordSize != 0 && RecordSize < Rfc8188Layer.MinimumRecordSize)
-                throw Invalid("InvalidRecordSize", $"The RFC 8188 record size must be at least {Rfc8188Layer.MinimumRecordSize} bytes (or 0 for one record), not {RecordSize}.");
+                throw Invalid(ErrorIds.InvalidRecordSize, $"The RFC 8188 record size must be at least {Rfc8188Layer.MinimumRecordSize} bytes (or 0 for one record), not {RecordSize}.");
         }
 
         internal ProtectionOptions Clone() => (ProtectionOptions)MemberwiseClone();
@@ -97,12 +97,12 @@ namespace PrivateProvisioning.Core.Protection
         public void Validate()
         {
             if (MaxProfileSize.HasValue && MaxProfileSize < 1)
-                throw new ProvisioningException("InvalidProfileSizeLimit", ErrorKind.InvalidArgument, $"The profile size limit must be at least 1 byte, not {MaxProfileSize}.");
+                throw new ProvisioningException(ErrorIds.InvalidProfileSizeLimit, ErrorKind.InvalidArgument, $"The profile size limit must be at least 1 byte, not {MaxProfileSize}.");
             if (Iterations < 1)
-                throw new ProvisioningException("InvalidIterations", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidIterations, ErrorKind.InvalidArgument,
                     $"The PBKDF2 iteration count must be at least 1, not {Iterations}.");
             if (KeySize.HasValue && KeySize != 128 && KeySize != 192 && KeySize != 256)
-                throw new ProvisioningException("InvalidKeySize", ErrorKind.InvalidArgument, $"The AES key size must be 128, 192 or 256 bits, not {KeySize}.");
+                throw new ProvisioningException(ErrorIds.InvalidKeySize, ErrorKind.InvalidArgument, $"The AES key size must be 128, 192 or 256 bits, not {KeySize}.");
         }
 
         internal UnprotectionOptions Clone() => (UnprotectionOptions)MemberwiseClone();

@@ -28,7 +28,7 @@ namespace PrivateProvisioning.Core.Protection
 
         public Stream Protect(Stream output, LayerContext context)
         {
-            var ikm = context.Key ?? throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument, "Rfc8188 needs a key.");
+            var ikm = context.Key ?? throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument, "Rfc8188 needs a key.");
             var salt = context.Salt != null && context.Salt.Length == SaltLength ? context.Salt : OpenSslCbcLayer.RandomBytes(SaltLength);
             int rs = _recordSize;
             if (rs == 0)
@@ -66,7 +66,7 @@ namespace PrivateProvisioning.Core.Protection
         public static byte[] Decrypt(byte[] data, int offset, int count, byte[]? ikm, string file)
         {
             if (ikm == null)
-                throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument,
                     $"'{file}' is RFC 8188 (aes128gcm) encrypted; give the key (-Key, or --key-file / --key-env).", file);
             if (!HasPlausibleHeader(data, offset, count))
                 throw Corrupt(file, "its header is not an RFC 8188 aes128gcm header");
@@ -93,7 +93,7 @@ namespace PrivateProvisioning.Core.Protection
                     ComputeNonce(baseNonce, sequence, nonce);
                     int plainLength = length - TagLength;
                     if (!gcm.TryDecrypt(nonce, data, position, plainLength, data, position + plainLength, plain))
-                        throw new ProvisioningException("WrongKey", ErrorKind.AuthenticationError,
+                        throw new ProvisioningException(ErrorIds.WrongKey, ErrorKind.AuthenticationError,
                             $"'{file}' could not be decrypted (Rfc8188): record {sequence} failed its authentication tag, so the key is wrong or the file is corrupted.", file);
                     int last = plainLength - 1;
                     while (last >= 0 && plain[last] == 0) last--;
@@ -152,7 +152,7 @@ namespace PrivateProvisioning.Core.Protection
         }
 
         private static ProvisioningException Corrupt(string file, string why) =>
-            new ProvisioningException("EncryptedFileTruncated", ErrorKind.InvalidData,
+            new ProvisioningException(ErrorIds.EncryptedFileTruncated, ErrorKind.InvalidData,
                 $"'{file}' is truncated or corrupted: {why} (RFC 8188 aes128gcm).", file);
 
         /// <summary>Buffers one record; a record is written as non-final only once more data proves another follows.</summary>

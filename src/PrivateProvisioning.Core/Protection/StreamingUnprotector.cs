@@ -40,7 +40,7 @@ namespace PrivateProvisioning.Core.Protection
                 {
                     long cipherLength = input.Length - 16;
                     if (cipherLength < 48 || cipherLength % 16 != 0)
-                        throw new ProvisioningException("EncryptedFileTruncated", ErrorKind.InvalidData,
+                        throw new ProvisioningException(ErrorIds.EncryptedFileTruncated, ErrorKind.InvalidData,
                             $"'{source}' is truncated or corrupted: its AES-CBC data is {Math.Max(cipherLength, 0)} bytes, not a positive multiple of 16.", source);
                     var salt = OpenSslCbcLayer.Slice(head, 8, 8);
                     var probe = new byte[48];
@@ -104,13 +104,13 @@ namespace PrivateProvisioning.Core.Protection
             catch (InvalidDataException ex)
             {
                 AtomicFile.TryDelete(temp);
-                throw new ProvisioningException("GzipCorrupt", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.GzipCorrupt, ErrorKind.InvalidData,
                     $"The gzip data in '{source}' is truncated or corrupted ({ex.Message}); `gzip -t` would reject it too. Regenerate the file.", source);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 AtomicFile.TryDelete(temp);
-                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
+                throw new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
             }
             catch
             {

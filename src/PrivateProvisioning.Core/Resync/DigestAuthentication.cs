@@ -80,11 +80,11 @@ namespace PrivateProvisioning.Core.Resync
         {
             if (challenge.IsBasic) return Basic(userName, password);
             if (!challenge.IsDigest || challenge.Nonce == null)
-                throw new ProvisioningException("UnsupportedChallenge", ErrorKind.NotImplemented,
+                throw new ProvisioningException(ErrorIds.UnsupportedChallenge, ErrorKind.NotImplemented,
                     $"The peer asks for '{challenge.Scheme}' authentication, which is not supported (Digest and Basic are).");
             var algorithm = challenge.Algorithm;
             if (!IsSupportedAlgorithm(algorithm))
-                throw new ProvisioningException("UnsupportedDigestAlgorithm", ErrorKind.NotImplemented,
+                throw new ProvisioningException(ErrorIds.UnsupportedDigestAlgorithm, ErrorKind.NotImplemented,
                     $"The peer asks for Digest algorithm '{algorithm}'; MD5, MD5-sess, SHA-256 and SHA-256-sess are supported.");
 
             string? qop = ChooseQop(challenge.Qop);
@@ -153,9 +153,12 @@ namespace PrivateProvisioning.Core.Resync
         // One generator for the process (thread-safe): a resync storm asks for three values per phone.
         private static readonly RandomNumberGenerator Rng = RandomNumberGenerator.Create();
 
-        internal static string NewClientNonce()
+        internal static string NewClientNonce() => RandomHex(24);
+
+        /// <summary><paramref name="hexDigits"/> (even) random lower-case hex digits from one call to the system RNG.</summary>
+        internal static string RandomHex(int hexDigits)
         {
-            var bytes = new byte[12];
+            var bytes = new byte[hexDigits / 2];
             Rng.GetBytes(bytes);
             return HexText.Lower(bytes);
         }

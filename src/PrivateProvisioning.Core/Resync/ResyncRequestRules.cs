@@ -24,7 +24,7 @@ namespace PrivateProvisioning.Core.Resync
             var text = vendor.Trim();
             if (Enum.TryParse<ProfileFormat>(text, true, out var format) && Enum.IsDefined(typeof(ProfileFormat), format) && !int.TryParse(text, out _))
                 return format.ToString();
-            throw new ProvisioningException("UnknownVendor", ErrorKind.InvalidArgument,
+            throw new ProvisioningException(ErrorIds.UnknownVendor, ErrorKind.InvalidArgument,
                 $"The vendor '{vendor}' of '{target}' is not a known phone family; use one of {string.Join(", ", Enum.GetNames(typeof(ProfileFormat)))}.", vendor);
         }
 
@@ -58,11 +58,11 @@ namespace PrivateProvisioning.Core.Resync
                 char c = name[i];
                 bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-.!%*_+`'~".IndexOf(c) >= 0;
                 if (!token)
-                    throw new ProvisioningException("InvalidEvent", ErrorKind.InvalidArgument,
+                    throw new ProvisioningException(ErrorIds.InvalidEvent, ErrorKind.InvalidArgument,
                         $"The event '{Printable(name)}' has a character that is not allowed in a SIP Event header at position {i + 1}; use one of {string.Join(", ", KnownEvents)}.", name);
             }
             if (name.Length == 0)
-                throw new ProvisioningException("InvalidEvent", ErrorKind.InvalidArgument, "The event is empty.", name);
+                throw new ProvisioningException(ErrorIds.InvalidEvent, ErrorKind.InvalidArgument, "The event is empty.", name);
         }
 
         /// <summary>
@@ -135,7 +135,7 @@ namespace PrivateProvisioning.Core.Resync
         }
 
         private static ProvisioningException Bad(string url, string why) =>
-            new ProvisioningException("InvalidProfileUrl", ErrorKind.InvalidArgument,
+            new ProvisioningException(ErrorIds.InvalidProfileUrl, ErrorKind.InvalidArgument,
                 $"The profile URL '{Printable(url ?? "")}' is malformed: {why}.", url);
     }
 }

@@ -20,19 +20,19 @@ namespace PrivateProvisioning.Core.Resync
         public static void Validate(ResyncOptions options)
         {
             if (options.ThrottleLimit < 1)
-                throw Invalid("InvalidThrottleLimit", $"ThrottleLimit {options.ThrottleLimit} must be at least 1.");
+                throw Invalid(ErrorIds.InvalidThrottleLimit, $"ThrottleLimit {options.ThrottleLimit} must be at least 1.");
             if (options.DelayMilliseconds < 0)
-                throw Invalid("InvalidDelay", $"DelayMilliseconds {options.DelayMilliseconds} cannot be negative.");
+                throw Invalid(ErrorIds.InvalidDelay, $"DelayMilliseconds {options.DelayMilliseconds} cannot be negative.");
             if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromHours(1))
-                throw Invalid("InvalidTimeout", $"The timeout {options.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s must be above 0 and at most 3600 s.");
+                throw Invalid(ErrorIds.InvalidTimeout, $"The timeout {options.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s must be above 0 and at most 3600 s.");
             if (options.Method != ResyncMethod.SipNotify && options.Transport == ResyncTransport.Udp)
-                throw Invalid("TransportNotSupported", $"{options.Method} runs over HTTP: use Transport Tcp (http) or Tls (https), not Udp.");
+                throw Invalid(ErrorIds.TransportNotSupported, $"{options.Method} runs over HTTP: use Transport Tcp (http) or Tls (https), not Udp.");
             if (options.ProfileUrl != null) ResyncRequestRules.ValidateProfileUrl(options.ProfileUrl);
             if (options.Event != null) ResyncRequestRules.ValidateEvent(options.Event);
             if (options.Password != null && string.IsNullOrEmpty(options.UserName))
-                throw Invalid("MissingUserName", "A password was given without a user name.");
+                throw Invalid(ErrorIds.MissingUserName, "A password was given without a user name.");
             if (options.UserName != null && options.UserName.IndexOfAny(new[] { '\r', '\n', '"', '\0' }) >= 0)
-                throw Invalid("InvalidUserName", "The user name contains a quote, a NUL or a line break.");
+                throw Invalid(ErrorIds.InvalidUserName, "The user name contains a quote, a NUL or a line break.");
         }
 
         /// <summary>Triggers one phone. Returns null only when <paramref name="cancel"/> was signalled (the user stopped the run).</summary>

@@ -9,15 +9,18 @@ namespace PrivateProvisioning.Core.Resync
     /// <summary>One CSV row that could not become a target, with the row number and what is wrong.</summary>
     public sealed class ResyncCsvError
     {
-        public ResyncCsvError(int rowNumber, string message)
+        public ResyncCsvError(int rowNumber, string message, string? errorId = null, ErrorKind kind = ErrorKind.InvalidData)
         {
             RowNumber = rowNumber;
             Message = message;
+            Error = new ProvisioningException(errorId ?? ErrorIds.CsvMalformedRecord, kind, message);
         }
 
         /// <summary>1-based data row (header excluded).</summary>
         public int RowNumber { get; }
         public string Message { get; }
+        /// <summary>The row's failure with its catalogue id (the cell's own: InvalidMacAddress, InvalidPort, UnknownVendor...).</summary>
+        public ProvisioningException Error { get; }
     }
 
     /// <summary>
@@ -46,7 +49,7 @@ namespace PrivateProvisioning.Core.Resync
             var header = reader.Header;
             int ip = Column(header, "IPAddress", "IP", "Host");
             if (ip < 0)
-                throw new ProvisioningException("CsvMissingColumn", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.CsvMissingColumn, ErrorKind.InvalidData,
                     $"'{sourceName}' has no IPAddress column (the header is '{string.Join(",", header)}').", sourceName);
             int port = Column(header, "Port"), mac = Column(header, "MacAddress", "MAC"), vendor = Column(header, "Vendor", "Format"), model = Column(header, "Model");
             foreach (var record in reader.ReadAll())
@@ -54,7 +57,7 @@ namespace PrivateProvisioning.Core.Resync
                 int r = record.RowNumber;
                 if (record.Error != null)
                 {
-                    problems.Add(new ResyncCsvError(r, $"{sourceName} row {r}: {record.Error.Message}"));
+                    problems.Add(new ResyncCsvError(r, $"{sourceName} row {r}: {record.Error.Message}", record.Error.ErrorId, record.Error.Kind));
                     continue;
                 }
                 var row = record.Fields;
@@ -63,12 +66,12 @@ namespace PrivateProvisioning.Core.Resync
                 {
                     int portValue = 0;
                     if (Cell(port).Length > 0 && (!int.TryParse(Cell(port), NumberStyles.None, CultureInfo.InvariantCulture, out portValue) || portValue < 1 || portValue > 65535))
-                        throw new ProvisioningException("InvalidPort", ErrorKind.InvalidData, $"column Port: '{Cell(port)}' is not a port number (1-65535).");
+                        throw new ProvisioningException(ErrorIds.InvalidPort, ErrorKind.InvalidData, $"column Port: '{Cell(port)}' is not a port number (1-65535).");
                     targets.Add(new ResyncTarget(Cell(ip), portValue, Cell(mac), Cell(vendor), Cell(model)));
                 }
                 catch (ProvisioningException ex)
                 {
-                    problems.Add(new ResyncCsvError(r, $"{sourceName} row {r}: {ex.Message}"));
+                    problems.Add(new ResyncCsvError(r, $"{sourceName} row {r}: {ex.Message}", ex.ErrorId, ex.Kind));
                 }
             }
             errors = problems;

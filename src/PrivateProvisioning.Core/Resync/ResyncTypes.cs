@@ -44,14 +44,14 @@ namespace PrivateProvisioning.Core.Resync
         public ResyncTarget(string ipAddress, int port = 0, string? macAddress = null, string? vendor = null, string? model = null)
         {
             if (string.IsNullOrWhiteSpace(ipAddress))
-                throw new ProvisioningException("MissingIPAddress", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.MissingIPAddress, ErrorKind.InvalidArgument,
                     "The phone's IP address (or host name) is empty.", ipAddress);
             if (port < 0 || port > 65535)
-                throw new ProvisioningException("InvalidPort", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidPort, ErrorKind.InvalidArgument,
                     $"Port {port} for '{ipAddress}' is out of range; use 1-65535 (or 0 for the method's default).", ipAddress);
             var (host, portInAddress) = SplitHostPort(ipAddress.Trim());
             if (portInAddress != 0 && port != 0 && port != portInAddress)
-                throw new ProvisioningException("ConflictingPort", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.ConflictingPort, ErrorKind.InvalidArgument,
                     $"'{ipAddress}' names port {portInAddress} but port {port} was also given.", ipAddress);
             IPAddress = host;
             Port = port != 0 ? port : portInAddress;
@@ -70,7 +70,7 @@ namespace PrivateProvisioning.Core.Resync
                 return (text.Trim('[', ']'), 0);
             var portText = text.Substring(colon + 1);
             if (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) || port < 1 || port > 65535)
-                throw new ProvisioningException("InvalidPort", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidPort, ErrorKind.InvalidArgument,
                     $"The port '{portText}' in '{text}' is not a number from 1 to 65535.", text);
             return (text.Substring(0, colon).Trim('[', ']'), port);
         }

@@ -127,12 +127,14 @@ namespace PrivateProvisioning.Core.Resync
                 string user = string.IsNullOrEmpty(options.UserName) ? "" : EscapeUser(options.UserName!) + "@";
                 RequestUri = $"sip:{user}{remoteHost}:{remotePort}{transportParam}";
                 _via = $"SIP/2.0/{transport.ToString().ToUpperInvariant()} {localHost}:{local.Port}";
-                _from = $"<sip:provisioning@{localHost}>;tag={Random(8)}";
+                // Tag, Call-ID and first branch from one RNG call (each call costs a lock and a getpid in OpenSSL).
+                var random = DigestAuthentication.RandomHex(40);
+                _from = $"<sip:provisioning@{localHost}>;tag={random.Substring(0, 8)}";
                 _to = $"<sip:{user}{remoteHost}>";
-                _callId = $"{Random(16)}@{localHost}";
+                _callId = $"{random.Substring(8, 16)}@{localHost}";
                 _contact = $"<sip:provisioning@{localHost}:{local.Port}{transportParam}>";
                 _event = eventHeader;
-                NewBranch();
+                Branch = "z9hG4bK" + random.Substring(24, 16);
             }
 
             public string RequestUri { get; }
@@ -159,7 +161,7 @@ namespace PrivateProvisioning.Core.Resync
                 return Encoding.UTF8.GetBytes(sb.ToString());
             }
 
-            private static string Random(int hexDigits) => DigestAuthentication.NewClientNonce().Substring(0, hexDigits);
+            private static string Random(int hexDigits) => DigestAuthentication.RandomHex(hexDigits);
 
             // RFC 3261 user part: unreserved and a few marks pass, the rest is %-escaped.
             private static string EscapeUser(string user)
@@ -182,9 +184,12 @@ namespace PrivateProvisioning.Core.Resync
         private const int MaxMessage = 65535;
         private readonly Socket _socket;
         private readonly Stream? _stream;
-        // Rented on the first receive and given back on Dispose: a storm opens a channel per phone, and a fresh
-        // 64 KiB array each (zeroed by the GC) was half of the CPU of a 10,000-phone run.
+        // A pooled UDP socket brings its own receive buffer (it goes back with the socket); others rent one on the
+        // first receive and give it back on Dispose. A storm opens a channel per phone, and a fresh 64 KiB array
+        // each (zeroed by the GC) was half of the CPU of a 10,000-phone run; the shared ArrayPool keeps only a few
+        // dozen arrays of that size, fewer than 100 phones in flight, so the pool's own buffers are what stop it.
         private byte[]? _rented;
+        private byte[]? _owned;
         private int _buffered;
         private volatile bool _receiving;
         private bool _disposed;
@@ -203,7 +208,10 @@ namespace PrivateProvisioning.Core.Resync
         public static async Task<SipChannel> OpenAsync(ResyncTransport transport, IPEndPoint remote, string host, string? pin, UdpSocketPool? sockets, CancellationToken cancel)
         {
             if (transport == ResyncTransport.Udp)
-                return new SipChannel(UdpSocketPool.Connect(sockets, remote), null) { _pool = sockets };
+            {
+                var udp = UdpSocketPool.Connect(sockets, remote, out var buffer);
+                return new SipChannel(udp, null) { _pool = sockets, _owned = buffer };
+            }
             var tcp = await PeerConnection.ConnectTcpAsync(remote, cancel).ConfigureAwait(false);
             Stream stream = new NetworkStream(tcp, ownsSocket: false);
             if (transport == ResyncTransport.Tls)
@@ -296,12 +304,12 @@ namespace PrivateProvisioning.Core.Resync
         private byte[] RentBuffer()
         {
             if (_disposed) throw new ObjectDisposedException(nameof(SipChannel));
-            return _rented ??= ArrayPool<byte>.Shared.Rent(MaxMessage);
+            return _owned ?? (_rented ??= ArrayPool<byte>.Shared.Rent(MaxMessage));
         }
 
         private void Consume(int count)
         {
-            var buffer = _rented!;
+            var buffer = _owned ?? _rented!;
             Buffer.BlockCopy(buffer, count, buffer, 0, _buffered - count);
             _buffered -= count;
         }
@@ -313,7 +321,7 @@ namespace PrivateProvisioning.Core.Resync
         /// <summary>Ends the channel: a healthy UDP socket goes back to its pool, anything else is disposed.</summary>
         public void Close(bool reusable)
         {
-            if (reusable && _pool != null && _stream == null && !_disposed && !_receiving && _pool.Return(_socket))
+            if (reusable && _pool != null && _stream == null && !_disposed && !_receiving && _pool.Return(_socket, _owned))
             {
                 _disposed = true;
                 ReturnBuffer();
@@ -348,21 +356,33 @@ namespace PrivateProvisioning.Core.Resync
     /// </summary>
     internal sealed class UdpSocketPool : IDisposable
     {
-        private readonly ConcurrentBag<Socket> _idle = new ConcurrentBag<Socket>();
+        /// <summary>Size of a receive buffer: the largest UDP datagram.</summary>
+        internal const int BufferSize = 65535;
+        private readonly ConcurrentBag<(Socket Socket, byte[]? Buffer)> _idle = new ConcurrentBag<(Socket, byte[]?)>();
         private readonly int _capacity;
         private bool _disposed;
 
         public UdpSocketPool(int capacity) { _capacity = Math.Max(1, capacity); }
 
-        /// <summary>A socket connected to <paramref name="remote"/>: from the pool when one is idle, else a new one.</summary>
-        public static Socket Connect(UdpSocketPool? pool, IPEndPoint remote)
+        /// <summary>
+        /// A socket connected to <paramref name="remote"/>: from the pool when one is idle, else a new one; with a
+        /// pool, <paramref name="buffer"/> is the socket's receive buffer (it travels with the socket), else null.
+        /// </summary>
+        public static Socket Connect(UdpSocketPool? pool, IPEndPoint remote, out byte[]? buffer)
         {
+            buffer = null;
             if (pool != null)
             {
-                while (pool._idle.TryTake(out var idle))
+                while (pool._idle.TryTake(out var entry))
                 {
+                    var idle = entry.Socket;
                     if (idle.AddressFamily != remote.AddressFamily) { idle.Dispose(); continue; }
-                    try { idle.Connect(remote); return idle; }
+                    try
+                    {
+                        idle.Connect(remote);
+                        buffer = entry.Buffer ?? new byte[BufferSize];
+                        return idle;
+                    }
                     catch (Exception ex) when (ex is SocketException || ex is InvalidOperationException)
                     {
                         // Some platforms refuse to re-connect a UDP socket: fall back to a new one.
@@ -378,18 +398,19 @@ namespace PrivateProvisioning.Core.Resync
                 udp.Dispose();
                 throw new ResyncFailure(ResyncOutcome.Unreachable, $"Cannot send to {PeerConnection.Format(remote)}: {PeerConnection.Describe(ex)}.");
             }
+            if (pool != null) buffer = new byte[BufferSize];
             return udp;
         }
 
         /// <summary>Takes a socket back unless an ICMP error is pending on it (it would end the next phone's attempt) or the pool is full.</summary>
-        public bool Return(Socket socket)
+        public bool Return(Socket socket, byte[]? buffer)
         {
             try
             {
                 if (_disposed || _idle.Count >= _capacity) return false;
                 if ((int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! != 0) return false;
-                _idle.Add(socket);
-                if (_disposed && _idle.TryTake(out var late)) late.Dispose();
+                _idle.Add((socket, buffer));
+                if (_disposed && _idle.TryTake(out var late)) late.Socket.Dispose();
                 return true;
             }
             catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException) { return false; }
@@ -398,7 +419,7 @@ namespace PrivateProvisioning.Core.Resync
         public void Dispose()
         {
             _disposed = true;
-            while (_idle.TryTake(out var socket)) socket.Dispose();
+            while (_idle.TryTake(out var entry)) entry.Socket.Dispose();
         }
     }
 }

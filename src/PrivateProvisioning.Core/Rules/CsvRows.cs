@@ -7,8 +7,9 @@ namespace PrivateProvisioning.Core.Rules
     /// <summary>One data row of a CSV file: its 1-based number (header excluded) and its columns by header name.</summary>
     public sealed class CsvRow
     {
-        internal CsvRow(int rowNumber, int lineNumber, IReadOnlyList<KeyValuePair<string, string>> columns, string? problem)
+        internal CsvRow(int rowNumber, int lineNumber, IReadOnlyList<KeyValuePair<string, string>> columns, string? problem, string? problemId = null)
         {
+            ProblemId = problemId;
             RowNumber = rowNumber;
             LineNumber = lineNumber;
             Columns = columns;
@@ -21,6 +22,8 @@ namespace PrivateProvisioning.Core.Rules
         public IReadOnlyList<KeyValuePair<string, string>> Columns { get; }
         /// <summary>Why the row is unusable (more fields than the header), or null; the other rows are still read.</summary>
         public string? Problem { get; }
+        /// <summary>The catalogue id of <see cref="Problem"/> (CsvFieldCount, CsvMalformedRecord...), or null.</summary>
+        public string? ProblemId { get; }
     }
 
     /// <summary>
@@ -51,11 +54,11 @@ namespace PrivateProvisioning.Core.Rules
             foreach (var record in reader.ReadAll())
             {
                 // An unclosed quote swallows the rest of the file: nothing after it can be trusted.
-                if (record.Error != null && record.Error.ErrorId == "CsvUnterminatedQuote") throw record.Error;
+                if (record.Error != null && record.Error.ErrorId == ErrorIds.CsvUnterminatedQuote) throw record.Error;
                 var columns = new List<KeyValuePair<string, string>>(header.Count);
                 for (int k = 0; k < header.Count; k++)
                     columns.Add(new KeyValuePair<string, string>(header[k], k < record.Fields.Length ? record.Fields[k] : string.Empty));
-                rows.Add(new CsvRow(record.RowNumber, record.LineNumber, columns, record.Problem));
+                rows.Add(new CsvRow(record.RowNumber, record.LineNumber, columns, record.Problem, record.Error?.ErrorId));
             }
             return rows;
         }

@@ -180,7 +180,7 @@ namespace PrivateProvisioning.Core.Rules
         internal static bool IsIdentifierCharacter(char c) => IsIdentifierChar(c);
 
         internal static ProvisioningException Error(string text, int index, string what) =>
-            new ProvisioningException("InvalidProfileRule", ErrorKind.InvalidArgument,
+            new ProvisioningException(ErrorIds.InvalidProfileRule, ErrorKind.InvalidArgument,
                 $"Rule '{text}' at position {index + 1}: {what}.", text);
     }
 

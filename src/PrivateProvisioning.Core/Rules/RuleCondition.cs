@@ -355,11 +355,11 @@ namespace PrivateProvisioning.Core.Rules
     internal static class RuleErrors
     {
         public static ProvisioningException Syntax(string redactedRule, int index, string what) =>
-            new ProvisioningException("InvalidProfileRule", ErrorKind.InvalidArgument,
+            new ProvisioningException(ErrorIds.InvalidProfileRule, ErrorKind.InvalidArgument,
                 $"Rule '{redactedRule}' at position {index + 1}: {what}.", redactedRule);
 
         public static ProvisioningException Evaluation(string redactedRule, int index, string what) =>
-            new ProvisioningException("ProfileRuleNotEvaluable", ErrorKind.InvalidData,
+            new ProvisioningException(ErrorIds.ProfileRuleNotEvaluable, ErrorKind.InvalidData,
                 $"Rule '{redactedRule}' at position {index + 1}: {what}.", redactedRule);
     }
 }

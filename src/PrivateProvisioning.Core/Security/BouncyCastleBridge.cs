@@ -46,7 +46,7 @@ namespace PrivateProvisioning.Core.Security
         public static ECDsa ToECDsa(ECPrivateKeyParameters key, string source)
         {
             var oid = key.PublicKeyParamSet ?? FindCurveOid(key.Parameters)
-                ?? throw new ProvisioningException("KeyAlgorithmUnsupported", ErrorKind.InvalidData,
+                ?? throw new ProvisioningException(ErrorIds.KeyAlgorithmUnsupported, ErrorKind.InvalidData,
                     $"'{source}': the EC key uses explicit curve parameters; only named curves (secp256r1, secp384r1, secp521r1) are supported.", source);
             int size = (key.Parameters.Curve.FieldSize + 7) / 8;
             var q = key.Parameters.G.Multiply(key.D).Normalize();
@@ -109,7 +109,7 @@ namespace PrivateProvisioning.Core.Security
 
         /// <summary>PrivateKeyNotExportable: what is wrong, why the operation needs the key's bytes, and what to do.</summary>
         internal static ProvisioningException NotExportable(string purpose, string? owner, Exception inner) =>
-            new ProvisioningException("PrivateKeyNotExportable", ErrorKind.SecurityError,
+            new ProvisioningException(ErrorIds.PrivateKeyNotExportable, ErrorKind.SecurityError,
                 $"{owner ?? "The private key"} cannot be exported: it is marked non-exportable (as keys in the Windows certificate store, " +
                 $"on a smart card, or imported without -Exportable usually are), and {purpose} needs the key itself, not only signatures from it. " +
                 "Give the PEM or PFX file instead, or re-import the PFX with Import-PfxCertificate -Exportable.", owner, inner);
@@ -160,7 +160,7 @@ namespace PrivateProvisioning.Core.Security
                 case "nistP384": case "ECDSA_P384": case "secp384r1": return SecObjectIdentifiers.SecP384r1;
                 case "nistP521": case "ECDSA_P521": case "secp521r1": return SecObjectIdentifiers.SecP521r1;
             }
-            throw new ProvisioningException("KeyAlgorithmUnsupported", ErrorKind.InvalidData,
+            throw new ProvisioningException(ErrorIds.KeyAlgorithmUnsupported, ErrorKind.InvalidData,
                 $"The EC curve '{curve.Oid?.FriendlyName}' is not supported; use secp256r1, secp384r1 or secp521r1.");
         }
 

@@ -40,7 +40,7 @@ namespace PrivateProvisioning.Core.Security
         public static CertificateSource FromFile(string path, string? keyPath = null)
         {
             if (string.IsNullOrWhiteSpace(path))
-                throw new ProvisioningException("CertificateArgumentInvalid", ErrorKind.InvalidArgument, "The certificate file name is empty.");
+                throw new ProvisioningException(ErrorIds.CertificateArgumentInvalid, ErrorKind.InvalidArgument, "The certificate file name is empty.");
             return new CertificateSource(System.IO.Path.GetFullPath(path), keyPath == null ? null : System.IO.Path.GetFullPath(keyPath), null);
         }
 
@@ -74,7 +74,7 @@ namespace PrivateProvisioning.Core.Security
                 }
             }
             credential.Dispose();
-            throw new ProvisioningException("PrivateKeyRequired", ErrorKind.InvalidArgument, Path == null
+            throw new ProvisioningException(ErrorIds.PrivateKeyRequired, ErrorKind.InvalidArgument, Path == null
                 ? $"The certificate '{Certificate!.Subject}' has no private key, which {keyPurpose} needs; give its PEM or PFX file with the key."
                 : $"'{Path}' holds no private key and there is no '{System.IO.Path.GetFileName(System.IO.Path.ChangeExtension(Path, ".key"))}' beside it; {keyPurpose} needs the key: give the key file.",
                 (object?)Path ?? Certificate);
@@ -112,11 +112,11 @@ namespace PrivateProvisioning.Core.Security
             try { data = File.ReadAllBytes(path); }
             catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
             {
-                throw new ProvisioningException("CertificateFileNotFound", ErrorKind.ObjectNotFound, $"The certificate file '{path}' does not exist.", path);
+                throw new ProvisioningException(ErrorIds.CertificateFileNotFound, ErrorKind.ObjectNotFound, $"The certificate file '{path}' does not exist.", path);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("FileReadFailed", ErrorKind.ReadError, $"Cannot read the certificate file '{path}': {ex.Message}", path, ex);
+                throw new ProvisioningException(ErrorIds.FileReadFailed, ErrorKind.ReadError, $"Cannot read the certificate file '{path}': {ex.Message}", path, ex);
             }
             string? text = password == null ? null : new string(password);
             try
@@ -128,12 +128,12 @@ namespace PrivateProvisioning.Core.Security
                 all.Import(data, text, X509KeyStorageFlags.Exportable);
 #endif
                 var withKey = all.Cast<X509Certificate2>().FirstOrDefault(c => c.HasPrivateKey) ?? all.Cast<X509Certificate2>().FirstOrDefault()
-                    ?? throw new ProvisioningException("CertificateNotFound", ErrorKind.InvalidData, $"The PFX file '{path}' holds no certificate.", path);
+                    ?? throw new ProvisioningException(ErrorIds.CertificateNotFound, ErrorKind.InvalidData, $"The PFX file '{path}' holds no certificate.", path);
                 return PemCredential.FromCertificate(withKey);
             }
             catch (CryptographicException ex)
             {
-                throw new ProvisioningException("PfxUnreadable", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.PfxUnreadable, ErrorKind.InvalidData,
                     $"The PFX file '{path}' cannot be opened: the password is wrong or missing, or the file is damaged.", path, ex);
             }
             finally { Array.Clear(data, 0, data.Length); }

@@ -38,10 +38,10 @@ namespace PrivateProvisioning.Core.Security
             _phones = phones?.ToList() ?? new List<PemCredential>();
             foreach (var phone in _phones) phone.GetRsaPublicKey("encrypting configurations for a phone").Dispose();
             if (headerFileName != null && _phones.Count > 0)
-                throw new ProvisioningException("FileNameNotAllowed", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.FileNameNotAllowed, ErrorKind.InvalidArgument,
                     "An encrypted configuration's header always names its own file (SEP<MAC>.cnf.xml.enc.sgn); -FileName / --filename applies to .sgn signing only.");
             if (headerFileName != null && (headerFileName.Length == 0 || headerFileName.StartsWith("/", StringComparison.Ordinal) || headerFileName.Contains("\0")))
-                throw new ProvisioningException("InvalidFileName", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidFileName, ErrorKind.InvalidArgument,
                     $"The header file name '{headerFileName}' must be a relative path under the TFTP root, such as New_Zealand/g3-tones.xml.sgn.", headerFileName);
             _headerFileName = headerFileName;
             _timestamp = timestamp;
@@ -77,12 +77,13 @@ namespace PrivateProvisioning.Core.Security
             var source = Path.GetFullPath(job.Source);
             var destination = Path.GetFullPath(job.Destination);
             if (ProtectionNaming.SamePath(source, destination))
-                throw new ProvisioningException("DestinationIsSource", ErrorKind.InvalidArgument, $"'{source}' would be replaced by its signed form; give an extension or another folder.", source);
-            var payload = SignedFile.ReadAllBytes(source);
+                throw new ProvisioningException(ErrorIds.DestinationIsSource, ErrorKind.InvalidArgument, $"'{source}' would be replaced by its signed form; give an extension or another folder.", source);
+            var payload = ReadSmallFile(source) ?? SignedFile.ReadAllBytes(source);
             if (!Encrypts)
             {
                 var headerName = HeaderNameFor(source);
-                var bytes = SignKeepingTimestamp(payload, headerName, destination);
+                if (_timestamp == null) return new[] { SignAndWrite(payload, headerName, source, destination, whatIf) };
+                var bytes = SignedFile.Sign(_signer, payload, headerName, _timestamp.Value);
                 return new[] { Write(destination, source, SignedMethod, bytes, whatIf) };
             }
             var phone = PhoneFor(source);
@@ -105,35 +106,59 @@ namespace PrivateProvisioning.Core.Security
             if (_headerFileName == null) return ownName;
             if (_headerFileName.EndsWith("/", StringComparison.Ordinal)) return _headerFileName + ownName;
             if (System.Threading.Interlocked.Increment(ref _fixedNameUses) > 1)
-                throw new ProvisioningException("FileNameForOneFile", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.FileNameForOneFile, ErrorKind.InvalidArgument,
                     $"The header file name '{_headerFileName}' names one file, but several were given; end it with '/' to use it as a folder for each file ('{Path.GetDirectoryName(_headerFileName)?.Replace('\\', '/')}/').", source);
             return _headerFileName;
         }
 
         /// <summary>
-        /// Signs. When the destination already holds this payload under this signer, name and digest, and its
-        /// signature verifies, its bytes are returned as they are: the same as re-signing with its timestamp
-        /// (PKCS#1 v1.5 is deterministic), at the cost of a public-key check instead of a signature.
+        /// Signs and writes one .sgn (signing time now). When the destination already holds this payload under this
+        /// signer, name and digest, and its signature verifies, it is left as it is (Unchanged): the same as
+        /// re-signing with its timestamp (PKCS#1 v1.5 is deterministic), at the cost of a public-key check instead of
+        /// a signature. The destination is looked at once (one open on Linux), and a missing one is published
+        /// without probing it again.
         /// </summary>
-        private byte[] SignKeepingTimestamp(byte[] payload, string headerName, string destination)
+        private ProtectionResult SignAndWrite(byte[] payload, string headerName, string source, string destination, bool whatIf)
         {
-            if (_timestamp == null && File.Exists(destination))
+            bool missing = false;
+            byte[]? existing = null;
+            switch (LinuxFiles.TryReadAll(destination, SmallFileLimit, out var read))
             {
-                try
-                {
-                    var existing = File.ReadAllBytes(destination);
-                    var header = SignedHeaderReader.Read(existing, destination);
-                    if (header.Major == 1 && header.Minor == 0 && header.FileName == headerName && header.Digest == (byte)_signer.Digest
-                        && header.Timestamp != null && existing.Length - header.HeaderLength == payload.Length
-                        && header.SerialNumber!.SequenceEqual(CertificateNames.SerialBytes(_signer.Certificate))
-                        && PayloadEquals(existing, header.HeaderLength, payload)
-                        && _signer.Signed(header, existing, destination))
-                        return existing;
-                }
-                catch (Exception ex) when (ex is ProvisioningException || ex is IOException || ex is UnauthorizedAccessException) { }
+                case SmallReadStatus.Missing: missing = true; break;
+                case SmallReadStatus.Read: existing = read; break;
+                default:
+                    try { if (File.Exists(destination)) existing = File.ReadAllBytes(destination); else missing = true; }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
+                    break;
             }
-            return SignedFile.Sign(_signer, payload, headerName, _timestamp ?? DateTimeOffset.UtcNow);
+            if (existing != null && SignedAlready(existing, payload, headerName, destination))
+                return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Unchanged, HexText.Sha256(existing, 0, existing.Length), existing.Length);
+            var bytes = SignedFile.Sign(_signer, payload, headerName, DateTimeOffset.UtcNow);
+            if (!missing) return Write(destination, source, SignedMethod, bytes, whatIf);
+            if (!whatIf) AtomicFile.WriteReplacing(destination, bytes, 0, bytes.Length, ownerOnly: false, isNew: true);
+            return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Created, HexText.Sha256(bytes, 0, bytes.Length), bytes.Length);
         }
+
+        private bool SignedAlready(byte[] existing, byte[] payload, string headerName, string destination)
+        {
+            try
+            {
+                var header = SignedHeaderReader.Read(existing, destination);
+                return header.Major == 1 && header.Minor == 0 && header.FileName == headerName && header.Digest == (byte)_signer.Digest
+                    && header.Timestamp != null && existing.Length - header.HeaderLength == payload.Length
+                    && header.SerialNumber!.SequenceEqual(CertificateNames.SerialBytes(_signer.Certificate))
+                    && PayloadEquals(existing, header.HeaderLength, payload)
+                    && _signer.Signed(header, existing, destination);
+            }
+            catch (ProvisioningException) { return false; }
+        }
+
+        /// <summary>Files up to this size are read with one open, one read and one close on Linux; larger ones through .NET.</summary>
+        private const int SmallFileLimit = 64 * 1024 - 1;
+
+        /// <summary>The whole file when it is small and readable on the fast path, else null (the caller reads it the portable way, with its errors).</summary>
+        private static byte[]? ReadSmallFile(string path) =>
+            LinuxFiles.TryReadAll(path, SmallFileLimit, out var bytes) == SmallReadStatus.Read ? bytes : null;
 
         private static bool PayloadEquals(byte[] file, int offset, byte[] payload)
         {
@@ -176,7 +201,7 @@ namespace PrivateProvisioning.Core.Security
                 var found = _phones.Where(p => CertificateNames.Format(p.Certificate.SubjectName).ToUpperInvariant().Contains(sep)).ToList();
                 if (found.Count == 1) return found[0];
             }
-            throw new ProvisioningException("PhoneCertificateNotFound", ErrorKind.ObjectNotFound,
+            throw new ProvisioningException(ErrorIds.PhoneCertificateNotFound, ErrorKind.ObjectNotFound,
                 $"None of the {_phones.Count} phone certificates is for '{Path.GetFileName(source)}': each file takes the certificate whose subject holds its SEP<MAC>.", source);
         }
 
@@ -201,7 +226,7 @@ namespace PrivateProvisioning.Core.Security
             _tftp = tftpCertificate;
             _phone = phone;
             if (_tftp != null && PemCredential.AlgorithmOf(_tftp, "TFTP certificate") != CertificateKeyAlgorithm.Rsa)
-                throw new ProvisioningException("RsaKeyRequired", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.RsaKeyRequired, ErrorKind.InvalidArgument,
                     $"The TFTP certificate '{CertificateNames.Format(_tftp.SubjectName)}' has an EC key; signed Cisco files are verified with RSA only.");
         }
 
@@ -245,7 +270,7 @@ namespace PrivateProvisioning.Core.Security
             if (header.Major == 2)
             {
                 if (_phone == null)
-                    throw new ProvisioningException("PhoneKeyRequired", ErrorKind.InvalidArgument,
+                    throw new ProvisioningException(ErrorIds.PhoneKeyRequired, ErrorKind.InvalidArgument,
                         $"'{source}' is encrypted for a phone; give the phone's certificate with its private key (-PhoneCertificate / --phone-cert).", source);
                 plain = EncryptedConfig.Decrypt(data, source, _phone, _tftp, out _);
                 method = CiscoFileProtector.EncryptedMethod;
@@ -256,7 +281,7 @@ namespace PrivateProvisioning.Core.Security
                 method = CiscoFileProtector.SignedMethod;
             }
             if (!allowReplace && File.Exists(destination) && AtomicFile.Probe(destination, plain, 0, plain.Length) == WriteStatus.Updated)
-                throw new ProvisioningException("DestinationExists", ErrorKind.ResourceExists,
+                throw new ProvisioningException(ErrorIds.DestinationExists, ErrorKind.ResourceExists,
                     $"'{destination}' exists with other content; write elsewhere (-Destination / --out) or replace it (-Force / --force).", destination);
             var status = AtomicFile.Write(destination, plain, 0, plain.Length, ownerOnly: false, whatIf: whatIf);
             var result = new ProtectionResult(destination, source, method + (_tftp == null ? "" : "+Verified"), null, status, HexText.Sha256(plain, 0, plain.Length), plain.Length);

@@ -41,7 +41,7 @@ namespace PrivateProvisioning.Core.Security
             ModulusCode = ModulusCodeOf(KeySize, credential, purpose);
             SignatureLength = KeySize / 8;
             Digest = digest == CiscoDigest.Sha1 || digest == CiscoDigest.Sha512 ? digest
-                : throw new ProvisioningException("DigestUnsupported", ErrorKind.InvalidArgument, $"The digest {digest} is not supported; use Sha1 or Sha512.");
+                : throw new ProvisioningException(ErrorIds.DigestUnsupported, ErrorKind.InvalidArgument, $"The digest {digest} is not supported; use Sha1 or Sha512.");
             Certificate = credential.Certificate;
             SignerInfo = BuildSignerInfo(credential.Certificate);
             _describe = credential.Describe();
@@ -88,7 +88,7 @@ namespace PrivateProvisioning.Core.Security
             }
             catch (CryptographicException ex)
             {
-                throw new ProvisioningException("SigningFailed", ErrorKind.SecurityError,
+                throw new ProvisioningException(ErrorIds.SigningFailed, ErrorKind.SecurityError,
                     $"{_describe}: its private key refused to sign with RSA and {(Digest == CiscoDigest.Sha1 ? "SHA-1" : "SHA-512")} ({ex.Message.TrimEnd('.', ' ')}). " +
                     "A key held by an old CryptoAPI provider may not sign SHA-512: try -Digest Sha1 (--digest sha1), or re-import the PFX into the " +
                     "Microsoft Software Key Storage Provider.", _source, ex);
@@ -133,7 +133,7 @@ namespace PrivateProvisioning.Core.Security
                 case 2048: return 2;
                 case 4096: return 3;
                 default:
-                    throw new ProvisioningException("SignerKeySizeUnsupported", ErrorKind.InvalidArgument,
+                    throw new ProvisioningException(ErrorIds.SignerKeySizeUnsupported, ErrorKind.InvalidArgument,
                         $"{credential.Describe()} has a {bits}-bit RSA key; {purpose} needs 512, 1024, 2048 or 4096 bits (phones use up to 2048).", credential.Source);
             }
         }

@@ -58,7 +58,7 @@ namespace PrivateProvisioning.Core.Security
         public void Header(byte tag, int length)
         {
             if (length > ushort.MaxValue)
-                throw new ProvisioningException("TlvTooLarge", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.TlvTooLarge, ErrorKind.InvalidData,
                     $"A {CiscoTags.Name(tag)} element of {length} bytes does not fit the 16-bit length of the Cisco format.");
             Ensure(3);
             _buffer[Length++] = tag;
@@ -94,7 +94,7 @@ namespace PrivateProvisioning.Core.Security
         public void PatchUInt16(int offset, int value)
         {
             if (value > ushort.MaxValue)
-                throw new ProvisioningException("TlvTooLarge", ErrorKind.InvalidData, $"A length of {value} bytes does not fit the 16-bit field of the Cisco format.");
+                throw new ProvisioningException(ErrorIds.TlvTooLarge, ErrorKind.InvalidData, $"A length of {value} bytes does not fit the 16-bit field of the Cisco format.");
             _buffer[offset] = (byte)(value >> 8);
             _buffer[offset + 1] = (byte)value;
         }

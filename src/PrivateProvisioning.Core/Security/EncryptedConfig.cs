@@ -59,7 +59,7 @@ namespace PrivateProvisioning.Core.Security
             var baseName = System.IO.Path.GetFileName(fileName);
             var stub = BuildStub(cnfXml, phoneCertificate, fileName);
             using var phoneKey = phoneCertificate.GetRSAPublicKey()
-                ?? throw new ProvisioningException("RsaKeyRequired", ErrorKind.InvalidArgument,
+                ?? throw new ProvisioningException(ErrorIds.RsaKeyRequired, ErrorKind.InvalidArgument,
                     $"The phone certificate '{CertificateNames.Format(phoneCertificate.SubjectName)}' has an EC key; encrypted configurations need the phone's RSA certificate (MIC or RSA LSC).", fileName);
 
             byte[] plaintextDigest;
@@ -110,7 +110,7 @@ namespace PrivateProvisioning.Core.Security
         {
             var header = SignedHeaderReader.Read(data, source);
             if (header.Major != 2)
-                throw new ProvisioningException("NotEncrypted", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.NotEncrypted, ErrorKind.InvalidArgument,
                     $"'{source}' is not an encrypted configuration (header version {header.Major}.{header.Minor}, expected 2.0).", source);
             if (header.EncryptionIv == null || header.EncryptionKey == null || header.EncryptionHash == null || header.EncryptionPadding == null || header.EncryptionHashAlgorithm == null)
                 throw SignedHeaderReader.Bad(source, "the encryption fields (IV, key, padding, digest) are incomplete", 0);
@@ -172,17 +172,17 @@ namespace PrivateProvisioning.Core.Security
             }
             catch (XmlException ex)
             {
-                throw new ProvisioningException("ConfigNotXml", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.ConfigNotXml, ErrorKind.InvalidData,
                     $"'{source}' is not well-formed XML (line {ex.LineNumber}, position {ex.LinePosition}): {ex.Message}", source, ex);
             }
             catch (ArgumentException ex)
             {
                 // System.Xml's reader throws this for a declaration whose encoding the bytes after it break.
-                throw new ProvisioningException("ConfigNotXml", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.ConfigNotXml, ErrorKind.InvalidData,
                     $"'{source}' is not well-formed XML: its XML declaration or encoding is broken.", source, ex);
             }
             if (document.Root == null || document.Root.Name != "device")
-                throw new ProvisioningException("ConfigNotDevice", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.ConfigNotDevice, ErrorKind.InvalidData,
                     $"'{source}' has the root element <{document.Root?.Name.LocalName}>; encrypted configurations are SEP<MAC>.cnf.xml files whose root is <device>.", source);
             string certHash;
             using (var md5 = MD5.Create()) certHash = HexText.Lower(md5.ComputeHash(phoneCertificate.RawData));
@@ -223,7 +223,7 @@ namespace PrivateProvisioning.Core.Security
         }
 
         private static ProvisioningException WrongKey(string source, PemCredential phone) =>
-            new ProvisioningException("PhoneKeyMismatch", ErrorKind.SecurityError,
+            new ProvisioningException(ErrorIds.PhoneKeyMismatch, ErrorKind.SecurityError,
                 $"'{source}' cannot be decrypted with the key of '{CertificateNames.Format(phone.Certificate.SubjectName)}': it was encrypted for another phone certificate, or the file is damaged (the plaintext digest does not match).", source);
     }
 }

@@ -146,10 +146,10 @@ namespace PrivateProvisioning.Core.Security
                 list.Insert(0, new ItlEntry(signer.Certificate, ItlRole.Sast));
             int sastCount = list.Count(e => e.Role == ItlRole.Sast);
             if (sastCount > 2)
-                throw new ProvisioningException("TooManySast", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.TooManySast, ErrorKind.InvalidArgument,
                     $"The trust list has {sastCount} SAST certificates; phones accept at most 2.", fileName);
             if (string.IsNullOrEmpty(fileName))
-                throw new ProvisioningException("FileNameRequired", ErrorKind.InvalidArgument, "The file name stored in the header is empty.");
+                throw new ProvisioningException(ErrorIds.FileNameRequired, ErrorKind.InvalidArgument, "The file name stored in the header is empty.");
 
             var body = new TlvWriter(list.Count * 1600);
             foreach (var entry in list) WriteRecord(body, entry);
@@ -164,7 +164,7 @@ namespace PrivateProvisioning.Core.Security
             // The writers' one rule: an existing file with other content is kept unless force (a trust list phones already
             // hold is not replaced by accident); the same bytes again are simply Unchanged.
             if (!force && AtomicFile.Probe(path, bytes, 0, bytes.Length) == WriteStatus.Updated)
-                throw new ProvisioningException("ItlFileExists", ErrorKind.ResourceExists,
+                throw new ProvisioningException(ErrorIds.ItlFileExists, ErrorKind.ResourceExists,
                     $"'{path}' already exists with other content; phones may already trust it. Choose another name, or use -Force (--force) to replace it.", path);
             var status = AtomicFile.Write(path, bytes, whatIf: whatIf);
             return Read(bytes, path, requireValidSignature: true, status);
@@ -196,7 +196,7 @@ namespace PrivateProvisioning.Core.Security
                 if (r.RoleCode == (int)ItlRole.Sast && r.SerialNumberBytes != null && r.SerialNumberBytes.SequenceEqual(header.SerialNumber!))
                     signer = r; // the last match, as tlvfile
             if (signer?.Certificate == null)
-                throw new ProvisioningException("ItlSignerMissing", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.ItlSignerMissing, ErrorKind.InvalidData,
                     $"'{source}': no SAST record with a certificate matches the header's signer serial {header.SerialHex}, so the signature cannot be checked.", source);
             bool valid;
             RSA? signerKey;
@@ -204,18 +204,18 @@ namespace PrivateProvisioning.Core.Security
             catch (CryptographicException ex)
             {
                 // The certificate parsed but its key did not (a damaged SubjectPublicKeyInfo): the file is corrupt.
-                throw new ProvisioningException("ItlSignerKeyInvalid", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.ItlSignerKeyInvalid, ErrorKind.InvalidData,
                     $"'{source}': the public key of the signer's SAST certificate {signer.Subject} (record at offset {signer.Offset}) cannot be read ({ex.Message}); the file is damaged.", source, ex);
             }
             using (var rsa = signerKey)
             {
                 if (rsa == null)
-                    throw new ProvisioningException("RsaKeyRequired", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.RsaKeyRequired, ErrorKind.InvalidData,
                         $"'{source}': the signer's SAST certificate {signer.Subject} has an EC key; trust lists are signed with RSA only.", source);
                 valid = header.Verify(data, rsa, source);
             }
             if (!valid && requireValidSignature)
-                throw new ProvisioningException("SignatureInvalid", ErrorKind.SecurityError,
+                throw new ProvisioningException(ErrorIds.SignatureInvalid, ErrorKind.SecurityError,
                     $"'{source}': the signature does not verify with the SAST certificate {signer.Subject} (serial {signer.SerialNumber}); the file was altered or signed by another key.", source);
             return new ItlFileInfo(source, header, records, valid, signer, data.Length, status);
         }
@@ -249,7 +249,7 @@ namespace PrivateProvisioning.Core.Security
                 case "APP-SERVER": case "APPSERVER": case "HTTPS": return ItlRole.AppServer;
                 case "TVS": return ItlRole.Tvs;
             }
-            throw new ProvisioningException("InvalidRole", ErrorKind.InvalidArgument,
+            throw new ProvisioningException(ErrorIds.InvalidRole, ErrorKind.InvalidArgument,
                 $"'{text}' is not a trust-list role; use SAST, CCM, CCM+TFTP, TFTP, CAPF, APP-SERVER or TVS.", text);
         }
 
@@ -260,7 +260,7 @@ namespace PrivateProvisioning.Core.Security
                 case null: case "1.0": return (1, 0);
                 case "1.1": return (1, 1);
             }
-            throw new ProvisioningException("InvalidSignerVersion", ErrorKind.InvalidArgument,
+            throw new ProvisioningException(ErrorIds.InvalidSignerVersion, ErrorKind.InvalidArgument,
                 $"The signer version '{text}' is not supported; use 1.0 or 1.1 (1.1 for EC certificates).", text);
         }
 
@@ -268,7 +268,7 @@ namespace PrivateProvisioning.Core.Security
         {
             var seconds = time.ToUnixTimeSeconds();
             if (seconds < 0 || seconds > uint.MaxValue)
-                throw new ProvisioningException("InvalidTimestamp", ErrorKind.InvalidArgument, $"The timestamp {time:u} cannot be stored in the 32-bit header field.");
+                throw new ProvisioningException(ErrorIds.InvalidTimestamp, ErrorKind.InvalidArgument, $"The timestamp {time:u} cannot be stored in the 32-bit header field.");
             return (uint)seconds;
         }
 
@@ -318,7 +318,7 @@ namespace PrivateProvisioning.Core.Security
                     return point;
                 }
             }
-            throw new ProvisioningException("KeyAlgorithmUnsupported", ErrorKind.InvalidArgument,
+            throw new ProvisioningException(ErrorIds.KeyAlgorithmUnsupported, ErrorKind.InvalidArgument,
                 $"The certificate '{CertificateNames.Format(certificate.SubjectName)}' has neither an RSA nor an EC key.", certificate.Subject);
         }
 

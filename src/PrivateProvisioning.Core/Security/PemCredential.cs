@@ -75,7 +75,7 @@ namespace PrivateProvisioning.Core.Security
                 try
                 {
                     keyBlock = PemDocument.Parse(Encoding.UTF8.GetString(keyBytes), keyPath).FirstOrDefault(b => PrivateKeyCodec.IsPrivateKeyLabel(b.Label))
-                        ?? throw new ProvisioningException("PrivateKeyNotFound", ErrorKind.InvalidData,
+                        ?? throw new ProvisioningException(ErrorIds.PrivateKeyNotFound, ErrorKind.InvalidData,
                             $"'{keyPath}' holds no PEM private key (expected a PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block).", keyPath);
                 }
                 finally { Array.Clear(keyBytes, 0, keyBytes.Length); }
@@ -92,7 +92,7 @@ namespace PrivateProvisioning.Core.Security
                 : certificateBlocks.Where(b => b.Label == "CERTIFICATE" || b.Label == "TRUSTED CERTIFICATE")
                     .Select(b => CertificateFromDer(b.Data, certificatePath)).ToList();
             if (certificates.Count == 0)
-                throw new ProvisioningException("CertificateNotFound", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.CertificateNotFound, ErrorKind.InvalidData,
                     $"'{certificatePath}' holds no certificate (expected a '-----BEGIN CERTIFICATE-----' block or a DER certificate).", certificatePath);
             return Combine(certificates, keyBlock, password, certificatePath, keySource);
         }
@@ -111,7 +111,7 @@ namespace PrivateProvisioning.Core.Security
             var blocks = PemDocument.Parse(pemText, source);
             var certificates = blocks.Where(b => b.Label == "CERTIFICATE").Select(b => CertificateFromDer(b.Data, source)).ToList();
             if (certificates.Count == 0)
-                throw new ProvisioningException("CertificateNotFound", ErrorKind.InvalidData, $"{source} holds no certificate.", source);
+                throw new ProvisioningException(ErrorIds.CertificateNotFound, ErrorKind.InvalidData, $"{source} holds no certificate.", source);
             return Combine(certificates, blocks.FirstOrDefault(b => PrivateKeyCodec.IsPrivateKeyLabel(b.Label)), password, source, source);
         }
 
@@ -134,7 +134,7 @@ namespace PrivateProvisioning.Core.Security
                 }
                 catch (CryptographicException ex)
                 {
-                    throw new ProvisioningException("PrivateKeyUnavailable", ErrorKind.SecurityError,
+                    throw new ProvisioningException(ErrorIds.PrivateKeyUnavailable, ErrorKind.SecurityError,
                         $"The private key of {source} cannot be used: {ex.Message}", certificate, ex);
                 }
             }
@@ -156,7 +156,7 @@ namespace PrivateProvisioning.Core.Security
         public RSA GetRsaPrivateKey(string purpose)
         {
             RequireRsa(purpose);
-            return PrivateKey as RSA ?? throw new ProvisioningException("PrivateKeyRequired", ErrorKind.InvalidArgument,
+            return PrivateKey as RSA ?? throw new ProvisioningException(ErrorIds.PrivateKeyRequired, ErrorKind.InvalidArgument,
                 $"{Describe()} has no private key, which {purpose} needs; give the PEM file that holds the key (or -KeyPath / --key).", Source);
         }
 
@@ -171,7 +171,7 @@ namespace PrivateProvisioning.Core.Security
         public void RequireRsa(string purpose)
         {
             if (KeyAlgorithm != CertificateKeyAlgorithm.Rsa)
-                throw new ProvisioningException("RsaKeyRequired", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.RsaKeyRequired, ErrorKind.InvalidArgument,
                     $"{Describe()} has an EC key, but {purpose} needs an RSA key (Cisco phones verify these with RSA only). Use an RSA certificate.", Source);
         }
 
@@ -182,7 +182,7 @@ namespace PrivateProvisioning.Core.Security
         public string ExportPrivateKeyPem()
         {
             if (PrivateKey == null)
-                throw new ProvisioningException("PrivateKeyRequired", ErrorKind.InvalidArgument, $"{Describe()} has no private key to export.", Source);
+                throw new ProvisioningException(ErrorIds.PrivateKeyRequired, ErrorKind.InvalidArgument, $"{Describe()} has no private key to export.", Source);
             return PrivateKeyCodec.ExportPem(PrivateKey, "writing it to a PEM file", DescribeKey());
         }
 
@@ -216,7 +216,7 @@ namespace PrivateProvisioning.Core.Security
             catch (Exception ex) when (ex is CryptographicException || ex is ArgumentException || ex is PlatformNotSupportedException)
             {
                 key.Dispose();
-                throw new ProvisioningException("CertificateInvalid", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.CertificateInvalid, ErrorKind.InvalidData,
                     $"'{certificateSource}' holds a certificate whose public key cannot be read: {TerminalText.Escape(ex.Message)}", certificateSource, ex);
             }
             if (match == null)
@@ -259,7 +259,7 @@ namespace PrivateProvisioning.Core.Security
                 case RsaOid: return CertificateKeyAlgorithm.Rsa;
                 case EcOid: return CertificateKeyAlgorithm.EC;
                 default:
-                    throw new ProvisioningException("KeyAlgorithmUnsupported", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.KeyAlgorithmUnsupported, ErrorKind.InvalidData,
                         $"The certificate in '{source}' has a {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} key; only RSA and EC are supported.", source);
             }
         }
@@ -276,7 +276,7 @@ namespace PrivateProvisioning.Core.Security
             }
             catch (CryptographicException ex)
             {
-                throw new ProvisioningException("CertificateInvalid", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.CertificateInvalid, ErrorKind.InvalidData,
                     $"'{source}' holds a certificate that cannot be read: {ex.Message}", source, ex);
             }
         }
@@ -300,20 +300,20 @@ namespace PrivateProvisioning.Core.Security
             try { return File.ReadAllBytes(path); }
             catch (FileNotFoundException)
             {
-                throw new ProvisioningException("CertificateFileNotFound", ErrorKind.ObjectNotFound, $"The {what} file '{path}' does not exist.", path);
+                throw new ProvisioningException(ErrorIds.CertificateFileNotFound, ErrorKind.ObjectNotFound, $"The {what} file '{path}' does not exist.", path);
             }
             catch (DirectoryNotFoundException)
             {
-                throw new ProvisioningException("CertificateFileNotFound", ErrorKind.ObjectNotFound, $"The {what} file '{path}' does not exist.", path);
+                throw new ProvisioningException(ErrorIds.CertificateFileNotFound, ErrorKind.ObjectNotFound, $"The {what} file '{path}' does not exist.", path);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("CertificateFileUnreadable", ErrorKind.ReadError, $"Cannot read the {what} file '{path}': {ex.Message}", path, ex);
+                throw new ProvisioningException(ErrorIds.CertificateFileUnreadable, ErrorKind.ReadError, $"Cannot read the {what} file '{path}': {ex.Message}", path, ex);
             }
         }
 
         private static ProvisioningException Mismatch(string source) =>
-            new ProvisioningException("PrivateKeyMismatch", ErrorKind.InvalidData,
+            new ProvisioningException(ErrorIds.PrivateKeyMismatch, ErrorKind.InvalidData,
                 $"The private key in '{source}' does not belong to the certificate.", source);
     }
 }

@@ -98,6 +98,6 @@ namespace PrivateProvisioning.Core.Security
         }
 
         private static ProvisioningException Invalid(string source, int line, string why) =>
-            new ProvisioningException("PemInvalid", ErrorKind.InvalidData, $"'{source}' line {line}: {why}.", source);
+            new ProvisioningException(ErrorIds.PemInvalid, ErrorKind.InvalidData, $"'{source}' line {line}: {why}.", source);
     }
 }

@@ -22,7 +22,7 @@ namespace PrivateProvisioning.Core.Security
         public static AsymmetricAlgorithm Read(PemBlock block, char[]? password, string source)
         {
             if (IsEncrypted(block) && (password == null || password.Length == 0))
-                throw new ProvisioningException("PrivateKeyPasswordRequired", ErrorKind.AuthenticationError,
+                throw new ProvisioningException(ErrorIds.PrivateKeyPasswordRequired, ErrorKind.AuthenticationError,
                     $"The private key in '{source}' is encrypted; give its password.", source);
 #if NET
             if (!block.IsLegacyEncrypted) return ReadWithPlatform(block, password, source);
@@ -126,7 +126,7 @@ namespace PrivateProvisioning.Core.Security
                 case ECPrivateKeyParameters ec: return BouncyCastleBridge.ToECDsa(ec, source);
                 case null: throw Unreadable(source, block.Label, null);
                 default:
-                    throw new ProvisioningException("KeyAlgorithmUnsupported", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.KeyAlgorithmUnsupported, ErrorKind.InvalidData,
                         $"The private key in '{source}' is neither RSA nor EC; only those are supported.", source);
             }
         }
@@ -172,11 +172,11 @@ namespace PrivateProvisioning.Core.Security
         }
 
         private static ProvisioningException WrongPassword(string source) =>
-            new ProvisioningException("PrivateKeyPasswordWrong", ErrorKind.AuthenticationError,
+            new ProvisioningException(ErrorIds.PrivateKeyPasswordWrong, ErrorKind.AuthenticationError,
                 $"Cannot decrypt the private key in '{source}': the password is wrong (or the encryption is not supported).", source);
 
         private static ProvisioningException Unreadable(string source, string label, Exception? inner) =>
-            new ProvisioningException("PrivateKeyInvalid", ErrorKind.InvalidData,
+            new ProvisioningException(ErrorIds.PrivateKeyInvalid, ErrorKind.InvalidData,
                 $"The '{label}' block in '{source}' is not a readable RSA or EC private key.", source, inner);
 
         private sealed class PasswordFinder : IPasswordFinder

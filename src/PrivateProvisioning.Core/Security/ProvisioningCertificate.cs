@@ -31,14 +31,14 @@ namespace PrivateProvisioning.Core.Security
             State = Optional(state);
             Country = Optional(country);
             if (Country != null && !Regex.IsMatch(Country, "^[A-Z]{2}$"))
-                throw Invalid("InvalidCountry", $"The country '{Country}' must be two upper-case letters (an ISO 3166 code such as NZ or US).", Country);
+                throw Invalid(ErrorIds.InvalidCountry, $"The country '{Country}' must be two upper-case letters (an ISO 3166 code such as NZ or US).", Country);
             if (years < 1 || years > 100)
-                throw Invalid("InvalidYears", $"The validity of {years} years is out of range; give 1 to 100 years.", years);
+                throw Invalid(ErrorIds.InvalidYears, $"The validity of {years} years is out of range; give 1 to 100 years.", years);
             Years = years;
             if (rsaKeySize != null && curve != null)
-                throw Invalid("KeyTypeConflict", "Give either an RSA key size or an EC curve, not both.", null);
+                throw Invalid(ErrorIds.KeyTypeConflict, "Give either an RSA key size or an EC curve, not both.", null);
             if (rsaKeySize != null && rsaKeySize != 1024 && rsaKeySize != 2048)
-                throw Invalid("UnsupportedKeySize", rsaKeySize > 2048
+                throw Invalid(ErrorIds.UnsupportedKeySize, rsaKeySize > 2048
                     ? $"An RSA key of {rsaKeySize} bits is refused: Cisco phones support RSA keys up to 2048 bits. Use 2048 (or 1024)."
                     : $"An RSA key of {rsaKeySize} bits is refused: phones use 1024 or 2048 bits, and fewer than 1024 is not secure. Use 2048.", rsaKeySize);
             Curve = curve;
@@ -46,7 +46,7 @@ namespace PrivateProvisioning.Core.Security
             if (issuer != null)
             {
                 if (!issuer.HasPrivateKey)
-                    throw Invalid("IssuerKeyRequired", $"{issuer.Describe()} has no private key, so it cannot issue certificates.", issuer.Source);
+                    throw Invalid(ErrorIds.IssuerKeyRequired, $"{issuer.Describe()} has no private key, so it cannot issue certificates.", issuer.Source);
             }
             Issuer = issuer;
         }
@@ -69,7 +69,7 @@ namespace PrivateProvisioning.Core.Security
         private static string Required(string? value, string what)
         {
             if (string.IsNullOrWhiteSpace(value))
-                throw Invalid("SubjectFieldRequired", $"The {what} is required.", what);
+                throw Invalid(ErrorIds.SubjectFieldRequired, $"The {what} is required.", what);
             return value!.Trim();
         }
 
@@ -125,7 +125,7 @@ namespace PrivateProvisioning.Core.Security
         public static ProvisioningCertificateInfo CreateFile(CertificateRequestOptions options, string path, bool force = false, bool whatIf = false, DateTimeOffset? now = null)
         {
             if (System.IO.File.Exists(path) && !force)
-                throw new ProvisioningException("CertificateFileExists", ErrorKind.ResourceExists,
+                throw new ProvisioningException(ErrorIds.CertificateFileExists, ErrorKind.ResourceExists,
                     $"'{path}' already exists; it may hold a key that phones trust. Choose another name, or use -Force (--force) to replace it.", path);
             using var credential = Create(options, now);
             var status = credential.Save(path, whatIf);
@@ -141,7 +141,7 @@ namespace PrivateProvisioning.Core.Security
                 case "secp384r1": case "p384": case "nistp384": return CertificateCurve.Secp384r1;
                 case "secp521r1": case "p521": case "nistp521": return CertificateCurve.Secp521r1;
             }
-            throw new ProvisioningException("UnsupportedCurve", ErrorKind.InvalidArgument,
+            throw new ProvisioningException(ErrorIds.UnsupportedCurve, ErrorKind.InvalidArgument,
                 $"The curve '{name}' is not supported; use secp256r1, secp384r1 or secp521r1.", name);
         }
 

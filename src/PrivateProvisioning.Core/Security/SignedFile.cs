@@ -76,7 +76,7 @@ namespace PrivateProvisioning.Core.Security
         {
             if (signer == null) throw new ArgumentNullException(nameof(signer));
             if (string.IsNullOrEmpty(headerFileName))
-                throw new ProvisioningException("FileNameRequired", ErrorKind.InvalidArgument, "The file name stored in the .sgn header is empty.");
+                throw new ProvisioningException(ErrorIds.FileNameRequired, ErrorKind.InvalidArgument, "The file name stored in the .sgn header is empty.");
             return SignedHeaderWriter.Write(signer, 1, 0, null, headerFileName, ItlFile.Timestamp(timestamp), null, payload, offset, count);
         }
 
@@ -96,7 +96,7 @@ namespace PrivateProvisioning.Core.Security
         {
             var header = SignedHeaderReader.Read(data, source);
             if (header.Major == 2)
-                throw new ProvisioningException("EncryptedNotSigned", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.EncryptedNotSigned, ErrorKind.InvalidArgument,
                     $"'{source}' is an encrypted configuration (.enc.sgn, version 2.0); decrypt it with the phone's private key instead.", source);
             bool? valid = null;
             if (tftpCertificate != null)
@@ -116,18 +116,18 @@ namespace PrivateProvisioning.Core.Security
             try { return File.ReadAllBytes(path); }
             catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
             {
-                throw new ProvisioningException("FileNotFound", ErrorKind.ObjectNotFound, $"The file '{path}' does not exist.", path);
+                throw new ProvisioningException(ErrorIds.FileNotFound, ErrorKind.ObjectNotFound, $"The file '{path}' does not exist.", path);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("FileUnreadable", ErrorKind.ReadError, $"Cannot read '{path}': {ex.Message}", path, ex);
+                throw new ProvisioningException(ErrorIds.FileUnreadable, ErrorKind.ReadError, $"Cannot read '{path}': {ex.Message}", path, ex);
             }
         }
 
         internal static bool Verify(CiscoHeader header, byte[] data, X509Certificate2 tftpCertificate, string source)
         {
             using var rsa = tftpCertificate.GetRSAPublicKey()
-                ?? throw new ProvisioningException("RsaKeyRequired", ErrorKind.InvalidArgument,
+                ?? throw new ProvisioningException(ErrorIds.RsaKeyRequired, ErrorKind.InvalidArgument,
                     $"The certificate '{CertificateNames.Format(tftpCertificate.SubjectName)}' has an EC key, but signed Cisco files are verified with RSA only.", source);
             return header.Verify(data, rsa, source);
         }
@@ -138,7 +138,7 @@ namespace PrivateProvisioning.Core.Security
             var why = expected == header.SerialHex
                 ? "the file was altered after signing"
                 : $"it was signed by '{header.SignerName}' (serial {header.SerialHex}), not by the given certificate '{CertificateNames.Format(certificate.SubjectName)}' (serial {expected})";
-            return new ProvisioningException("SignatureInvalid", ErrorKind.SecurityError, $"'{source}': the signature does not verify: {why}.", source);
+            return new ProvisioningException(ErrorIds.SignatureInvalid, ErrorKind.SecurityError, $"'{source}': the signature does not verify: {why}.", source);
         }
     }
 }

@@ -149,6 +149,6 @@ namespace PrivateProvisioning.Core.Security
         }
 
         internal static ProvisioningException Bad(string source, string why, int offset) =>
-            new ProvisioningException("CiscoFileInvalid", ErrorKind.InvalidData, $"'{source}' at byte {offset}: {why}.", source);
+            new ProvisioningException(ErrorIds.CiscoFileInvalid, ErrorKind.InvalidData, $"'{source}' at byte {offset}: {why}.", source);
     }
 }

@@ -43,7 +43,7 @@ namespace PrivateProvisioning.Core.Serving
             }
             catch (SocketException ex)
             {
-                throw new ProvisioningException("ServerBindFailed", ErrorKind.ConnectionError,
+                throw new ProvisioningException(ErrorIds.ServerBindFailed, ErrorKind.ConnectionError,
                     $"Cannot listen for HTTP on {endpoint}: {ex.Message}. Choose another address or port (ports below 1024 need privileges).", endpoint, ex);
             }
             LocalEndPoint = (IPEndPoint)_listener.LocalEndpoint;
@@ -140,7 +140,7 @@ namespace PrivateProvisioning.Core.Serving
             }
             catch (ProvisioningException ex)
             {
-                bool refused = ex.ErrorId != "ServedFileNotFound";
+                bool refused = ex.ErrorId != ErrorIds.ServedFileNotFound;
                 int status = refused ? 403 : 404;
                 await WriteSimpleAsync(stream, status, refused ? "Forbidden." : "Not found.", keepAlive, isHead).ConfigureAwait(false);
                 Log(refused ? RequestOutcome.Refused : RequestOutcome.NotFound, status, 0, ServingRoot.Printable(ex.Message));
@@ -211,7 +211,7 @@ namespace PrivateProvisioning.Core.Serving
             {
                 return (_root.Resolve(requestPath + Aes128GcmBody.FileSuffix), true);
             }
-            catch (ProvisioningException ex) when (ex.ErrorId == "ServedFileNotFound")
+            catch (ProvisioningException ex) when (ex.ErrorId == ErrorIds.ServedFileNotFound)
             {
                 return (_root.Resolve(requestPath), false);
             }

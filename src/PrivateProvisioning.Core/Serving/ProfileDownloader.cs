@@ -55,7 +55,7 @@ namespace PrivateProvisioning.Core.Serving
                 case "https":
                     return await HttpDownloadAsync(url, options, cancel).ConfigureAwait(false);
                 default:
-                    throw new ProvisioningException("UnsupportedScheme", ErrorKind.InvalidArgument, $"The URL '{url}' uses '{url.Scheme}'; phones fetch profiles over tftp, http and https.", url.ToString());
+                    throw new ProvisioningException(ErrorIds.UnsupportedScheme, ErrorKind.InvalidArgument, $"The URL '{url}' uses '{url.Scheme}'; phones fetch profiles over tftp, http and https.", url.ToString());
             }
         }
 
@@ -70,7 +70,7 @@ namespace PrivateProvisioning.Core.Serving
             }
             catch (Exception ex) when (ex is System.Net.Sockets.SocketException || ex is InvalidOperationException)
             {
-                throw new ProvisioningException("HostNotFound", ErrorKind.ConnectionError, $"The host '{host}' cannot be resolved: {ex.Message}", host, ex);
+                throw new ProvisioningException(ErrorIds.HostNotFound, ErrorKind.ConnectionError, $"The host '{host}' cannot be resolved: {ex.Message}", host, ex);
             }
         }
 
@@ -106,27 +106,27 @@ namespace PrivateProvisioning.Core.Serving
                     catch (HttpRequestException ex)
                     {
                         var why = certificateProblem ?? Innermost(ex).Message;
-                        throw new ProvisioningException(certificateProblem != null ? "ServerCertificateRejected" : "DownloadFailed",
+                        throw new ProvisioningException(certificateProblem != null ? ErrorIds.ServerCertificateRejected : ErrorIds.DownloadFailed,
                             certificateProblem != null ? ErrorKind.SecurityError : ErrorKind.ConnectionError,
                             $"Download of {url} failed: {why}.", url.ToString(), ex);
                     }
                     catch (TaskCanceledException ex) when (!cancel.IsCancellationRequested)
                     {
-                        throw new ProvisioningException("DownloadTimedOut", ErrorKind.OperationTimeout, $"Download of {url} took longer than {options.Timeout.TotalSeconds:0} s.", url.ToString(), ex);
+                        throw new ProvisioningException(ErrorIds.DownloadTimedOut, ErrorKind.OperationTimeout, $"Download of {url} took longer than {options.Timeout.TotalSeconds:0} s.", url.ToString(), ex);
                     }
                     using (response)
                     {
                         int status = (int)response.StatusCode;
                         if (status == 404)
-                            throw new ProvisioningException("RemoteFileNotFound", ErrorKind.ObjectNotFound, $"Download of {url} failed: 404 Not Found (the phone counts this as file not found).", url.ToString());
+                            throw new ProvisioningException(ErrorIds.RemoteFileNotFound, ErrorKind.ObjectNotFound, $"Download of {url} failed: 404 Not Found (the phone counts this as file not found).", url.ToString());
                         if (status == 401 || status == 407)
-                            throw new ProvisioningException("RemoteAuthenticationFailed", ErrorKind.AuthenticationError,
+                            throw new ProvisioningException(ErrorIds.RemoteAuthenticationFailed, ErrorKind.AuthenticationError,
                                 $"Download of {url} failed: {status} {response.ReasonPhrase}; the rule needs --uid/--pwd (or they are wrong).", url.ToString());
                         if (status < 200 || status > 299)
-                            throw new ProvisioningException("DownloadFailed", ErrorKind.ConnectionError, $"Download of {url} failed: {status} {response.ReasonPhrase}.", url.ToString());
+                            throw new ProvisioningException(ErrorIds.DownloadFailed, ErrorKind.ConnectionError, $"Download of {url} failed: {status} {response.ReasonPhrase}.", url.ToString());
                         var length = response.Content.Headers.ContentLength;
                         if (length > options.MaxBytes)
-                            throw new ProvisioningException("RemoteFileTooLarge", ErrorKind.InvalidData, $"Download of {url} refused: {length} bytes is more than {options.MaxBytes}.", url.ToString());
+                            throw new ProvisioningException(ErrorIds.RemoteFileTooLarge, ErrorKind.InvalidData, $"Download of {url} refused: {length} bytes is more than {options.MaxBytes}.", url.ToString());
                         var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                         bool aes128Gcm = response.Content.Headers.ContentEncoding.Any(e => string.Equals(e, Aes128GcmBody.ContentEncoding, StringComparison.OrdinalIgnoreCase));
                         var finalUrl = response.RequestMessage?.RequestUri?.ToString() ?? url.ToString();

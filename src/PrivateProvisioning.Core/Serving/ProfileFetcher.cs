@@ -81,17 +81,17 @@ namespace PrivateProvisioning.Core.Serving
             var rule = ProfileRule.Parse(ruleText);
             var expanded = rule.Evaluate(context, request.DefaultServer);
             if (expanded.AlternativeIndex == 0)
-                throw new ProvisioningException("NoAlternativeQualifies", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.NoAlternativeQualifies, ErrorKind.InvalidData,
                     $"No alternative of the rule '{expanded.Rule}' qualifies for {request.MacAddress.Colon}, so the phone would skip it" +
                     (expanded.Missing.Count > 0 ? $" (not given: {string.Join(", ", expanded.Missing)})." : "."), expanded.Rule);
             if (expanded.Url == null)
-                throw new ProvisioningException("RuleHasNoUrl", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.RuleHasNoUrl, ErrorKind.InvalidData,
                     $"The chosen alternative of the rule '{expanded.Rule}' only assigns parameters; there is nothing to download.", expanded.Rule);
             if (expanded.Host == null)
-                throw new ProvisioningException("RuleHasNoServer", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.RuleHasNoServer, ErrorKind.InvalidArgument,
                     $"The rule '{expanded.Rule}' names no server (the phone would use DHCP option 66); give the server (-DefaultServer / --server).", expanded.Rule);
             if (!Uri.TryCreate(expanded.Url, UriKind.Absolute, out var url))
-                throw new ProvisioningException("InvalidProfileUrl", ErrorKind.InvalidData, $"The rule expands to '{expanded.Url}', which is not a URL.", expanded.Url);
+                throw new ProvisioningException(ErrorIds.InvalidProfileUrl, ErrorKind.InvalidData, $"The rule expands to '{expanded.Url}', which is not a URL.", expanded.Url);
 
             var download = Copy(request.Download);
             download.UserAgent ??= DefaultUserAgent(request.ProductName, request.MacAddress);
@@ -109,7 +109,7 @@ namespace PrivateProvisioning.Core.Serving
                 if (key == null && received.Aes128Gcm)
                 {
                     if (!context.TryGetValue(IkmParameter, out var ikm) || ikm.Length == 0)
-                        throw new ProvisioningException("Rfc8188KeyMissing", ErrorKind.InvalidArgument,
+                        throw new ProvisioningException(ErrorIds.Rfc8188KeyMissing, ErrorKind.InvalidArgument,
                             $"{received.Url} came with Content-Encoding: aes128gcm; give the phone's {IkmParameter} as the key (-Key / --key-env) or as a variable.", received.Url);
                     key = ruleKey = Encoding.UTF8.GetBytes(ikm);
                 }
@@ -124,7 +124,7 @@ namespace PrivateProvisioning.Core.Serving
                     try { expectedBytes = File.ReadAllBytes(request.ExpectedPath); }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                     {
-                        throw new ProvisioningException("ExpectedProfileUnreadable", ErrorKind.ReadError, $"Cannot read the expected profile '{request.ExpectedPath}': {ex.Message}", request.ExpectedPath, ex);
+                        throw new ProvisioningException(ErrorIds.ExpectedProfileUnreadable, ErrorKind.ReadError, $"Cannot read the expected profile '{request.ExpectedPath}': {ex.Message}", request.ExpectedPath, ex);
                     }
                     var expected = Read(expectedBytes, request.ExpectedPath, key, false, expanded.Alias, context).Parameters;
                     differences = ProfileDiff.Compare(expected, parameters).Changes
@@ -188,7 +188,7 @@ namespace PrivateProvisioning.Core.Serving
                 plain = unprotector.Unprotect(body, key, source, out var method, out _);
                 protection = string.IsNullOrEmpty(method) ? "None" : method;
             }
-            catch (ProvisioningException ex) when (ex.ErrorId == "NotProtected")
+            catch (ProvisioningException ex) when (ex.ErrorId == ErrorIds.NotProtected)
             {
                 // Phones sniff the bytes: a plain profile is read as it is, with or without a --key.
                 plain = (byte[])body.Clone();
@@ -198,9 +198,9 @@ namespace PrivateProvisioning.Core.Serving
             {
                 ProfileFormat format;
                 try { format = alias != null ? ProfileFormat.CiscoSpa : ProfileFileReader.Detect(plain, source); }
-                catch (ProvisioningException ex) when (ex.ErrorId == "UnknownProfileFormat")
+                catch (ProvisioningException ex) when (ex.ErrorId == ErrorIds.UnknownProfileFormat)
                 {
-                    throw new ProvisioningException("UnknownProfileFormat", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.UnknownProfileFormat, ErrorKind.InvalidData,
                         $"'{source}' is not a profile a phone understands: after removing its protection ({protection}) it is neither XML, Panasonic text nor JSON" +
                         (plain.Length == 0 ? " (it is empty)." : "; a wrong key or the wrong file gives the same result."), source, ex);
                 }
@@ -208,7 +208,7 @@ namespace PrivateProvisioning.Core.Serving
                 {
                     var letter = alias.ToUpperInvariant();
                     if (!context.TryGetValue(letter, out var map) || map.Length == 0)
-                        throw new ProvisioningException("AliasMapMissing", ErrorKind.InvalidArgument,
+                        throw new ProvisioningException(ErrorIds.AliasMapMissing, ErrorKind.InvalidArgument,
                             $"The rule says [--alias {alias}] but GPP_{letter} is not given; pass the alias map as the variable GPP_{letter} (or {letter}).", alias);
                     return (ProfileFormat.CiscoSpa, protection, CiscoAliasMap.Apply(map, plain, source));
                 }

@@ -77,7 +77,7 @@ namespace PrivateProvisioning.Core.Serving
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             if (options.TftpEndPoint == null && options.HttpEndPoint == null)
-                throw new ProvisioningException("NoProtocolSelected", ErrorKind.InvalidArgument, "Choose at least one protocol to serve: TFTP or HTTP.");
+                throw new ProvisioningException(ErrorIds.NoProtocolSelected, ErrorKind.InvalidArgument, "Choose at least one protocol to serve: TFTP or HTTP.");
             var root = new ServingRoot(options.Path);
             var log = new RequestLog(options.LogCapacity);
             if (options.RequestCompleted != null) log.Added += options.RequestCompleted;
@@ -150,7 +150,7 @@ namespace PrivateProvisioning.Core.Serving
         }
 
         private static ProvisioningException BadEndPoint(string? text, string what) =>
-            new ProvisioningException("InvalidEndPoint", ErrorKind.InvalidArgument,
+            new ProvisioningException(ErrorIds.InvalidEndPoint, ErrorKind.InvalidArgument,
                 $"The {what} '{text}' is not ADDRESS:PORT (for example 127.0.0.1:6969, [::1]:8080 or 0.0.0.0:69).", text);
     }
 

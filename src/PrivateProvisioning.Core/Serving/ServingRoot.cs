@@ -18,7 +18,7 @@ namespace PrivateProvisioning.Core.Serving
         {
             var full = Path.GetFullPath(path);
             if (!Directory.Exists(full))
-                throw new ProvisioningException("ServingRootNotFound", ErrorKind.ObjectNotFound,
+                throw new ProvisioningException(ErrorIds.ServingRootNotFound, ErrorKind.ObjectNotFound,
                     File.Exists(full) ? $"'{path}' is a file; give the folder to serve." : $"The folder to serve '{path}' does not exist.", path);
             FullPath = full;
 #if NET
@@ -103,7 +103,7 @@ namespace PrivateProvisioning.Core.Serving
                     if (target != null)
                     {
                         if (++hops > MaxLinkHops)
-                            throw new ProvisioningException("SymbolicLinkLoop", ErrorKind.SecurityError, $"Too many symbolic links while resolving '{path}'.", path);
+                            throw new ProvisioningException(ErrorIds.SymbolicLinkLoop, ErrorKind.SecurityError, $"Too many symbolic links while resolving '{path}'.", path);
                         var resolved = Path.IsPathRooted(target) ? target : Path.Combine(current, target);
                         for (int j = i + 1; j < segments.Length; j++) resolved = Path.Combine(resolved, segments[j]);
                         restart = Path.GetFullPath(resolved);
@@ -133,10 +133,10 @@ namespace PrivateProvisioning.Core.Serving
         }
 
         internal static ProvisioningException Refused(string name, string why) =>
-            new ProvisioningException("PathOutsideDestination", ErrorKind.SecurityError, $"The requested name '{Printable(name)}' is refused: {why}.", name);
+            new ProvisioningException(ErrorIds.PathOutsideDestination, ErrorKind.SecurityError, $"The requested name '{Printable(name)}' is refused: {why}.", name);
 
         private static ProvisioningException NotFound(string name, string why) =>
-            new ProvisioningException("ServedFileNotFound", ErrorKind.ObjectNotFound, $"The requested name '{Printable(name)}' was not found: {why}.", name);
+            new ProvisioningException(ErrorIds.ServedFileNotFound, ErrorKind.ObjectNotFound, $"The requested name '{Printable(name)}' was not found: {why}.", name);
 
         /// <summary>The name with control characters shown as \xNN, so a log line cannot be forged or broken.</summary>
         internal static string Printable(string name)

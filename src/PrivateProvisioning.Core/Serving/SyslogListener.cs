@@ -23,7 +23,7 @@ namespace PrivateProvisioning.Core.Serving
             catch (SocketException ex)
             {
                 _socket.Dispose();
-                throw new ProvisioningException("ServerBindFailed", ErrorKind.ConnectionError,
+                throw new ProvisioningException(ErrorIds.ServerBindFailed, ErrorKind.ConnectionError,
                     $"Cannot listen for syslog on {ProvisioningServer.FormatEndPoint(endpoint)}: {ex.Message}. Choose another address or port (514 needs privileges; phones can send to any port set in Syslog_Server as host:port).", endpoint, ex);
             }
             LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;

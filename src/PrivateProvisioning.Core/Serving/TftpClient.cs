@@ -64,12 +64,12 @@ namespace PrivateProvisioning.Core.Serving
                     if (n == UdpReceiver.Gone)
                     {
                         cancel.ThrowIfCancellationRequested();
-                        throw Failure("TftpServerUnreachable", ErrorKind.ConnectionError, server, fileName, "the server is unreachable (nothing listens on that port)");
+                        throw Failure(ErrorIds.TftpServerUnreachable, ErrorKind.ConnectionError, server, fileName, "the server is unreachable (nothing listens on that port)");
                     }
                     if (n == UdpReceiver.TimedOut)
                     {
                         if (++retries > options.MaxRetries)
-                            throw Failure("TftpTimeout", ErrorKind.OperationTimeout, server, fileName,
+                            throw Failure(ErrorIds.TftpTimeout, ErrorKind.OperationTimeout, server, fileName,
                                 peer == null ? $"no answer after {options.MaxRetries} retransmissions of the request" : $"no block {expected} after {options.MaxRetries} retransmissions");
                         await socket.SendToAsync(new ArraySegment<byte>(lastSent), SocketFlags.None, lastTarget).ConfigureAwait(false);
                         continue;
@@ -90,10 +90,10 @@ namespace PrivateProvisioning.Core.Serving
                         var code = (TftpErrorCode)TftpPacket.ReadUInt16(buffer, 2);
                         var message = ServingRoot.Printable(TftpPacket.ErrorMessage(buffer, n));
                         if (code == TftpErrorCode.FileNotFound)
-                            throw Failure("RemoteFileNotFound", ErrorKind.ObjectNotFound, server, fileName, $"file not found (TFTP error 1: {message})");
+                            throw Failure(ErrorIds.RemoteFileNotFound, ErrorKind.ObjectNotFound, server, fileName, $"file not found (TFTP error 1: {message})");
                         if (code == TftpErrorCode.AccessViolation)
-                            throw Failure("RemoteAccessDenied", ErrorKind.PermissionDenied, server, fileName, $"access violation (TFTP error 2: {message})");
-                        throw Failure("TftpError", ErrorKind.ConnectionError, server, fileName, $"TFTP error {(int)code}: {message}");
+                            throw Failure(ErrorIds.RemoteAccessDenied, ErrorKind.PermissionDenied, server, fileName, $"access violation (TFTP error 2: {message})");
+                        throw Failure(ErrorIds.TftpError, ErrorKind.ConnectionError, server, fileName, $"TFTP error {(int)code}: {message}");
                     }
                     if (opcode == TftpOpcode.OptionAck && expected == 1 && output.Length == 0)
                     {
@@ -103,7 +103,7 @@ namespace PrivateProvisioning.Core.Serving
                             if (o.Key == "blksize" && value >= 8 && value <= TftpServer.MaxBlockSize) blockSize = (int)value;
                             else if (o.Key == "windowsize" && value >= 1 && value <= 65535) windowSize = (int)value;
                             else if (o.Key == "tsize" && value > options.MaxBytes)
-                                throw Failure("RemoteFileTooLarge", ErrorKind.InvalidData, server, fileName, $"the file is {value} bytes, more than the {options.MaxBytes} allowed");
+                                throw Failure(ErrorIds.RemoteFileTooLarge, ErrorKind.InvalidData, server, fileName, $"the file is {value} bytes, more than the {options.MaxBytes} allowed");
                         }
                         TftpPacket.WriteUInt16(ack, 2, 0);
                         lastSent = (byte[])ack.Clone();
@@ -120,7 +120,7 @@ namespace PrivateProvisioning.Core.Serving
                     if (inOrder)
                     {
                         if (output.Length + dataLength > options.MaxBytes)
-                            throw Failure("RemoteFileTooLarge", ErrorKind.InvalidData, server, fileName, $"the file is larger than the {options.MaxBytes} bytes allowed");
+                            throw Failure(ErrorIds.RemoteFileTooLarge, ErrorKind.InvalidData, server, fileName, $"the file is larger than the {options.MaxBytes} bytes allowed");
                         output.Write(buffer, 4, dataLength);
                         expected++;
                         inWindow++;

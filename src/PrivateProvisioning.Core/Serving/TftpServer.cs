@@ -50,7 +50,7 @@ namespace PrivateProvisioning.Core.Serving
             catch (SocketException ex)
             {
                 _socket.Dispose();
-                throw new ProvisioningException("ServerBindFailed", ErrorKind.ConnectionError,
+                throw new ProvisioningException(ErrorIds.ServerBindFailed, ErrorKind.ConnectionError,
                     $"Cannot listen for TFTP on {endpoint}: {ex.Message}. Choose another address or port (ports below 1024 need privileges).", endpoint, ex);
             }
             LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
@@ -148,7 +148,7 @@ namespace PrivateProvisioning.Core.Serving
             }
             catch (ProvisioningException ex)
             {
-                bool refused = ex.ErrorId != "ServedFileNotFound";
+                bool refused = ex.ErrorId != ErrorIds.ServedFileNotFound;
                 var code = refused ? TftpErrorCode.AccessViolation : TftpErrorCode.FileNotFound;
                 ReplyError(client, code, refused ? "Access violation." : "File not found.");
                 Record(started, client, request.FileName, refused ? RequestOutcome.Refused : RequestOutcome.NotFound, code, 0, ServingRoot.Printable(ex.Message), clock.Elapsed);

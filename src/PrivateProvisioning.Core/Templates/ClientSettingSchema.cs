@@ -139,7 +139,7 @@ namespace PrivateProvisioning.Core.Templates
         {
             if (TryGet(name, out var d)) return d;
             var close = All.Select(x => x.Name).OrderBy(x => Distance(x.ToLowerInvariant(), name.ToLowerInvariant())).First();
-            throw new ProvisioningException("UnknownClientSetting", ErrorKind.InvalidArgument,
+            throw new ProvisioningException(ErrorIds.UnknownClientSetting, ErrorKind.InvalidArgument,
                 $"{where}: '{name}' is not a PrivateWave client setting (did you mean '{close}'? 'pprov template show default' lists them all).", name);
         }
 
@@ -148,7 +148,7 @@ namespace PrivateProvisioning.Core.Templates
         public static string Normalize(ClientSettingDefinition d, string? value, string where)
         {
             var v = (value ?? string.Empty).Trim();
-            string Fail(string why) => throw new ProvisioningException("InvalidClientSetting", ErrorKind.InvalidArgument,
+            string Fail(string why) => throw new ProvisioningException(ErrorIds.InvalidClientSetting, ErrorKind.InvalidArgument,
                 $"{where}, setting {d.Name}: {why}.", d.Name);
             if (d.Kind != ClientSettingKind.MultilineText && d.Kind != ClientSettingKind.SecretReference)
                 foreach (var c in v)

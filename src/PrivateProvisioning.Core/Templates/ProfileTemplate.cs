@@ -99,12 +99,12 @@ namespace PrivateProvisioning.Core.Templates
                 {
                     ValidateName(basedOn, $"{where}: BasedOn");
                     if (string.Equals(basedOn, name, StringComparison.OrdinalIgnoreCase))
-                        throw new ProvisioningException("TemplateBasedOnItself", ErrorKind.InvalidArgument, $"{where} cannot be based on itself.", name);
+                        throw new ProvisioningException(ErrorIds.TemplateBasedOnItself, ErrorKind.InvalidArgument, $"{where} cannot be based on itself.", name);
                 }
             }
             var desc = description ?? string.Empty;
             if (desc.Any(c => char.IsControl(c) && c != '\n' && c != '\r' && c != '\t') || desc.Length > 1024)
-                throw new ProvisioningException("InvalidTemplateDescription", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidTemplateDescription, ErrorKind.InvalidArgument,
                     $"{where}: the description must be at most 1024 characters without control characters.", name);
 
             var normalized = new List<KeyValuePair<string, string>>();
@@ -113,7 +113,7 @@ namespace PrivateProvisioning.Core.Templates
             {
                 var definition = ClientSettingSchema.Get(kv.Key, where);
                 if (!seen.Add(definition.Name))
-                    throw new ProvisioningException("DuplicateClientSetting", ErrorKind.InvalidArgument, $"{where}: setting {definition.Name} is given twice.", name);
+                    throw new ProvisioningException(ErrorIds.DuplicateClientSetting, ErrorKind.InvalidArgument, $"{where}: setting {definition.Name} is given twice.", name);
                 normalized.Add(new KeyValuePair<string, string>(definition.Name, ClientSettingSchema.Normalize(definition, kv.Value, where)));
             }
             var orderedSettings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -196,7 +196,7 @@ namespace PrivateProvisioning.Core.Templates
                 foreach (var c in name!)
                     if (!(IsNameStart(c) || c == '.' || c == '-' || c == '_')) { ok = false; break; }
             if (!ok)
-                throw new ProvisioningException("InvalidTemplateName", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidTemplateName, ErrorKind.InvalidArgument,
                     $"The {what} '{name}' is not valid: use 1 to {MaxNameLength} letters, digits, '.', '-' or '_', starting with a letter or digit.", name);
         }
 
@@ -205,10 +205,10 @@ namespace PrivateProvisioning.Core.Templates
         private static void ValidateParameter(string where, ProfileFormat format, string name, string? value)
         {
             if (string.IsNullOrEmpty(name) || name.Length > MaxParameterNameLength || name.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
-                throw new ProvisioningException("InvalidTemplateParameter", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidTemplateParameter, ErrorKind.InvalidArgument,
                     $"{where}: the {format} parameter name '{name}' must be 1 to {MaxParameterNameLength} characters without spaces or control characters.", name);
             if (value != null && (value.Length > MaxParameterValueLength || value.IndexOf('\0') >= 0))
-                throw new ProvisioningException("InvalidTemplateParameter", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidTemplateParameter, ErrorKind.InvalidArgument,
                     $"{where}: the value of {format} parameter {name} must be at most {MaxParameterValueLength} characters without NUL.", name);
         }
     }

@@ -61,7 +61,7 @@ namespace PrivateProvisioning.Core.Templates
 
         /// <summary>The refusal of a literal secret in a vendor parameter; it names the parameter, never the value.</summary>
         internal static ProvisioningException LiteralParameterRefused(string where, ProfileFormat format, string name) =>
-            new ProvisioningException("LiteralSecretInTemplate", ErrorKind.InvalidArgument,
+            new ProvisioningException(ErrorIds.LiteralSecretInTemplate, ErrorKind.InvalidArgument,
                 $"{where}: the {format} parameter {name} holds a secret, and a template takes secrets by reference only. " +
                 $"Give {format}:{name} as {HowToGive}, or per phone in a CSV column named {name}. " +
                 "The template file is kept in git; the secret is not.", format + ":" + name);
@@ -74,7 +74,7 @@ namespace PrivateProvisioning.Core.Templates
                 var variable = reference.Substring(4);
                 var secret = Environment.GetEnvironmentVariable(variable);
                 if (string.IsNullOrEmpty(secret))
-                    throw new ProvisioningException("SecretEnvironmentEmpty", ErrorKind.InvalidArgument,
+                    throw new ProvisioningException(ErrorIds.SecretEnvironmentEmpty, ErrorKind.InvalidArgument,
                         $"Template '{template}', {what}: the environment variable '{variable}' is not set or empty.", key);
                 return secret!;
             }
@@ -83,7 +83,7 @@ namespace PrivateProvisioning.Core.Templates
             try { return File.ReadAllText(file).TrimEnd('\r', '\n'); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("SecretFileUnreadable", ErrorKind.ReadError,
+                throw new ProvisioningException(ErrorIds.SecretFileUnreadable, ErrorKind.ReadError,
                     $"Template '{template}', {what}: cannot read the secret file '{file}': {ex.Message}", key);
             }
         }

@@ -15,7 +15,7 @@ namespace PrivateProvisioning.Core.Templates
         {
             if (Enum.TryParse<ProfileFormat>(text?.Trim(), true, out var format) && Enum.IsDefined(typeof(ProfileFormat), format) && !int.TryParse(text, out _))
                 return format;
-            throw new ProvisioningException("UnknownProfileFormat", ErrorKind.InvalidArgument,
+            throw new ProvisioningException(ErrorIds.UnknownProfileFormat, ErrorKind.InvalidArgument,
                 $"'{text}' is not a profile format; use one of {string.Join(", ", Enum.GetNames(typeof(ProfileFormat)))}.", text);
         }
 
@@ -24,7 +24,7 @@ namespace PrivateProvisioning.Core.Templates
         {
             int eq = text.IndexOf('=');
             if (eq <= 0)
-                throw new ProvisioningException("InvalidSettingAssignment", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidSettingAssignment, ErrorKind.InvalidArgument,
                     $"'{text}' is not NAME=VALUE (for example Pin=MANDATORY).", text);
             return new KeyValuePair<string, string?>(text.Substring(0, eq).Trim(), text.Substring(eq + 1));
         }
@@ -35,7 +35,7 @@ namespace PrivateProvisioning.Core.Templates
             int colon = text.IndexOf(':');
             int eq = text.IndexOf('=');
             if (colon <= 0 || (eq >= 0 && eq < colon) || (requireValue && eq < 0) || (!requireValue && eq >= 0))
-                throw new ProvisioningException("InvalidParameterAssignment", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidParameterAssignment, ErrorKind.InvalidArgument,
                     requireValue ? $"'{text}' is not FORMAT:NAME=VALUE (for example CiscoSpa:Resync_Periodic=3600)."
                                  : $"'{text}' is not FORMAT:NAME (for example CiscoSpa:Resync_Periodic).", text);
             var format = ParseFormat(text.Substring(0, colon));

@@ -130,7 +130,7 @@ namespace PrivateProvisioning.Core.Templates
         public static void ValidateGroupName(string? group)
         {
             if (string.IsNullOrWhiteSpace(group) || group!.Length > 128 || group.Any(char.IsControl) || group.Trim() != group)
-                throw new ProvisioningException("InvalidGroupName", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidGroupName, ErrorKind.InvalidArgument,
                     $"The group name '{group}' is not valid: use 1 to 128 printable characters without leading or trailing spaces.", group);
         }
 
@@ -180,6 +180,6 @@ namespace PrivateProvisioning.Core.Templates
         }
 
         private static ProvisioningException Bad(string path, string why) =>
-            new ProvisioningException("InvalidTemplateFile", ErrorKind.InvalidData, $"The store file '{path}' is refused: {why}.", path);
+            new ProvisioningException(ErrorIds.InvalidTemplateFile, ErrorKind.InvalidData, $"The store file '{path}' is refused: {why}.", path);
     }
 }

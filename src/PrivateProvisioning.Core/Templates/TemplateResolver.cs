@@ -147,13 +147,13 @@ namespace PrivateProvisioning.Core.Templates
                 names.Add(current.Name);
                 chain.Add(current);
                 if (current.BasedOn == null) return chain;
-                current = _store.Find(current.BasedOn) ?? throw new ProvisioningException("BaseTemplateNotFound", ErrorKind.ObjectNotFound,
+                current = _store.Find(current.BasedOn) ?? throw new ProvisioningException(ErrorIds.BaseTemplateNotFound, ErrorKind.ObjectNotFound,
                     $"Template '{current.Name}' is based on '{current.BasedOn}', which is not in the store.", current.BasedOn);
             }
         }
 
         internal static ProvisioningException Cycle(IEnumerable<string> chain) =>
-            new ProvisioningException("TemplateCycle", ErrorKind.InvalidData,
+            new ProvisioningException(ErrorIds.TemplateCycle, ErrorKind.InvalidData,
                 $"The BasedOn chain is a cycle: {string.Join(" -> ", chain)}. Break it with Set-ProfileTemplate -BasedOn.", string.Join(" -> ", chain));
 
         private ResolvedTemplate Build(string? accountTemplate, string? group)
@@ -172,7 +172,7 @@ namespace PrivateProvisioning.Core.Templates
                 if (groupTemplate != null)
                 {
                     if (_store.Find(groupTemplate) == null)
-                        throw new ProvisioningException("GroupTemplateNotFound", ErrorKind.ObjectNotFound,
+                        throw new ProvisioningException(ErrorIds.GroupTemplateNotFound, ErrorKind.ObjectNotFound,
                             $"Group '{group}' is assigned template '{groupTemplate}', which is not in the store; fix it with Set-ProvisioningGroup.", group);
                     AddChain(groupTemplate);
                     effective = _store.Get(groupTemplate).Name;

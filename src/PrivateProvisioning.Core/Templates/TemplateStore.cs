@@ -71,7 +71,7 @@ namespace PrivateProvisioning.Core.Templates
             if (resolved != null)
             {
                 if (!Directory.Exists(resolved) && !create)
-                    throw new ProvisioningException("StoreNotFound", ErrorKind.ObjectNotFound,
+                    throw new ProvisioningException(ErrorIds.StoreNotFound, ErrorKind.ObjectNotFound,
                         $"The template store '{resolved}' does not exist; create it with 'pprov template new NAME --store {resolved}' or New-ProfileTemplate -Store.", resolved);
                 var groupsPath = Path.Combine(resolved, GroupsFileName);
                 if (File.Exists(groupsPath)) groups = TemplateJson.ReadGroups(ReadFile(groupsPath), groupsPath);
@@ -87,10 +87,10 @@ namespace PrivateProvisioning.Core.Templates
                     var template = TemplateJson.Read(ReadFile(file), file);
                     var stem = Path.GetFileNameWithoutExtension(file);
                     if (!string.Equals(stem, template.Name, StringComparison.Ordinal))
-                        throw new ProvisioningException("TemplateFileNameMismatch", ErrorKind.InvalidData,
+                        throw new ProvisioningException(ErrorIds.TemplateFileNameMismatch, ErrorKind.InvalidData,
                             $"The store file '{file}' holds template '{template.Name}'; rename the file to '{template.Name}.json' or fix its name.", file);
                     if (fromFiles.ContainsKey(template.Name))
-                        throw new ProvisioningException("DuplicateTemplate", ErrorKind.InvalidData,
+                        throw new ProvisioningException(ErrorIds.DuplicateTemplate, ErrorKind.InvalidData,
                             $"The store '{resolved}' has two files for template '{template.Name}' (names differ only by case).", file);
                     fromFiles[template.Name] = template;
                 }
@@ -146,7 +146,7 @@ namespace PrivateProvisioning.Core.Templates
         {
             var existing = Find(template.Name);
             if (existing != null && !(existing.IsShipped && string.Equals(template.Name, ProfileTemplate.DefaultName, StringComparison.OrdinalIgnoreCase)))
-                throw new ProvisioningException("TemplateExists", ErrorKind.ResourceExists,
+                throw new ProvisioningException(ErrorIds.TemplateExists, ErrorKind.ResourceExists,
                     $"Template '{existing.Name}' already exists; change it with Set-ProfileTemplate / 'pprov template set'.", template.Name);
             return Save(template, whatIf);
         }
@@ -167,7 +167,7 @@ namespace PrivateProvisioning.Core.Templates
         {
             var template = Get(name);
             if (string.Equals(template.Name, ProfileTemplate.DefaultName, StringComparison.OrdinalIgnoreCase))
-                throw new ProvisioningException("DefaultTemplateRequired", ErrorKind.InvalidOperation,
+                throw new ProvisioningException(ErrorIds.DefaultTemplateRequired, ErrorKind.InvalidOperation,
                     "The 'default' template cannot be removed: every account falls back to it. Change it with Set-ProfileTemplate instead.", name);
             var usage = Usage(template.Name);
             if (usage.InUse && !force)
@@ -175,7 +175,7 @@ namespace PrivateProvisioning.Core.Templates
                 var parts = new List<string>();
                 if (usage.Groups.Count > 0) parts.Add("group(s) " + string.Join(", ", usage.Groups));
                 if (usage.Templates.Count > 0) parts.Add("template(s) based on it: " + string.Join(", ", usage.Templates));
-                throw new ProvisioningException("TemplateInUse", ErrorKind.InvalidOperation,
+                throw new ProvisioningException(ErrorIds.TemplateInUse, ErrorKind.InvalidOperation,
                     $"Template '{template.Name}' is still used by {string.Join("; ", parts)}. Reassign them first, or use -Force / --force.", name);
             }
             if (whatIf) return usage;
@@ -192,7 +192,7 @@ namespace PrivateProvisioning.Core.Templates
                 try { File.Delete(template.Path); }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Cannot delete '{template.Path}': {ex.Message}", template.Path, ex);
+                    throw new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Cannot delete '{template.Path}': {ex.Message}", template.Path, ex);
                 }
             }
             _templates.Remove(template.Name);
@@ -222,7 +222,7 @@ namespace PrivateProvisioning.Core.Templates
             var folder = RequireFolder();
             if (template.BasedOn != null)
             {
-                var baseTemplate = Find(template.BasedOn) ?? throw new ProvisioningException("BaseTemplateNotFound", ErrorKind.ObjectNotFound,
+                var baseTemplate = Find(template.BasedOn) ?? throw new ProvisioningException(ErrorIds.BaseTemplateNotFound, ErrorKind.ObjectNotFound,
                     $"Template '{template.Name}' is based on '{template.BasedOn}', which is not in the store.", template.BasedOn);
                 // Refuse a write that would close a BasedOn cycle.
                 var chain = new List<string> { template.Name };
@@ -248,11 +248,11 @@ namespace PrivateProvisioning.Core.Templates
         private void WriteGroups() =>
             AtomicFile.Write(Path.Combine(RequireFolder(), GroupsFileName), TemplateJson.WriteGroups(_groups));
 
-        private string RequireFolder() => Folder ?? throw new ProvisioningException("StoreRequired", ErrorKind.InvalidArgument,
+        private string RequireFolder() => Folder ?? throw new ProvisioningException(ErrorIds.StoreRequired, ErrorKind.InvalidArgument,
             $"No template store is selected: give -Store / --store FOLDER or set ${EnvironmentVariable}. Without one only the shipped 'default' exists, read-only.");
 
         internal static ProvisioningException NotFound(string name) =>
-            new ProvisioningException("TemplateNotFound", ErrorKind.ObjectNotFound,
+            new ProvisioningException(ErrorIds.TemplateNotFound, ErrorKind.ObjectNotFound,
                 $"Template '{name}' is not in the store ('pprov template list' / Get-ProfileTemplate lists them).", name);
 
         private static byte[] ReadFile(string path)
@@ -260,7 +260,7 @@ namespace PrivateProvisioning.Core.Templates
             try { return File.ReadAllBytes(path); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("StoreFileUnreadable", ErrorKind.ReadError, $"Cannot read the store file '{path}': {ex.Message}", path, ex);
+                throw new ProvisioningException(ErrorIds.StoreFileUnreadable, ErrorKind.ReadError, $"Cannot read the store file '{path}': {ex.Message}", path, ex);
             }
         }
 

@@ -24,7 +24,7 @@ namespace PrivateProvisioning.Commands
             CiscoDigest digest, string? fileName, bool otherProtectionRequested)
         {
             if (otherProtectionRequested)
-                throw new ProvisioningException("SigningWithOtherProtection", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.SigningWithOtherProtection, ErrorKind.InvalidArgument,
                     "-SigningCertificate writes Cisco .sgn/.enc.sgn files and cannot be combined with -Compress, -Method or -Key; protect in two steps if you need both.");
             var support = new CiscoProtectionSupport();
             try

@@ -10,32 +10,24 @@ using PrivateProvisioning.Templates;
 
 namespace PrivateProvisioning.Commands
 {
-    /// <summary>
-    /// Expands a Cisco/Linksys profile rule for one phone per input: the URL it would fetch, with options,
-    /// the chosen alternative and the assignments. Piped objects (Import-Csv rows) bind MacAddress,
-    /// SerialNumber, ProductName and Rule by property name; every other property becomes a variable
-    /// (a column B feeds $B). -Variable wins over the row.
-    /// </summary>
+    /// <summary>Expands a Cisco/Linksys profile rule for one phone per input (Core's ProfileRuleExpansionRequest). Piped rows bind
+    /// MacAddress, SerialNumber, ProductName and Rule by property name; other properties are variables; -Variable wins.</summary>
     [Cmdlet(VerbsData.Expand, "ProfileRule")]
     [OutputType(typeof(ExpandedProfileRule))]
     public sealed class ExpandProfileRuleCommand : ProvisioningCmdlet
     {
         private readonly Dictionary<string, ProfileRule> _parsed = new Dictionary<string, ProfileRule>(StringComparer.Ordinal);
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true), AllowEmptyString]
         public string Rule { get; set; } = string.Empty;
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("MAC")]
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("MAC")]
         public string? MacAddress { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("SN")]
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("SN")]
         public string? SerialNumber { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("PN", "Model")]
+        [Parameter(ValueFromPipelineByPropertyName = true), Alias("PN", "Model")]
         public string? ProductName { get; set; }
 
         [Parameter]
@@ -49,8 +41,9 @@ namespace PrivateProvisioning.Commands
             try
             {
                 var rule = Parsed(Rule);
-                var context = PhoneColumns.ToContext(RowColumns(), VariablePairs(), MacAddress, SerialNumber, ProductName);
-                var result = rule.Evaluate(context);
+                var request = new ProfileRuleExpansionRequest(Rule) { Columns = RowColumns(), MacAddress = MacAddress, SerialNumber = SerialNumber, ProductName = ProductName };
+                request.Variables.AddRange(VariablePairs());
+                var result = request.Expand(rule);
                 foreach (var name in result.Missing)
                     WriteWarning($"${name} has no value for {Describe(result)}; it expanded to empty. Give it with " + (MacroNames.IsSecretGpp(name)
                         ? $"-Variable @{{ {name} = (Read-Host -AsSecureString) }}."

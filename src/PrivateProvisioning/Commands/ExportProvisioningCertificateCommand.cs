@@ -44,7 +44,7 @@ namespace PrivateProvisioning.Commands
         protected override void BeginProcessingCore()
         {
             if (Format == CertificateExportFormat.Pfx && (Password == null || Password.Length == 0))
-                ThrowProvisioningError(new ProvisioningException("PfxPasswordRequired", ErrorKind.InvalidArgument,
+                ThrowProvisioningError(new ProvisioningException(ErrorIds.PfxPasswordRequired, ErrorKind.InvalidArgument,
                     "A PFX export needs -Password (a SecureString) to protect the private key."));
         }
 

@@ -69,7 +69,7 @@ namespace PrivateProvisioning.Commands
                     try { content = File.ReadAllBytes(file); }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                     {
-                        throw new ProvisioningException("ProfileFileUnreadable", ErrorKind.ReadError, $"{file}: {ex.Message}", file, ex);
+                        throw new ProvisioningException(ErrorIds.ProfileFileUnreadable, ErrorKind.ReadError, $"{file}: {ex.Message}", file, ex);
                     }
                     foreach (var parameter in ProfileFileReader.Read(content, file, Format, AliasMap, AsPlainText.IsPresent, Log))
                         if (Matches(parameter.Name)) WriteObject(parameter);
@@ -89,6 +89,6 @@ namespace PrivateProvisioning.Commands
         }
 
         private IEnumerable<string> ResolveFiles() =>
-            ResolveFilePaths(ParameterSetName == LiteralPathSet ? null : Path, ParameterSetName == LiteralPathSet ? LiteralPath : null, "ProfileFileNotFound", InputObject);
+            ResolveFilePaths(ParameterSetName == LiteralPathSet ? null : Path, ParameterSetName == LiteralPathSet ? LiteralPath : null, ErrorIds.ProfileFileNotFound, InputObject);
     }
 }

@@ -37,7 +37,7 @@ namespace PrivateProvisioning.Commands
             {
                 var found = _store!.Match(new[] { name });
                 if (found.Count == 0 && !TemplateStore.HasWildcard(name))
-                    WriteProvisioningError(new ProvisioningException("TemplateNotFound", ErrorKind.ObjectNotFound,
+                    WriteProvisioningError(new ProvisioningException(ErrorIds.TemplateNotFound, ErrorKind.ObjectNotFound,
                         $"Template '{name}' is not in the store.", name), name);
                 Write(found);
             }

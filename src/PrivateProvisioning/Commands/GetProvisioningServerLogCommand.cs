@@ -41,7 +41,7 @@ namespace PrivateProvisioning.Commands
                 {
                     var server = known.FirstOrDefault(s => s.Id == id);
                     if (server != null) servers.Add(server);
-                    else WriteProvisioningError(new ProvisioningException("ServerNotFound", ErrorKind.ObjectNotFound,
+                    else WriteProvisioningError(new ProvisioningException(ErrorIds.ServerNotFound, ErrorKind.ObjectNotFound,
                         $"No provisioning server with Id {id} was started in this session (or it was stopped long ago).", id));
                 }
             IEnumerable<ServedRequest> records = servers.SelectMany(s => s.GetLog()).OrderBy(r => r.Time);

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Security.Enrollment;
 using PrivateProvisioning.Internal;
+using PrivateProvisioning.Templates;
 
 namespace PrivateProvisioning.Commands
 {
@@ -62,6 +63,10 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The piped row (Import-Csv), kept as the error's TargetObject with its secret columns masked.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         protected override void ProcessRecordCore()
         {
             try
@@ -72,7 +77,13 @@ namespace PrivateProvisioning.Commands
                 if (!ShouldProcess(path, $"Create a {KeyAlgorithm} key and a certificate request for '{subject}'")) return;
                 WriteObject(CertificateRequestGenerator.Write(path, keyPath, subject, KeyAlgorithm, SubjectAlternativeName, Force));
             }
-            catch (ProvisioningException ex) { WriteProvisioningError(ex, CommonName); }
+            catch (ProvisioningException ex)
+            {
+                // Piped: the row an admin looks up in the CSV (secrets masked), named by CommonName; typed: what Core names (the file, the value).
+                var record = ToErrorRecord(ex, InputObject != null && !(InputObject.BaseObject is string) ? RowCells.Masked(InputObject, null) : null);
+                record.CategoryInfo.TargetName = CommonName;
+                WriteError(record);
+            }
         }
     }
 }

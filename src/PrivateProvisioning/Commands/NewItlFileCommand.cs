@@ -83,7 +83,7 @@ namespace PrivateProvisioning.Commands
                 Add(Tvs, ItlRole.Tvs);
                 entries.AddRange(_piped);
                 if (signer == null)
-                    throw new ProvisioningException("SastRequired", ErrorKind.InvalidArgument, "Give at least one SAST certificate (-Sast): the first one signs the file.");
+                    throw new ProvisioningException(ErrorIds.SastRequired, ErrorKind.InvalidArgument, "Give at least one SAST certificate (-Sast): the first one signs the file.");
                 var path = GetUnresolvedProviderPathFromPSPath(Path);
                 using var cisco = new CiscoSigner(signer!, Digest, "signing trust lists");
                 var whatIf = !ShouldProcess(path, $"Write a trust list of {entries.Count} record(s) signed by {signer!.Certificate.Subject}");

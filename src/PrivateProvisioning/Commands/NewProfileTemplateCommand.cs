@@ -30,6 +30,10 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public string? Store { get; set; }
 
+        /// <summary>The piped row (Import-Csv), kept as the error's TargetObject with its secret columns masked.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         protected override void ProcessRecordCore()
         {
             try
@@ -41,7 +45,13 @@ namespace PrivateProvisioning.Commands
                 if (!ShouldProcess(planned.Path, "Create profile template '" + template.Name + "'")) return;
                 WriteObject(store.Add(template));
             }
-            catch (ProvisioningException ex) { WriteProvisioningError(ex, Name); }
+            catch (ProvisioningException ex)
+            {
+                // Piped: the row an admin looks up in the CSV (secrets masked), named by Name; typed: what Core names (the file, the value).
+                var record = ToErrorRecord(ex, InputObject != null && !(InputObject.BaseObject is string) ? RowCells.Masked(InputObject, null) : null);
+                record.CategoryInfo.TargetName = Name;
+                WriteError(record);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Security;
 using PrivateProvisioning.Internal;
+using PrivateProvisioning.Templates;
 
 namespace PrivateProvisioning.Commands
 {
@@ -65,6 +66,10 @@ namespace PrivateProvisioning.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The piped row (Import-Csv), kept as the error's TargetObject with its secret columns masked.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         private PemCredential? _issuer;
 
         protected override void BeginProcessingCore()
@@ -90,7 +95,13 @@ namespace PrivateProvisioning.Commands
                 var whatIf = !ShouldProcess(path, $"Create a key and certificate for '{CommonName}'");
                 WriteObject(ProvisioningCertificate.CreateFile(options, path, Force, whatIf));
             }
-            catch (ProvisioningException ex) { WriteProvisioningError(ex, CommonName); }
+            catch (ProvisioningException ex)
+            {
+                // Piped: the row an admin looks up in the CSV (secrets masked), named by CommonName; typed: what Core names (the file, the value).
+                var record = ToErrorRecord(ex, InputObject != null && !(InputObject.BaseObject is string) ? RowCells.Masked(InputObject, null) : null);
+                record.CategoryInfo.TargetName = CommonName;
+                WriteError(record);
+            }
         }
 
         protected override void EndProcessingCore() => _issuer?.Dispose();

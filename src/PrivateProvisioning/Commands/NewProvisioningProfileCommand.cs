@@ -131,7 +131,8 @@ namespace PrivateProvisioning.Commands
                 if (plan.Refusal != null) WriteProvisioningError(plan.Refusal, Destination);
                 foreach (var file in plan.Files)
                 {
-                    if (!ShouldProcess(file.Path, $"Remove the file of retired phone {file.MacAddress}") && !_whatIf) continue;
+                    var action = $"Remove the file of retired phone {file.MacAddress}" + (file.NeedsForce ? " (only with -Force: the prune is refused)" : "");
+                    if (!ShouldProcess(file.Path, action) && !_whatIf) continue;
                     try { if (_run.Remove(file) is RemovedProfileFile removed) WriteObject(removed); }
                     catch (ProvisioningException ex) { WriteProvisioningError(ex, file.Path); }
                 }
@@ -151,7 +152,7 @@ namespace PrivateProvisioning.Commands
             try { path = GetUnresolvedProviderPathFromPSPath(AccountsPath); }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException)
             {
-                ThrowProvisioningError(new ProvisioningException("CsvFileUnreadable", ErrorKind.ObjectNotFound, $"Cannot read the CSV file '{AccountsPath}': {ex.Message}", AccountsPath), AccountsPath);
+                ThrowProvisioningError(new ProvisioningException(ErrorIds.CsvFileUnreadable, ErrorKind.ObjectNotFound, $"Cannot read the CSV file '{AccountsPath}': {ex.Message}", AccountsPath), AccountsPath);
                 return;
             }
             try

@@ -109,7 +109,7 @@ namespace PrivateProvisioning.Commands
                     {
                         var full = GetUnresolvedProviderPathFromPSPath(path);
                         if (!System.IO.File.Exists(full))
-                            throw new ProvisioningException("SourceNotFound", ErrorKind.ObjectNotFound, $"'{full}' does not exist.", full);
+                            throw new ProvisioningException(ErrorIds.SourceNotFound, ErrorKind.ObjectNotFound, $"'{full}' does not exist.", full);
                         resolved.Add(full);
                     }
                     else
@@ -117,17 +117,17 @@ namespace PrivateProvisioning.Commands
                         foreach (var full in GetResolvedProviderPathFromPSPath(path, out var provider))
                         {
                             if (provider.Name != "FileSystem")
-                                throw new ProvisioningException("NotAFileSystemPath", ErrorKind.InvalidArgument, $"'{path}' is not a file-system path.", path);
+                                throw new ProvisioningException(ErrorIds.NotAFileSystemPath, ErrorKind.InvalidArgument, $"'{path}' is not a file-system path.", path);
                             if (System.IO.File.Exists(full)) resolved.Add(full);
                         }
                         if (resolved.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(path))
-                            throw new ProvisioningException("SourceNotFound", ErrorKind.ObjectNotFound, $"'{path}' is not a file.", path);
+                            throw new ProvisioningException(ErrorIds.SourceNotFound, ErrorKind.ObjectNotFound, $"'{path}' is not a file.", path);
                     }
                 }
                 catch (ProvisioningException ex) { WriteProvisioningError(ex, path); continue; }
                 catch (ItemNotFoundException)
                 {
-                    WriteProvisioningError(new ProvisioningException("SourceNotFound", ErrorKind.ObjectNotFound, $"'{path}' does not exist.", path), path);
+                    WriteProvisioningError(new ProvisioningException(ErrorIds.SourceNotFound, ErrorKind.ObjectNotFound, $"'{path}' does not exist.", path), path);
                     continue;
                 }
                 foreach (var r in resolved) yield return r;

@@ -72,7 +72,7 @@ namespace PrivateProvisioning.Commands
                 try
                 {
                     if (SigningCertificate == null)
-                        throw new ProvisioningException("SigningCertificateRequired", ErrorKind.InvalidArgument, "-PhoneCertificate needs -SigningCertificate (the TFTP certificate that signs the .enc.sgn).");
+                        throw new ProvisioningException(ErrorIds.SigningCertificateRequired, ErrorKind.InvalidArgument, "-PhoneCertificate needs -SigningCertificate (the TFTP certificate that signs the .enc.sgn).");
                     _cisco = CiscoProtectionSupport.ForProtect(this, SigningCertificate, PhoneCertificate, CertificatePassword, Digest, FileName,
                         Compress.IsPresent || Key != null || MyInvocation.BoundParameters.ContainsKey(nameof(Method)));
                 }
@@ -96,7 +96,7 @@ namespace PrivateProvisioning.Commands
             {
                 _protector = new ProfileProtector(options);
                 if (options.NeedsKey && Key == null)
-                    throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument, $"-Method {method} needs -Key (a SecureString, e.g. from Read-Host -AsSecureString or Get-Secret).");
+                    throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument, $"-Method {method} needs -Key (a SecureString, e.g. from Read-Host -AsSecureString or Get-Secret).");
             }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
         }

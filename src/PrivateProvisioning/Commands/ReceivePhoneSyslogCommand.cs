@@ -39,7 +39,7 @@ namespace PrivateProvisioning.Commands
         protected override void EndProcessingCore()
         {
             if (!IPAddress.TryParse(Address, out var address))
-                ThrowProvisioningError(new ProvisioningException("InvalidEndPoint", ErrorKind.InvalidArgument, $"The address '{Address}' is not an IP address (use 0.0.0.0 for every interface).", Address));
+                ThrowProvisioningError(new ProvisioningException(ErrorIds.InvalidEndPoint, ErrorKind.InvalidArgument, $"The address '{Address}' is not an IP address (use 0.0.0.0 for every interface).", Address));
             try
             {
                 using (var listener = new SyslogListener(new IPEndPoint(address!, Port)))

@@ -93,7 +93,7 @@ namespace PrivateProvisioning.Commands
             }
             catch (ItemNotFoundException ex)
             {
-                WriteProvisioningError(new ProvisioningException("ExpectedProfileNotFound", ErrorKind.ObjectNotFound, ex.Message, Expected));
+                WriteProvisioningError(new ProvisioningException(ErrorIds.ExpectedProfileNotFound, ErrorKind.ObjectNotFound, ex.Message, Expected));
             }
             finally
             {

@@ -32,15 +32,15 @@ namespace PrivateProvisioning.Commands
 
         [Parameter]
         [ValidateRange(0, 65535)]
-        public int TftpPort { get; set; } = 69;
+        public int TftpPort { get; set; } = ServeRequest.DefaultTftpPort;
 
         [Parameter]
         [ValidateRange(0, 65535)]
-        public int HttpPort { get; set; } = 80;
+        public int HttpPort { get; set; } = ServeRequest.DefaultHttpPort;
 
         [Parameter]
         [ValidateRange(1, 1000000)]
-        public int LogCapacity { get; set; } = 10000;
+        public int LogCapacity { get; set; } = ServeRequest.DefaultLogCapacity;
 
         protected override void EndProcessingCore()
         {
@@ -48,14 +48,11 @@ namespace PrivateProvisioning.Commands
             {
                 var folder = GetResolvedProviderPathFromPSPath(Path, out _);
                 if (folder.Count != 1)
-                    throw new ProvisioningException("AmbiguousPath", ErrorKind.InvalidArgument, $"The path '{Path}' resolves to {folder.Count} folders; give one.", Path);
-                if (!IPAddress.TryParse(Address, out var address))
-                    throw new ProvisioningException("InvalidEndPoint", ErrorKind.InvalidArgument, $"The address '{Address}' is not an IP address (use 0.0.0.0 for every interface).", Address);
-                // Neither switch: serve both, which is what a bench set-up usually wants.
-                bool both = !Tftp.IsPresent && !Http.IsPresent;
-                var options = new ProvisioningServerOptions(folder[0]) { LogCapacity = LogCapacity };
-                if (both || Tftp) options.TftpEndPoint = new IPEndPoint(address, TftpPort);
-                if (both || Http) options.HttpEndPoint = new IPEndPoint(address, HttpPort);
+                    throw new ProvisioningException(ErrorIds.AmbiguousPath, ErrorKind.InvalidArgument, $"The path '{Path}' resolves to {folder.Count} folders; give one.", Path);
+                var options = new ServeRequest(folder[0])
+                {
+                    Address = ServeRequest.ParseAddress(Address), Tftp = Tftp, Http = Http, TftpPort = TftpPort, HttpPort = HttpPort, LogCapacity = LogCapacity,
+                }.ToOptions();
                 var listeners = string.Join(", ", new[] { options.TftpEndPoint == null ? null : "TFTP " + options.TftpEndPoint, options.HttpEndPoint == null ? null : "HTTP " + options.HttpEndPoint }
                     .Where(e => e != null));
                 if (!ShouldProcess(listeners, $"Serve '{folder[0]}' read-only")) return;
@@ -65,7 +62,7 @@ namespace PrivateProvisioning.Commands
             }
             catch (ItemNotFoundException ex)
             {
-                ThrowProvisioningError(new ProvisioningException("ServingRootNotFound", ErrorKind.ObjectNotFound, ex.Message, Path));
+                ThrowProvisioningError(new ProvisioningException(ErrorIds.ServingRootNotFound, ErrorKind.ObjectNotFound, ex.Message, Path));
             }
             catch (ProvisioningException ex)
             {

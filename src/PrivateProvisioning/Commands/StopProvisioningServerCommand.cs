@@ -30,7 +30,7 @@ namespace PrivateProvisioning.Commands
                 var server = running.FirstOrDefault(s => s.Id == id);
                 if (server == null)
                 {
-                    WriteProvisioningError(new ProvisioningException("ServerNotFound", ErrorKind.ObjectNotFound,
+                    WriteProvisioningError(new ProvisioningException(ErrorIds.ServerNotFound, ErrorKind.ObjectNotFound,
                         $"No provisioning server with Id {id} is running in this session (Get-ProvisioningServerLog lists none for it).", id));
                     continue;
                 }

@@ -44,7 +44,7 @@ namespace PrivateProvisioning.Internal
                 if (wrapped.Properties["Certificate"]?.Value is X509Certificate2 held)
                     return CertificateSource.FromCertificate(held);
             }
-            throw new ProvisioningException("CertificateArgumentInvalid", ErrorKind.InvalidArgument,
+            throw new ProvisioningException(ErrorIds.CertificateArgumentInvalid, ErrorKind.InvalidArgument,
                 $"A certificate must be a PEM or PFX file path, an X509Certificate2, or an object with a Path or Certificate property, not a {item?.GetType().Name ?? "null"}.", value);
         }
     }

@@ -140,7 +140,7 @@ namespace PrivateProvisioning.Internal
         /// are taken as given, each pattern is expanded by the provider, and a pattern that matches nothing is a
         /// non-terminating error for that item only.
         /// </summary>
-        protected IEnumerable<string> ResolveFilePaths(string[]? paths, string[]? literalPaths, string notFoundErrorId = "FileNotFound", PSObject? piped = null)
+        protected IEnumerable<string> ResolveFilePaths(string[]? paths, string[]? literalPaths, string notFoundErrorId = ErrorIds.FileNotFound, PSObject? piped = null)
         {
             if (PathCameFromPipedObject(piped, paths)) literalPaths = paths;
             if (literalPaths != null)

@@ -33,7 +33,7 @@ namespace PrivateProvisioning.Templates
             {
                 var format = TemplateEdits.ParseFormat(LanguagePrimitives.ConvertTo<string>(e.Key));
                 var inner = (e.Value is PSObject pso ? pso.BaseObject : e.Value) as IDictionary
-                    ?? throw new ProvisioningException("InvalidParameterTable", ErrorKind.InvalidArgument,
+                    ?? throw new ProvisioningException(ErrorIds.InvalidParameterTable, ErrorKind.InvalidArgument,
                         $"-Parameter: the value for {format} must be a hashtable of NAME = VALUE, e.g. @{{ {format} = @{{ Resync_Periodic = 3600 }} }}.");
                 list.Add(new KeyValuePair<ProfileFormat, IEnumerable<KeyValuePair<string, string?>>>(format, Settings(inner)));
             }

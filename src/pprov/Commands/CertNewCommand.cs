@@ -52,8 +52,8 @@ namespace PrivateProvisioning.Cli.Commands
                 }
                 catch (ProvisioningException ex)
                 {
-                    cli.Error(ex.Message);
-                    return ex.Kind == ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
+                    cli.Failed(ex);
+                    return CliErrors.ExitCodeFor(ex);
                 }
                 finally { ca?.Dispose(); }
             });

@@ -56,9 +56,9 @@ namespace PrivateProvisioning.Cli.Commands
         public int Protect(ParseResult parse, IReadOnlyList<string> files, string? folder, string? extension, bool otherProtection, CliOutput output)
         {
             if (otherProtection)
-                throw new ProvisioningException("SigningWithOtherProtection", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.SigningWithOtherProtection, ErrorKind.InvalidArgument,
                     "--sign writes Cisco .sgn/.enc.sgn files and cannot be combined with --gzip, --method or a key; protect in two steps if you need both.");
-            var signPath = parse.GetValue(Sign) ?? throw new ProvisioningException("SigningCertificateRequired", ErrorKind.InvalidArgument,
+            var signPath = parse.GetValue(Sign) ?? throw new ProvisioningException(ErrorIds.SigningCertificateRequired, ErrorKind.InvalidArgument,
                 "--phone-cert needs --sign (the TFTP certificate that signs the .enc.sgn).");
             var credentials = new List<PemCredential>();
             try
@@ -81,7 +81,7 @@ namespace PrivateProvisioning.Cli.Commands
         {
             var phones = parse.GetValue(PhoneCert) ?? Array.Empty<string>();
             if (phones.Length > 1)
-                throw new ProvisioningException("OnePhoneKey", ErrorKind.InvalidArgument, "Give one --phone-cert (with its private key) when unprotecting.");
+                throw new ProvisioningException(ErrorIds.OnePhoneKey, ErrorKind.InvalidArgument, "Give one --phone-cert (with its private key) when unprotecting.");
             var sign = parse.GetValue(Sign);
             var tftp = sign == null ? null : CertificateSource.FromFile(sign).Load();
             if (tftp != null) keep.Add(tftp);

@@ -138,33 +138,14 @@ namespace PrivateProvisioning.Cli.Commands
     internal static class EnrollmentCli
     {
         /// <summary>Runs one step; a ProvisioningException becomes a message and exit code 1 (2 for a bad argument).</summary>
-        public static int Run(CliOutput cli, Action action)
-        {
-            try
-            {
-                action();
-                return ExitCodes.Success;
-            }
-            catch (ProvisioningException ex)
-            {
-                cli.Error(ex.Message);
-                return ex.Kind == ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
-            }
-        }
+        public static int Run(CliOutput cli, Action action) => CliErrors.Guard(cli, () => { action(); return ExitCodes.Success; });
 
         /// <summary>One bad item does not stop the others; the exit code is 1 if any failed.</summary>
         public static int ForEach(CliOutput cli, IEnumerable<string> items, Action<string> action)
         {
             int exit = ExitCodes.Success;
             foreach (var item in items)
-            {
-                try { action(item); }
-                catch (ProvisioningException ex)
-                {
-                    cli.Error(ex.Message);
-                    exit = ExitCodes.ItemFailed;
-                }
-            }
+                if (!CliErrors.TryItem(cli, () => action(item))) exit = CliErrors.ItemFailed;
             return exit;
         }
 

@@ -31,90 +31,39 @@ namespace PrivateProvisioning.Cli.Commands
             command.SetAction(parse =>
             {
                 var output = new CliOutput(parse.GetValue(json));
-                var overrides = ParseVariables(parse.GetValue(variables), output);
-                if (overrides == null) return ExitCodes.Usage;
-                try { AddSecrets(parse.GetValue(secretEnv), overrides); }
-                catch (ProvisioningException ex)
+                return CliErrors.Guard(output, () =>
                 {
-                    output.Error(ex.Message);
-                    return ExitCodes.Usage;
-                }
-                ProfileRule parsed;
-                try { parsed = ProfileRule.Parse(parse.GetValue(rule) ?? string.Empty); }
-                catch (ProvisioningException ex)
-                {
-                    output.Error(ex.Message);
-                    return ExitCodes.ItemFailed;
-                }
-                var csv = parse.GetValue(fromCsv);
-                var tftpServer = parse.GetValue(server);
-                if (csv == null)
-                {
-                    var macText = parse.GetValue(mac);
-                    try { if (macText != null) MacAddress.Parse(macText, "--mac"); }
-                    catch (ProvisioningException ex)
+                    var request = new ProfileRuleExpansionRequest(parse.GetValue(rule) ?? string.Empty)
                     {
-                        output.Error(ex.Message);
-                        return ExitCodes.Usage;
-                    }
-                    var context = PhoneColumns.ToContext(Array.Empty<KeyValuePair<string, string>>(), overrides, macText, parse.GetValue(serial), parse.GetValue(product));
-                    return Expand(parsed, context, tftpServer, null, output) ? ExitCodes.Success : ExitCodes.ItemFailed;
-                }
-                if (parse.GetValue(mac) != null || parse.GetValue(serial) != null || parse.GetValue(product) != null)
-                {
-                    output.Error("--mac, --serial and --product describe one phone; with --from-csv they come from the CSV columns.");
-                    return ExitCodes.Usage;
-                }
-                IReadOnlyList<CsvRow> rows;
-                try { rows = CsvRows.ReadFile(csv); }
-                catch (ProvisioningException ex)
-                {
-                    output.Error(ex.Message);
-                    return ExitCodes.ItemFailed;
-                }
-                bool allGood = true;
-                foreach (var row in rows)
-                {
-                    var where = $"{csv} row {row.RowNumber} (line {row.LineNumber})";
-                    if (row.Problem != null)
+                        MacAddress = parse.GetValue(mac), SerialNumber = parse.GetValue(serial), ProductName = parse.GetValue(product),
+                        CsvPath = parse.GetValue(fromCsv), DefaultServer = parse.GetValue(server),
+                    };
+                    foreach (var v in parse.GetValue(variables) ?? Array.Empty<string>())
+                        request.Variables.Add(ProfileRuleExpansionRequest.ParseVariable(v, "--var", "B=site7"));
+                    AddSecrets(parse.GetValue(secretEnv), request.Variables);
+                    bool allGood = true;
+                    foreach (var outcome in request.Run("--mac, --serial and --product", "--from-csv", "--mac"))
                     {
-                        output.Error($"{where}: {row.Problem}.");
-                        allGood = false;
-                        continue;
+                        if (outcome.Error != null) { output.Error(outcome.Error, outcome.Where); allGood = false; }
+                        else Print(outcome, output);
                     }
-                    try
-                    {
-                        allGood &= Expand(parsed, PhoneColumns.ToContext(row.Columns, overrides), tftpServer, row.RowNumber, output, where);
-                    }
-                    catch (ProvisioningException ex)
-                    {
-                        output.Error($"{where}: {ex.Message}");
-                        allGood = false;
-                    }
-                }
-                return allGood ? ExitCodes.Success : ExitCodes.ItemFailed;
+                    return allGood ? ExitCodes.Success : CliErrors.ItemFailed;
+                });
             });
             return command;
         }
 
-        private static bool Expand(ProfileRule rule, MacroContext context, string? tftpServer, int? row, CliOutput output, string? where = null)
+        private static void Print(RuleExpansionOutcome outcome, CliOutput output)
         {
-            ExpandedProfileRule result;
-            try { result = rule.Evaluate(context, tftpServer); }
-            catch (ProvisioningException ex)
-            {
-                output.Error((where == null ? string.Empty : where + ": ") + ex.Message);
-                return false;
-            }
-            var prefix = where == null ? string.Empty : where + ": ";
+            var result = outcome.Result!;
+            var prefix = outcome.Where == null ? string.Empty : outcome.Where + ": ";
             foreach (var name in result.Missing)
                 output.Warning(MacroNames.IsSecretGpp(name)
                     ? $"{prefix}${name} has no value and expanded to empty; give it with --secret-env {name}=VARIABLE."
                     : $"{prefix}${name} has no value and expanded to empty; give it with --var {name}=...");
             if (result.AlternativeIndex == 0)
                 output.Warning($"{prefix}no alternative's condition holds: the phone skips this rule.");
-            output.Result(ExpandJson.From(result, row), result.Url ?? string.Empty);
-            return true;
+            output.Result(ExpandJson.From(result, outcome.Row), result.Url ?? string.Empty);
         }
 
         /// <summary>Secret GPPs from the environment, so they never appear on the command line.</summary>
@@ -125,78 +74,12 @@ namespace PrivateProvisioning.Cli.Commands
                 int eq = v.IndexOf('=');
                 var name = eq > 0 ? v.Substring(0, eq).Trim().ToUpperInvariant() : string.Empty;
                 if (!MacroNames.IsSecretGpp(name) || eq == v.Length - 1)
-                    throw new ProvisioningException("InvalidSecretVariable", ErrorKind.InvalidArgument,
+                    throw new ProvisioningException(ErrorIds.InvalidSecretVariable, ErrorKind.InvalidArgument,
                         $"--secret-env '{v}' is not NAME=VARIABLE with NAME one of SA, SB, SC, SD (e.g. --secret-env SA=PROV_KEY).");
                 var bytes = SecretInput.Read(null, v.Substring(eq + 1), "$" + name)!;
                 try { variables.Add(new KeyValuePair<string, string>(name, System.Text.Encoding.UTF8.GetString(bytes))); }
                 finally { Array.Clear(bytes, 0, bytes.Length); }
             }
         }
-
-        /// <summary>NAME=VALUE pairs; null (after an error) when one has no '=' or no name.</summary>
-        private static List<KeyValuePair<string, string>>? ParseVariables(string[]? values, CliOutput output)
-        {
-            var pairs = new List<KeyValuePair<string, string>>();
-            foreach (var v in values ?? Array.Empty<string>())
-            {
-                int eq = v.IndexOf('=');
-                if (eq <= 0)
-                {
-                    output.Error($"--var '{v}' is not NAME=VALUE (e.g. --var B=site7).");
-                    return null;
-                }
-                pairs.Add(new KeyValuePair<string, string>(v.Substring(0, eq).Trim(), v.Substring(eq + 1)));
-            }
-            return pairs;
-        }
-    }
-
-    /// <summary>The --json shape of an expansion: the key and password appear only as true/false.</summary>
-    internal sealed class ExpandJson
-    {
-        public int? Row { get; set; }
-        public string? MacAddress { get; set; }
-        public string? Url { get; set; }
-        public string? Scheme { get; set; }
-        public string? Host { get; set; }
-        public int? Port { get; set; }
-        public string? Path { get; set; }
-        public bool Key { get; set; }
-        public string? UserName { get; set; }
-        public bool Password { get; set; }
-        public string? Post { get; set; }
-        public string? Alias { get; set; }
-        public bool Srv { get; set; }
-        public bool Delta { get; set; }
-        public bool Status { get; set; }
-        public int Alternative { get; set; }
-        public string? Condition { get; set; }
-        public IReadOnlyDictionary<string, string>? Assignments { get; set; }
-        public IReadOnlyList<string>? Missing { get; set; }
-        public string Rule { get; set; } = string.Empty;
-
-        public static ExpandJson From(ExpandedProfileRule r, int? row) => new ExpandJson
-        {
-            Row = row,
-            MacAddress = r.MacAddress,
-            Url = r.Url,
-            Scheme = r.Scheme?.ToString().ToLowerInvariant(),
-            Host = r.Host,
-            Port = r.Port,
-            Path = r.Path,
-            Key = r.HasKey,
-            UserName = r.UserName,
-            Password = r.HasPassword,
-            Post = r.Post,
-            Alias = r.Alias,
-            Srv = r.Srv,
-            Delta = r.Delta,
-            Status = r.Status,
-            Alternative = r.AlternativeIndex,
-            Condition = r.Condition,
-            Assignments = r.Assignments,
-            Missing = r.Missing,
-            Rule = r.Rule,
-        };
     }
 }

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Formats;
+using PrivateProvisioning.Core.Rules;
 using PrivateProvisioning.Core.Serving;
 
 namespace PrivateProvisioning.Cli.Commands
@@ -29,9 +31,8 @@ namespace PrivateProvisioning.Cli.Commands
             var json = new Option<bool>("--json") { Description = "One JSON object per parameter (or difference)." };
             var command = new Command("fetch", "Fetch a profile exactly as the phone would: evaluate the rule, download with its User-Agent, peel the protection, read the format, apply --alias.")
                 { rule, mac, vars, keyEnv, keyFile, product, serial, server, userAgent, clientCert, ca, expected, showSecrets, json };
-            command.SetAction(parse => ServingCli.Run(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var request = new ProfileFetchRequest(parse.GetValue(rule)!, MacAddress.Parse(parse.GetValue(mac), "--mac"))
                 {
                     Variables = ParseVariables(parse.GetValue(vars)),
@@ -73,18 +74,8 @@ namespace PrivateProvisioning.Cli.Commands
             return command;
         }
 
-        private static List<KeyValuePair<string, string>> ParseVariables(string[]? items)
-        {
-            var list = new List<KeyValuePair<string, string>>();
-            foreach (var item in items ?? Array.Empty<string>())
-            {
-                int eq = item.IndexOf('=');
-                if (eq <= 0)
-                    throw new ProvisioningException("InvalidVariable", ErrorKind.InvalidArgument, $"--var '{item}' is not NAME=VALUE.", item);
-                list.Add(new KeyValuePair<string, string>(item.Substring(0, eq), item.Substring(eq + 1)));
-            }
-            return list;
-        }
+        private static List<KeyValuePair<string, string>> ParseVariables(string[]? items) =>
+            (items ?? Array.Empty<string>()).Select(item => ProfileRuleExpansionRequest.ParseVariable(item, "--var")).ToList();
 
         private static X509Certificate2? LoadCertificate(string? path, bool withKey)
         {
@@ -95,7 +86,7 @@ namespace PrivateProvisioning.Cli.Commands
             }
             catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException || ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentException)
             {
-                throw new ProvisioningException("CertificateUnreadable", ErrorKind.ReadError,
+                throw new ProvisioningException(ErrorIds.CertificateUnreadable, ErrorKind.ReadError,
                     $"Cannot read the certificate{(withKey ? " and private key" : "")} from '{path}': {ex.Message}", path);
             }
         }

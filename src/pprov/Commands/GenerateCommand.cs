@@ -54,9 +54,9 @@ namespace PrivateProvisioning.Cli.Commands
                 }
                 catch (ProvisioningException ex)
                 {
-                    // The run could not start (bad arguments, store, CSV): nothing done.
+                    // The run could not start (bad arguments, store, CSV): nothing done, 2 as in GenerationSummary.ExitCode.
                     stdout.Flush();
-                    cli.Error(ex.Message);
+                    cli.Failed(ex);
                     return ExitCodes.Usage;
                 }
                 finally { stdout.Flush(); }
@@ -87,7 +87,7 @@ namespace PrivateProvisioning.Cli.Commands
                     if (outcome.Error != null)
                     {
                         progress.Clear();
-                        cli.Error(outcome.Error.Message);
+                        cli.Error(outcome.Error);
                         continue;
                     }
                     var r = outcome.Result!;
@@ -98,15 +98,15 @@ namespace PrivateProvisioning.Cli.Commands
             }
             progress.Clear();
             var plan = run.PlanPrune();
-            if (plan.Refusal != null) cli.Error(plan.Refusal.Message);
+            if (plan.Refusal != null) cli.Error(plan.Refusal);
             foreach (var file in plan.Files)
             {
                 RemovedProfileFile? removed;
                 try { removed = run.Remove(file); }
-                catch (ProvisioningException ex) { cli.Error(ex.Message); continue; }
+                catch (ProvisioningException ex) { cli.Error(ex); continue; }
                 if (removed == null) continue;
                 if (cli.Json) cli.Result(removed, string.Empty);
-                else cli.Text(string.Concat(options.WhatIf ? "would be " : "", "Removed   ", removed.Path));
+                else cli.Text(string.Concat(options.WhatIf ? "would be " : "", "Removed   ", removed.Path, removed.NeedsForce ? "  (only with --force)" : ""));
             }
             var summary = run.Finish();
             if (cli.Json) cli.Result(new { summary }, string.Empty);

@@ -16,9 +16,8 @@ namespace PrivateProvisioning.Cli.Commands
             var command = new Command("list", "List group → template assignments.");
             command.Options.Add(store);
             command.Options.Add(json);
-            command.SetAction(parse => TemplateCli.Guarded(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var templates = TemplateStore.Open(parse.GetValue(store));
                 foreach (var kv in templates.Groups)
                     cli.Result(new ProvisioningGroup(kv.Key, kv.Value, templates.Folder), $"{kv.Key,-24} {kv.Value}");

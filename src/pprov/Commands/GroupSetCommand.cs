@@ -21,9 +21,8 @@ namespace PrivateProvisioning.Cli.Commands
             command.Arguments.Add(group);
             command.Arguments.Add(template);
             foreach (var o in new Option[] { remove, store, whatIf, json }) command.Options.Add(o);
-            command.SetAction(parse => TemplateCli.Guarded(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var name = parse.GetValue(template);
                 if (string.IsNullOrEmpty(name) == !parse.GetValue(remove))
                 {

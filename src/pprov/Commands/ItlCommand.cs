@@ -71,7 +71,7 @@ namespace PrivateProvisioning.Cli.Commands
                         entries.Add(new ItlEntry(credential.Certificate, role));
                     }
                     if (signer == null)
-                        throw new ProvisioningException("SastRequired", ErrorKind.InvalidArgument, "Give at least one --sast certificate: the first one signs the file.");
+                        throw new ProvisioningException(ErrorIds.SastRequired, ErrorKind.InvalidArgument, "Give at least one --sast certificate: the first one signs the file.");
                     using var cisco = new CiscoSigner(signer, ParseDigest(parse.GetValue(digest)!), "signing trust lists");
                     var stamp = parse.GetValue(timestamp);
                     var info = ItlFile.Write(parse.GetValue(output)!, cisco, entries, parse.GetValue(fileName), parse.GetValue(version)!,
@@ -81,8 +81,8 @@ namespace PrivateProvisioning.Cli.Commands
                 }
                 catch (ProvisioningException ex)
                 {
-                    cli.Error(ex.Message);
-                    return ex.Kind == ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
+                    cli.Failed(ex);
+                    return CliErrors.ExitCodeFor(ex);
                 }
                 finally
                 {
@@ -116,8 +116,8 @@ namespace PrivateProvisioning.Cli.Commands
                     }
                     catch (ProvisioningException ex)
                     {
-                        cli.Error(ex.Message);
-                        exit = ExitCodes.ItemFailed;
+                        cli.Error(ex);
+                        exit = CliErrors.ItemFailed;
                     }
                 }
                 return exit;
@@ -141,7 +141,7 @@ namespace PrivateProvisioning.Cli.Commands
         internal static CiscoDigest ParseDigest(string text) =>
             string.Equals(text, "sha512", StringComparison.OrdinalIgnoreCase) ? CiscoDigest.Sha512
             : string.Equals(text, "sha1", StringComparison.OrdinalIgnoreCase) ? CiscoDigest.Sha1
-            : throw new ProvisioningException("DigestUnsupported", ErrorKind.InvalidArgument, $"The digest '{text}' is not supported; use sha1 or sha512.", text);
+            : throw new ProvisioningException(ErrorIds.DigestUnsupported, ErrorKind.InvalidArgument, $"The digest '{text}' is not supported; use sha1 or sha512.", text);
 
         private static string Describe(ItlFileInfo info)
         {

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Formats;
+using PrivateProvisioning.Core.Templates;
 
 namespace PrivateProvisioning.Cli.Commands
 {
@@ -28,70 +29,25 @@ namespace PrivateProvisioning.Cli.Commands
             command.SetAction(parse =>
             {
                 var output = new CliOutput(parse.GetValue(json));
-                if (!ProfileCliHelpers.TryParseFormat(parse.GetValue(format), output, out var chosen)) return ExitCodes.Usage;
-                var paths = parse.GetValue(files) ?? Array.Empty<string>();
-                int exit = ExitCodes.Success;
-                foreach (var path in paths)
+                return CliErrors.Guard(output, () =>
                 {
-                    try
+                    var chosen = ProfileCliHelpers.ParseFormat(parse.GetValue(format));
+                    var paths = parse.GetValue(files) ?? Array.Empty<string>();
+                    int exit = ExitCodes.Success;
+                    foreach (var path in paths)
                     {
-                        var content = ProfileCliHelpers.ReadFile(path);
-                        var parameters = ProfileFileReader.Read(content, path, chosen, parse.GetValue(alias), parse.GetValue(secrets), new ProfileStderrLog(output));
-                        if (!output.Json && paths.Length > 1) output.Text($"# {path}");
-                        foreach (var p in parameters)
-                            output.Result(p, $"{p.Name} = {(p.IsSecret && p.Value == null ? "(secret)" : p.Value)}");
+                        bool read = CliErrors.TryItem(output, () =>
+                        {
+                            var content = ProfileCliHelpers.ReadFile(path);
+                            var parameters = ProfileFileReader.Read(content, path, chosen, parse.GetValue(alias), parse.GetValue(secrets), new ProfileStderrLog(output));
+                            if (!output.Json && paths.Length > 1) output.Text($"# {path}");
+                            foreach (var p in parameters)
+                                output.Result(p, $"{p.Name} = {(p.IsSecret && p.Value == null ? "(secret)" : p.Value)}");
+                        });
+                        if (!read) exit = CliErrors.ItemFailed;
                     }
-                    catch (ProvisioningException ex)
-                    {
-                        output.Error(ex.Message);
-                        exit = ExitCodes.ItemFailed;
-                    }
-                }
-                return exit;
-            });
-            return command;
-        }
-    }
-
-    /// <summary>pprov profile diff OLD NEW: which parameters differ, values of secrets never printed.</summary>
-    public sealed class ProfileDiffCommand : ICliSubcommand
-    {
-        public string Parent => "profile";
-        public string ParentDescription => "Read and compare profile files (troubleshooting).";
-
-        public Command Build()
-        {
-            var oldFile = new Argument<string>("OLD") { Description = "The profile as it was (or as expected)." };
-            var newFile = new Argument<string>("NEW") { Description = "The profile as it is (or as fetched)." };
-            var format = new Option<string>("--format") { Description = "Format of both files (default: detected from OLD)." };
-            var json = new Option<bool>("--json") { Description = "One JSON object per differing parameter." };
-            var command = new Command("diff", "List the parameters that were added, removed or changed between two profile files. Exit code 1 when they differ.");
-            command.Arguments.Add(oldFile);
-            command.Arguments.Add(newFile);
-            command.Options.Add(format);
-            command.Options.Add(json);
-            command.SetAction(parse =>
-            {
-                var output = new CliOutput(parse.GetValue(json));
-                if (!ProfileCliHelpers.TryParseFormat(parse.GetValue(format), output, out var chosen)) return ExitCodes.Usage;
-                try
-                {
-                    var oldPath = parse.GetValue(oldFile)!;
-                    var newPath = parse.GetValue(newFile)!;
-                    var oldContent = ProfileCliHelpers.ReadFile(oldPath);
-                    var newContent = ProfileCliHelpers.ReadFile(newPath);
-                    var actual = chosen ?? ProfileFileReader.Detect(oldContent, oldPath);
-                    var reader = ProfileFormats.GetReader(actual);
-                    var diff = ProfileDiff.Compare(reader.Parse(oldContent, oldPath), reader.Parse(newContent, newPath));
-                    foreach (var change in diff.Changes) output.Result(change, change.ToString());
-                    if (!output.Json) output.Text(diff.Summary());
-                    return diff.HasChanges ? ExitCodes.ItemFailed : ExitCodes.Success;
-                }
-                catch (ProvisioningException ex)
-                {
-                    output.Error(ex.Message);
-                    return ExitCodes.ItemFailed;
-                }
+                    return exit;
+                });
             });
             return command;
         }
@@ -99,17 +55,12 @@ namespace PrivateProvisioning.Cli.Commands
 
     internal static class ProfileCliHelpers
     {
-        public static bool TryParseFormat(string? text, CliOutput output, out ProfileFormat? format)
+        /// <summary>The --format value through Core's one format parser (null: detect), with pprov's spelling in front of its message.</summary>
+        public static ProfileFormat? ParseFormat(string? text)
         {
-            format = null;
-            if (string.IsNullOrEmpty(text)) return true;
-            if (Enum.TryParse<ProfileFormat>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(typeof(ProfileFormat), parsed))
-            {
-                format = parsed;
-                return true;
-            }
-            output.Error($"--format '{text}' is not a profile format; use one of {string.Join(", ", Enum.GetNames(typeof(ProfileFormat)))}.");
-            return false;
+            if (string.IsNullOrEmpty(text)) return null;
+            try { return TemplateEdits.ParseFormat(text!); }
+            catch (ProvisioningException ex) { throw new ProvisioningException(ex.ErrorId, ex.Kind, "--format " + ex.Message, ex.Target, ex); }
         }
 
         public static byte[] ReadFile(string path)
@@ -117,7 +68,7 @@ namespace PrivateProvisioning.Cli.Commands
             try { return File.ReadAllBytes(path); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                var id = ex is FileNotFoundException || ex is DirectoryNotFoundException ? "ProfileFileNotFound" : "ProfileFileUnreadable";
+                var id = ex is FileNotFoundException || ex is DirectoryNotFoundException ? ErrorIds.ProfileFileNotFound : ErrorIds.ProfileFileUnreadable;
                 throw new ProvisioningException(id, ErrorKind.ReadError, $"{path}: {ex.Message}", path, ex);
             }
         }

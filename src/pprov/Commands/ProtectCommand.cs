@@ -53,7 +53,7 @@ namespace PrivateProvisioning.Cli.Commands
                     };
                     var protector = new ProfileProtector(options);
                     if (options.NeedsKey && key == null)
-                        throw new ProvisioningException("KeyRequired", ErrorKind.InvalidArgument, $"--method {options.Method} needs a key: --key-file FILE or --key-env VARIABLE.");
+                        throw new ProvisioningException(ErrorIds.KeyRequired, ErrorKind.InvalidArgument, $"--method {options.Method} needs a key: --key-file FILE or --key-env VARIABLE.");
                     var folder = parse.GetValue(outDir);
                     var ext = parse.GetValue(extension);
                     bool replace = parse.GetValue(force);

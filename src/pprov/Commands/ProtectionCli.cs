@@ -22,13 +22,7 @@ namespace PrivateProvisioning.Cli.Commands
         public static int Guard(bool json, Func<CliOutput, int> body)
         {
             var output = new CliOutput(json);
-            try { return body(output); }
-            catch (ProvisioningException ex)
-            {
-                // Reported here: System.CommandLine's own handler would print a stack trace.
-                output.Error(ex.Message);
-                return ex.Kind == ErrorKind.InvalidArgument || ex.Kind == ErrorKind.NotImplemented ? ExitCodes.Usage : ExitCodes.ItemFailed;
-            }
+            return CliErrors.Guard(output, () => body(output));
         }
 
         /// <summary>Runs every file (in parallel batches), prints each result or error in input order; true when all succeeded.</summary>
@@ -42,7 +36,7 @@ namespace PrivateProvisioning.Cli.Commands
                 if (batch.Count == 0) return;
                 foreach (var outcome in run(batch))
                 {
-                    if (outcome.Error != null) { output.Error(outcome.Error.Message); allOk = false; continue; }
+                    if (outcome.Error != null) { output.Error(outcome.Error); allOk = false; continue; }
                     var r = outcome.Result!;
                     output.Result(r, $"{r.Status,-9} {r.Path}  ({r.Method}{(r.KeyDerivation.HasValue ? ", " + r.KeyDerivation.Value.ToString().ToLowerInvariant() : "")}, {r.Length} bytes, sha256 {r.Sha256})");
                 }
@@ -53,7 +47,7 @@ namespace PrivateProvisioning.Cli.Commands
             {
                 string destination;
                 try { destination = destinationFor(file); }
-                catch (ProvisioningException ex) { output.Error(ex.Message); allOk = false; continue; }
+                catch (ProvisioningException ex) { output.Error(ex); allOk = false; continue; }
                 batch.Add(new ProtectionJob(file, destination));
                 if (batch.Count >= BatchSize) Flush();
             }

@@ -30,9 +30,9 @@ namespace PrivateProvisioning.Cli.Commands
             var transport = new Option<string>("--transport") { Description = "udp (default for sip), tcp, or tls (sip over TLS; https for http/xml)." };
             transport.AcceptOnlyFromAmong("udp", "tcp", "tls");
             var certPin = new Option<string>("--cert-sha256") { Description = "With tls: accept only a phone certificate with this SHA-256 fingerprint." };
-            var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each phone (default 10).", DefaultValueFactory = _ => 10 };
+            var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each phone (default 10).", DefaultValueFactory = _ => ResyncRequest.DefaultTimeoutSeconds };
             var csv = new Option<string>("--from-csv") { Description = "CSV with an IPAddress column (and optional Port, MacAddress, Vendor, Model)." };
-            var parallel = new Option<int>("--parallel") { Description = "Phones in flight at once (default 32).", DefaultValueFactory = _ => 32 };
+            var parallel = new Option<int>("--parallel") { Description = "Phones in flight at once (default 32).", DefaultValueFactory = _ => ResyncRequest.DefaultThrottleLimit };
             var delay = new Option<int>("--delay") { Description = "Milliseconds between starting two phones (default 0)." };
             var json = new Option<bool>("--json") { Description = "One JSON object per phone and line." };
 
@@ -43,59 +43,31 @@ namespace PrivateProvisioning.Cli.Commands
             command.SetAction(parse =>
             {
                 var output = new CliOutput(parse.GetValue(json));
-                try { return Execute(parse); }
-                catch (ProvisioningException ex)
+                return CliErrors.Guard(output, () =>
                 {
-                    // Reported here: System.CommandLine's own handler would print a stack trace.
-                    output.Error(ex.Message);
-                    return ex.Kind == ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
-                }
+                    var targets = ResyncRequest.CollectTargets(parse.GetValue(ip), parse.GetValue(port), parse.GetValue(mac), parse.GetValue(vendor),
+                        parse.GetValue(model), parse.GetValue(csv), "--ip IP or --from-csv FILE", out var rowErrors);
+                    foreach (var error in rowErrors) output.Error(error.Error);
+                    var request = new ResyncRequest(ParseMethod(parse.GetValue(method)))
+                    {
+                        ProfileUrl = parse.GetValue(url), Event = parse.GetValue(evt), UserName = parse.GetValue(user), CertificateSha256 = parse.GetValue(certPin),
+                        Reboot = parse.GetValue(reboot) ? true : (bool?)null, Transport = ParseTransport(parse.GetValue(transport)),
+                        TimeoutSeconds = parse.GetValue(timeout), ThrottleLimit = parse.GetValue(parallel), DelayMilliseconds = parse.GetValue(delay),
+                    };
+                    request.Password = SecretInput.Read(parse.GetValue(passwordFile), parse.GetValue(passwordEnv), "password");
+                    try { return Run(targets, request, output) && rowErrors.Count == 0 ? ExitCodes.Success : CliErrors.ItemFailed; }
+                    finally { if (request.Password != null) Array.Clear(request.Password, 0, request.Password.Length); }
+                });
             });
             return command;
-
-            int Execute(ParseResult parse)
-            {
-                var output = new CliOutput(parse.GetValue(json));
-                var targets = new List<ResyncTarget>();
-                bool rowFailed = false;
-                foreach (var address in parse.GetValue(ip) ?? new string[0])
-                    targets.Add(new ResyncTarget(address, parse.GetValue(port), parse.GetValue(mac), parse.GetValue(vendor), parse.GetValue(model)));
-                var csvPath = parse.GetValue(csv);
-                if (csvPath != null)
-                {
-                    targets.AddRange(ResyncTargetCsv.Read(csvPath, out var errors));
-                    foreach (var error in errors) { output.Error(error.Message); rowFailed = true; }
-                }
-                if (targets.Count == 0 && !rowFailed)
-                    throw new ProvisioningException("NoTargets", ErrorKind.InvalidArgument, "Name the phones with --ip IP or --from-csv FILE.");
-
-                var options = new ResyncOptions
-                {
-                    Method = parse.GetValue(method) switch { "http" => ResyncMethod.HttpResync, "xml" => ResyncMethod.XmlExecute, _ => ResyncMethod.SipNotify },
-                    ProfileUrl = parse.GetValue(url),
-                    Event = parse.GetValue(evt),
-                    Reboot = parse.GetValue(reboot) ? true : (bool?)null,
-                    UserName = parse.GetValue(user),
-                    Transport = parse.GetValue(transport) switch { "udp" => ResyncTransport.Udp, "tcp" => ResyncTransport.Tcp, "tls" => ResyncTransport.Tls, _ => (ResyncTransport?)null },
-                    CertificateSha256 = parse.GetValue(certPin),
-                    Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                    ThrottleLimit = parse.GetValue(parallel),
-                    DelayMilliseconds = parse.GetValue(delay),
-                };
-                options.Password = SecretInput.Read(parse.GetValue(passwordFile), parse.GetValue(passwordEnv), "password");
-                try
-                {
-                    ResyncRunner.Validate(options);
-                    return Run(targets, options, output) && !rowFailed ? ExitCodes.Success : ExitCodes.ItemFailed;
-                }
-                finally
-                {
-                    if (options.Password != null) Array.Clear(options.Password, 0, options.Password.Length);
-                }
-            }
         }
 
-        private static bool Run(IReadOnlyList<ResyncTarget> targets, ResyncOptions options, CliOutput output)
+        private static ResyncMethod ParseMethod(string? text) => text switch { "http" => ResyncMethod.HttpResync, "xml" => ResyncMethod.XmlExecute, _ => ResyncMethod.SipNotify };
+
+        private static ResyncTransport? ParseTransport(string? text) =>
+            text switch { "udp" => ResyncTransport.Udp, "tcp" => ResyncTransport.Tcp, "tls" => ResyncTransport.Tls, _ => (ResyncTransport?)null };
+
+        private static bool Run(IReadOnlyList<ResyncTarget> targets, ResyncRequest request, CliOutput output)
         {
             using var stop = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (sender, e) => { e.Cancel = true; stop.Cancel(); };
@@ -103,17 +75,19 @@ namespace PrivateProvisioning.Cli.Commands
             try
             {
                 int accepted = 0, done = 0;
+                // Results are printed from the pool thread that finished the phone (the output is batched and
+                // locked), not handed to this thread one by one: a hand-off per phone woke this thread 10,000 times.
                 using (output.Batched())
-                foreach (var r in ResyncRunner.Run(targets, options, stop.Token))
+                request.RunAsync(targets, r =>
                 {
-                    done++;
-                    if (r.Outcome == ResyncOutcome.Accepted) accepted++;
+                    Interlocked.Increment(ref done);
+                    if (r.Outcome == ResyncOutcome.Accepted) Interlocked.Increment(ref accepted);
                     output.Result(new
                     {
                         r.IPAddress, r.Port, r.MacAddress, r.Vendor, Method = r.Method, Outcome = r.Outcome,
                         r.StatusCode, r.Reason, ElapsedMilliseconds = (long)r.Elapsed.TotalMilliseconds,
                     }, $"{r.Target,-28} {r.Method,-10} {r.Outcome,-12} {(r.StatusCode != 0 ? r.StatusCode.ToString(CultureInfo.InvariantCulture) : "-"),3} {r.Reason} ({r.Elapsed.TotalMilliseconds:0} ms)");
-                }
+                }, stop.Token).GetAwaiter().GetResult();
                 if (stop.IsCancellationRequested)
                     output.Error($"stopped: {done} of {targets.Count} phones answered before the interrupt; the rest were not triggered or were aborted.");
                 return accepted == targets.Count;

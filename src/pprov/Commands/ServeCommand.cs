@@ -23,18 +23,18 @@ namespace PrivateProvisioning.Cli.Commands
             var duration = new Option<double?>("--duration") { Description = "Stop by itself after SECONDS (for scripts and tests); otherwise run until Ctrl+C or SIGTERM." };
             var command = new Command("serve", "Serve a folder to phones over TFTP and HTTP, read-only, printing every request (file, MAC, outcome, bytes, User-Agent).")
                 { root, tftp, http, json, duration };
-            command.SetAction(parse => ServingCli.Run(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
-                var options = new ProvisioningServerOptions(parse.GetValue(root)!);
                 var tftpText = parse.GetValue(tftp);
                 var httpText = parse.GetValue(http);
-                if (tftpText == null && httpText == null) { tftpText = "0.0.0.0:69"; httpText = "0.0.0.0:80"; }
-                if (tftpText != null) options.TftpEndPoint = ProvisioningServer.ParseEndPoint(tftpText, IPAddress.Any, "--tftp address");
-                if (httpText != null) options.HttpEndPoint = ProvisioningServer.ParseEndPoint(httpText, IPAddress.Any, "--http address");
+                var options = new ServeRequest(parse.GetValue(root)!)
+                {
+                    TftpEndPoint = tftpText == null ? null : ProvisioningServer.ParseEndPoint(tftpText, IPAddress.Any, "--tftp address"),
+                    HttpEndPoint = httpText == null ? null : ProvisioningServer.ParseEndPoint(httpText, IPAddress.Any, "--http address"),
+                }.ToOptions();
                 var seconds = parse.GetValue(duration);
                 if (seconds is double s && (s <= 0 || double.IsNaN(s) || s > 31_536_000))
-                    throw new ProvisioningException("InvalidDuration", ErrorKind.InvalidArgument, $"--duration {s} is not a number of seconds between 0 and one year.");
+                    throw new ProvisioningException(ErrorIds.InvalidDuration, ErrorKind.InvalidArgument, $"--duration {s} is not a number of seconds between 0 and one year.");
 
                 // Server threads hand records to this thread, so a slow terminal never holds up a transfer.
                 var pending = new BlockingCollection<ServedRequest>(100_000);

@@ -21,14 +21,13 @@ namespace PrivateProvisioning.Cli.Commands
             var timeout = new Option<double?>("--timeout") { Description = "Stop after SECONDS in all." };
             var command = new Command("syslog", "Listen for syslog from phones (RFC 5424, RFC 3164 or bare) and print each message with its MAC and kind (ResyncRequest, ResyncSuccess, ResyncFailure, Upgrade...).")
                 { listen, json, count, timeout };
-            command.SetAction(parse => ServingCli.Run(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var endpoint = ProvisioningServer.ParseEndPoint(parse.GetValue(listen)!, IPAddress.Any, "--listen address");
                 var wanted = parse.GetValue(count);
                 var seconds = parse.GetValue(timeout);
-                if (wanted is int w && w < 1) throw new ProvisioningException("InvalidCount", ErrorKind.InvalidArgument, "--count must be at least 1.");
-                if (seconds is double s && (s <= 0 || double.IsNaN(s))) throw new ProvisioningException("InvalidTimeout", ErrorKind.InvalidArgument, "--timeout must be a positive number of seconds.");
+                if (wanted is int w && w < 1) throw new ProvisioningException(ErrorIds.InvalidCount, ErrorKind.InvalidArgument, "--count must be at least 1.");
+                if (seconds is double s && (s <= 0 || double.IsNaN(s))) throw new ProvisioningException(ErrorIds.InvalidTimeout, ErrorKind.InvalidArgument, "--timeout must be a positive number of seconds.");
                 using var stop = new CancellationTokenSource();
                 ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
                 Console.CancelKeyPress += onCancel;

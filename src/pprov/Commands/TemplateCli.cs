@@ -22,21 +22,6 @@ namespace PrivateProvisioning.Cli.Commands
         public static Option<string?> Description() => new Option<string?>("--description") { Description = "What the template is for." };
         public static Option<string?> BasedOn() => new Option<string?>("--based-on") { Description = "The template this one inherits from (\"\" clears it)." };
 
-        /// <summary>
-        /// Runs a command body and turns Core's ProvisioningException into "pprov: message" and an exit code
-        /// (2 for a bad argument, 1 otherwise). System.CommandLine's own handler would print a stack trace.
-        /// </summary>
-        public static int Guarded(System.Func<int> body)
-        {
-            try { return body(); }
-            catch (Core.ProvisioningException ex)
-            {
-                System.Console.Out.Flush();
-                System.Console.Error.WriteLine("pprov: " + Core.TerminalText.Escape(ex.Message));
-                return ex.Kind == Core.ErrorKind.InvalidArgument ? ExitCodes.Usage : ExitCodes.ItemFailed;
-            }
-        }
-
         public static string Describe(ProfileTemplate t)
         {
             var sb = new StringBuilder();

@@ -18,9 +18,8 @@ namespace PrivateProvisioning.Cli.Commands
             command.Arguments.Add(patterns);
             command.Options.Add(store);
             command.Options.Add(json);
-            command.SetAction(parse => TemplateCli.Guarded(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var found = TemplateStore.Open(parse.GetValue(store)).Match(parse.GetValue(patterns));
                 foreach (var t in found)
                     cli.Result(t, $"{t.Name,-24} {(t.BasedOn ?? "-"),-16} {t.Settings.Count,3} settings {t.ParameterCount,3} parameters  {t.Description}");

@@ -23,9 +23,8 @@ namespace PrivateProvisioning.Cli.Commands
             var command = new Command("new", "Create a template in the store.");
             command.Arguments.Add(name);
             foreach (var o in new Option[] { description, basedOn, set, param, store, whatIf, json }) command.Options.Add(o);
-            command.SetAction(parse => TemplateCli.Guarded(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var templates = TemplateStore.Open(parse.GetValue(store), create: true);
                 var template = ProfileTemplate.Create(parse.GetValue(name)!, parse.GetValue(description), parse.GetValue(basedOn),
                     (parse.GetValue(set) ?? new string[0]).Select(TemplateEdits.ParseSetting),

@@ -18,9 +18,8 @@ namespace PrivateProvisioning.Cli.Commands
             var command = new Command("remove", "Remove a template from the store (never 'default').");
             command.Arguments.Add(name);
             foreach (var o in new Option[] { force, store, whatIf }) command.Options.Add(o);
-            command.SetAction(parse => TemplateCli.Guarded(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(false), cli =>
             {
-                var cli = new CliOutput(false);
                 var templates = TemplateStore.Open(parse.GetValue(store));
                 var template = templates.Get(parse.GetValue(name)!);
                 var detached = templates.Remove(template.Name, parse.GetValue(force), parse.GetValue(whatIf));

@@ -25,9 +25,8 @@ namespace PrivateProvisioning.Cli.Commands
             var command = new Command("set", "Change a template's description, base, settings or vendor parameters.");
             command.Arguments.Add(name);
             foreach (var o in new Option[] { description, basedOn, set, param, unset, unsetParam, store, whatIf, json }) command.Options.Add(o);
-            command.SetAction(parse => TemplateCli.Guarded(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var templates = TemplateStore.Open(parse.GetValue(store));
                 var current = templates.Get(parse.GetValue(name)!);
                 var changed = current.With(parse.GetValue(description), parse.GetValue(basedOn),

@@ -26,9 +26,8 @@ namespace PrivateProvisioning.Cli.Commands
             command.Options.Add(resolved);
             command.Options.Add(store);
             command.Options.Add(json);
-            command.SetAction(parse => TemplateCli.Guarded(() =>
+            command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var cli = new CliOutput(parse.GetValue(json));
                 var templates = TemplateStore.Open(parse.GetValue(store));
                 var template = templates.Get(parse.GetValue(name)!);
                 foreach (var layer in new TemplateResolver(templates).Chain(template.Name))

@@ -166,6 +166,28 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.Contains("32 unchanged, 0 failed, 0 removed", r.StdOut);
             Assert.Equal(before, job.Tree());
 
+            // --what-if says the prune would be refused and still lists what a forced one would remove.
+            r = job.Generate(Csv(rows.Take(32)), "--prune", "--what-if");
+            Assert.True(r.ExitCode == 1, r.ToString());
+            Assert.Contains("Nothing would be pruned: 8 of the 40 recorded phones are not in the list", r.StdErr);
+            Assert.Contains("The 8 files listed are what a forced prune would remove.", r.StdErr);
+            var listed = r.StdOut.Split('\n').Where(l => l.StartsWith("would be Removed", StringComparison.Ordinal)).ToList();
+            Assert.Equal(8, listed.Count);
+            Assert.All(listed, l => Assert.EndsWith("(only with --force)", l));
+            Assert.Contains(listed, l => l.Contains(Path.Combine(job.Out, "linphone-000e08002204.xml"), StringComparison.Ordinal));
+            r = job.Generate(Csv(rows.Take(32)), "--prune", "--what-if", "--json");
+            var wouldGo = Removed(r);
+            Assert.Equal(8, wouldGo.Count);
+            Assert.All(wouldGo, e => Assert.True(e.GetProperty("needsForce").GetBoolean() && e.GetProperty("whatIf").GetBoolean()));
+            Assert.True(Summary(r).GetProperty("pruneRefused").GetBoolean());
+            Assert.Equal(0, Summary(r).GetProperty("removed").GetInt32());
+            Assert.Equal(before, job.Tree());
+            // Forced, --what-if lists the same files without the caveat.
+            r = job.Generate(Csv(rows.Take(32)), "--prune", "--what-if", "--force", "--json");
+            Assert.Equal(wouldGo.Select(e => e.GetProperty("path").GetString()), Removed(r).Select(e => e.GetProperty("path").GetString()));
+            Assert.All(Removed(r), e => Assert.False(e.GetProperty("needsForce").GetBoolean()));
+            Assert.Equal(before, job.Tree());
+
             // A higher threshold, or --force, lets it through.
             r = job.Generate(Csv(rows.Take(32)), "--prune", "--prune-threshold", "25");
             Assert.True(r.ExitCode == 0, r.ToString());

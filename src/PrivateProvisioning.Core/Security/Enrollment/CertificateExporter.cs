@@ -58,7 +58,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var source = System.IO.Path.GetFullPath(sourcePath);
             var target = System.IO.Path.GetFullPath(destination ?? DefaultDestination(source, format));
             if (string.Equals(source, target, StringComparison.Ordinal))
-                throw new ProvisioningException("OutputIsInput", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.OutputIsInput, ErrorKind.InvalidArgument,
                     $"Exporting '{source}' onto itself would destroy it; choose another destination.", source);
             switch (format)
             {
@@ -74,7 +74,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 case CertificateExportFormat.Pfx:
                 {
                     if (pfxPassword == null || pfxPassword.Length == 0)
-                        throw new ProvisioningException("PfxPasswordRequired", ErrorKind.InvalidArgument,
+                        throw new ProvisioningException(ErrorIds.PfxPasswordRequired, ErrorKind.InvalidArgument,
                             "A PFX export needs a password to protect the private key (-Password, or --password-env/--password-file).", source);
                     using var credential = EnrollmentPem.LoadWithKey(source, keyPath, keyPassword, "a PFX export");
                     var pfx = BuildPfx(credential, source, pfxPassword);
@@ -82,7 +82,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                     finally { Array.Clear(pfx, 0, pfx.Length); }
                 }
                 default:
-                    throw new ProvisioningException("UnsupportedExportFormat", ErrorKind.InvalidArgument, $"Unknown export format {format}.");
+                    throw new ProvisioningException(ErrorIds.UnsupportedExportFormat, ErrorKind.InvalidArgument, $"Unknown export format {format}.");
             }
         }
 

@@ -48,7 +48,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             catch (Exception ex) when (ex is CryptographicException || ex is ArgumentException || ex is System.IO.IOException || ex is InvalidCastException || ex is InvalidOperationException || ex is FormatException)
             {
                 var what = path ?? certificate.SubjectName.Name;
-                throw new ProvisioningException("CertificateInvalid", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.CertificateInvalid, ErrorKind.InvalidData,
                     $"'{what}' holds a certificate whose fields cannot be read (validity or public key damaged): {Core.TerminalText.Escape(ex.Message)}", what, ex);
             }
         }

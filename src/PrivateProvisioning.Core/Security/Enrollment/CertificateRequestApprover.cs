@@ -76,7 +76,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         {
             if (issuer == null) throw new ArgumentNullException(nameof(issuer));
             if (days < 1 || days > 36500)
-                throw new ProvisioningException("InvalidValidity", ErrorKind.InvalidArgument, $"Days must be between 1 and 36500, not {days}.", days);
+                throw new ProvisioningException(ErrorIds.InvalidValidity, ErrorKind.InvalidArgument, $"Days must be between 1 and 36500, not {days}.", days);
             var at = now ?? DateTimeOffset.UtcNow;
             var label = source ?? "the certificate request";
             CheckIssuer(issuer, at);
@@ -84,13 +84,13 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             CheckRequestKey(parsed, label);
 
             var name = userName != null ? UserNames.Check(userName) : UserNames.TryFromCommonName(parsed.CommonName)
-                ?? throw new ProvisioningException("UserNameMissing", ErrorKind.InvalidData,
+                ?? throw new ProvisioningException(ErrorIds.UserNameMissing, ErrorKind.InvalidData,
                     $"The certificate request '{label}' has no Common Name to name the certificate after; give -UserName (--user-name).", label);
             var target = SafePath.Combine(destinationDirectory, name + ".pem", "user name");
             // A CN of "CON" or "nul" passes the character rule, but on Windows CON.pem is the console, not a file.
             WindowsFileNames.Check(name + ".pem", "certificate file name");
             if (!force && File.Exists(target))
-                throw new ProvisioningException("CertificateExists", ErrorKind.ResourceExists,
+                throw new ProvisioningException(ErrorIds.CertificateExists, ErrorKind.ResourceExists,
                     $"'{target}' already exists; use -Force (--force) to replace it with a new certificate for {parsed.Subject}.", target);
             if (confirm != null && !confirm(target)) return null;
 
@@ -147,23 +147,23 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var certificate = issuer.Certificate;
             var label = $"The CA certificate '{certificate.Subject}' (from {issuer.Source})";
             if (issuer.PrivateKey == null)
-                throw new ProvisioningException("IssuerKeyMissing", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.IssuerKeyMissing, ErrorKind.InvalidArgument,
                     $"{label} comes without its private key; approving requests needs it (give the PEM with the key, or --key).", issuer.Source);
             var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
             var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
             if (notAfter <= now)
-                throw new ProvisioningException("IssuerExpired", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.IssuerExpired, ErrorKind.InvalidArgument,
                     $"{label} expired on {notAfter:yyyy-MM-dd HH:mm:ss} UTC; certificates it signs would not verify. Renew the CA. Nothing was issued.", issuer.Source);
             if (notBefore > now)
-                throw new ProvisioningException("IssuerNotYetValid", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.IssuerNotYetValid, ErrorKind.InvalidArgument,
                     $"{label} is valid only from {notBefore:yyyy-MM-dd HH:mm:ss} UTC (check the clock). Nothing was issued.", issuer.Source);
             var constraints = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
             if (constraints == null || !constraints.CertificateAuthority)
-                throw new ProvisioningException("IssuerNotCertificateAuthority", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.IssuerNotCertificateAuthority, ErrorKind.InvalidArgument,
                     $"{label} is not a CA (basicConstraints CA:TRUE is missing); clients would reject what it signs.", issuer.Source);
             var keyUsage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
             if (keyUsage != null && (keyUsage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
-                throw new ProvisioningException("IssuerNotCertificateAuthority", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.IssuerNotCertificateAuthority, ErrorKind.InvalidArgument,
                     $"{label} may not sign certificates (its keyUsage lacks keyCertSign).", issuer.Source);
         }
 
@@ -171,7 +171,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         private static void CheckRequestKey(ParsedCertificateRequest request, string label)
         {
             if (request.Request.GetPublicKey() is Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters rsa && rsa.Modulus.BitLength < 2048)
-                throw new ProvisioningException("RequestKeyTooWeak", ErrorKind.SecurityError,
+                throw new ProvisioningException(ErrorIds.RequestKeyTooWeak, ErrorKind.SecurityError,
                     $"The certificate request '{label}' ({request.Subject}) has a {rsa.Modulus.BitLength}-bit RSA key; at least 2048 bits are required. Nothing was issued.", label);
         }
 

@@ -56,7 +56,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             {
                 case CertificateRequestProtection.Cms: return new CmsEnvelopedRequestUnprotector();
                 default:
-                    throw new ProvisioningException("UnsupportedProtectionMethod", ErrorKind.InvalidArgument, $"Unknown protection method {method}.");
+                    throw new ProvisioningException(ErrorIds.UnsupportedProtectionMethod, ErrorKind.InvalidArgument, $"Unknown protection method {method}.");
             }
         }
 
@@ -72,9 +72,9 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var clear = encrypted ? For(method).Unprotect(content, source, recipient) : content;
             ParsedCertificateRequest parsed;
             try { parsed = CertificateRequestReader.Read(clear, source, verifySignature: false); }
-            catch (ProvisioningException ex) when (encrypted && ex.ErrorId == "InvalidCertificateRequest")
+            catch (ProvisioningException ex) when (encrypted && ex.ErrorId == ErrorIds.InvalidCertificateRequest)
             {
-                throw new ProvisioningException("DecryptedContentNotARequest", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.DecryptedContentNotARequest, ErrorKind.InvalidData,
                     $"'{source}' decrypted, but what it holds is not a certificate request.", source, ex);
             }
             return new DecryptedCertificateRequest(source, null, parsed.Der, parsed.Subject, parsed.CommonName,
@@ -97,11 +97,11 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 return new DecryptedCertificateRequest(full, full, result.Request, result.Subject, result.CommonName,
                     result.UserName, method, false, WriteStatus.Unchanged); // a plain request already is its own output
             if (string.Equals(output, full, StringComparison.Ordinal))
-                throw new ProvisioningException("OutputIsInput", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.OutputIsInput, ErrorKind.InvalidArgument,
                     $"Writing the decrypted request to '{output}' would replace the encrypted file it came from; choose another destination.", full);
             var pem = Encoding.ASCII.GetBytes(EnrollmentPem.Encode("CERTIFICATE REQUEST", result.Request));
             if (!force && File.Exists(output) && AtomicFile.Probe(output, pem, 0, pem.Length) != WriteStatus.Unchanged)
-                throw new ProvisioningException("FileExists", ErrorKind.ResourceExists,
+                throw new ProvisioningException(ErrorIds.FileExists, ErrorKind.ResourceExists,
                     $"'{output}' already exists with other content; use -Force (--force) to replace it.", output);
             var status = AtomicFile.Write(output, pem, whatIf: whatIf);
             return new DecryptedCertificateRequest(full, output, result.Request, result.Subject, result.CommonName,
@@ -152,7 +152,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         {
             var sanitized = TryFromCommonName(userName);
             if (sanitized == null || sanitized != userName)
-                throw new ProvisioningException("InvalidUserName", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidUserName, ErrorKind.InvalidArgument,
                     $"The user name '{userName}' cannot be a file name: use letters, digits, '.', '-', '_' and '@', not starting with '.'.", userName);
             return userName;
         }

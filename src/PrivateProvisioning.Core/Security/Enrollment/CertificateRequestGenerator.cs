@@ -65,12 +65,12 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var sans = (subjectAlternativeNames ?? Enumerable.Empty<string>()).ToList();
             var keyFile = keyPath ?? DefaultKeyPath(requestPath);
             if (string.Equals(System.IO.Path.GetFullPath(keyFile), System.IO.Path.GetFullPath(requestPath), StringComparison.Ordinal))
-                throw new ProvisioningException("KeyPathIsRequestPath", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.KeyPathIsRequestPath, ErrorKind.InvalidArgument,
                     $"The key and the request would both be written to '{requestPath}'; give the request a .csr name or a separate key path.", requestPath);
             if (!force)
                 foreach (var existing in new[] { keyFile, requestPath })
                     if (File.Exists(existing))
-                        throw new ProvisioningException("FileExists", ErrorKind.ResourceExists,
+                        throw new ProvisioningException(ErrorIds.FileExists, ErrorKind.ResourceExists,
                             $"'{existing}' already exists; use -Force (--force) to replace it.", existing);
             var generated = Generate(subject, keyAlgorithm, sans);
             try
@@ -116,7 +116,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 case CertificateRequestKeyAlgorithm.Rsa4096: return NewRsa(4096);
                 case CertificateRequestKeyAlgorithm.EcP256: return ECDsa.Create(ECCurve.NamedCurves.nistP256);
                 case CertificateRequestKeyAlgorithm.EcP384: return ECDsa.Create(ECCurve.NamedCurves.nistP384);
-                default: throw new ProvisioningException("UnsupportedKeyAlgorithm", ErrorKind.InvalidArgument, $"Unknown key algorithm {algorithm}.");
+                default: throw new ProvisioningException(ErrorIds.UnsupportedKeyAlgorithm, ErrorKind.InvalidArgument, $"Unknown key algorithm {algorithm}.");
             }
         }
 
@@ -183,7 +183,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         }
 
         private static ProvisioningException BadName(string raw, string why) =>
-            new ProvisioningException("InvalidSubjectAlternativeName", ErrorKind.InvalidArgument,
+            new ProvisioningException(ErrorIds.InvalidSubjectAlternativeName, ErrorKind.InvalidArgument,
                 $"The subject alternative name '{raw}' is refused: {why}.", raw);
     }
 }

@@ -84,13 +84,13 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 try { valid = request.Verify(); }
                 catch (Exception ex) when (!(ex is ProvisioningException)) { valid = false; }
                 if (!valid)
-                    throw new ProvisioningException("CertificateRequestSignatureInvalid", ErrorKind.SecurityError,
+                    throw new ProvisioningException(ErrorIds.CertificateRequestSignatureInvalid, ErrorKind.SecurityError,
                         $"The certificate request '{source}' ({parsed.Subject}) has a bad signature: it was altered or not signed by its own key. Nothing was issued.", source);
             }
             return parsed;
         }
 
         private static ProvisioningException NotARequest(string source, string why, Exception? inner) =>
-            new ProvisioningException("InvalidCertificateRequest", ErrorKind.InvalidData, $"'{source}' is refused: {why}.", source, inner);
+            new ProvisioningException(ErrorIds.InvalidCertificateRequest, ErrorKind.InvalidData, $"'{source}' is refused: {why}.", source, inner);
     }
 }

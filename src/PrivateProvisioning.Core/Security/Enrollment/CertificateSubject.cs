@@ -105,7 +105,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         private static bool IsAsciiLetter(char c) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 
         private static ProvisioningException Invalid(string field, string? value, string why) =>
-            new ProvisioningException("InvalidSubjectField", ErrorKind.InvalidArgument,
+            new ProvisioningException(ErrorIds.InvalidSubjectField, ErrorKind.InvalidArgument,
                 $"The subject field {field} '{value}' is refused: {why}.", field);
     }
 }

@@ -103,7 +103,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             try { name = new X500DistinguishedName(distinguishedName ?? ""); }
             catch (System.Security.Cryptography.CryptographicException ex)
             {
-                throw new ProvisioningException("InvalidDistinguishedName", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidDistinguishedName, ErrorKind.InvalidArgument,
                     $"The subject '{distinguishedName}' is not a distinguished name: {ex.Message}", distinguishedName, ex);
             }
             return GetIdentity(name);
@@ -162,7 +162,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         }
 
         internal static ProvisioningException Invalid(string field, string? value, string why) =>
-            new ProvisioningException("InvalidWebServerSetting", ErrorKind.InvalidArgument, $"The {field} '{value}' is refused: {why}.", field);
+            new ProvisioningException(ErrorIds.InvalidWebServerSetting, ErrorKind.InvalidArgument, $"The {field} '{value}' is refused: {why}.", field);
 
         private sealed class SubjectAttribute
         {

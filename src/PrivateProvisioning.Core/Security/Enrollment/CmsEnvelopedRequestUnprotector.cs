@@ -32,7 +32,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             try { return UnprotectParsed(content, source, recipient); }
             catch (Exception ex) when (IsMalformedAsn1(ex))
             {
-                throw new ProvisioningException("CmsMessageMalformed", ErrorKind.InvalidData,
+                throw new ProvisioningException(ErrorIds.CmsMessageMalformed, ErrorKind.InvalidData,
                     $"'{source}' is not a readable CMS message: its ASN.1 structure is damaged or truncated. Nothing was written.", source, ex);
             }
         }
@@ -45,7 +45,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         {
             var envelope = ReadEnvelope(content, source);
             var rsa = recipient.PrivateKey as RSA
-                ?? throw new ProvisioningException("RsaServerKeyRequired", ErrorKind.InvalidArgument,
+                ?? throw new ProvisioningException(ErrorIds.RsaServerKeyRequired, ErrorKind.InvalidArgument,
                     $"'{source}' cannot be decrypted with the certificate '{recipient.Certificate.Subject}': its key is not RSA. " +
                     "CMS to EC certificates uses key agreement (ECDH), which is not supported; clients must encrypt to an RSA server certificate.", source);
 
@@ -68,7 +68,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 try { return DecryptContent(envelope, contentKey, source); }
                 finally { Array.Clear(contentKey, 0, contentKey.Length); }
             }
-            throw new ProvisioningException("NotEncryptedToThisCertificate", ErrorKind.SecurityError,
+            throw new ProvisioningException(ErrorIds.NotEncryptedToThisCertificate, ErrorKind.SecurityError,
                 $"'{source}' is not encrypted to the certificate '{recipient.Certificate.Subject}' (serial {recipient.Certificate.SerialNumber}); " +
                 $"it is addressed to {string.Join("; ", addressedTo)}. Nothing was written.", source);
         }
@@ -177,7 +177,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         }
 
         private static ProvisioningException WrongKey(string source) =>
-            new ProvisioningException("ContentKeyDecryptionFailed", ErrorKind.SecurityError,
+            new ProvisioningException(ErrorIds.ContentKeyDecryptionFailed, ErrorKind.SecurityError,
                 $"'{source}' names this certificate as recipient, but its key does not decrypt the content key: the file was altered or made for another key pair.", source);
 
         private static byte[] OaepWithBouncyCastle(RSA rsa, HashAlgorithmName hash, byte[] wrapped, string source, PemCredential recipient)
@@ -245,7 +245,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             using (cipher)
             {
                 if (key.Length != keyLength)
-                    throw new ProvisioningException("ContentKeyDecryptionFailed", ErrorKind.SecurityError,
+                    throw new ProvisioningException(ErrorIds.ContentKeyDecryptionFailed, ErrorKind.SecurityError,
                         $"'{source}': the decrypted content key has {key.Length} bytes where the cipher needs {keyLength}; the file was altered or made for another key pair.", source);
                 var iv = algorithm.Parameters is Asn1OctetString ivString ? ivString.GetOctets() : null;
                 if (iv == null || iv.Length != cipher.BlockSize / 8)
@@ -261,7 +261,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 }
                 catch (CryptographicException)
                 {
-                    throw new ProvisioningException("ContentDecryptionFailed", ErrorKind.SecurityError,
+                    throw new ProvisioningException(ErrorIds.ContentDecryptionFailed, ErrorKind.SecurityError,
                         $"'{source}': the content does not decrypt with the recovered key (bad padding); the file was altered or made for another key pair.", source);
                 }
             }
@@ -275,7 +275,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             int keyLength = oid == "2.16.840.1.101.3.4.1.6" ? 16 : oid == "2.16.840.1.101.3.4.1.26" ? 24 : oid == "2.16.840.1.101.3.4.1.46" ? 32 : 0;
             if (keyLength == 0) throw Unsupported(source, $"the authenticated content cipher {oid}; use AES-GCM");
             if (key.Length != keyLength)
-                throw new ProvisioningException("ContentKeyDecryptionFailed", ErrorKind.SecurityError,
+                throw new ProvisioningException(ErrorIds.ContentKeyDecryptionFailed, ErrorKind.SecurityError,
                     $"'{source}': the decrypted content key has {key.Length} bytes where the cipher needs {keyLength}; the file was altered or made for another key pair.", source);
             byte[] nonce;
             int tagLength = 12;
@@ -313,15 +313,15 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             }
             catch (Org.BouncyCastle.Crypto.InvalidCipherTextException)
             {
-                throw new ProvisioningException("ContentDecryptionFailed", ErrorKind.SecurityError,
+                throw new ProvisioningException(ErrorIds.ContentDecryptionFailed, ErrorKind.SecurityError,
                     $"'{source}': the AES-GCM tag does not match: the file was altered or made for another key pair.", source);
             }
         }
 
         private static ProvisioningException NotCms(string source, string why) =>
-            new ProvisioningException("InvalidEncryptedRequest", ErrorKind.InvalidData, $"'{source}' is refused: {why}.", source);
+            new ProvisioningException(ErrorIds.InvalidEncryptedRequest, ErrorKind.InvalidData, $"'{source}' is refused: {why}.", source);
 
         private static ProvisioningException Unsupported(string source, string what) =>
-            new ProvisioningException("UnsupportedEncryption", ErrorKind.NotImplemented, $"'{source}' uses {what}.", source);
+            new ProvisioningException(ErrorIds.UnsupportedEncryption, ErrorKind.NotImplemented, $"'{source}' uses {what}.", source);
     }
 }

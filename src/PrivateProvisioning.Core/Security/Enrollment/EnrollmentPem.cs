@@ -25,11 +25,11 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             try { return File.ReadAllBytes(path); }
             catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
             {
-                throw new ProvisioningException("FileNotFound", ErrorKind.ObjectNotFound, $"The {what} '{path}' does not exist.", path);
+                throw new ProvisioningException(ErrorIds.FileNotFound, ErrorKind.ObjectNotFound, $"The {what} '{path}' does not exist.", path);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("FileReadFailed", ErrorKind.ReadError, $"Cannot read the {what} '{path}': {ex.Message}", path);
+                throw new ProvisioningException(ErrorIds.FileReadFailed, ErrorKind.ReadError, $"Cannot read the {what} '{path}': {ex.Message}", path);
             }
         }
     }

@@ -172,7 +172,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             {
                 var block = EnrollmentPem.Decode(bytes, path).FirstOrDefault(b => b.Label == "CERTIFICATE");
                 if (block == null)
-                    throw new ProvisioningException("InvalidCertificate", ErrorKind.InvalidData, $"The client CA file '{path}' holds no CERTIFICATE block.", path);
+                    throw new ProvisioningException(ErrorIds.InvalidCertificate, ErrorKind.InvalidData, $"The client CA file '{path}' holds no CERTIFICATE block.", path);
                 der = block.Data;
             }
             var ca = PemCredential.CertificateFromDer(der, path);
@@ -180,7 +180,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             {
                 var cn = ca.GetNameInfo(X509NameType.SimpleName, false);
                 if (string.IsNullOrEmpty(cn) || cn.IndexOfAny(new[] { ',', '"', '+', ';', '=' }) >= 0 || cn.Any(char.IsControl))
-                    throw new ProvisioningException("InvalidCertificate", ErrorKind.InvalidData,
+                    throw new ProvisioningException(ErrorIds.InvalidCertificate, ErrorKind.InvalidData,
                         $"The client CA '{path}' has the common name '{cn}', which IIS's {{CERT_ISSUER}} check cannot match reliably; use a CA whose CN has no , \" + ; =.", path);
                 return cn;
             }

@@ -41,7 +41,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         internal static BigInteger Positive(byte[] bigEndian) => new BigInteger(1, bigEndian);
 
         private static ProvisioningException Unsupported(AsymmetricAlgorithm key) =>
-            new ProvisioningException("UnsupportedKeyType", ErrorKind.InvalidData,
+            new ProvisioningException(ErrorIds.UnsupportedKeyType, ErrorKind.InvalidData,
                 $"Keys of type {key.GetType().Name} are not supported; use RSA or ECDSA.");
 
         /// <summary>The signature algorithm we use with a key: SHA-256 for RSA and P-256, SHA-384 for P-384, SHA-512 for P-521.</summary>
@@ -92,7 +92,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 try { return SignWithKey(data); }
                 catch (CryptographicException ex)
                 {
-                    throw new ProvisioningException("SigningFailed", ErrorKind.SecurityError,
+                    throw new ProvisioningException(ErrorIds.SigningFailed, ErrorKind.SecurityError,
                         $"The private key refused to sign with {(_key is RSA ? "RSA" : "ECDSA")} and {_hash.Name} ({ex.Message.TrimEnd('.', ' ')}). " +
                         "A key held by an old CryptoAPI provider may not sign SHA-2 digests: re-import the PFX into the Microsoft Software Key Storage Provider.", null, ex);
                 }

@@ -107,6 +107,6 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         }
 
         private static ProvisioningException Invalid(string pattern, string why) =>
-            new ProvisioningException("InvalidWebServerSetting", ErrorKind.InvalidArgument, $"The PerPhoneFile pattern '{pattern}' is refused: {why}.", pattern);
+            new ProvisioningException(ErrorIds.InvalidWebServerSetting, ErrorKind.InvalidArgument, $"The PerPhoneFile pattern '{pattern}' is refused: {why}.", pattern);
     }
 }

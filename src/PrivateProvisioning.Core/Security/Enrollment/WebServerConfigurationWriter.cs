@@ -98,7 +98,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         }
 
         internal static ProvisioningException Invalid(string field, string? value, string why) =>
-            new ProvisioningException("InvalidWebServerSetting", ErrorKind.InvalidArgument, $"The {field} '{value}' is refused: {why}.", field);
+            new ProvisioningException(ErrorIds.InvalidWebServerSetting, ErrorKind.InvalidArgument, $"The {field} '{value}' is refused: {why}.", field);
     }
 
     /// <summary>A rendered configuration snippet, and where it was written (if it was).</summary>
@@ -158,7 +158,7 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 case WebServerKind.Nginx: return RenderNginx(o);
                 case WebServerKind.Apache: return RenderApache(o);
                 case WebServerKind.Iis: return IisWebConfigWriter.Render(o);
-                default: throw new ProvisioningException("UnsupportedWebServer", ErrorKind.InvalidArgument, $"Unknown web server {server}.");
+                default: throw new ProvisioningException(ErrorIds.UnsupportedWebServer, ErrorKind.InvalidArgument, $"Unknown web server {server}.");
             }
         }
 

@@ -151,7 +151,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         if (ClientSettingSchema.TryGet(column, out var setting))
                         {
                             if (setting.Kind == ClientSettingKind.SecretReference)
-                                throw RowError(row.RowNumber, column, "SecretInColumn", ErrorKind.InvalidData,
+                                throw RowError(row.RowNumber, column, ErrorIds.SecretInColumn, ErrorKind.InvalidData,
                                     "a secret setting cannot come from the CSV; set it in the template as env:VARIABLE or file:PATH.");
                             var normalized = ClientSettingSchema.Normalize(setting, value, "Row " + row.RowNumber.ToString(CultureInfo.InvariantCulture));
                             (settingOverrides ??= new List<KeyValuePair<string, string>>()).Add(new KeyValuePair<string, string>(setting.Name, normalized));
@@ -161,12 +161,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 }
             }
             if (macText == null)
-                throw RowError(row.RowNumber, "MacAddress", "MissingMacAddress", ErrorKind.InvalidData,
+                throw RowError(row.RowNumber, "MacAddress", ErrorIds.MissingMacAddress, ErrorKind.InvalidData,
                     "the row has no MAC address; the CSV needs a MacAddress (or MAC) column.");
             if (macText.Trim().Length == 0)
-                throw RowError(row.RowNumber, macColumn, "MissingMacAddress", ErrorKind.InvalidData, "the MAC address is empty.");
+                throw RowError(row.RowNumber, macColumn, ErrorIds.MissingMacAddress, ErrorKind.InvalidData, "the MAC address is empty.");
             if (!MacAddress.TryParse(macText, out var mac))
-                throw RowError(row.RowNumber, macColumn, "InvalidMacAddress", ErrorKind.InvalidData,
+                throw RowError(row.RowNumber, macColumn, ErrorIds.InvalidMacAddress, ErrorKind.InvalidData,
                     $"'{macText}' is not a MAC address; use 12 hex digits such as 00:0E:08:AB:CD:EF, 00-0e-08-ab-cd-ef, 000e.08ab.cdef or 000E08ABCDEF.");
             if (template != null) ValidateReference(row.RowNumber, "Template", template, t => ProfileTemplate.ValidateName(t));
             return new AccountRecord(row.RowNumber, mac)

@@ -49,10 +49,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
         internal void Validate()
         {
             if (SkipOtherFormats && !Format.HasValue)
-                throw new ProvisioningException("SkipOtherFormatsWithoutFormat", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.SkipOtherFormatsWithoutFormat, ErrorKind.InvalidArgument,
                     "Skipping rows of other formats needs a format to keep; without one, every row's own format is generated.");
             if (PruneThreshold < 0 || PruneThreshold > 1 || double.IsNaN(PruneThreshold))
-                throw new ProvisioningException("InvalidPruneThreshold", ErrorKind.InvalidArgument,
+                throw new ProvisioningException(ErrorIds.InvalidPruneThreshold, ErrorKind.InvalidArgument,
                     "The prune threshold is a share of the fleet between 0 and 1 (0.10 is 10%).");
         }
     }

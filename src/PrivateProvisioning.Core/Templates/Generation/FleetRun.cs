@@ -21,8 +21,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
     public sealed class FleetRun : IDisposable
     {
         private readonly FleetOptions _options;
-        private readonly TemplateResolver _resolver;
-        private readonly ModelCatalogue _catalogue;
+        private readonly TemplateResolver? _resolver;
+        private readonly ModelCatalogue? _catalogue;
+        /// <summary>A run over one prepared family generator (<see cref="GenerationRun"/>): rows are not routed.</summary>
+        private readonly ProfileGenerator? _single;
         private readonly IOperationLog _log;
         private readonly string _destination;
         private readonly string? _recordPath;
@@ -30,7 +32,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly List<PartitionedProfileWriter> _writers = new List<PartitionedProfileWriter>();
         private readonly Dictionary<long, int> _firstRowOfMac = new Dictionary<long, int>();
         private readonly List<int> _rowsWithoutMac = new List<int>();
-        private readonly Dictionary<string, WrittenFile> _written = new Dictionary<string, WrittenFile>(WrittenFilesRecord.PathComparer);
+        /// <summary>This run's files for the record, streamed to disk (null without a place for the record).</summary>
+        private readonly WrittenFilesRecordUpdate? _written;
+        private int _recordable;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private int _created, _updated, _unchanged, _failed, _skipped, _removed;
         private readonly Func<ProvisioningProfileResult, bool>? _confirm;
@@ -38,7 +42,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly HashSet<string> _warnedGroups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private long _done;
         private bool _completed;
-        private WrittenFilesRecord? _record;
+        private bool _recordOpen;
         private IDisposable? _recordLock;
         private PrunePlan? _plan;
         private bool _finished;
@@ -57,9 +61,34 @@ namespace PrivateProvisioning.Core.Templates.Generation
             foreach (var warning in store.LiteralSecretWarnings()) _log.Warning(warning);
             _destination = Path.GetFullPath(options.Destination);
             _recordPath = options.RecordFile ?? WrittenFilesRecord.DefaultPath(_destination);
+            if (_recordPath != null && !options.WhatIf) _written = new WrittenFilesRecordUpdate(_recordPath, _destination);
+        }
+
+        /// <summary>
+        /// A run over one prepared family generator, as <see cref="GenerationRun"/> and <see cref="ProfileGenerator.Generate"/>
+        /// drive it: every row goes to that generator as it is (it checks MACs and skips rows of other formats), and
+        /// no record of written files is kept.
+        /// </summary>
+        internal FleetRun(ProfileGenerator generator, IOperationLog? log, Func<ProvisioningProfileResult, bool>? confirm)
+        {
+            var o = generator.Options;
+            _options = new FleetOptions(o.Destination) { Format = o.Format, WhatIf = o.WhatIf, BatchSize = o.BatchSize, MaxDegreeOfParallelism = o.MaxDegreeOfParallelism };
+            _confirm = confirm;
+            _batch = new List<AccountRow>(Math.Max(1, o.BatchSize));
+            _log = log ?? NullOperationLog.Instance;
+            foreach (var warning in generator.Store.LiteralSecretWarnings()) _log.Warning(warning);
+            _destination = Path.GetFullPath(o.Destination);
+            _single = generator;
+            Adopt(generator);
         }
 
         public FleetOptions Options => _options;
+
+        /// <summary>Rows taken so far.</summary>
+        public long RowsDone => _done + _batch.Count;
+
+        /// <summary>True when unchanged rows are answered from a generation state.</summary>
+        public bool KeepsState => _generators.Values.Any(g => g.KeepsState);
 
         /// <summary>The number of rows the run will get, when the front end knows it: progress then has a percentage.</summary>
         public long? ExpectedRows { get; set; }
@@ -107,7 +136,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             var outcomes = new GenerationOutcome[rows.Count];
             var families = new Dictionary<ProfileFormat, List<int>>();
-            for (int i = 0; i < rows.Count; i++)
+            if (_single != null) families[_single.Format] = Enumerable.Range(0, rows.Count).ToList();
+            else for (int i = 0; i < rows.Count; i++)
             {
                 var format = Route(rows[i], out var error, out var skip);
                 if (error != null) outcomes[i] = new GenerationOutcome(rows[i].RowNumber) { Error = error };
@@ -182,7 +212,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (_firstRowOfMac.TryGetValue(mac.Value, out var first))
                 {
                     var column = row.Cells.First(c => AccountColumns.Classify(c.Key) == AccountField.MacAddress).Key;
-                    error = AccountColumns.RowError(row.RowNumber, column, "DuplicateMacAddress", ErrorKind.InvalidData,
+                    error = AccountColumns.RowError(row.RowNumber, column, ErrorIds.DuplicateMacAddress, ErrorKind.InvalidData,
                         $"{parsed.Colon.ToUpperInvariant()} is already on row {first.ToString(CultureInfo.InvariantCulture)}; each phone gets one file, so only row {first.ToString(CultureInfo.InvariantCulture)} is generated.");
                     return default;
                 }
@@ -198,21 +228,21 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 catch (ProvisioningException ex) { error = AccountColumns.RowError(row.RowNumber, formatColumn!, ex.ErrorId, ErrorKind.InvalidData, ex.Message); return default; }
                 column2 = formatColumn!;
             }
-            else if (!string.IsNullOrEmpty(modelText) && _catalogue.TryGetFormat(modelText!, out format)) column2 = modelColumn!;
+            else if (!string.IsNullOrEmpty(modelText) && _catalogue!.TryGetFormat(modelText!, out format)) column2 = modelColumn!;
             else if (_options.Format.HasValue) return _options.Format.Value; // a one-format run: rows say nothing, the run does
             else
             {
                 error = string.IsNullOrEmpty(modelText)
-                    ? AccountColumns.RowError(row.RowNumber, formatColumn ?? modelColumn ?? "Format", "RowWithoutFormat", ErrorKind.InvalidData,
+                    ? AccountColumns.RowError(row.RowNumber, formatColumn ?? modelColumn ?? "Format", ErrorIds.RowWithoutFormat, ErrorKind.InvalidData,
                         $"the row names neither a Format nor a Model, so its phone family is unknown; give one of {ModelCatalogue.KnownFormats}.")
-                    : AccountColumns.RowError(row.RowNumber, modelColumn!, "UnknownModel", ErrorKind.InvalidData,
+                    : AccountColumns.RowError(row.RowNumber, modelColumn!, ErrorIds.UnknownModel, ErrorKind.InvalidData,
                         $"'{modelText}' is not in the model catalogue; give the row a Format ({ModelCatalogue.KnownFormats}) or add the model to the template store's {ModelCatalogue.StoreFileName}.");
                 return default;
             }
             if (_options.Format.HasValue && format != _options.Format.Value)
             {
                 if (_options.SkipOtherFormats) { skip = true; return format; }
-                error = AccountColumns.RowError(row.RowNumber, column2, "RowOfOtherFormat", ErrorKind.InvalidData,
+                error = AccountColumns.RowError(row.RowNumber, column2, ErrorIds.RowOfOtherFormat, ErrorKind.InvalidData,
                     $"the phone is {format}, and this run generates {_options.Format.Value} only; leave the format out to generate every family in one run, or ask to skip rows of other formats.");
                 return default;
             }
@@ -238,11 +268,16 @@ namespace PrivateProvisioning.Core.Templates.Generation
             };
             var writer = new PartitionedProfileWriter(ProfileFormats.GetWriter(format), _destination, _options.WhatIf);
             _writers.Add(writer);
-            generator = new ProfileGenerator(_resolver, writer, reader, options);
-            _generators.Add(format, generator);
+            generator = new ProfileGenerator(_resolver!, writer, reader, options) { MacsCheckedByCaller = true };
+            Adopt(generator);
+            return generator;
+        }
+
+        private void Adopt(ProfileGenerator generator)
+        {
+            _generators.Add(generator.Format, generator);
             if (generator.StateProblem != null) _log.Verbose(generator.StateProblem);
             generator.SweepStaleTemporaryFiles();
-            return generator;
         }
 
         private void Observe(ProvisioningProfileResult result)
@@ -255,7 +290,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
             // A shared file of a partitioned template belongs to no phone: never pruned.
             if (!_options.WhatIf && result.MacAddress != null && WrittenFilesRecord.Recordable(result.Path))
-                _written[result.Path] = new WrittenFile(result.Path, MacAddress.Parse(result.MacAddress).ToInt64(), result.Format, result.Sha256);
+            {
+                _recordable++;
+                _written?.Add(new WrittenFile(result.Path, MacAddress.Parse(result.MacAddress).ToInt64(), result.Format, result.Sha256));
+            }
         }
 
         private void CompleteStates(bool keep)
@@ -275,46 +313,66 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (kept) _log.Verbose($"generation state: {hits.ToString(CultureInfo.InvariantCulture)} of {_done.ToString(CultureInfo.InvariantCulture)} rows unchanged since the last run without rendering.");
         }
 
-        /// <summary>Opens the record of written files under its lock (held until <see cref="Finish"/>).</summary>
-        private WrittenFilesRecord OpenRecord()
+        /// <summary>Takes the record of written files' lock (held until <see cref="Finish"/>); the record itself is read as a stream.</summary>
+        private void OpenRecord()
         {
-            if (_record != null) return _record;
+            if (_recordOpen) return;
             if (_recordPath == null)
-                throw new ProvisioningException("NoWrittenFilesRecord", ErrorKind.InvalidOperation,
+                throw new ProvisioningException(ErrorIds.NoWrittenFilesRecord, ErrorKind.InvalidOperation,
                     "There is no place for the record of written files (no home folder); give the record's path.", _destination);
             _recordLock = WrittenFilesRecord.Lock(_recordPath);
-            return _record = WrittenFilesRecord.Load(_recordPath, _destination);
+            _recordOpen = true;
         }
 
         /// <summary>
         /// After every row: the recorded files of phones that are in no row of this run (their derived copies
         /// included), unless that is more than the threshold share of the recorded fleet or some row's MAC address
-        /// could not be read (then nothing, unless forced). Files this run wrote are never candidates.
+        /// could not be read (then nothing, unless forced). Files this run wrote are never candidates. The record
+        /// is read as a stream: only the retired phones' files are kept.
         /// </summary>
         public PrunePlan PlanPrune()
         {
             if (_plan != null) return _plan;
             if (!_options.Prune) return _plan = new PrunePlan(Array.Empty<RemovedProfileFile>(), 0, 0, null);
-            WrittenFilesRecord record;
-            try { record = OpenRecord(); }
+            var retiredFiles = new Dictionary<long, List<WrittenFile>>();
+            int listedPhones = 0;
+            try
+            {
+                OpenRecord();
+                foreach (var f in WrittenFilesRecord.Read(_recordPath!, WrittenFilesRecord.NormalizeFolder(_destination)))
+                {
+                    if (_firstRowOfMac.TryGetValue(f.Mac, out var row))
+                    {
+                        // A listed phone the record knows: counted once (the mark is the row number's complement).
+                        if (row >= 0) { _firstRowOfMac[f.Mac] = ~row; listedPhones++; }
+                        continue;
+                    }
+                    if (!retiredFiles.TryGetValue(f.Mac, out var list)) retiredFiles[f.Mac] = list = new List<WrittenFile>();
+                    list.Add(f);
+                }
+            }
             catch (ProvisioningException ex) { return _plan = new PrunePlan(Array.Empty<RemovedProfileFile>(), 0, 0, ex); }
-            var phones = record.ByPhone();
-            var retired = phones.Where(p => !_firstRowOfMac.ContainsKey(p.Key)).OrderBy(p => p.Key).ToList();
+            var retired = retiredFiles.OrderBy(p => p.Key).ToList();
+            var recordedPhones = listedPhones + retired.Count;
             var files = new List<RemovedProfileFile>();
             foreach (var phone in retired)
                 foreach (var f in phone.Value.OrderBy(f => f.Derived).ThenBy(f => f.Path, StringComparer.Ordinal))
-                    if (!_written.ContainsKey(f.Path))
+                    if (_written == null || !_written.Wrote(f.Path))
                         files.Add(new RemovedProfileFile(MacAddress.FromInt64(phone.Key).Colon.ToUpperInvariant(), f.Path, f.Format, _options.WhatIf, f.Sha256));
             ProvisioningException? refusal = null;
-            int allowed = Math.Max(1, (int)Math.Floor(_options.PruneThreshold * phones.Count));
+            int allowed = Math.Max(1, (int)Math.Floor(_options.PruneThreshold * recordedPhones));
+            // Under WhatIf the refusal is said as it would happen, and the files are still listed: what a forced prune removes.
+            string nothing = _options.WhatIf ? "Nothing would be pruned" : "Nothing was pruned";
+            string listed = _options.WhatIf ? $" The {files.Count.ToString(CultureInfo.InvariantCulture)} files listed are what a forced prune would remove." : "";
             if (!_options.Force && _rowsWithoutMac.Count > 0)
-                refusal = new ProvisioningException("PruneWithUnreadableRows", ErrorKind.InvalidOperation,
-                    $"Nothing was pruned: row {_rowsWithoutMac[0].ToString(CultureInfo.InvariantCulture)}{(_rowsWithoutMac.Count > 1 ? $" and {(_rowsWithoutMac.Count - 1).ToString(CultureInfo.InvariantCulture)} more" : "")} has no readable MAC address, so the phone it stands for cannot keep its file; fix the rows, or force the prune.", _destination);
+                refusal = new ProvisioningException(ErrorIds.PruneWithUnreadableRows, ErrorKind.InvalidOperation,
+                    $"{nothing}: row {_rowsWithoutMac[0].ToString(CultureInfo.InvariantCulture)}{(_rowsWithoutMac.Count > 1 ? $" and {(_rowsWithoutMac.Count - 1).ToString(CultureInfo.InvariantCulture)} more" : "")} has no readable MAC address, so the phone it stands for cannot keep its file; fix the rows, or force the prune.{listed}", _destination);
             else if (!_options.Force && retired.Count > allowed)
-                refusal = new ProvisioningException("PruneThresholdExceeded", ErrorKind.InvalidOperation,
-                    $"Nothing was pruned: {retired.Count.ToString(CultureInfo.InvariantCulture)} of the {phones.Count.ToString(CultureInfo.InvariantCulture)} recorded phones are not in the list, more than the threshold of {(_options.PruneThreshold * 100).ToString("0.#", CultureInfo.InvariantCulture)}% ({allowed.ToString(CultureInfo.InvariantCulture)}); if the list is complete, force the prune.", _destination);
+                refusal = new ProvisioningException(ErrorIds.PruneThresholdExceeded, ErrorKind.InvalidOperation,
+                    $"{nothing}: {retired.Count.ToString(CultureInfo.InvariantCulture)} of the {recordedPhones.ToString(CultureInfo.InvariantCulture)} recorded phones are not in the list, more than the threshold of {(_options.PruneThreshold * 100).ToString("0.#", CultureInfo.InvariantCulture)}% ({allowed.ToString(CultureInfo.InvariantCulture)}); if the list is complete, force the prune.{listed}", _destination);
             if (refusal != null && !_options.WhatIf) files.Clear();
-            return _plan = new PrunePlan(files, retired.Count, phones.Count, refusal);
+            if (refusal != null) foreach (var f in files) f.NeedsForce = true;
+            return _plan = new PrunePlan(files, retired.Count, recordedPhones, refusal);
         }
 
         /// <summary>
@@ -327,22 +385,21 @@ namespace PrivateProvisioning.Core.Templates.Generation
             var plan = PlanPrune();
             if (_options.WhatIf) { if (plan.Refusal == null) _removed++; return file; }
             if (plan.Refusal != null) return null;
-            var record = _record!;
             var sha = WrittenFilesRecord.HashOf(file.Path);
-            if (sha == null && !File.Exists(file.Path)) { record.Remove(file.Path); return null; }
+            if (sha == null && !File.Exists(file.Path)) { _written?.Drop(file.Path); return null; }
             if (!string.Equals(sha, file.RecordedSha256, StringComparison.OrdinalIgnoreCase))
             {
                 _log.Warning($"'{file.Path}' of retired phone {file.MacAddress} has changed since we wrote it; left alone and no longer recorded as ours.");
-                record.Remove(file.Path);
+                _written?.Drop(file.Path);
                 return null;
             }
             try { File.Delete(file.Path); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 _failed++;
-                throw new ProvisioningException("PruneFailed", ErrorKind.WriteError, $"Cannot remove '{file.Path}' of retired phone {file.MacAddress}: {ex.Message}", file.Path, ex);
+                throw new ProvisioningException(ErrorIds.PruneFailed, ErrorKind.WriteError, $"Cannot remove '{file.Path}' of retired phone {file.MacAddress}: {ex.Message}", file.Path, ex);
             }
-            record.Remove(file.Path);
+            _written?.Drop(file.Path);
             _removed++;
             return file;
         }
@@ -357,15 +414,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (!_completed) { _completed = true; CompleteStates(keep: true); }
                 try
                 {
-                    if (!_options.WhatIf && (_written.Count > 0 || _record != null))
+                    if (!_options.WhatIf && (_recordable > 0 || _recordOpen))
                     {
-                        var record = OpenRecord();
-                        foreach (var f in _written.Values)
-                        {
-                            // A file rewritten for its phone keeps the derived copies recorded for it; they are re-made by the protection step.
-                            record.Set(f);
-                        }
-                        record.Save();
+                        OpenRecord();
+                        // This run's files, then the old record's others: a file rewritten for its phone keeps the
+                        // derived copies recorded for it; they are re-made by the protection step.
+                        _written!.Commit();
                     }
                 }
                 catch (ProvisioningException ex)
@@ -390,6 +444,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             if (!_completed) { _completed = true; CompleteStates(keep: false); }
             _finished = true;
+            _written?.Dispose();
             ReleaseRecord();
         }
     }

@@ -12,103 +12,6 @@ using PrivateProvisioning.Core.Rules;
 
 namespace PrivateProvisioning.Core.Templates.Generation
 {
-    /// <summary>One generated (or, under -WhatIf, would-be) configuration file. Pipes into Protect-ProfileFile by Path.</summary>
-    public sealed class ProvisioningProfileResult
-    {
-        internal ProvisioningProfileResult(string macAddress, string path, ProfileFormat format, string template, WriteStatus status,
-            string sha256, int rowNumber, bool whatIf, string[] changedParameters)
-        {
-            MacAddress = macAddress;
-            Path = path;
-            Format = format;
-            Template = template;
-            Status = status;
-            Sha256 = sha256;
-            RowNumber = rowNumber;
-            WhatIf = whatIf;
-            ChangedParameters = changedParameters;
-        }
-
-        /// <summary>The phone's MAC address, upper-case with colons (00:0E:08:AB:CD:EF).</summary>
-        public string MacAddress { get; }
-        public string Path { get; }
-        public ProfileFormat Format { get; }
-        /// <summary>The template the account resolved to.</summary>
-        public string Template { get; }
-        public WriteStatus Status { get; }
-        /// <summary>SHA-256 of the file's bytes, lower-case hex.</summary>
-        public string Sha256 { get; }
-        public int RowNumber { get; }
-        /// <summary>True when nothing was written (-WhatIf / --what-if).</summary>
-        public bool WhatIf { get; }
-        /// <summary>Under -WhatIf, for an Updated file: the parameters whose values would change (names only, never values).</summary>
-        public string[] ChangedParameters { get; }
-    }
-
-    /// <summary>The outcome of one row: a result, or an error naming the row and column.</summary>
-    public sealed class GenerationOutcome
-    {
-        internal GenerationOutcome(int rowNumber) { RowNumber = rowNumber; }
-
-        public int RowNumber { get; }
-        public ProvisioningProfileResult? Result { get; internal set; }
-        public ProvisioningException? Error { get; internal set; }
-        public bool Succeeded => Error == null && Result != null;
-        /// <summary>The row's Format column names another format: not this run's business, not an error.</summary>
-        public bool Skipped { get; internal set; }
-        /// <summary>The front end's confirmation (ShouldProcess) said no: nothing was written and there is nothing to report.</summary>
-        public bool Declined { get; internal set; }
-        /// <summary>The row's group has no template assigned, so the row got `default` (the run warns once per group).</summary>
-        public string? UnassignedGroup { get; internal set; }
-
-        // Kept between preparation and writing; dropped once written.
-        internal AccountRecord? Account;
-        internal string? Template;
-        internal byte[]? Content;
-        internal string? Path;
-#if NET
-        /// <summary>The SHA-256 of the row's inputs (its first 16 bytes are recorded), when a generation state is kept.</summary>
-        internal byte[]? InputDigest;
-        internal GenerationRecord? StateRecord;
-#endif
-    }
-
-    /// <summary>Options of one generation run.</summary>
-    public sealed class GenerationOptions
-    {
-        public GenerationOptions(ProfileFormat format, string destination)
-        {
-            Format = format;
-            Destination = destination;
-        }
-
-        public ProfileFormat Format { get; }
-        public string Destination { get; }
-        /// <summary>Macro-expanded file-name rule ($MA, $MAU, columns); null uses the writer's default.</summary>
-        public string? FileNameRule { get; set; }
-        /// <summary>Report created/updated/unchanged (and changed parameters) without writing.</summary>
-        public bool WhatIf { get; set; }
-        public int MaxDegreeOfParallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
-        /// <summary>Rows rendered and written together; bounds memory and keeps results in row order.</summary>
-        public int BatchSize { get; set; } = 1024;
-        /// <summary>
-        /// Where to keep what each file was made from, so that a re-run skips rows whose inputs and file are
-        /// unchanged (Linux; see <see cref="DefaultStateFile"/>). Null: every file is rendered and compared.
-        /// Not used with <see cref="WhatIf"/>, nor with a file-name rule without the MAC address.
-        /// </summary>
-        public string? StateFile { get; set; }
-
-        /// <summary>$XDG_CACHE_HOME/pprov (else ~/.cache/pprov)/generate-&lt;destination and format&gt;.state; null where there is no such place or no state support.</summary>
-        public static string? DefaultStateFile(string destination, ProfileFormat format)
-        {
-#if NET
-            return GenerationState.Supported ? GenerationState.DefaultPath(destination, format) : null;
-#else
-            return null;
-#endif
-        }
-    }
-
     /// <summary>
     /// CSV rows → AccountRecord → resolved template → ProfileDocument → writer → macro-expanded, traversal-checked
     /// file name → atomic write (unchanged bytes are not rewritten) → result. Rows go in batches: checks that
@@ -231,9 +134,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         private bool TrackPaths { get; }
 
+        /// <summary>The driver has already refused duplicate MAC addresses across the whole run (every family): no second table of a million MACs here.</summary>
+        internal bool MacsCheckedByCaller { get; set; }
+
         public ProfileFormat Format => _options.Format;
 
-        /// <summary>Generates every row, streaming: at most one batch is held in memory (a <see cref="GenerationRun"/> over the rows).</summary>
+        /// <summary>Generates every row, streaming: at most one batch is held in memory (the one driver, <see cref="FleetRun"/>, over this generator).</summary>
         public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows, IOperationLog? log = null)
         {
             using var run = new GenerationRun(this, log);
@@ -337,10 +243,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     o.Account = null;
                     continue;
                 }
+                if (MacsCheckedByCaller) continue;
                 var key = o.Account.MacAddress.ToInt64();
                 if (_firstRowOfMac.TryGetValue(key, out int first))
                 {
-                    o.Error = AccountColumns.RowError(o.RowNumber, macColumns[i], "DuplicateMacAddress", ErrorKind.InvalidData,
+                    o.Error = AccountColumns.RowError(o.RowNumber, macColumns[i], ErrorIds.DuplicateMacAddress, ErrorKind.InvalidData,
                         $"{o.Account.MacAddress.Colon.ToUpperInvariant()} is already on row {first.ToString(CultureInfo.InvariantCulture)}; each phone gets one file, so only row {first.ToString(CultureInfo.InvariantCulture)} is generated.");
                     o.Account = null;
                     continue;
@@ -372,7 +279,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             {
                 if (o.Error != null || o.Path == null) continue;
                 if (_firstRowOfPath.TryGetValue(o.Path, out int first))
-                    Fail(o, AccountColumns.RowError(o.RowNumber, "FileName", "DuplicateFileName", ErrorKind.InvalidData,
+                    Fail(o, AccountColumns.RowError(o.RowNumber, "FileName", ErrorIds.DuplicateFileName, ErrorKind.InvalidData,
                         $"the file-name rule '{_fileNameRule}' gives '{o.Path}', which row {first.ToString(CultureInfo.InvariantCulture)} already writes; put $MA or a unique column in the rule."));
                 else _firstRowOfPath.Add(o.Path, o.RowNumber);
             }
@@ -389,7 +296,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             try { status = AtomicFile.Write(outcome.Path!, outcome.Content); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Row {outcome.RowNumber}: cannot write '{outcome.Path}': {ex.Message}", outcome.Path, ex);
+                throw new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Row {outcome.RowNumber}: cannot write '{outcome.Path}': {ex.Message}", outcome.Path, ex);
             }
             var r = outcome.Result;
             var result = new ProvisioningProfileResult(r.MacAddress, r.Path, r.Format, r.Template, status, r.Sha256, r.RowNumber, false, Array.Empty<string>());
@@ -421,7 +328,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 try { resolved = _resolver.Resolve(account.Template, account.Group); }
                 catch (ProvisioningException ex)
                 {
-                    var column = ex.ErrorId == "GroupTemplateNotFound" ? "Group" : ex.ErrorId == "TemplateNotFound" ? "Template" : (account.Template != null ? "Template" : "Group");
+                    var column = ex.ErrorId == ErrorIds.GroupTemplateNotFound ? "Group" : ex.ErrorId == ErrorIds.TemplateNotFound ? "Template" : (account.Template != null ? "Template" : "Group");
                     throw AccountColumns.RowError(account.RowNumber, column, ex.ErrorId, ex.Kind, ex.Message);
                 }
                 o.Template = resolved.Name;
@@ -445,7 +352,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         throw new ProvisioningException(ex.ErrorId, ErrorKind.InvalidData, $"Row {account.RowNumber}, template '{resolved.Name}' parameter '{parameters[i].Key}': {why}", "row " + account.RowNumber);
                     }
                     if (expansion.Missing.Count > 0)
-                        throw new ProvisioningException("MacroWithoutValue", ErrorKind.InvalidData,
+                        throw new ProvisioningException(ErrorIds.MacroWithoutValue, ErrorKind.InvalidData,
                             $"Row {account.RowNumber}, template '{resolved.Name}' parameter '{parameters[i].Key}': ${expansion.Missing[0]} has no value when generating; write $${expansion.Missing[0]} to leave it for the phone to expand.", "row " + account.RowNumber);
                     expanded.Add(new KeyValuePair<string, string>(parameters[i].Key, expansion.Text));
                 }
@@ -475,7 +382,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
                 // A bug in a writer must cost one row, not the run (and never print a stack trace).
-                Fail(o, new ProvisioningException("GenerationFailed", ErrorKind.InvalidOperation,
+                Fail(o, new ProvisioningException(ErrorIds.GenerationFailed, ErrorKind.InvalidOperation,
                     $"Row {o.RowNumber}: the {_options.Format} file could not be rendered ({ex.GetType().Name}: {ex.Message}).", "row " + o.RowNumber, ex));
             }
         }
@@ -492,7 +399,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 var ctx = context();
                 foreach (var macro in _fileNameMacros)
                     if (!ctx.TryGetValue(macro, out _))
-                        throw AccountColumns.RowError(account.RowNumber, "FileName", "FileNameMacroWithoutValue", ErrorKind.InvalidData,
+                        throw AccountColumns.RowError(account.RowNumber, "FileName", ErrorIds.FileNameMacroWithoutValue, ErrorKind.InvalidData,
                             $"the file-name rule '{_fileNameRule}' uses ${macro}, but the row has no such column (or it is empty).");
                 MacroExpansion expansion;
                 try { expansion = MacroExpander.Expand(_fileNameRule, ctx); }
@@ -546,7 +453,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 : new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {o.RowNumber}: {ex.Message}", ex.Target, ex)); }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                Fail(o, new ProvisioningException("FileWriteFailed", ErrorKind.WriteError, $"Row {o.RowNumber}: cannot write '{o.Path}': {ex.Message}", o.Path, ex));
+                Fail(o, new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Row {o.RowNumber}: cannot write '{o.Path}': {ex.Message}", o.Path, ex));
             }
         }
 

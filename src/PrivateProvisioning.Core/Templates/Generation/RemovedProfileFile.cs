@@ -22,6 +22,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
         public bool Derived => Format == null;
         public string Status => "Removed";
         public bool WhatIf { get; }
+        /// <summary>Under WhatIf: the prune is refused (threshold, unreadable rows), so this file would go only with -Force/--force.</summary>
+        public bool NeedsForce { get; internal set; }
         /// <summary>What we wrote: a file whose bytes differ now is not ours any more.</summary>
         internal string RecordedSha256 { get; }
     }

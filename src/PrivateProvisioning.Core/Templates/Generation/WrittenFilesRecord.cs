@@ -54,24 +54,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         public string RecordPath { get; }
         public string Destination { get; }
-        public IEnumerable<WrittenFile> Files => _files.Values;
-        public int Count => _files.Count;
-
         public bool TryGet(string path, out WrittenFile file) => _files.TryGetValue(path, out file!);
+        /// <summary>Replaces a file's entry in place, or adds it last (nothing is removed, so the dictionary keeps the order).</summary>
         public void Set(WrittenFile file) => _files[file.Path] = file;
-        public bool Remove(string path) => _files.Remove(path);
-
-        /// <summary>The phones the record knows, each with its files.</summary>
-        public Dictionary<long, List<WrittenFile>> ByPhone()
-        {
-            var phones = new Dictionary<long, List<WrittenFile>>();
-            foreach (var f in _files.Values)
-            {
-                if (!phones.TryGetValue(f.Mac, out var list)) phones[f.Mac] = list = new List<WrittenFile>();
-                list.Add(f);
-            }
-            return phones;
-        }
 
         internal static string NormalizeFolder(string folder) =>
             Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
@@ -106,46 +91,81 @@ namespace PrivateProvisioning.Core.Templates.Generation
         public static WrittenFilesRecord Load(string recordPath, string destination)
         {
             var record = new WrittenFilesRecord(recordPath, NormalizeFolder(destination));
-            string[] lines;
+            foreach (var file in Read(recordPath, record.Destination)) record.Set(file);
+            return record;
+        }
+
+        /// <summary>
+        /// The record's files one at a time, in the record's order, without holding the record in memory (a
+        /// million phones make a 140 MB record); nothing when there is no record yet. <paramref name="destination"/>
+        /// is a normalized folder (<see cref="NormalizeFolder"/>).
+        /// </summary>
+        /// <exception cref="ProvisioningException">The record exists but cannot be read, belongs to another folder or is damaged.</exception>
+        internal static IEnumerable<WrittenFile> Read(string recordPath, string destination)
+        {
+            StreamReader reader;
             try
             {
-                if (!File.Exists(recordPath)) return record;
-                lines = File.ReadAllLines(recordPath, Encoding.UTF8);
+                if (!File.Exists(recordPath)) yield break;
+                reader = new StreamReader(new FileStream(recordPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan), Encoding.UTF8);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unreadable(recordPath, ex); }
+            using (reader)
             {
-                throw new ProvisioningException("WrittenFilesRecordUnreadable", ErrorKind.ReadError, $"Cannot read the record of written files '{recordPath}': {ex.Message}", recordPath, ex);
+                var header = ReadLine(reader, recordPath);
+                if (header == null || !header.StartsWith(Header + "\t", StringComparison.Ordinal)
+                    || !PathComparer.Equals(header.Substring(Header.Length + 1), destination))
+                    throw new ProvisioningException(ErrorIds.WrittenFilesRecordInvalid, ErrorKind.InvalidData,
+                        $"'{recordPath}' is not the record of files written into '{destination}'; move it away to start a new record.", recordPath);
+                int number = 1;
+                for (var line = ReadLine(reader, recordPath); line != null; line = ReadLine(reader, recordPath))
+                {
+                    number++;
+                    yield return Parse(line) ?? throw new ProvisioningException(ErrorIds.WrittenFilesRecordInvalid, ErrorKind.InvalidData,
+                        $"The record of written files '{recordPath}', line {number.ToString(CultureInfo.InvariantCulture)}, is damaged; move the record away to start a new one.", recordPath);
+                }
             }
-            if (lines.Length == 0 || !lines[0].StartsWith(Header + "\t", StringComparison.Ordinal)
-                || !PathComparer.Equals(lines[0].Substring(Header.Length + 1), record.Destination))
-                throw new ProvisioningException("WrittenFilesRecordInvalid", ErrorKind.InvalidData,
-                    $"'{recordPath}' is not the record of files written into '{record.Destination}'; move it away to start a new record.", recordPath);
-            for (int i = 1; i < lines.Length; i++)
-            {
-                var f = lines[i].Split('\t');
-                if (f.Length == 5 && f[0] == "G" && long.TryParse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mac)
-                    && Enum.TryParse<ProfileFormat>(f[2], out var format))
-                    record.Set(new WrittenFile(f[4], mac, format, f[3]));
-                else if (f.Length == 4 && f[0] == "D" && long.TryParse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out mac))
-                    record.Set(new WrittenFile(f[3], mac, null, f[2]));
-                else
-                    throw new ProvisioningException("WrittenFilesRecordInvalid", ErrorKind.InvalidData,
-                        $"The record of written files '{recordPath}', line {(i + 1).ToString(CultureInfo.InvariantCulture)}, is damaged; move the record away to start a new one.", recordPath);
-            }
-            return record;
+        }
+
+        private static string? ReadLine(StreamReader reader, string recordPath)
+        {
+            try { return reader.ReadLine(); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Unreadable(recordPath, ex); }
+        }
+
+        private static ProvisioningException Unreadable(string recordPath, Exception ex) =>
+            new ProvisioningException(ErrorIds.WrittenFilesRecordUnreadable, ErrorKind.ReadError, $"Cannot read the record of written files '{recordPath}': {ex.Message}", recordPath, ex);
+
+        private static WrittenFile? Parse(string line)
+        {
+            var f = line.Split('\t');
+            if (f.Length == 5 && f[0] == "G" && long.TryParse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mac)
+                && Enum.TryParse<ProfileFormat>(f[2], out var format))
+                return new WrittenFile(f[4], mac, format, f[3]);
+            if (f.Length == 4 && f[0] == "D" && long.TryParse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out mac))
+                return new WrittenFile(f[3], mac, null, f[2]);
+            return null;
+        }
+
+        /// <summary>The record's first line for <paramref name="destination"/> (normalized), with its line break.</summary>
+        internal static string HeaderLine(string destination) => Header + "\t" + destination + "\n";
+
+        /// <summary>One file's line, with its line break: G, MAC, format, SHA-256, path; or D, MAC, SHA-256, path for a derived copy.</summary>
+        internal static void AppendLine(StringBuilder text, WrittenFile f)
+        {
+            var mac = f.Mac.ToString("X12", CultureInfo.InvariantCulture);
+            if (f.Derived) text.Append("D\t").Append(mac).Append('\t').Append(f.Sha256).Append('\t').Append(f.Path).Append('\n');
+            else text.Append("G\t").Append(mac).Append('\t').Append(f.Format!.Value.ToString()).Append('\t').Append(f.Sha256).Append('\t').Append(f.Path).Append('\n');
         }
 
         /// <summary>Writes the record atomically, owner-only (it names every phone's file); unchanged, it is not rewritten.</summary>
         public void Save()
         {
+            // In the record's own order (a generation run puts its files first, in row order): a run that changes
+            // nothing writes the same bytes, so the record is not rewritten.
             var text = new StringBuilder(64 + _files.Count * 120);
-            text.Append(Header).Append('\t').Append(Destination).Append('\n');
-            foreach (var f in _files.Values.OrderBy(f => f.Derived).ThenBy(f => f.Path, StringComparer.Ordinal))
-            {
-                var mac = f.Mac.ToString("X12", CultureInfo.InvariantCulture);
-                if (f.Derived) text.Append("D\t").Append(mac).Append('\t').Append(f.Sha256).Append('\t').Append(f.Path).Append('\n');
-                else text.Append("G\t").Append(mac).Append('\t').Append(f.Format!.Value.ToString()).Append('\t').Append(f.Sha256).Append('\t').Append(f.Path).Append('\n');
-            }
+            text.Append(HeaderLine(Destination));
+            foreach (var f in _files.Values) AppendLine(text, f);
             try
             {
                 var folder = Path.GetDirectoryName(Path.GetFullPath(RecordPath))!;
@@ -154,7 +174,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new ProvisioningException("WrittenFilesRecordUnwritable", ErrorKind.WriteError, $"Cannot write the record of written files '{RecordPath}': {ex.Message}", RecordPath, ex);
+                throw new ProvisioningException(ErrorIds.WrittenFilesRecordUnwritable, ErrorKind.WriteError, $"Cannot write the record of written files '{RecordPath}': {ex.Message}", RecordPath, ex);
             }
         }
 
@@ -173,7 +193,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 catch (IOException) when (attempt < 200) { Thread.Sleep(50); }
                 catch (IOException ex)
                 {
-                    throw new ProvisioningException("WrittenFilesRecordBusy", ErrorKind.ResourceBusy, $"The record of written files '{recordPath}' is locked by another run ('{lockPath}').", recordPath, ex);
+                    throw new ProvisioningException(ErrorIds.WrittenFilesRecordBusy, ErrorKind.ResourceBusy, $"The record of written files '{recordPath}' is locked by another run ('{lockPath}').", recordPath, ex);
                 }
             }
         }

@@ -1,0 +1,32 @@
+using PrivateProvisioning.Core.Formats;
+
+namespace PrivateProvisioning.Core.Templates.Generation
+{
+    /// <summary>The outcome of one row: a result, or an error naming the row and column.</summary>
+    public sealed class GenerationOutcome
+    {
+        internal GenerationOutcome(int rowNumber) { RowNumber = rowNumber; }
+
+        public int RowNumber { get; }
+        public ProvisioningProfileResult? Result { get; internal set; }
+        public ProvisioningException? Error { get; internal set; }
+        public bool Succeeded => Error == null && Result != null;
+        /// <summary>The row's Format column names another format: not this run's business, not an error.</summary>
+        public bool Skipped { get; internal set; }
+        /// <summary>The front end's confirmation (ShouldProcess) said no: nothing was written and there is nothing to report.</summary>
+        public bool Declined { get; internal set; }
+        /// <summary>The row's group has no template assigned, so the row got `default` (the run warns once per group).</summary>
+        public string? UnassignedGroup { get; internal set; }
+
+        // Kept between preparation and writing; dropped once written.
+        internal AccountRecord? Account;
+        internal string? Template;
+        internal byte[]? Content;
+        internal string? Path;
+#if NET
+        /// <summary>The SHA-256 of the row's inputs (its first 16 bytes are recorded), when a generation state is kept.</summary>
+        internal byte[]? InputDigest;
+        internal GenerationRecord? StateRecord;
+#endif
+    }
+}
