@@ -52,12 +52,8 @@ namespace PrivateProvisioning.Cli.Commands
                         Force = parse.GetValue(force),
                     };
                     cisco.MapOnto(parse, request);
-                    var password = cisco.ReadPassword(parse);
-                    ProfileFileProtection protection;
-                    try { protection = ProfileFileProtection.ForProtect(request, password); }
-                    finally { if (password != null) Array.Clear(password, 0, password.Length); }
-                    using (protection)
-                        return ProtectionCli.Run(parse.GetValue(files)!, protection, key, output) ? ExitCodes.Success : ExitCodes.ItemFailed;
+                    return ProtectionCli.OpenAndRun(password => ProfileFileProtection.ForProtect(request, password), cisco.ReadPassword(parse),
+                        parse.GetValue(files)!, key, output);
                 }
                 finally
                 {

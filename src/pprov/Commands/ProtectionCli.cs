@@ -26,6 +26,16 @@ namespace PrivateProvisioning.Cli.Commands
         }
 
         /// <summary>Runs every file through Core's protection (in parallel batches), prints each result or error in input order; true when all succeeded.</summary>
+        /// <summary>Opens Core's protection with the certificate password (wiped once opened) and runs it over the files.</summary>
+        public static int OpenAndRun(Func<char[]?, ProfileFileProtection> open, char[]? certificatePassword, IReadOnlyList<string> files, byte[]? key, CliOutput output)
+        {
+            ProfileFileProtection protection;
+            try { protection = open(certificatePassword); }
+            finally { if (certificatePassword != null) Array.Clear(certificatePassword, 0, certificatePassword.Length); }
+            using (protection)
+                return Run(files, protection, key, output) ? ExitCodes.Success : ExitCodes.ItemFailed;
+        }
+
         public static bool Run(IReadOnlyList<string> files, ProfileFileProtection protection, byte[]? key, CliOutput output)
         {
             bool allOk = true;
