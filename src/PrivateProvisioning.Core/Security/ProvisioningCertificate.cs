@@ -17,6 +17,11 @@ namespace PrivateProvisioning.Core.Security
     /// <summary>What to put in a new certificate (mkcert's options). Validated on construction.</summary>
     public sealed class CertificateRequestOptions
     {
+        /// <summary>Validity when the user does not say: ten years, as Cisco's mkcert makes them.</summary>
+        public const int DefaultYears = 10;
+        /// <summary>RSA key size when the user does not say.</summary>
+        public const int DefaultRsaKeySize = 2048;
+
         /// <param name="rsaKeySize">1024 or 2048 (the default when no curve is given).</param>
         /// <param name="curve">An EC key on this curve instead of RSA.</param>
         /// <param name="issuer">Sign with this CA (it needs its private key) instead of self-signing.</param>

@@ -48,7 +48,7 @@ namespace PrivateProvisioning.Commands
         public string? UserName { get; set; }
 
         [Parameter]
-        public CertificateUsage Usage { get; set; } = CertificateUsage.Client;
+        public CertificateUsage Usage { get; set; } = CertificateRequestApprover.DefaultUsage;
 
         [Parameter]
         public SwitchParameter Force { get; set; }

@@ -37,14 +37,14 @@ namespace PrivateProvisioning.Commands
 
         [Parameter]
         [ValidateRange(1, 65535)]
-        public int Port { get; set; } = 443;
+        public int Port { get; set; } = WebServerConfigurationOptions.DefaultPort;
 
         [Parameter]
         public string? ListenAddress { get; set; }
 
         [Parameter]
         [ValidateRange(1, 10)]
-        public int VerifyDepth { get; set; } = 2;
+        public int VerifyDepth { get; set; } = WebServerConfigurationOptions.DefaultVerifyDepth;
 
         [Parameter]
         public WebServerAuthorization Authorization { get; set; } = WebServerAuthorization.AnyClientCertificate;

@@ -58,7 +58,7 @@ namespace PrivateProvisioning.Commands
         public string[]? SubjectAlternativeName { get; set; }
 
         [Parameter]
-        public CertificateRequestKeyAlgorithm KeyAlgorithm { get; set; } = CertificateRequestKeyAlgorithm.Rsa2048;
+        public CertificateRequestKeyAlgorithm KeyAlgorithm { get; set; } = CertificateRequestGenerator.DefaultKeyAlgorithm;
 
         [Parameter]
         public SwitchParameter Force { get; set; }

@@ -43,10 +43,10 @@ namespace PrivateProvisioning.Commands
 
         [Parameter]
         [ValidateRange(1, 100)]
-        public int Years { get; set; } = 10;
+        public int Years { get; set; } = CertificateRequestOptions.DefaultYears;
 
         [Parameter]
-        public int KeySize { get; set; } = 2048;
+        public int KeySize { get; set; } = CertificateRequestOptions.DefaultRsaKeySize;
 
         [Parameter]
         public CertificateCurve Curve { get; set; }

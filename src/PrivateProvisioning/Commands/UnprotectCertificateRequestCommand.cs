@@ -34,7 +34,7 @@ namespace PrivateProvisioning.Commands
         public SecureString? KeyPassword { get; set; }
 
         [Parameter]
-        public CertificateRequestProtection Method { get; set; } = CertificateRequestProtection.Cms;
+        public CertificateRequestProtection Method { get; set; } = CertificateRequestDecryptor.DefaultMethod;
 
         [Parameter]
         public string? Destination { get; set; }

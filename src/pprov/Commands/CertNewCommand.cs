@@ -20,7 +20,7 @@ namespace PrivateProvisioning.Cli.Commands
             var locality = new Option<string?>("--locality") { Description = "Locality (L)." };
             var state = new Option<string?>("--state") { Description = "State or province (ST)." };
             var country = new Option<string?>("--country") { Description = "Country (C): two upper-case letters." };
-            var years = new Option<int>("--years") { Description = "Validity in years from today's midnight UTC (default 10).", DefaultValueFactory = _ => 10 };
+            var years = new Option<int>("--years") { Description = "Validity in years from today's midnight UTC (default 10).", DefaultValueFactory = _ => CertificateRequestOptions.DefaultYears };
             var curve = new Option<string?>("--curve") { Description = "EC key on this curve: secp256r1, secp384r1 or secp521r1." };
             var keySize = new Option<int?>("--key-size") { Description = "RSA key size: 1024 or 2048 (default 2048)." };
             var issuer = new Option<string?>("--issuer") { Description = "CA PEM (key + certificate) that signs instead of self-signing." };

@@ -21,7 +21,7 @@ namespace PrivateProvisioning.Cli.Commands
             var outDir = new Option<string>("--out") { Description = "Folder for the issued <username>.pem files.", Required = true };
             var days = new Option<int>("--days") { Description = "Validity in days (default 365; never past the CA's own end).", DefaultValueFactory = _ => CertificateRequestApprover.DefaultDays };
             var userName = new Option<string?>("--user-name") { Description = "File name of the certificate (default: the request's CN, sanitized); one request only." };
-            var usage = new Option<CertificateUsage>("--usage") { Description = "Client (EKU clientAuth, default) or Server (serverAuth, SANs).", DefaultValueFactory = _ => CertificateUsage.Client };
+            var usage = new Option<CertificateUsage>("--usage") { Description = "Client (EKU clientAuth, default) or Server (serverAuth, SANs).", DefaultValueFactory = _ => CertificateRequestApprover.DefaultUsage };
             var force = new Option<bool>("--force") { Description = "Replace an existing <username>.pem." };
             var json = new Option<bool>("--json") { Description = "Print one JSON object per certificate." };
             var command = new Command("approve", "Verify requests and issue certificates signed by our CA, written as <username>.pem.")

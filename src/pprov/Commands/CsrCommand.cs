@@ -34,7 +34,7 @@ namespace PrivateProvisioning.Cli.Commands
             var postalCode = new Option<string?>("--postal-code") { Description = "Postal code." };
             var title = new Option<string?>("--title") { Description = "Title." };
             var san = new Option<string[]>("--san") { Description = "Subject alternative name (repeatable): host, IP, DNS:x, IP:x or email:x.", AllowMultipleArgumentsPerToken = false };
-            var keyAlgorithm = new Option<CertificateRequestKeyAlgorithm>("--key-algorithm") { Description = "Rsa2048 (default), Rsa3072, Rsa4096, EcP256 or EcP384.", DefaultValueFactory = _ => CertificateRequestKeyAlgorithm.Rsa2048 };
+            var keyAlgorithm = new Option<CertificateRequestKeyAlgorithm>("--key-algorithm") { Description = "Rsa2048 (default), Rsa3072, Rsa4096, EcP256 or EcP384.", DefaultValueFactory = _ => CertificateRequestGenerator.DefaultKeyAlgorithm };
             var key = new Option<string?>("--key") { Description = "Where to write the private key (default: OUT.key)." };
             var force = new Option<bool>("--force") { Description = "Replace an existing request and key." };
             var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };

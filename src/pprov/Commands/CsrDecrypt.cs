@@ -18,7 +18,7 @@ namespace PrivateProvisioning.Cli.Commands
             var key = new Option<string?>("--key") { Description = "The server's private key, when not in --cert nor beside it." };
             var passwordEnv = new Option<string?>("--key-password-env") { Description = "Environment variable holding the password of an encrypted key." };
             var passwordFile = new Option<string?>("--key-password-file") { Description = "File holding the password of an encrypted key." };
-            var method = new Option<CertificateRequestProtection>("--method") { Description = "The protection scheme (Cms).", DefaultValueFactory = _ => CertificateRequestProtection.Cms };
+            var method = new Option<CertificateRequestProtection>("--method") { Description = "The protection scheme (Cms).", DefaultValueFactory = _ => CertificateRequestDecryptor.DefaultMethod };
             var outDir = new Option<string?>("--out") { Description = "Folder for the decrypted requests (NAME.csr); default: beside each input." };
             var force = new Option<bool>("--force") { Description = "Replace an existing decrypted request with other content." };
             var json = new Option<bool>("--json") { Description = "Print one JSON object per request." };

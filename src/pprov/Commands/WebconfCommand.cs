@@ -18,9 +18,9 @@ namespace PrivateProvisioning.Cli.Commands
             var clientCa = new Option<string>("--client-ca") { Description = "The CA whose client certificates are accepted.", Required = true };
             var crl = new Option<string?>("--crl") { Description = "A CRL from the client CA (PEM): revoked certificates are refused." };
             var serverName = new Option<string>("--server-name") { Description = "The host name clients connect to.", Required = true };
-            var port = new Option<int>("--port") { Description = "TCP port (default 443; PrivateWave downloads use 9443).", DefaultValueFactory = _ => 443 };
+            var port = new Option<int>("--port") { Description = "TCP port (default 443; PrivateWave downloads use 9443).", DefaultValueFactory = _ => WebServerConfigurationOptions.DefaultPort };
             var listen = new Option<string?>("--listen") { Description = "Listen on this IP address only." };
-            var depth = new Option<int>("--verify-depth") { Description = "Longest client chain accepted (default 2).", DefaultValueFactory = _ => 2 };
+            var depth = new Option<int>("--verify-depth") { Description = "Longest client chain accepted (default 2).", DefaultValueFactory = _ => WebServerConfigurationOptions.DefaultVerifyDepth };
             var perPhone = new Option<bool>("--per-phone") { Description = "Each certificate opens only its own per-phone files and the shared ones." };
             var identity = new Option<ClientIdentityKind?>("--identity") { Description = "What a certificate names: macaddress (default) or username." };
             var identityAttribute = new Option<string?>("--identity-attribute") { Description = "The subject attribute holding the identity (CN, OU, O, L, ST, emailAddress; default CN)." };

@@ -58,6 +58,8 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     public static class CertificateRequestApprover
     {
         public const int DefaultDays = 365;
+        /// <summary>The usage when the user does not say: a client certificate (EKU clientAuth).</summary>
+        public const CertificateUsage DefaultUsage = CertificateUsage.Client;
 
         /// <summary>One user name names one certificate: with a user name given, a single request (UserNameForOneRequest otherwise).</summary>
         public static void RequireOneRequestPerUserName(string? userName, int requestCount)

@@ -50,6 +50,9 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     /// <summary>Decrypts encrypted certificate requests (Unprotect-CertificateRequest, pprov csr decrypt).</summary>
     public static class CertificateRequestDecryptor
     {
+        /// <summary>The protection scheme when the user does not say: CMS, what PrivateWave clients send.</summary>
+        public const CertificateRequestProtection DefaultMethod = CertificateRequestProtection.Cms;
+
         private static ICertificateRequestUnprotector For(CertificateRequestProtection method)
         {
             switch (method)

@@ -58,6 +58,9 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     /// </summary>
     public static class CertificateRequestGenerator
     {
+        /// <summary>The key when the user does not say.</summary>
+        public const CertificateRequestKeyAlgorithm DefaultKeyAlgorithm = CertificateRequestKeyAlgorithm.Rsa2048;
+
         /// <summary>The request's file name when none is given: the Common Name made safe as a file name, or "request", with .csr.</summary>
         public static string DefaultFileName(string commonName) => (UserNames.TryFromCommonName(commonName) ?? "request") + ".csr";
 

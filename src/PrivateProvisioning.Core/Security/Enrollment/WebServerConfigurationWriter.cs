@@ -27,6 +27,11 @@ namespace PrivateProvisioning.Core.Security.Enrollment
     /// <summary>What to serve and with which certificates. Paths are made absolute.</summary>
     public sealed class WebServerConfigurationOptions
     {
+        /// <summary>HTTPS port when the user does not say.</summary>
+        public const int DefaultPort = 443;
+        /// <summary>Longest client chain accepted when the user does not say (phone certificate, issuing CA).</summary>
+        public const int DefaultVerifyDepth = 2;
+
         public WebServerConfigurationOptions(string root, string? certificate, string? certificateKey, string clientCA,
             string serverName, int port = 443, string? listenAddress = null, int verifyDepth = 2,
             WebServerAuthorization authorization = WebServerAuthorization.AnyClientCertificate, ClientIdentityRule? identity = null,
