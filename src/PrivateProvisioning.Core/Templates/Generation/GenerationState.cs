@@ -214,7 +214,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// True when the last run made <paramref name="path"/> from the same inputs and the file has not been
         /// touched since; then <paramref name="record"/> is what to keep.
         /// </summary>
-        public bool TryUnchanged(string path, ReadOnlySpan<byte> input, out GenerationRecord record)
+        /// <param name="folderFd">The destination opened with <see cref="LinuxFiles.OpenFolder"/> (or -1), <paramref name="folder"/> its path: the file is looked up from there.</param>
+        public bool TryUnchanged(string path, ReadOnlySpan<byte> input, int folderFd, string folder, out GenerationRecord record)
         {
             record = default;
             int at = Find(HashPath(path));
@@ -222,7 +223,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             record = _previous.Span[at];
             if (record.Input0 != BinaryPrimitives.ReadUInt64LittleEndian(input) || record.Input1 != BinaryPrimitives.ReadUInt64LittleEndian(input.Slice(8)))
                 return false;
-            if (!LinuxFiles.TryStat(path, out var identity) || !identity.Equals(record.Identity)) return false;
+            if (!LinuxFiles.TryStatIn(folderFd, folder, path, out var identity) || !identity.Equals(record.Identity)) return false;
             System.Threading.Interlocked.Increment(ref Hits);
             return true;
         }

@@ -58,6 +58,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
 #if NET
         private readonly GenerationState? _state;
+        /// <summary>The destination, opened for one batch (-1 otherwise): the batch's stats look names up from it.</summary>
+        private int _batchFolder = -1;
         private readonly string? _stateProblem;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<ResolvedTemplate, byte[]?> _templateDigests =
             new System.Collections.Concurrent.ConcurrentDictionary<ResolvedTemplate, byte[]?>();
@@ -115,7 +117,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             string path;
             try { path = FilePath(account, () => new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved))); }
             catch (ProvisioningException) { return false; } // Render reports it
-            if (!_state!.TryUnchanged(path, o.InputDigest, out var record)) return false;
+            if (!_state!.TryUnchanged(path, o.InputDigest, _batchFolder, _destination, out var record)) return false;
             o.StateRecord = record;
             o.Result = new ProvisioningProfileResult(UpperColon(account.MacAddress), path, _options.Format, resolved.Name,
                 WriteStatus.Unchanged, record.Sha256Hex(), o.RowNumber, false, Array.Empty<string>());
@@ -127,7 +129,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private void RecordState(GenerationOutcome o, byte[] sha256)
         {
             if (o.InputDigest == null || o.Result == null) return;
-            if (!LinuxFiles.TryStat(o.Result.Path, out var identity)) return;
+            if (!LinuxFiles.TryStatIn(_batchFolder, _destination, o.Result.Path, out var identity)) return;
             o.StateRecord = GenerationRecord.For(o.Result.Path, o.InputDigest, sha256, identity);
         }
 #endif
@@ -261,12 +263,22 @@ namespace PrivateProvisioning.Core.Templates.Generation
 #if NET
                 if (_state != null)
                 {
-                    ForEach(outcomes, (o, i) =>
+                    // Opened per batch, not per run: a destination moved away mid-run is looked up again within a batch.
+                    _batchFolder = LinuxFiles.OpenFolder(_destination);
+                    try
                     {
-                        if (o.Error == null && o.Account != null && TryFromState(o, rows[i])) return;
-                        Render(o, settingOverrides[i]);
-                        Finish(o, write);
-                    });
+                        ForEach(outcomes, (o, i) =>
+                        {
+                            if (o.Error == null && o.Account != null && TryFromState(o, rows[i])) return;
+                            Render(o, settingOverrides[i]);
+                            Finish(o, write);
+                        });
+                    }
+                    finally
+                    {
+                        LinuxFiles.CloseFolder(_batchFolder);
+                        _batchFolder = -1;
+                    }
                     return outcomes;
                 }
 #endif
