@@ -22,8 +22,14 @@ namespace PrivateProvisioning.Cli
         /// <summary>Loads a certificate file; with <paramref name="keyPurpose"/> its private key is required.</summary>
         public static PemCredential Load(string path, string? keyPath, string? passwordFile, string? passwordEnv, string? keyPurpose = null)
         {
+            return Load(CertificateSource.FromFile(path, keyPath), passwordFile, passwordEnv, keyPurpose);
+        }
+
+        /// <summary>Loads <paramref name="source"/>, the password read from its file or variable and wiped after.</summary>
+        public static PemCredential Load(CertificateSource source, string? passwordFile, string? passwordEnv, string? keyPurpose = null)
+        {
             var password = ReadPassword(passwordFile, passwordEnv);
-            try { return CertificateSource.FromFile(path, keyPath).Load(password, keyPurpose); }
+            try { return source.Load(password, keyPurpose); }
             finally { if (password != null) Array.Clear(password, 0, password.Length); }
         }
     }

@@ -16,6 +16,8 @@ namespace PrivateProvisioning.Cli
             [RequestParameter.Extension] = "--extension",
             [RequestParameter.FileName] = "--filename",
             [RequestParameter.Force] = "--force",
+            [RequestParameter.IssuerCertificate] = "--issuer",
+            [RequestParameter.IssuerPath] = "--issuer",
             [RequestParameter.Iterations] = "--iter",
             [RequestParameter.Key] = "--key-file / --key-env",
             [RequestParameter.KeyDerivation] = "--kdf",

@@ -160,6 +160,9 @@ http {
     $script:Specs = @{
         'about_PrivateProvisioning 1'      = @{
             FromRepositoryRoot = $true
+            # The example writes under the temporary folder; a folder of this run's own keeps two suites apart.
+            Setup = { $script:SavedTmpDir = $env:TMPDIR; $env:TMPDIR = (New-Item -ItemType Directory (Join-Path $scratch 'tmp')).FullName }
+            Cleanup = { $env:TMPDIR = $script:SavedTmpDir }
             Check = {
                 $files = @(Get-ChildItem (Join-Path ([IO.Path]::GetTempPath()) 'pprov-about/tftp') -File)
                 $files.Count | Should -Be 3
@@ -671,7 +674,6 @@ http {
 
 AfterAll {
     $env:PRIVATEPROVISIONING_STORE = $script:SavedStore
-    Remove-Item -Recurse -Force (Join-Path ([IO.Path]::GetTempPath()) 'pprov-about') -ErrorAction SilentlyContinue
     Remove-Item -Recurse -Force $script:CertificateCache -ErrorAction SilentlyContinue
 }
 

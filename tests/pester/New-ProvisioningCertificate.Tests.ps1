@@ -53,6 +53,25 @@ Describe 'New-ProvisioningCertificate' {
         $leaf.Issuer | Should -Be 'CN=Lab CA,O=Lab,OU=PKI'
     }
 
+    It 'issues from a CA given as an object' {
+        $ca = New-ProvisioningCertificate -Path (Join-Path $dir 'ca-object.pem') -CN 'Object CA' -O Lab -OU PKI
+        $caObject = [Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile($ca.Path)
+        $leaf = New-ProvisioningCertificate -Path (Join-Path $dir 'leaf-object.pem') -CN Leaf -O Lab -OU Voice -IssuerCertificate $caObject
+        $leaf.Issuer | Should -Be 'CN=Object CA,O=Lab,OU=PKI'
+    }
+
+    It 'refuses an issuer given both as a path and as an object, before writing anything' {
+        $ca = New-ProvisioningCertificate -Path (Join-Path $dir 'ca-both.pem') -CN 'Both CA' -O Lab -OU PKI
+        $caObject = [Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile($ca.Path)
+        $leaf = Join-Path $dir 'leaf-both.pem'
+        { New-ProvisioningCertificate -Path $leaf -CN Leaf -O Lab -OU Voice -IssuerPath $ca.Path -IssuerCertificate $caObject } |
+            Should -Throw -ErrorId 'AmbiguousParameterSet*'
+        Test-Path $leaf | Should -BeFalse
+        # The same rule in Core, for any caller that gets past the parameter sets.
+        $core = try { [PrivateProvisioning.Core.Security.CertificateSource]::Issuer($ca.Path, $caObject) } catch { $_.Exception.InnerException }
+        $core.ErrorId | Should -Be 'IssuerConflict'
+    }
+
     It 'targets the CSV row whose file exists and goes on with the next row' {
         Set-Content (Join-Path $dir 'prov_example_com.pem') 'keep'
         $csv = Join-Path $dir 'servers.csv'

@@ -160,6 +160,7 @@ namespace PrivateProvisioning.Core
         public const string InvalidValidity = nameof(InvalidValidity);
         public const string InvalidWebServerSetting = nameof(InvalidWebServerSetting);
         public const string InvalidYears = nameof(InvalidYears);
+        public const string IssuerConflict = nameof(IssuerConflict);
         public const string IssuerExpired = nameof(IssuerExpired);
         public const string IssuerKeyMissing = nameof(IssuerKeyMissing);
         public const string IssuerKeyRequired = nameof(IssuerKeyRequired);

@@ -57,7 +57,11 @@ namespace PrivateProvisioning.Core
             if (Parameters.Count == 0) return Message;
             var text = Message.EndsWith(".", StringComparison.Ordinal) ? Message.Substring(0, Message.Length - 1) : Message;
             var spelled = new List<string>();
-            foreach (var p in Parameters) spelled.Add(spell(p));
+            foreach (var p in Parameters)
+            {
+                var s = spell(p);
+                if (!spelled.Contains(s)) spelled.Add(s); // two meanings one switch spells (pprov's --issuer for a file or a certificate)
+            }
             return text + " (" + string.Join(", ", spelled) + ").";
         }
 

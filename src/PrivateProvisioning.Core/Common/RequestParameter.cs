@@ -12,6 +12,8 @@ namespace PrivateProvisioning.Core
         public const string Extension = nameof(Extension);
         public const string FileName = nameof(FileName);
         public const string Force = nameof(Force);
+        public const string IssuerCertificate = nameof(IssuerCertificate);
+        public const string IssuerPath = nameof(IssuerPath);
         public const string Iterations = nameof(Iterations);
         public const string Key = nameof(Key);
         public const string KeyDerivation = nameof(KeyDerivation);

@@ -48,6 +48,22 @@ namespace PrivateProvisioning.Core.Security
         public static CertificateSource FromCertificate(X509Certificate2 certificate) =>
             new CertificateSource(null, null, certificate ?? throw new ArgumentNullException(nameof(certificate)));
 
+        /// <summary>
+        /// The CA that signs a new certificate (New-ProvisioningCertificate, pprov cert new), given at most once: as a file
+        /// or as a certificate object the caller holds. Both at once is IssuerConflict, whichever front end asked (the
+        /// module's parameter sets refuse it before Core; pprov has one --issuer); neither is null: the certificate signs itself.
+        /// </summary>
+        /// <param name="path">The CA's PEM or PFX file, already resolved by the front end; null when not given.</param>
+        /// <param name="certificate">The CA as an object with its private key; null when not given.</param>
+        public static CertificateSource? Issuer(string? path, X509Certificate2? certificate)
+        {
+            if (path != null && certificate != null)
+                throw new ProvisioningException(ErrorIds.IssuerConflict, ErrorKind.InvalidArgument,
+                    $"Give the issuing CA once, as a file or as a certificate object, not both ('{path}' and '{certificate.Subject}').", path)
+                    .About(RequestParameter.IssuerPath, RequestParameter.IssuerCertificate);
+            return path != null ? FromFile(path) : certificate != null ? FromCertificate(certificate) : null;
+        }
+
         public override string ToString() => Path ?? "certificate " + Certificate!.Subject;
 
         /// <summary>

@@ -10,10 +10,16 @@ using PrivateProvisioning.Templates;
 namespace PrivateProvisioning.Commands
 {
     /// <summary>New-ProvisioningCertificate: a key and certificate in mkcert's profile, in one owner-only PEM file.</summary>
-    [Cmdlet(VerbsCommon.New, "ProvisioningCertificate", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.New, "ProvisioningCertificate", SupportsShouldProcess = true, DefaultParameterSetName = SelfSignedSet)]
     [OutputType(typeof(ProvisioningCertificateInfo))]
     public sealed class NewProvisioningCertificateCommand : ProvisioningCmdlet
     {
+        // One issuer at most: PowerShell refuses -IssuerPath with -IssuerCertificate (AmbiguousParameterSet); Core's
+        // CertificateSource.Issuer holds the same rule (IssuerConflict) for any caller.
+        private const string SelfSignedSet = "SelfSigned";
+        private const string IssuerPathSet = "IssuerPath";
+        private const string IssuerCertificateSet = "IssuerCertificate";
+
         [Parameter(Position = 0)]
         public string? Path { get; set; }
 
@@ -52,11 +58,11 @@ namespace PrivateProvisioning.Commands
         public CertificateCurve Curve { get; set; }
 
         /// <summary>A PEM file (key + certificate) of the CA that signs the new certificate.</summary>
-        [Parameter]
+        [Parameter(Mandatory = true, ParameterSetName = IssuerPathSet)]
         public string? IssuerPath { get; set; }
 
         /// <summary>A CA certificate with its private key, as an object.</summary>
-        [Parameter]
+        [Parameter(Mandatory = true, ParameterSetName = IssuerCertificateSet)]
         public X509Certificate2? IssuerCertificate { get; set; }
 
         /// <summary>Password of an encrypted issuer key.</summary>
@@ -76,10 +82,8 @@ namespace PrivateProvisioning.Commands
         {
             try
             {
-                if (IssuerPath != null)
-                    _issuer = CertificateArgument.Load(this, IssuerPath, IssuerPassword);
-                else if (IssuerCertificate != null)
-                    _issuer = CertificateArgument.Load(this, IssuerCertificate);
+                var issuer = CertificateSource.Issuer(IssuerPath == null ? null : GetUnresolvedProviderPathFromPSPath(IssuerPath), IssuerCertificate);
+                if (issuer != null) _issuer = CertificateArgument.Load(issuer, IssuerPassword);
             }
             catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
         }

@@ -19,7 +19,12 @@ namespace PrivateProvisioning.Internal
         /// <summary>Loads <paramref name="value"/>; with <paramref name="keyPurpose"/> its private key is required.</summary>
         public static PemCredential Load(PSCmdlet cmdlet, object value, SecureString? password = null, string? keyPath = null, string? keyPurpose = null)
         {
-            var source = ToSource(cmdlet, value, keyPath);
+            return Load(ToSource(cmdlet, value, keyPath), password, keyPurpose);
+        }
+
+        /// <summary>Loads <paramref name="source"/>, the password unwrapped here (at the edge) and wiped after.</summary>
+        public static PemCredential Load(CertificateSource source, SecureString? password, string? keyPurpose = null)
+        {
             char[]? chars = password == null ? null : SecureStrings.ToChars(password);
             try { return source.Load(chars, keyPurpose); }
             finally { if (chars != null) Array.Clear(chars, 0, chars.Length); }

@@ -39,9 +39,8 @@ namespace PrivateProvisioning.Cli.Commands
                 PemCredential? ca = null;
                 try
                 {
-                    var issuerPath = parse.GetValue(issuer);
-                    if (issuerPath != null)
-                        ca = CliCertificates.Load(issuerPath, null, parse.GetValue(passwordFile), parse.GetValue(passwordEnv));
+                    var issuerSource = CertificateSource.Issuer(parse.GetValue(issuer), null);
+                    if (issuerSource != null) ca = CliCertificates.Load(issuerSource, parse.GetValue(passwordFile), parse.GetValue(passwordEnv));
                     var curveName = parse.GetValue(curve);
                     var options = new CertificateRequestOptions(parse.GetValue(cn)!, parse.GetValue(org)!, parse.GetValue(ou)!,
                         parse.GetValue(locality), parse.GetValue(state), parse.GetValue(country), parse.GetValue(years),

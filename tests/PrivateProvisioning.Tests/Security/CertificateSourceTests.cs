@@ -21,6 +21,26 @@ namespace PrivateProvisioning.Tests.Security
             return path;
         }
 
+        [Fact]
+        public void An_issuer_given_as_a_file_and_as_a_certificate_is_IssuerConflict_naming_both_parameters()
+        {
+            using var sast = PemCredential.Load(CiscoVectors.Sast);
+            var ex = Assert.Throws<ProvisioningException>(() => CertificateSource.Issuer(CiscoVectors.Sast, sast.Certificate));
+            Assert.Equal(ErrorIds.IssuerConflict, ex.ErrorId);
+            Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
+            Assert.Equal(new[] { RequestParameter.IssuerPath, RequestParameter.IssuerCertificate }, ex.Parameters);
+            Assert.EndsWith("not both ('" + CiscoVectors.Sast + "' and '" + sast.Certificate.Subject + "') (-IssuerPath, -IssuerCertificate).", ex.MessageWith(p => "-" + p));
+        }
+
+        [Fact]
+        public void An_issuer_given_once_is_that_source_and_none_is_self_signed()
+        {
+            using var sast = PemCredential.Load(CiscoVectors.Sast);
+            Assert.Equal(Path.GetFullPath(CiscoVectors.Sast), CertificateSource.Issuer(CiscoVectors.Sast, null)!.Path);
+            Assert.Same(sast.Certificate, CertificateSource.Issuer(null, sast.Certificate)!.Certificate);
+            Assert.Null(CertificateSource.Issuer(null, null));
+        }
+
         [Theory]
         [InlineData("sast.pfx")]
         [InlineData("sast.p12")]
