@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -36,15 +37,29 @@ namespace PrivateProvisioning.Core.Resync
         }
 
         /// <summary>Triggers one phone. Returns null only when <paramref name="cancel"/> was signalled (the user stopped the run).</summary>
-        public static Task<ResyncResult?> RunOneAsync(ResyncTarget target, ResyncOptions options, CancellationToken cancel) =>
-            RunOneAsync(target, options, null, cancel);
-
-        private static async Task<ResyncResult?> RunOneAsync(ResyncTarget target, ResyncOptions options, UdpSocketPool? sockets, CancellationToken cancel)
+        public static async Task<ResyncResult?> RunOneAsync(ResyncTarget target, ResyncOptions options, CancellationToken cancel)
         {
-            var watch = Stopwatch.StartNew();
-            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+            using (var udp = UsesUdp(options) ? new SipUdpTransport(options.T1, 1, cancel) : null)
+                return await RunOneAsync(target, options, udp, cancel).ConfigureAwait(false);
+        }
+
+        private static bool UsesUdp(ResyncOptions options) =>
+            options.Method == ResyncMethod.SipNotify && (options.Transport ?? ResyncTransport.Udp) == ResyncTransport.Udp;
+
+        /// <summary>The reason of a phone that outlived its own timeout.</summary>
+        internal static string NoAnswer(ResyncTarget target, TimeSpan timeout) =>
+            $"No answer from {target} within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s.";
+
+        private static async Task<ResyncResult?> RunOneAsync(ResyncTarget target, ResyncOptions options, SipUdpTransport? udp, CancellationToken cancel)
+        {
+            long started = Stopwatch.GetTimestamp();
+            // Over UDP the run's transport bounds each phone by its own timeout (one timer for the run); a linked token
+            // source with a timer of its own is needed only around a name look-up, TCP and TLS.
+            bool literal = udp != null && IPAddress.TryParse(target.IPAddress.Trim('[', ']'), out _);
+            using (var deadline = literal ? null : CancellationTokenSource.CreateLinkedTokenSource(cancel))
             {
-                deadline.CancelAfter(options.Timeout);
+                deadline?.CancelAfter(options.Timeout);
+                var token = deadline?.Token ?? cancel;
                 try
                 {
                     int status;
@@ -52,45 +67,49 @@ namespace PrivateProvisioning.Core.Resync
                     if (options.Method == ResyncMethod.SipNotify)
                     {
                         var eventHeader = ResyncRequestRules.EventHeader(options.Event, target.Vendor, options.Reboot);
-                        (status, reason) = await SipNotifySender.SendAsync(target, options, eventHeader, deadline.Token, sockets).ConfigureAwait(false);
+                        (status, reason) = await SipNotifySender.SendAsync(target, options, eventHeader, token, udp,
+                            SipUdpTransport.After(started, options.Timeout)).ConfigureAwait(false);
                     }
                     else
                     {
-                        (status, reason) = await HttpTrigger.SendAsync(target, options, deadline.Token).ConfigureAwait(false);
+                        (status, reason) = await HttpTrigger.SendAsync(target, options, token).ConfigureAwait(false);
                     }
                     var outcome = status >= 200 && status < 300 ? ResyncOutcome.Accepted : ResyncOutcome.Rejected;
-                    return new ResyncResult(target, options.Method, outcome, status, reason, watch.Elapsed);
+                    return new ResyncResult(target, options.Method, outcome, status, reason, Since(started));
                 }
-                catch (ResyncFailure failure) when (!deadline.IsCancellationRequested || failure.Outcome == ResyncOutcome.Timeout)
+                catch (ResyncFailure failure) when (deadline == null || !deadline.IsCancellationRequested || failure.Outcome == ResyncOutcome.Timeout)
                 {
-                    return new ResyncResult(target, options.Method, failure.Outcome, failure.StatusCode, failure.Message, watch.Elapsed);
+                    return new ResyncResult(target, options.Method, failure.Outcome, failure.StatusCode, failure.Message, Since(started));
                 }
                 catch (Exception ex) when (ex is ResyncFailure || ex is OperationCanceledException || ex is ObjectDisposedException || ex is SocketException || ex is System.IO.IOException)
                 {
                     if (cancel.IsCancellationRequested) return null;
-                    if (deadline.IsCancellationRequested)
-                        return new ResyncResult(target, options.Method, ResyncOutcome.Timeout, 0,
-                            $"No answer from {target} within {options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s.", watch.Elapsed);
+                    if (deadline != null && deadline.IsCancellationRequested)
+                        return new ResyncResult(target, options.Method, ResyncOutcome.Timeout, 0, NoAnswer(target, options.Timeout), Since(started));
                     return new ResyncResult(target, options.Method, ResyncOutcome.Unreachable, 0,
-                        $"{target}: {PeerConnection.Describe(ex is System.IO.IOException && ex.InnerException != null ? ex.InnerException : ex)}.", watch.Elapsed);
+                        $"{target}: {PeerConnection.Describe(ex is System.IO.IOException && ex.InnerException != null ? ex.InnerException : ex)}.", Since(started));
                 }
                 catch (ProvisioningException ex)
                 {
                     // A per-phone input problem (an invalid event for this vendor): this phone only.
-                    return new ResyncResult(target, options.Method, ResyncOutcome.Rejected, 0, ex.Message, watch.Elapsed);
+                    return new ResyncResult(target, options.Method, ResyncOutcome.Rejected, 0, ex.Message, Since(started));
                 }
             }
         }
+
+        private static TimeSpan Since(long started) =>
+            TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - started) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
 
         /// <summary>Runs every target and hands each result to <paramref name="onResult"/> (from a pool thread) as it completes.</summary>
         public static async Task RunAsync(IReadOnlyList<ResyncTarget> targets, ResyncOptions options, Action<ResyncResult> onResult, CancellationToken cancel)
         {
             Validate(options);
             // ThrottleLimit workers each take the next target (in order) until none is left: no task, semaphore
-            // wait or socket per phone. With a delay, one start gate spaces the starts.
+            // wait or socket per phone. With a delay, one start gate spaces the starts. SIP over UDP goes through one
+            // transport for the run (sockets per phone address, one receive loop each, one timer).
             int next = -1;
             int workers = Math.Min(options.ThrottleLimit, targets.Count);
-            using (var sockets = new UdpSocketPool(workers))
+            using (var udp = UsesUdp(options) ? new SipUdpTransport(options.T1, workers, cancel) : null)
             using (var startGate = options.DelayMilliseconds > 0 ? new SemaphoreSlim(1) : null)
             {
                 async Task Work()
@@ -116,7 +135,7 @@ namespace PrivateProvisioning.Core.Resync
                             finally { startGate.Release(); }
                         }
                         if (i >= targets.Count) return;
-                        var result = await RunOneAsync(targets[i], options, sockets, cancel).ConfigureAwait(false);
+                        var result = await RunOneAsync(targets[i], options, udp, cancel).ConfigureAwait(false);
                         if (result != null) onResult(result);
                     }
                 }

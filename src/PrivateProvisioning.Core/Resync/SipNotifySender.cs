@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
@@ -11,15 +10,19 @@ using System.Threading.Tasks;
 namespace PrivateProvisioning.Core.Resync
 {
     /// <summary>
-    /// A small RFC 3261 UAC for one out-of-dialog NOTIFY: UDP with timer E retransmissions (T1 doubling to
-    /// T2, given up at 64*T1 = timer F), or TCP/TLS; answers one 401/407 with Digest and a new transaction
+    /// A small RFC 3261 UAC for one out-of-dialog NOTIFY: UDP through the run's <see cref="SipUdpTransport"/> (timer E
+    /// retransmissions, timer F), or TCP/TLS on a connection of its own (timer F only); answers one 401/407 with Digest and a new transaction
     /// (same Call-ID and From tag, CSeq+1, new branch).
     /// </summary>
     internal static class SipNotifySender
     {
         private static readonly string UserAgent = "PrivateProvisioning/" + typeof(SipNotifySender).Assembly.GetName().Version!.ToString(3);
 
-        public static async Task<(int StatusCode, string Reason)> SendAsync(ResyncTarget target, ResyncOptions options, string eventHeader, CancellationToken cancel, UdpSocketPool? sockets = null)
+        /// <param name="udp">The run's UDP transport (required for UDP).</param>
+        /// <param name="phoneDeadline">When the phone's own timeout ends (a Stopwatch timestamp): the UDP transport bounds the
+        /// transactions by it; TCP and TLS are bounded by <paramref name="cancel"/>.</param>
+        public static async Task<(int StatusCode, string Reason)> SendAsync(ResyncTarget target, ResyncOptions options, string eventHeader, CancellationToken cancel,
+            SipUdpTransport? udp, long phoneDeadline)
         {
             var transport = options.Transport ?? ResyncTransport.Udp;
             var address = await PeerConnection.ResolveAsync(target.IPAddress, cancel).ConfigureAwait(false);
@@ -27,46 +30,67 @@ namespace PrivateProvisioning.Core.Resync
             var remote = new IPEndPoint(address, port);
             string peer = PeerConnection.Format(remote);
 
+            if (transport == ResyncTransport.Udp)
+            {
+                if (udp == null) throw new ArgumentNullException(nameof(udp));
+                var socket = udp.Acquire(remote);
+                try
+                {
+                    var request = new NotifyRequest(target, options, eventHeader, transport, socket.Local, PeerConnection.FormatHost(address), port);
+                    var response = await udp.TransactAsync(socket, request.Build(1, null), request.Branch, phoneDeadline, target, options.Timeout).ConfigureAwait(false);
+                    if (!IsChallenge(response)) return (response.StatusCode, response.ReasonPhrase);
+                    var authorization = Authorize(response, request, options, peer, out var realm);
+                    response = await udp.TransactAsync(socket, request.Build(2, authorization), request.Branch, phoneDeadline, target, options.Timeout).ConfigureAwait(false);
+                    return Authorized(response, options, peer, realm);
+                }
+                finally { udp.Release(socket); }
+            }
+
             // Timer F: a non-INVITE transaction is abandoned after 64*T1, whatever the caller's timeout.
-            var channel = await SipChannel.OpenAsync(transport, remote, target.IPAddress, options.CertificateSha256, sockets, cancel).ConfigureAwait(false);
-            bool answered = false;
-            try
+            var channel = await SipChannel.OpenAsync(transport, remote, target.IPAddress, options.CertificateSha256, cancel).ConfigureAwait(false);
+            using (channel)
             {
                 var request = new NotifyRequest(target, options, eventHeader, transport, channel.Local, PeerConnection.FormatHost(address), port);
                 var response = await TransactAsync(channel, request.Build(1, null), request.Branch, options, peer, cancel).ConfigureAwait(false);
-                if (response.StatusCode == 401 || response.StatusCode == 407)
-                {
-                    bool proxy = response.StatusCode == 407;
-                    if (options.UserName == null || options.Password == null)
-                        throw new ResyncFailure(ResyncOutcome.AuthFailed,
-                            $"{peer} asks for the line credentials ({response.StatusCode} {response.ReasonPhrase}); give the line's User ID and password.", response.StatusCode);
-                    var challenges = DigestAuthentication.ParseChallenges(response.Headers(proxy ? "Proxy-Authenticate" : "WWW-Authenticate"));
-                    var challenge = DigestAuthentication.PickStrongest(challenges);
-                    if (challenge == null || !challenge.IsDigest)
-                        throw new ResyncFailure(ResyncOutcome.AuthFailed,
-                            $"{peer} sent {response.StatusCode} without a Digest challenge we support (MD5, MD5-sess, SHA-256).", response.StatusCode);
-                    var authorization = DigestAuthentication.Authorize(challenge, "NOTIFY", request.RequestUri, options.UserName, options.Password);
-                    request.NewBranch();
-                    response = await TransactAsync(channel, request.Build(2, (proxy ? "Proxy-Authorization: " : "Authorization: ") + authorization),
-                        request.Branch, options, peer, cancel).ConfigureAwait(false);
-                    if (response.StatusCode == 401 || response.StatusCode == 407)
-                        throw new ResyncFailure(ResyncOutcome.AuthFailed,
-                            $"{peer} refused the credentials of user '{options.UserName}' (realm '{challenge.Realm}'): {response.StatusCode} {response.ReasonPhrase}.", response.StatusCode);
-                }
-                answered = true;
-                return (response.StatusCode, response.ReasonPhrase);
+                if (!IsChallenge(response)) return (response.StatusCode, response.ReasonPhrase);
+                var authorization = Authorize(response, request, options, peer, out var realm);
+                response = await TransactAsync(channel, request.Build(2, authorization), request.Branch, options, peer, cancel).ConfigureAwait(false);
+                return Authorized(response, options, peer, realm);
             }
-            finally
-            {
-                // A UDP socket whose transaction ended with a final answer goes back to the run's pool for the next phone.
-                channel.Close(reusable: answered);
-            }
+        }
+
+        private static bool IsChallenge(SipResponse response) => response.StatusCode == 401 || response.StatusCode == 407;
+
+        /// <summary>The Authorization (or Proxy-Authorization) line answering a 401/407; gives the request a new branch for the new transaction.</summary>
+        private static string Authorize(SipResponse response, NotifyRequest request, ResyncOptions options, string peer, out string? realm)
+        {
+            bool proxy = response.StatusCode == 407;
+            if (options.UserName == null || options.Password == null)
+                throw new ResyncFailure(ResyncOutcome.AuthFailed,
+                    $"{peer} asks for the line credentials ({response.StatusCode} {response.ReasonPhrase}); give the line's User ID and password.", response.StatusCode);
+            var challenges = DigestAuthentication.ParseChallenges(response.Headers(proxy ? "Proxy-Authenticate" : "WWW-Authenticate"));
+            var challenge = DigestAuthentication.PickStrongest(challenges);
+            if (challenge == null || !challenge.IsDigest)
+                throw new ResyncFailure(ResyncOutcome.AuthFailed,
+                    $"{peer} sent {response.StatusCode} without a Digest challenge we support (MD5, MD5-sess, SHA-256).", response.StatusCode);
+            realm = challenge.Realm;
+            var authorization = DigestAuthentication.Authorize(challenge, "NOTIFY", request.RequestUri, options.UserName, options.Password);
+            request.NewBranch();
+            return (proxy ? "Proxy-Authorization: " : "Authorization: ") + authorization;
+        }
+
+        /// <summary>The answer to the authorized retry: a second challenge means the credentials were refused.</summary>
+        private static (int StatusCode, string Reason) Authorized(SipResponse response, ResyncOptions options, string peer, string? realm)
+        {
+            if (IsChallenge(response))
+                throw new ResyncFailure(ResyncOutcome.AuthFailed,
+                    $"{peer} refused the credentials of user '{options.UserName}' (realm '{realm}'): {response.StatusCode} {response.ReasonPhrase}.", response.StatusCode);
+            return (response.StatusCode, response.ReasonPhrase);
         }
 
         private static async Task<SipResponse> TransactAsync(SipChannel channel, byte[] request, string branch, ResyncOptions options, string peer, CancellationToken cancel)
         {
             var t1 = options.T1;
-            var t2 = TimeSpan.FromTicks(t1.Ticks * 8);
             using (var timerF = CancellationTokenSource.CreateLinkedTokenSource(cancel))
             {
                 timerF.CancelAfter(TimeSpan.FromTicks(t1.Ticks * 64));
@@ -75,29 +99,15 @@ namespace PrivateProvisioning.Core.Resync
                 {
                     try
                     {
+                        // Over TCP and TLS the transport retransmits: no timer E, only timer F (RFC 3261 §17.1.2.2).
                         await channel.SendAsync(request).ConfigureAwait(false);
-                        var interval = t1;
-                        bool provisional = false;
-                        Task<SipResponse> receive = channel.ReceiveAsync(branch, peer);
-                        Task retransmit = Task.Delay(interval, token);
                         while (true)
                         {
-                            var done = channel.Reliable
-                                ? await Task.WhenAny(receive, Task.Delay(Timeout.Infinite, token)).ConfigureAwait(false)
-                                : await Task.WhenAny(receive, retransmit).ConfigureAwait(false);
-                            if (done == receive)
-                            {
-                                var response = await receive.ConfigureAwait(false);
-                                if (response.StatusCode >= 200) return response;
-                                // A provisional answer: the phone has it; keep retransmitting at T2 until the final one (RFC 3261 §17.1.2.2).
-                                provisional = true;
-                                receive = channel.ReceiveAsync(branch, peer);
-                                continue;
-                            }
-                            token.ThrowIfCancellationRequested();
-                            await channel.SendAsync(request).ConfigureAwait(false);
-                            interval = provisional ? t2 : TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, t2.Ticks));
-                            retransmit = Task.Delay(interval, token);
+                            var receive = channel.ReceiveAsync(branch, peer);
+                            if (await Task.WhenAny(receive, Task.Delay(Timeout.Infinite, token)).ConfigureAwait(false) != receive)
+                                token.ThrowIfCancellationRequested();
+                            var response = await receive.ConfigureAwait(false);
+                            if (response.StatusCode >= 200) return response;
                         }
                     }
                     catch (Exception) when (token.IsCancellationRequested)
@@ -142,23 +152,36 @@ namespace PrivateProvisioning.Core.Resync
 
             public void NewBranch() => Branch = "z9hG4bK" + Random(16);
 
+            [ThreadStatic] private static char[]? _text;
+
+            /// <summary>The datagram (kept for retransmissions), encoded from one per-thread character buffer: no StringBuilder and string copy per NOTIFY.</summary>
             public byte[] Build(int cseq, string? authorizationLine)
             {
-                var sb = new StringBuilder(512);
-                sb.Append("NOTIFY ").Append(RequestUri).Append(" SIP/2.0\r\n");
-                sb.Append("Via: ").Append(_via).Append(";branch=").Append(Branch).Append(";rport\r\n");
-                sb.Append("Max-Forwards: 70\r\n");
-                sb.Append("From: ").Append(_from).Append("\r\n");
-                sb.Append("To: ").Append(_to).Append("\r\n");
-                sb.Append("Call-ID: ").Append(_callId).Append("\r\n");
-                sb.Append("CSeq: ").Append(cseq).Append(" NOTIFY\r\n");
-                sb.Append("Contact: ").Append(_contact).Append("\r\n");
-                sb.Append("Event: ").Append(_event).Append("\r\n");
-                sb.Append("Subscription-State: terminated\r\n");
-                sb.Append("User-Agent: ").Append(UserAgent).Append("\r\n");
-                if (authorizationLine != null) sb.Append(authorizationLine).Append("\r\n");
-                sb.Append("Content-Length: 0\r\n\r\n");
-                return Encoding.UTF8.GetBytes(sb.ToString());
+                var text = _text ??= new char[1024];
+                int length = 0;
+                void Append(string value)
+                {
+                    if (length + value.Length > text.Length) Array.Resize(ref text, Math.Max(text.Length * 2, length + value.Length));
+                    value.CopyTo(0, text, length, value.Length);
+                    length += value.Length;
+                }
+                Append("NOTIFY "); Append(RequestUri); Append(" SIP/2.0\r\n");
+                Append("Via: "); Append(_via); Append(";branch="); Append(Branch); Append(";rport\r\n");
+                Append("Max-Forwards: 70\r\n");
+                Append("From: "); Append(_from); Append("\r\n");
+                Append("To: "); Append(_to); Append("\r\n");
+                Append("Call-ID: "); Append(_callId); Append("\r\n");
+                Append("CSeq: "); Append(cseq.ToString(System.Globalization.CultureInfo.InvariantCulture)); Append(" NOTIFY\r\n");
+                Append("Contact: "); Append(_contact); Append("\r\n");
+                Append("Event: "); Append(_event); Append("\r\n");
+                Append("Subscription-State: terminated\r\n");
+                Append("User-Agent: "); Append(UserAgent); Append("\r\n");
+                if (authorizationLine != null) { Append(authorizationLine); Append("\r\n"); }
+                Append("Content-Length: 0\r\n\r\n");
+                _text = text;
+                var bytes = Encoding.UTF8.GetBytes(text, 0, length);
+                if (authorizationLine != null) Array.Clear(text, 0, length);
+                return bytes;
             }
 
             private static string Random(int hexDigits) => DigestAuthentication.RandomHex(hexDigits);
@@ -178,24 +201,18 @@ namespace PrivateProvisioning.Core.Resync
         }
     }
 
-    /// <summary>One transport to one phone: a connected UDP socket (so ICMP port-unreachable surfaces), or a TCP/TLS stream.</summary>
+    /// <summary>One TCP or TLS connection to one phone (UDP goes through the run's <see cref="SipUdpTransport"/>).</summary>
     internal sealed class SipChannel : IDisposable
     {
         private const int MaxMessage = 65535;
         private readonly Socket _socket;
-        private readonly Stream? _stream;
-        // A pooled UDP socket brings its own receive buffer (it goes back with the socket); others rent one on the
-        // first receive and give it back on Dispose. A storm opens a channel per phone, and a fresh 64 KiB array
-        // each (zeroed by the GC) was half of the CPU of a 10,000-phone run; the shared ArrayPool keeps only a few
-        // dozen arrays of that size, fewer than 100 phones in flight, so the pool's own buffers are what stop it.
+        private readonly Stream _stream;
         private byte[]? _rented;
-        private byte[]? _owned;
         private int _buffered;
         private volatile bool _receiving;
         private bool _disposed;
-        private UdpSocketPool? _pool;
 
-        private SipChannel(Socket socket, Stream? stream)
+        private SipChannel(Socket socket, Stream stream)
         {
             _socket = socket;
             _stream = stream;
@@ -203,15 +220,9 @@ namespace PrivateProvisioning.Core.Resync
         }
 
         public IPEndPoint Local { get; }
-        public bool Reliable => _stream != null;
 
-        public static async Task<SipChannel> OpenAsync(ResyncTransport transport, IPEndPoint remote, string host, string? pin, UdpSocketPool? sockets, CancellationToken cancel)
+        public static async Task<SipChannel> OpenAsync(ResyncTransport transport, IPEndPoint remote, string host, string? pin, CancellationToken cancel)
         {
-            if (transport == ResyncTransport.Udp)
-            {
-                var udp = UdpSocketPool.Connect(sockets, remote, out var buffer);
-                return new SipChannel(udp, null) { _pool = sockets, _owned = buffer };
-            }
             var tcp = await PeerConnection.ConnectTcpAsync(remote, cancel).ConfigureAwait(false);
             Stream stream = new NetworkStream(tcp, ownsSocket: false);
             if (transport == ResyncTransport.Tls)
@@ -224,11 +235,7 @@ namespace PrivateProvisioning.Core.Resync
 
         public async Task SendAsync(byte[] message)
         {
-            try
-            {
-                if (_stream != null) await _stream.WriteAsync(message, 0, message.Length).ConfigureAwait(false);
-                else await _socket.SendAsync(new ArraySegment<byte>(message), SocketFlags.None).ConfigureAwait(false);
-            }
+            try { await _stream.WriteAsync(message, 0, message.Length).ConfigureAwait(false); }
             catch (SocketException ex) { throw Unreachable(ex); }
             catch (IOException ex) when (ex.InnerException is SocketException se) { throw Unreachable(se); }
         }
@@ -238,23 +245,10 @@ namespace PrivateProvisioning.Core.Resync
         {
             while (true)
             {
-                var response = _stream != null ? await ReadStreamMessageAsync(peer).ConfigureAwait(false) : await ReadDatagramAsync(peer).ConfigureAwait(false);
+                var response = await ReadStreamMessageAsync(peer).ConfigureAwait(false);
                 // RFC 3261 §17.1.3: branch and CSeq method; a 200 to another method is not the NOTIFY's answer.
                 if (response != null && response.Answers(branch, "NOTIFY")) return response;
             }
-        }
-
-        private async Task<SipResponse?> ReadDatagramAsync(string peer)
-        {
-            int n;
-            var buffer = RentBuffer();
-            _receiving = true;
-            try { n = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None).ConfigureAwait(false); }
-            catch (SocketException ex) { throw Unreachable(ex); }
-            finally { _receiving = false; }
-            var text = SipResponse.Decode(buffer, 0, n);
-            int end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            return SipResponse.ParseHead(end >= 0 ? text.Substring(0, end) : text, peer);
         }
 
         private async Task<SipResponse?> ReadStreamMessageAsync(string peer)
@@ -292,7 +286,7 @@ namespace PrivateProvisioning.Core.Resync
                 }
                 int n;
                 _receiving = true;
-                try { n = await _stream!.ReadAsync(buffer, _buffered, MaxMessage - _buffered).ConfigureAwait(false); }
+                try { n = await _stream.ReadAsync(buffer, _buffered, MaxMessage - _buffered).ConfigureAwait(false); }
                 catch (IOException ex) when (ex.InnerException is SocketException se) { throw Unreachable(se); }
                 finally { _receiving = false; }
                 if (n == 0)
@@ -304,122 +298,29 @@ namespace PrivateProvisioning.Core.Resync
         private byte[] RentBuffer()
         {
             if (_disposed) throw new ObjectDisposedException(nameof(SipChannel));
-            return _owned ?? (_rented ??= ArrayPool<byte>.Shared.Rent(MaxMessage));
+            return _rented ??= ArrayPool<byte>.Shared.Rent(MaxMessage);
         }
 
         private void Consume(int count)
         {
-            var buffer = _owned ?? _rented!;
+            var buffer = _rented!;
             Buffer.BlockCopy(buffer, count, buffer, 0, _buffered - count);
             _buffered -= count;
         }
 
-
         private ResyncFailure Unreachable(SocketException ex) =>
             new ResyncFailure(ResyncOutcome.Unreachable, $"The phone cannot be reached: {PeerConnection.Describe(ex)}.");
 
-        /// <summary>Ends the channel: a healthy UDP socket goes back to its pool, anything else is disposed.</summary>
-        public void Close(bool reusable)
-        {
-            if (reusable && _pool != null && _stream == null && !_disposed && !_receiving && _pool.Return(_socket, _owned))
-            {
-                _disposed = true;
-                ReturnBuffer();
-                return;
-            }
-            Dispose();
-        }
-
-        /// <summary>Closes the socket (a timer does this under a pending receive: that is how timeouts end it).</summary>
+        /// <summary>Closes the connection (a timer does this under a pending receive: that is how timeouts end it).</summary>
         public void Dispose()
         {
             _disposed = true;
-            _stream?.Dispose();
+            _stream.Dispose();
             _socket.Dispose();
-            ReturnBuffer();
-        }
-
-        private void ReturnBuffer()
-        {
             // Disposed by a timer under a pending receive, the buffer may still be written into: leave it to the GC then.
             var rented = _rented;
             _rented = null;
             if (rented != null && !_receiving) ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>
-    /// The connected UDP sockets of one resync run, reused phone after phone: a socket stays connected (so an
-    /// ICMP port-unreachable still ends that phone's attempt at once) and is re-connected to the next phone's
-    /// address, instead of a socket, its registration with the event loop and its close for every phone.
-    /// Responses from the previous phone are filtered by the kernel (another source) or by their Via branch.
-    /// </summary>
-    internal sealed class UdpSocketPool : IDisposable
-    {
-        /// <summary>Size of a receive buffer: the largest UDP datagram.</summary>
-        internal const int BufferSize = 65535;
-        private readonly ConcurrentBag<(Socket Socket, byte[]? Buffer)> _idle = new ConcurrentBag<(Socket, byte[]?)>();
-        private readonly int _capacity;
-        private bool _disposed;
-
-        public UdpSocketPool(int capacity) { _capacity = Math.Max(1, capacity); }
-
-        /// <summary>
-        /// A socket connected to <paramref name="remote"/>: from the pool when one is idle, else a new one; with a
-        /// pool, <paramref name="buffer"/> is the socket's receive buffer (it travels with the socket), else null.
-        /// </summary>
-        public static Socket Connect(UdpSocketPool? pool, IPEndPoint remote, out byte[]? buffer)
-        {
-            buffer = null;
-            if (pool != null)
-            {
-                while (pool._idle.TryTake(out var entry))
-                {
-                    var idle = entry.Socket;
-                    if (idle.AddressFamily != remote.AddressFamily) { idle.Dispose(); continue; }
-                    try
-                    {
-                        idle.Connect(remote);
-                        buffer = entry.Buffer ?? new byte[BufferSize];
-                        return idle;
-                    }
-                    catch (Exception ex) when (ex is SocketException || ex is InvalidOperationException)
-                    {
-                        // Some platforms refuse to re-connect a UDP socket: fall back to a new one.
-                        idle.Dispose();
-                        break;
-                    }
-                }
-            }
-            var udp = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            try { udp.Connect(remote); }
-            catch (SocketException ex)
-            {
-                udp.Dispose();
-                throw new ResyncFailure(ResyncOutcome.Unreachable, $"Cannot send to {PeerConnection.Format(remote)}: {PeerConnection.Describe(ex)}.");
-            }
-            if (pool != null) buffer = new byte[BufferSize];
-            return udp;
-        }
-
-        /// <summary>Takes a socket back unless an ICMP error is pending on it (it would end the next phone's attempt) or the pool is full.</summary>
-        public bool Return(Socket socket, byte[]? buffer)
-        {
-            try
-            {
-                if (_disposed || _idle.Count >= _capacity) return false;
-                if ((int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! != 0) return false;
-                _idle.Add((socket, buffer));
-                if (_disposed && _idle.TryTake(out var late)) late.Socket.Dispose();
-                return true;
-            }
-            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException) { return false; }
-        }
-
-        public void Dispose()
-        {
-            _disposed = true;
-            while (_idle.TryTake(out var entry)) entry.Socket.Dispose();
         }
     }
 }

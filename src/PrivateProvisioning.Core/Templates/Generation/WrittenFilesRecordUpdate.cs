@@ -15,6 +15,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
     /// run's files first, in row order: a re-run of the same list produces the same bytes. A hash collision
     /// (two paths, one hash: about one chance in 30 million for a million files) can only make the record forget a file, so that
     /// a prune leaves it alone: never remove a file we did not write.
+    /// A re-run of the same list, the nightly case, writes nothing at all: while the run's lines equal the old
+    /// record's lines, in order, they are only compared (one read of the old record, no temporary file); the first
+    /// difference starts the temporary file with the lines that matched, copied from the old record.
     /// </summary>
     internal sealed class WrittenFilesRecordUpdate : IDisposable
     {
@@ -28,6 +31,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private bool _sorted = true;
         private HashSet<string>? _dropped;
         private ProvisioningException? _failure;
+        /// <summary>The old record while the run's lines still equal its lines (null before the first line, and after the first difference).</summary>
+        private StreamReader? _old;
+        private RecordStamp _oldStamp;
+        private bool _begun;
+        /// <summary>Lines of the old record the run's lines have matched so far, in order.</summary>
+        private int _matched;
 
         /// <param name="recordPath">The record's path.</param>
         /// <param name="destination">The generation destination (any form; normalized here).</param>
@@ -52,10 +61,21 @@ namespace PrivateProvisioning.Core.Templates.Generation
             {
                 try
                 {
-                    if (_out == null) _out = Open();
                     _line.Clear();
                     WrittenFilesRecord.AppendLine(_line, file);
-                    _out.Write(_line.ToString());
+                    var line = _line.ToString();
+                    if (!_begun) Begin();
+                    if (_old != null)
+                    {
+                        var old = ReadOld();
+                        if (old != null && SameLine(line, old)) _matched++;
+                        else Diverge();
+                    }
+                    if (_old == null)
+                    {
+                        if (_out == null) _out = Open();
+                        _out.Write(line);
+                    }
                 }
                 catch (ProvisioningException ex) { _failure = ex; }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { _failure = Unwritable(ex); }
@@ -86,6 +106,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
             try
             {
                 if (_failure != null) throw _failure;
+                if (!_begun) Begin();
+                if (_old != null)
+                {
+                    if (OldRecordKept()) return; // the same lines as the old record, in the same order: nothing to write
+                    Diverge();
+                }
                 if (_out == null) _out = Open();
                 foreach (var f in WrittenFilesRecord.Read(_recordPath, _destination))
                 {
@@ -106,9 +132,82 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         public void Dispose()
         {
+            _old?.Dispose();
+            _old = null;
             _out?.Dispose();
             _out = null;
             AtomicFile.TryDelete(_temp);
+        }
+
+        /// <summary>Opens the old record for comparing, when there is one with this destination's exact header line.</summary>
+        private void Begin()
+        {
+            _begun = true;
+            var before = RecordStamp.Of(_recordPath);
+            if (!before.Exists) return;
+            StreamReader reader;
+            try
+            {
+                reader = new StreamReader(new FileStream(_recordPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan), new UTF8Encoding(false));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return; } // Commit reads it the usual way, and reports it
+            // Replaced while it was opened: compare nothing (Commit then reads the record under its lock).
+            if (!RecordStamp.Of(_recordPath).Equals(before) || reader.ReadLine() + "\n" != WrittenFilesRecord.HeaderLine(_destination))
+            {
+                reader.Dispose();
+                return;
+            }
+            _old = reader;
+            _oldStamp = before;
+        }
+
+        private string? ReadOld()
+        {
+            try { return _old!.ReadLine(); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return null; } // a difference: Commit reads it again and reports it
+        }
+
+        /// <summary><paramref name="line"/> (with its line break) is <paramref name="old"/> (read without it).</summary>
+        private static bool SameLine(string line, string old) =>
+            line.Length == old.Length + 1 && string.CompareOrdinal(line, 0, old, 0, old.Length) == 0;
+
+        /// <summary>
+        /// Under the record's lock, with every line of the run matched: true when the record is still the file the
+        /// run compared against and the new record would be the old one, byte for byte (the rest of its lines all
+        /// kept: none rewritten by this run, none dropped).
+        /// </summary>
+        private bool OldRecordKept()
+        {
+            if (_dropped != null && _dropped.Count > 0) return false;
+            if (!RecordStamp.Of(_recordPath).Equals(_oldStamp)) return false; // another run replaced it meanwhile
+            for (var line = ReadOld(); line != null; line = ReadOld())
+            {
+                int tab = line.LastIndexOf('\t');
+                if (tab < 0 || Wrote(line.Substring(tab + 1))) return false; // damaged (the full read reports it), or a line this run replaces
+            }
+            _old!.Dispose();
+            _old = null;
+            return true;
+        }
+
+        /// <summary>The first difference: the temporary file starts with the old record's lines that matched.</summary>
+        private void Diverge()
+        {
+            var old = _old!;
+            _old = null;
+            using (old)
+            {
+                _out = Open();
+                if (_matched == 0) return;
+                old.BaseStream.Seek(0, SeekOrigin.Begin);
+                old.DiscardBufferedData();
+                old.ReadLine(); // the header, written by Open
+                for (int i = 0; i < _matched; i++)
+                {
+                    _out.Write(old.ReadLine());
+                    _out.Write('\n');
+                }
+            }
         }
 
         private StreamWriter Open()
@@ -173,6 +272,26 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 total += n;
             }
             return total;
+        }
+
+        /// <summary>Enough of a file's state to tell it was not replaced or written: size, modification time and, on Linux, ctime and inode.</summary>
+        private struct RecordStamp : IEquatable<RecordStamp>
+        {
+            private long _size, _modified, _changed, _inode;
+            public bool Exists;
+
+            public static RecordStamp Of(string path)
+            {
+                if (LinuxFiles.TryStat(path, out var id))
+                    return new RecordStamp { Exists = true, _size = id.Size, _modified = id.ModifiedNs, _changed = id.ChangedNs, _inode = id.Inode };
+                var info = new FileInfo(path);
+                return info.Exists ? new RecordStamp { Exists = true, _size = info.Length, _modified = info.LastWriteTimeUtc.Ticks } : default;
+            }
+
+            public bool Equals(RecordStamp other) =>
+                Exists == other.Exists && _size == other._size && _modified == other._modified && _changed == other._changed && _inode == other._inode;
+            public override bool Equals(object? obj) => obj is RecordStamp other && Equals(other);
+            public override int GetHashCode() => _size.GetHashCode() ^ _modified.GetHashCode();
         }
 
         /// <summary>FNV-1a over the path as the record compares paths (ignoring case on Windows).</summary>
