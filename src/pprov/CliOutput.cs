@@ -1,8 +1,5 @@
 using System;
 using System.IO;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace PrivateProvisioning.Cli
 {
@@ -13,14 +10,6 @@ namespace PrivateProvisioning.Cli
     /// </summary>
     public sealed class CliOutput
     {
-        public static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            Converters = { new JsonStringEnumConverter() },
-        };
-
         private readonly TextWriter _out;
         private readonly TextWriter _err;
         private readonly bool _console;
@@ -42,7 +31,7 @@ namespace PrivateProvisioning.Cli
 
         /// <summary>Writes one result: as a JSON line with --json, else as the given text.</summary>
         public void Result(object value, string text) =>
-            Line(Json ? JsonSerializer.Serialize(value, value.GetType(), JsonOptions) : Core.TerminalText.Escape(text, keepLineBreaks: true));
+            Line(Json ? CliJson.Serialize(value) : Core.TerminalText.Escape(text, keepLineBreaks: true));
 
         // Text from outside (a phone's SIP reason phrase, a CSV value quoted in an error) reaches the terminal
         // escaped: no ESC sequence, NUL or CR from a phone or a file can recolour, clear or forge a line.
@@ -160,17 +149,17 @@ namespace PrivateProvisioning.Cli
         {
             var failure = CliErrors.Describe(error);
             var message = where == null ? failure.Message : where + ": " + failure.Message;
-            json = JsonSerializer.Serialize(new ErrorLine(new ErrorBody(failure.Id, failure.Kind, message, failure.Target ?? where)), JsonOptions);
+            json = CliJson.Serialize(new ErrorLine(new ErrorBody(failure.Id, failure.Kind, message, failure.Target ?? where)));
             return "pprov: " + Core.TerminalText.Escape(message);
         }
 
-        private sealed class ErrorLine
+        internal sealed class ErrorLine
         {
             public ErrorLine(ErrorBody error) { Error = error; }
             public ErrorBody Error { get; }
         }
 
-        private sealed class ErrorBody
+        internal sealed class ErrorBody
         {
             public ErrorBody(string id, Core.ErrorKind kind, string message, string? target) { Id = id; Kind = kind; Message = message; Target = target; }
             public string Id { get; }

@@ -38,7 +38,7 @@ namespace PrivateProvisioning.Cli.Commands
                     {
                         var dir = parse.GetValue(outDir) ?? Path.GetDirectoryName(Path.GetFullPath(file))!;
                         var result = CertificateRequestDecryptor.DecryptFile(file, server!, parse.GetValue(method), dir, parse.GetValue(force));
-                        cli.Result(new { result.SourcePath, result.OutputPath, result.Subject, result.CommonName, result.UserName, result.Method, result.WasEncrypted, result.Status },
+                        cli.Result(new CliJsonLines.DecryptedRequestLine(result.SourcePath, result.OutputPath, result.Subject, result.CommonName, result.UserName, result.Method, result.WasEncrypted, result.Status),
                             $"{(result.WasEncrypted ? "decrypted" : "plain")} {result.SourcePath} -> {result.OutputPath}: {result.Subject}");
                     });
             });

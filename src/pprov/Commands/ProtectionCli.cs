@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Threading.Tasks;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Protection;
 
@@ -25,7 +26,6 @@ namespace PrivateProvisioning.Cli.Commands
             return CliErrors.Guard(output, () => body(output));
         }
 
-        /// <summary>Runs every file through Core's protection (in parallel batches), prints each result or error in input order; true when all succeeded.</summary>
         /// <summary>Opens Core's protection with the certificate password (wiped once opened) and runs it over the files.</summary>
         public static int OpenAndRun(Func<char[]?, ProfileFileProtection> open, char[]? certificatePassword, IReadOnlyList<string> files, byte[]? key, CliOutput output)
         {
@@ -36,32 +36,75 @@ namespace PrivateProvisioning.Cli.Commands
                 return Run(files, protection, key, output) ? ExitCodes.Success : ExitCodes.ItemFailed;
         }
 
+        /// <summary>
+        /// Runs the files through Core in batches and prints each result or error in input order. A batch runs while
+        /// the main thread prints the one before and names the outputs of the one after, so the printing (a few
+        /// milliseconds per batch) no longer leaves a core idle between batches. One batch at a time writes files.
+        /// </summary>
         public static bool Run(IReadOnlyList<string> files, ProfileFileProtection protection, byte[]? key, CliOutput output)
         {
             bool allOk = true;
-            var batch = new List<ProtectionJob>(Math.Min(files.Count, BatchSize));
-            void Flush()
-            {
-                if (batch.Count == 0) return;
-                foreach (var outcome in protection.Run(batch, key))
-                {
-                    if (outcome.Error != null) { output.Error(outcome.Error); allOk = false; continue; }
-                    var r = outcome.Result!;
-                    output.Result(r, $"{r.Status,-9} {r.Path}  ({r.Method}{(r.KeyDerivation.HasValue ? ", " + r.KeyDerivation.Value.ToString().ToLowerInvariant() : "")}, {r.Length} bytes, sha256 {r.Sha256})");
-                }
-                batch.Clear();
-            }
+            Batch? running = null;
             using var batched = output.Batched();
+            var batch = new Batch();
             foreach (var file in files)
             {
-                string destination;
-                try { destination = protection.DestinationFor(file); }
-                catch (ProvisioningException ex) { output.Error(ex); allOk = false; continue; }
-                batch.Add(new ProtectionJob(file, destination));
-                if (batch.Count >= BatchSize) Flush();
+                try { batch.Add(new ProtectionJob(file, protection.DestinationFor(file))); }
+                catch (ProvisioningException ex) { batch.Add(ex); }
+                if (batch.Jobs.Count < BatchSize) continue;
+                running = batch.StartAfter(running, protection, key, output, ref allOk);
+                batch = new Batch();
             }
-            Flush();
+            if (batch.Count > 0) running = batch.StartAfter(running, protection, key, output, ref allOk);
+            running?.Print(output, ref allOk);
             return allOk;
+        }
+
+        /// <summary>Jobs in input order, with the files whose output could not even be named (their errors keep their place).</summary>
+        private sealed class Batch
+        {
+            private readonly List<ProvisioningException?> _entries = new List<ProvisioningException?>(); // null: the next job
+            private Task<ProtectionOutcome[]>? _run;
+
+            public List<ProtectionJob> Jobs { get; } = new List<ProtectionJob>();
+            public int Count => _entries.Count;
+
+            public void Add(ProtectionJob job) { Jobs.Add(job); _entries.Add(null); }
+            public void Add(ProvisioningException error) => _entries.Add(error);
+
+            /// <summary>Waits for <paramref name="previous"/>, starts this batch, then prints the previous one while this one runs.</summary>
+            public Batch StartAfter(Batch? previous, ProfileFileProtection protection, byte[]? key, CliOutput output, ref bool allOk)
+            {
+                var before = previous?._run;
+                if (before != null)
+                {
+                    ((IAsyncResult)before).AsyncWaitHandle.WaitOne();
+                    if (!before.IsCompletedSuccessfully) previous!.Print(output, ref allOk); // throws its failure; nothing more starts
+                }
+                var jobs = Jobs;
+                _run = jobs.Count == 0 ? null : Task.Run(() => protection.Run(jobs, key));
+                previous?.Print(output, ref allOk);
+                return this;
+            }
+
+            /// <summary>Prints the outcomes (two for an encrypted Cisco file: .enc.sgn and its stub) and errors in input order.</summary>
+            public void Print(CliOutput output, ref bool allOk)
+            {
+                var outcomes = _run?.GetAwaiter().GetResult() ?? Array.Empty<ProtectionOutcome>();
+                int job = 0, next = 0;
+                foreach (var entry in _entries)
+                {
+                    if (entry != null) { output.Error(entry); allOk = false; continue; }
+                    var current = Jobs[job++];
+                    for (; next < outcomes.Length && ReferenceEquals(outcomes[next].Job, current); next++)
+                    {
+                        var outcome = outcomes[next];
+                        if (outcome.Error != null) { output.Error(outcome.Error); allOk = false; continue; }
+                        var r = outcome.Result!;
+                        output.Result(r, $"{r.Status,-9} {r.Path}  ({r.Method}{(r.KeyDerivation.HasValue ? ", " + r.KeyDerivation.Value.ToString().ToLowerInvariant() : "")}, {r.Length} bytes, sha256 {r.Sha256})");
+                    }
+                }
+            }
         }
 
         /// <summary>--kdf's spelling; null when not given (Core's default then applies).</summary>

@@ -138,5 +138,23 @@ namespace PrivateProvisioning.Tests.Protection
             // .cfg is not a protection extension (spa942.cfg is a plain name), so the name is kept.
             Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(dir.File("o/a.xml.cfg")));
         }
+
+        [Fact]
+        public void Many_files_over_several_batches_print_results_and_errors_in_input_order()
+        {
+            // pprov runs 1,024 files at a time and prints a batch while the next one runs: the order must not change.
+            using var dir = new TempDirectory();
+            var files = Enumerable.Range(0, 1100).Select(i => i == 3 || i == 1050 ? dir.File($"in/missing{i}.xml") : WriteProfile(dir, $"in/000e08{i:x6}.xml", i)).ToList();
+            var r = ProcessRunner.Pprov(new[] { "protect" }.Concat(files).Concat(new[] { "--gzip", "--out", dir.File("out"), "--json" }).ToArray(), null);
+            Assert.True(r.ExitCode == 1, r.ToString());
+            var results = r.StdOut.Split('\n', System.StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => { using var doc = JsonDocument.Parse(line); return (Source: doc.RootElement.GetProperty("source").GetString(), Path: doc.RootElement.GetProperty("path").GetString()); }).ToList();
+            Assert.Equal(files.Where((f, i) => i != 3 && i != 1050), results.Select(x => x.Source));
+            var errors = r.StdErr.Split('\n', System.StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2, errors.Length);
+            Assert.Contains("missing3.xml", errors[0]);
+            Assert.Contains("missing1050.xml", errors[1]);
+            Assert.Equal(0, ProcessRunner.Tool("sh", new[] { "-c", $"gzip -dc '{results.Single(x => x.Source == files[1049]).Path}' | cmp - '{files[1049]}'" }).ExitCode);
+        }
     }
 }
