@@ -1,13 +1,12 @@
 using System;
 using System.CommandLine;
 using System.Linq;
-using System.Reflection;
 
 namespace PrivateProvisioning.Cli
 {
     /// <summary>
     /// pprov: the module's engine for shells without PowerShell. Each top-level verb is an
-    /// ICliCommand in Commands/, found by reflection so that adding one touches no shared file.
+    /// ICliCommand in Commands/, listed in <see cref="CliCommands"/> (no reflection: pprov is published native).
     /// Exit codes: 0 every item succeeded, 1 some item failed, 2 the command line was wrong, 70 an internal error (a bug).
     /// </summary>
     public static class Program
@@ -48,35 +47,30 @@ namespace PrivateProvisioning.Cli
         public static RootCommand BuildRootCommand() => BuildRootCommand(null);
 
         /// <summary>
-        /// With the verb the user typed, only that verb is built (ResyncCommand is "resync", by the naming of the
-        /// classes): building every verb's options was a good part of a short run's start-up. Anything else
-        /// (--help, a mistyped verb) gets the whole tree.
+        /// With the verb the user typed, only that verb is built: building every verb's options was a good part of a
+        /// short run's start-up. Anything else (--help, a mistyped verb) gets the whole tree. The verbs are listed in
+        /// <see cref="CliCommands"/>.
         /// </summary>
         public static RootCommand BuildRootCommand(string? verb)
         {
-            var types = typeof(Program).Assembly.GetTypes().Where(t => !t.IsAbstract && !t.IsInterface).ToList();
             if (verb != null && !verb.StartsWith("-", StringComparison.Ordinal))
             {
-                var only = Build(types.Where(t => string.Equals(t.Name, verb + "Command", StringComparison.OrdinalIgnoreCase)
-                    || (typeof(ICliSubcommand).IsAssignableFrom(t) && ((ICliSubcommand)Activator.CreateInstance(t)!).Parent == verb)).ToList());
+                var only = Build(
+                    CliCommands.Verbs.Where(v => string.Equals(v.Verb, verb, StringComparison.OrdinalIgnoreCase)).Select(v => v.Create()),
+                    CliCommands.Subcommands.Select(create => create()).Where(s => s.Parent == verb));
                 if (only.Subcommands.Any(c => c.Name == verb)) return only;
             }
-            return Build(types);
+            return Build(CliCommands.Verbs.Select(v => v.Create()), CliCommands.Subcommands.Select(create => create()));
         }
 
-        private static RootCommand Build(System.Collections.Generic.List<Type> types)
+        private static RootCommand Build(System.Collections.Generic.IEnumerable<ICliCommand> verbs, System.Collections.Generic.IEnumerable<ICliSubcommand> subcommands)
         {
             var root = new RootCommand("pprov - bulk provisioning of VoIP phones (the PrivateProvisioning engine on the command line).");
             root.Options.Add(DebugOption);
-            var commands = types
-                .Where(t => typeof(ICliCommand).IsAssignableFrom(t))
-                .Select(t => ((ICliCommand)Activator.CreateInstance(t)!).Build())
-                .ToDictionary(c => c.Name, StringComparer.Ordinal);
+            var commands = verbs.Select(v => v.Build()).ToDictionary(c => c.Name, StringComparer.Ordinal);
             // Subcommands from different areas share a parent ("cert new" and "cert export"): each adds
             // itself, and the parent is created when no area defines it.
-            foreach (var sub in types.Where(t => typeof(ICliSubcommand).IsAssignableFrom(t))
-                         .Select(t => (ICliSubcommand)Activator.CreateInstance(t)!)
-                         .OrderBy(s => s.Parent, StringComparer.Ordinal))
+            foreach (var sub in subcommands.OrderBy(s => s.Parent, StringComparer.Ordinal))
             {
                 if (!commands.TryGetValue(sub.Parent, out var parent))
                     commands[sub.Parent] = parent = new Command(sub.Parent, sub.ParentDescription);

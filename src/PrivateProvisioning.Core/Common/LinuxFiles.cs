@@ -208,7 +208,64 @@ namespace PrivateProvisioning.Core
             return true;
         }
 
+        /// <summary>
+        /// Opens a folder for <see cref="TryStatIn"/> (a descriptor: -1 when not on Linux or not possible). A stat
+        /// relative to it walks one path component instead of every one of the full path: a third of the kernel's
+        /// cost of statx for a file five folders deep.
+        /// </summary>
+        public static int OpenFolder(string path)
+        {
+            if (!Enabled) return -1;
+            int fd;
+            while ((fd = open(path, O_RDONLY | O_CLOEXEC, 0)) < 0 && Marshal.GetLastWin32Error() == EINTR) { }
+            return fd;
+        }
+
+        /// <summary>Closes a descriptor of <see cref="OpenFolder"/> (nothing for -1).</summary>
+        public static void CloseFolder(int fd)
+        {
+            if (fd >= 0) close(fd);
+        }
+
+        /// <summary>
+        /// <see cref="TryStat(string, out FileIdentity)"/> of <paramref name="path"/>, looked up from the open folder
+        /// <paramref name="folderFd"/> when <paramref name="path"/> is <paramref name="folder"/>, a separator and a
+        /// name; else by its full path.
+        /// </summary>
+        public static unsafe bool TryStatIn(int folderFd, string folder, string path, out FileIdentity identity)
+        {
+            identity = default;
+            if (!Enabled) return false;
+            int start = folder.Length + 1;
+            if (folderFd < 0 || path.Length <= start || path[folder.Length] != '/' || string.CompareOrdinal(path, 0, folder, 0, folder.Length) != 0)
+                return TryStat(path, out identity);
+            int chars = path.Length - start;
+            if (chars > 1024) return TryStat(path, out identity);
+            byte* name = stackalloc byte[chars * 3 + 1];
+            int bytes;
+            fixed (char* p = path) bytes = System.Text.Encoding.UTF8.GetBytes(p + start, chars, name, chars * 3);
+            name[bytes] = 0;
+            return StatAt(folderFd, name, out identity);
+        }
+
+        private static unsafe bool StatAt(int dirFd, byte* name, out FileIdentity identity)
+        {
+            identity = default;
+            byte* buffer = stackalloc byte[256];
+            int rc;
+            while ((rc = statxAt(dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
+            if (rc != 0) return false;
+            ushort mode = *(ushort*)(buffer + 28);
+            if ((mode & 0xF000) != 0x8000) return false; // S_IFREG
+            long Ns(int offset) => *(long*)(buffer + offset) * 1_000_000_000L + *(uint*)(buffer + offset + 8);
+            identity = new FileIdentity(*(long*)(buffer + 40), Ns(112), Ns(96), *(long*)(buffer + 32));
+            return true;
+        }
+
         private const int AT_SYMLINK_NOFOLLOW = 0x100, STATX_BASIC_STATS = 0x7ff;
+
+        [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+        private static extern unsafe int statxAt(int dirFd, byte* path, int flags, int mask, byte* buffer);
 
         [DllImport("libc", SetLastError = true)]
         private static extern unsafe int statx(int dirFd, string path, int flags, int mask, byte* buffer);

@@ -127,7 +127,7 @@ namespace PrivateProvisioning.Core
                 {
                     var attributes = new SECURITY_ATTRIBUTES
                     {
-                        nLength = Marshal.SizeOf(typeof(SECURITY_ATTRIBUTES)),
+                        nLength = Marshal.SizeOf<SECURITY_ATTRIBUTES>(),
                         lpSecurityDescriptor = descriptor,
                         bInheritHandle = 0,
                     };

@@ -155,6 +155,18 @@ namespace PrivateProvisioning.Core.Resync
             }
             return -1;
         }
+
+        /// <summary>Position of an ASCII pattern within <paramref name="count"/> bytes from <paramref name="start"/>, or -1.</summary>
+        public static int IndexOf(byte[] buffer, int start, int count, string pattern)
+        {
+            for (int i = start; i + pattern.Length <= start + count; i++)
+            {
+                int j = 0;
+                while (j < pattern.Length && buffer[i + j] == pattern[j]) j++;
+                if (j == pattern.Length) return i;
+            }
+            return -1;
+        }
     }
 }
 

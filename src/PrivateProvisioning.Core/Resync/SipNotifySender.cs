@@ -152,23 +152,36 @@ namespace PrivateProvisioning.Core.Resync
 
             public void NewBranch() => Branch = "z9hG4bK" + Random(16);
 
+            [ThreadStatic] private static char[]? _text;
+
+            /// <summary>The datagram (kept for retransmissions), encoded from one per-thread character buffer: no StringBuilder and string copy per NOTIFY.</summary>
             public byte[] Build(int cseq, string? authorizationLine)
             {
-                var sb = new StringBuilder(512);
-                sb.Append("NOTIFY ").Append(RequestUri).Append(" SIP/2.0\r\n");
-                sb.Append("Via: ").Append(_via).Append(";branch=").Append(Branch).Append(";rport\r\n");
-                sb.Append("Max-Forwards: 70\r\n");
-                sb.Append("From: ").Append(_from).Append("\r\n");
-                sb.Append("To: ").Append(_to).Append("\r\n");
-                sb.Append("Call-ID: ").Append(_callId).Append("\r\n");
-                sb.Append("CSeq: ").Append(cseq).Append(" NOTIFY\r\n");
-                sb.Append("Contact: ").Append(_contact).Append("\r\n");
-                sb.Append("Event: ").Append(_event).Append("\r\n");
-                sb.Append("Subscription-State: terminated\r\n");
-                sb.Append("User-Agent: ").Append(UserAgent).Append("\r\n");
-                if (authorizationLine != null) sb.Append(authorizationLine).Append("\r\n");
-                sb.Append("Content-Length: 0\r\n\r\n");
-                return Encoding.UTF8.GetBytes(sb.ToString());
+                var text = _text ??= new char[1024];
+                int length = 0;
+                void Append(string value)
+                {
+                    if (length + value.Length > text.Length) Array.Resize(ref text, Math.Max(text.Length * 2, length + value.Length));
+                    value.CopyTo(0, text, length, value.Length);
+                    length += value.Length;
+                }
+                Append("NOTIFY "); Append(RequestUri); Append(" SIP/2.0\r\n");
+                Append("Via: "); Append(_via); Append(";branch="); Append(Branch); Append(";rport\r\n");
+                Append("Max-Forwards: 70\r\n");
+                Append("From: "); Append(_from); Append("\r\n");
+                Append("To: "); Append(_to); Append("\r\n");
+                Append("Call-ID: "); Append(_callId); Append("\r\n");
+                Append("CSeq: "); Append(cseq.ToString(System.Globalization.CultureInfo.InvariantCulture)); Append(" NOTIFY\r\n");
+                Append("Contact: "); Append(_contact); Append("\r\n");
+                Append("Event: "); Append(_event); Append("\r\n");
+                Append("Subscription-State: terminated\r\n");
+                Append("User-Agent: "); Append(UserAgent); Append("\r\n");
+                if (authorizationLine != null) { Append(authorizationLine); Append("\r\n"); }
+                Append("Content-Length: 0\r\n\r\n");
+                _text = text;
+                var bytes = Encoding.UTF8.GetBytes(text, 0, length);
+                if (authorizationLine != null) Array.Clear(text, 0, length);
+                return bytes;
             }
 
             private static string Random(int hexDigits) => DigestAuthentication.RandomHex(hexDigits);

@@ -96,6 +96,69 @@ namespace PrivateProvisioning.Core.Resync
             return new SipResponse(code, parts.Length > 2 ? parts[2] : "", headers);
         }
 
+        /// <summary>
+        /// Parses one UDP datagram: on the bytes for a plain answer (status line, top Via, CSeq; nothing else is read from
+        /// it), through <see cref="ParseHead"/> for a challenge (its headers are needed), a request, folded headers or
+        /// anything unusual. A storm of answers costs a few small strings each instead of a decoded copy split in lines.
+        /// </summary>
+        public static SipResponse? ParseDatagram(byte[] buffer, int count, string peer)
+        {
+            int headEnd = ByteSearch.IndexOf(buffer, count, "\r\n\r\n");
+            if (headEnd < 0) headEnd = count;
+            int lineEnd = ByteSearch.IndexOf(buffer, headEnd, "\r\n");
+            if (lineEnd < 0) lineEnd = headEnd;
+            if (lineEnd < 11 || !StartsWith(buffer, 0, "SIP/2.0 ") || !IsDigit(buffer[8]) || !IsDigit(buffer[9]) || !IsDigit(buffer[10])
+                || (lineEnd > 11 && buffer[11] != ' ') || Array.IndexOf(buffer, (byte)'\n', 0, lineEnd) >= 0)
+                return FullParse(buffer, count, peer); // bare LF line ends and the rest: the string parser knows them
+            int code = (buffer[8] - '0') * 100 + (buffer[9] - '0') * 10 + (buffer[10] - '0');
+            if (code < 100 || code > 699 || code == 401 || code == 407) return FullParse(buffer, count, peer);
+            var headers = new HeaderList();
+            for (int start = lineEnd + 2; start < headEnd;)
+            {
+                int end = ByteSearch.IndexOf(buffer, start, headEnd - start, "\r\n");
+                if (end < 0) end = headEnd;
+                if (buffer[start] == ' ' || buffer[start] == '\t' || end == start || Array.IndexOf(buffer, (byte)'\n', start, end - start) >= 0)
+                    return FullParse(buffer, count, peer);
+                int colon = Array.IndexOf(buffer, (byte)':', start, end - start);
+                if (colon > start)
+                {
+                    int nameEnd = colon;
+                    while (nameEnd > start && (buffer[nameEnd - 1] == ' ' || buffer[nameEnd - 1] == '\t')) nameEnd--;
+                    string? name = IsName(buffer, start, nameEnd, "Via", 'v') ? "Via" : IsName(buffer, start, nameEnd, "CSeq", '\0') ? "CSeq" : null;
+                    if (name != null && (name != "Via" || headers.First("Via") == null))
+                        headers.Add(name, Encoding.UTF8.GetString(buffer, colon + 1, end - colon - 1).Trim());
+                }
+                start = end + 2;
+            }
+            return new SipResponse(code, lineEnd > 12 ? Encoding.UTF8.GetString(buffer, 12, lineEnd - 12) : "", headers);
+        }
+
+        private static SipResponse? FullParse(byte[] buffer, int count, string peer)
+        {
+            var text = Decode(buffer, 0, count);
+            int end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            return ParseHead(end >= 0 ? text.Substring(0, end) : text, peer);
+        }
+
+        private static bool IsDigit(byte b) => b >= '0' && b <= '9';
+
+        private static bool StartsWith(byte[] buffer, int offset, string ascii)
+        {
+            for (int i = 0; i < ascii.Length; i++)
+                if (buffer[offset + i] != ascii[i]) return false;
+            return true;
+        }
+
+        // A header name, case-insensitively, or its compact form (RFC 3261 §7.3.3).
+        private static bool IsName(byte[] buffer, int start, int end, string name, char compact)
+        {
+            if (end - start == 1) return compact != '\0' && (buffer[start] | 0x20) == compact;
+            if (end - start != name.Length) return false;
+            for (int i = 0; i < name.Length; i++)
+                if ((buffer[start + i] | 0x20) != (name[i] | 0x20)) return false;
+            return true;
+        }
+
         public static ResyncFailure NotSip(string firstLine, string peer) =>
             new ResyncFailure(ResyncOutcome.ProtocolError, $"{peer} answered with something that is not SIP: '{ResyncRequestRules.Printable(firstLine)}'.");
 

@@ -179,9 +179,7 @@ namespace PrivateProvisioning.Core.Resync
             SipResponse? response;
             try
             {
-                var text = SipResponse.Decode(buffer, 0, count);
-                int end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-                response = SipResponse.ParseHead(end >= 0 ? text.Substring(0, end) : text, socket.RemoteText);
+                response = SipResponse.ParseDatagram(buffer, count, socket.RemoteText);
             }
             catch (ResyncFailure failure)
             {

@@ -43,7 +43,7 @@ namespace PrivateProvisioning.Cli.Commands
                     {
                         var issued = CertificateRequestApprover.ApproveFile(file, ca!, parse.GetValue(outDir)!, parse.GetValue(userName),
                             parse.GetValue(days), parse.GetValue(usage), parse.GetValue(force))!;
-                        cli.Result(new { issued.Path, issued.SourcePath, issued.UserName, issued.Subject, issued.Issuer, issued.SerialNumber, issued.NotBefore, issued.NotAfter, issued.Thumbprint, issued.Usage, issued.Status },
+                        cli.Result(new CliJsonLines.IssuedCertificateLine(issued.Path, issued.SourcePath, issued.UserName, issued.Subject, issued.Issuer, issued.SerialNumber, issued.NotBefore, issued.NotAfter, issued.Thumbprint, issued.Usage, issued.Status),
                             $"{issued.Status.ToString().ToLowerInvariant()} {issued.Path}: {issued.Subject}, serial {issued.SerialNumber}, valid to {issued.NotAfter:yyyy-MM-dd}");
                     });
             });

@@ -107,7 +107,7 @@ namespace PrivateProvisioning.Cli.Commands
                 else cli.Text(string.Concat(options.WhatIf ? "would be " : "", "Removed   ", removed.Path, removed.NeedsForce ? "  (only with --force)" : ""));
             }
             var summary = run.Finish();
-            if (cli.Json) cli.Result(new { summary }, string.Empty);
+            if (cli.Json) cli.Result(new CliJsonLines.GenerationSummaryLine(summary), string.Empty);
             else cli.Text(summary.ToString());
             return summary.ExitCode;
         }

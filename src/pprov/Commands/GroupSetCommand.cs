@@ -32,7 +32,7 @@ namespace PrivateProvisioning.Cli.Commands
                 var templates = TemplateStore.Open(parse.GetValue(store), create: true);
                 var status = templates.SetGroup(parse.GetValue(group)!, name, parse.GetValue(whatIf));
                 var assigned = templates.GroupTemplate(parse.GetValue(group)!);
-                cli.Result(new { name = parse.GetValue(group), template = assigned ?? name, status }, name == null
+                cli.Result(new CliJsonLines.GroupLine(parse.GetValue(group), assigned ?? name, status), name == null
                     ? $"{(parse.GetValue(whatIf) ? "would remove" : status == Core.WriteStatus.Unchanged ? "not assigned" : "removed")}: {parse.GetValue(group)} (its accounts get default)"
                     : $"{(parse.GetValue(whatIf) ? "would be " : "")}{status}: {parse.GetValue(group)} -> {name}");
                 return ExitCodes.Success;

@@ -46,7 +46,7 @@ namespace PrivateProvisioning.Cli.Commands
                 return CliErrors.Guard(output, () =>
                 {
                     var targets = ResyncRequest.CollectTargets(parse.GetValue(ip), parse.GetValue(port), parse.GetValue(mac), parse.GetValue(vendor),
-                        parse.GetValue(model), parse.GetValue(csv), "--ip IP or --from-csv FILE", out var rowErrors);
+                        parse.GetValue(model), parse.GetValue(csv), out var rowErrors);
                     foreach (var error in rowErrors) output.Error(error.Error);
                     var request = new ResyncRequest(ParseMethod(parse.GetValue(method)))
                     {
@@ -82,11 +82,8 @@ namespace PrivateProvisioning.Cli.Commands
                 {
                     Interlocked.Increment(ref done);
                     if (r.Outcome == ResyncOutcome.Accepted) Interlocked.Increment(ref accepted);
-                    output.Result(new
-                    {
-                        r.IPAddress, r.Port, r.MacAddress, r.Vendor, Method = r.Method, Outcome = r.Outcome,
-                        r.StatusCode, r.Reason, ElapsedMilliseconds = (long)r.Elapsed.TotalMilliseconds,
-                    }, $"{r.Target,-28} {r.Method,-10} {r.Outcome,-12} {(r.StatusCode != 0 ? r.StatusCode.ToString(CultureInfo.InvariantCulture) : "-"),3} {r.Reason} ({r.Elapsed.TotalMilliseconds:0} ms)");
+                    output.Result(new CliJsonLines.ResyncLine(r.IPAddress, r.Port, r.MacAddress, r.Vendor, r.Method, r.Outcome,
+                        r.StatusCode, r.Reason, (long)r.Elapsed.TotalMilliseconds), $"{r.Target,-28} {r.Method,-10} {r.Outcome,-12} {(r.StatusCode != 0 ? r.StatusCode.ToString(CultureInfo.InvariantCulture) : "-"),3} {r.Reason} ({r.Elapsed.TotalMilliseconds:0} ms)");
                 }, stop.Token).GetAwaiter().GetResult();
                 if (stop.IsCancellationRequested)
                     output.Error($"stopped: {done} of {targets.Count} phones answered before the interrupt; the rest were not triggered or were aborted.");

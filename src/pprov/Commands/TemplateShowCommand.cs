@@ -38,20 +38,15 @@ namespace PrivateProvisioning.Cli.Commands
                     return ExitCodes.Success;
                 }
                 var effective = new TemplateResolver(templates).Resolve(template.Name, null);
-                var parameters = System.Enum.GetValues(typeof(ProfileFormat)).Cast<ProfileFormat>()
+                var parameters = System.Enum.GetValues<ProfileFormat>()
                     .Where(f => effective.ParametersFor(f).Count > 0)
                     .ToDictionary(f => f.ToString(), f => effective.ParametersFor(f).ToDictionary(kv => kv.Key, kv => kv.Value));
                 var sb = new StringBuilder();
                 sb.Append("Name: ").Append(effective.Name).Append("\nLayers: ").Append(string.Join(" < ", effective.Layers)).Append('\n');
                 TemplateCli.AppendSettings(sb, "Settings", effective.ClientSettings);
                 foreach (var kv in parameters) TemplateCli.AppendSettings(sb, kv.Key + " parameters", kv.Value);
-                cli.Result(new
-                {
-                    name = effective.Name,
-                    layers = effective.Layers,
-                    settings = effective.ClientSettings.ToDictionary(kv => kv.Key, kv => kv.Value),
-                    parameters,
-                }, sb.ToString().TrimEnd('\n'));
+                cli.Result(new CliJsonLines.ResolvedTemplateLine(effective.Name, effective.Layers,
+                    effective.ClientSettings.ToDictionary(kv => kv.Key, kv => kv.Value), parameters), sb.ToString().TrimEnd('\n'));
                 return ExitCodes.Success;
             }));
             return command;

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using PrivateProvisioning.Cli;
 using Xunit;
@@ -21,6 +22,22 @@ namespace PrivateProvisioning.Tests.Consistency
                 Assert.Equal(command.Subcommands.Select(c => c.Name), single.Subcommands.Select(c => c.Name));
                 Assert.Equal(command.Arguments.Select(a => a.Name), single.Arguments.Select(a => a.Name));
             }
+        }
+
+        [Fact]
+        public void Every_command_class_is_listed_once_under_the_name_it_builds()
+        {
+            // pprov lists its commands by hand (no reflection in a native pprov): a class left out would be a verb
+            // that exists in the source and not on the command line.
+            var classes = typeof(Program).Assembly.GetTypes()
+                .Where(t => !t.IsAbstract && !t.IsInterface && (typeof(ICliCommand).IsAssignableFrom(t) || typeof(ICliSubcommand).IsAssignableFrom(t)))
+                .Select(t => t.FullName).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            var listed = CliCommands.Verbs.Select(v => v.Create().GetType().FullName)
+                .Concat(CliCommands.Subcommands.Select(create => create().GetType().FullName))
+                .OrderBy(n => n, StringComparer.Ordinal).ToList();
+            Assert.Equal(classes, listed);
+            foreach (var (verb, create) in CliCommands.Verbs)
+                Assert.Equal(verb, create().Build().Name);
         }
 
         [Fact]

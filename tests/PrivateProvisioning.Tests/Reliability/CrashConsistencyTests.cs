@@ -61,9 +61,8 @@ namespace PrivateProvisioning.Tests.Reliability
             watcher.EnableRaisingEvents = true;
             int delay = rng.Next(0, maxDelayMs);
 
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add(TestPaths.PprovDll);
-            foreach (var a in args) psi.ArgumentList.Add(a);
+            var psi = TestPaths.PprovStartInfo(args);
+            psi.RedirectStandardOutput = true; psi.RedirectStandardError = true; psi.UseShellExecute = false;
             foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
             using var p = Process.Start(psi)!;
             p.OutputDataReceived += (_, __) => { };   // drained, so a full pipe never stalls the writer

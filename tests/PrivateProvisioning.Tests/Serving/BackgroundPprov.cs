@@ -17,9 +17,8 @@ namespace PrivateProvisioning.Tests.Serving
 
         public BackgroundPprov(params string[] args)
         {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add(TestPaths.PprovDll);
-            foreach (var a in args) psi.ArgumentList.Add(a);
+            var psi = TestPaths.PprovStartInfo(args);
+            psi.RedirectStandardOutput = true; psi.RedirectStandardError = true; psi.UseShellExecute = false;
             _process = Process.Start(psi)!;
             _process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (_stdout) _stdout.AppendLine(e.Data); };
             _process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (_stderr) _stderr.AppendLine(e.Data); _stderrLines.Add(e.Data); } };

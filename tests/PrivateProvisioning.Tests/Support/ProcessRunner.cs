@@ -25,7 +25,8 @@ namespace PrivateProvisioning.Tests.Support
             if (!env.ContainsKey("XDG_CACHE_HOME")) env["XDG_CACHE_HOME"] = CacheHome;
             // ... and its record of written files under $XDG_STATE_HOME, likewise.
             if (!env.ContainsKey("XDG_STATE_HOME")) env["XDG_STATE_HOME"] = Path.Combine(CacheHome, "state");
-            return Run("dotnet", new[] { TestPaths.PprovDll }.Concat(args), env, workingDirectory, null, timeoutSeconds);
+            var start = TestPaths.PprovStartInfo(args);
+            return Run(start.FileName, start.ArgumentList, env, workingDirectory, null, timeoutSeconds);
         }
 
         private static readonly string CacheHome = Path.Combine(Path.GetTempPath(), "pprov-tests-cache-" + Environment.ProcessId);

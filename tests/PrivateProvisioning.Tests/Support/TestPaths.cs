@@ -30,6 +30,32 @@ namespace PrivateProvisioning.Tests.Support
 
         /// <summary>pprov.dll, copied next to the tests by the project reference.</summary>
         public static string PprovDll => Path.Combine(AppContext.BaseDirectory, "pprov.dll");
+
+        /// <summary>
+        /// The pprov executable named by $PPROV_UNDER_TEST, or null for `dotnet pprov.dll`. build.ps1 -Task Test runs the
+        /// tests that start pprov a second time against the published native (AOT) pprov this way, so a break that only
+        /// the native build has (trimmed code, a type missing from the JSON context) fails the suite.
+        /// </summary>
+        public static string? PprovUnderTest
+        {
+            get
+            {
+                var path = Environment.GetEnvironmentVariable("PPROV_UNDER_TEST");
+                if (string.IsNullOrEmpty(path)) return null;
+                if (!File.Exists(path)) throw new FileNotFoundException($"PPROV_UNDER_TEST names {path}, which does not exist.", path);
+                return Path.GetFullPath(path);
+            }
+        }
+
+        /// <summary>A start of pprov with these arguments: the executable under test, else `dotnet pprov.dll`.</summary>
+        public static System.Diagnostics.ProcessStartInfo PprovStartInfo(System.Collections.Generic.IEnumerable<string> args)
+        {
+            var native = PprovUnderTest;
+            var psi = new System.Diagnostics.ProcessStartInfo(native ?? "dotnet");
+            if (native == null) psi.ArgumentList.Add(PprovDll);
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            return psi;
+        }
     }
 
     /// <summary>A fresh folder under the system temp directory, deleted when disposed.</summary>

@@ -72,6 +72,7 @@ namespace PrivateProvisioning.Fuzzing
             new Target("tftp-request", ReadTftp, v => Files(v, "fuzz/tftp/*")),
             new Target("http-request", ReadHttp, v => Files(v, "fuzz/http/*")),
             new Target("sip-response", d => SipResponse.ParseHead(SipResponse.Decode(d, 0, d.Length), "127.0.0.1:5060"), v => Files(v, "fuzz/sip/*")),
+            new Target("sip-datagram", d => SipResponse.ParseDatagram(d, d.Length, "127.0.0.1:5060"), v => Files(v, "fuzz/sip/*")),
             new Target("syslog", d => SyslogParser.Parse(d, d.Length, "127.0.0.1", DateTimeOffset.UnixEpoch), v => Files(v, "fuzz/syslog/*")),
         };
 

@@ -31,7 +31,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly string? _recordPath;
         private readonly Dictionary<ProfileFormat, ProfileGenerator> _generators = new Dictionary<ProfileFormat, ProfileGenerator>();
         private readonly List<PartitionedProfileWriter> _writers = new List<PartitionedProfileWriter>();
-        private readonly Dictionary<long, int> _firstRowOfMac = new Dictionary<long, int>();
+        private readonly MacRowTable _firstRowOfMac = new MacRowTable();
         private readonly List<int> _rowsWithoutMac = new List<int>();
         /// <summary>This run's files for the record, streamed to disk (null without a place for the record).</summary>
         private readonly WrittenFilesRecordUpdate? _written;
@@ -194,7 +194,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 else if (o.Result != null && !o.Declined) Observe(o.Result);
                 if (o.UnassignedGroup != null && _warnedGroups.Add(o.UnassignedGroup))
                     _log.Warning($"Group '{o.UnassignedGroup}' (row {o.RowNumber.ToString(CultureInfo.InvariantCulture)}) has no template assigned, so its rows get the template 'default'. " +
-                        "Assign one (Set-ProvisioningGroup, pprov group set) or correct the Group column.");
+                        "Assign the group a template, or correct the Group column.");
             }
             // Shared files of partitioned templates written for this batch come after its rows.
             List<GenerationOutcome>? shared = null;
@@ -235,7 +235,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         $"{parsed.Colon.ToUpperInvariant()} is already on row {first.ToString(CultureInfo.InvariantCulture)}; each phone gets one file, so only row {first.ToString(CultureInfo.InvariantCulture)} is generated.");
                     return default;
                 }
-                _firstRowOfMac.Add(mac.Value, row.RowNumber);
+                _firstRowOfMac.Set(mac.Value, row.RowNumber);
             }
             else _rowsWithoutMac.Add(row.RowNumber);
 
@@ -363,7 +363,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     if (_firstRowOfMac.TryGetValue(f.Mac, out var row))
                     {
                         // A listed phone the record knows: counted once (the mark is the row number's complement).
-                        if (row >= 0) { _firstRowOfMac[f.Mac] = ~row; listedPhones++; }
+                        if (row >= 0) { _firstRowOfMac.Set(f.Mac, ~row); listedPhones++; }
                         continue;
                     }
                     if (!retiredFiles.TryGetValue(f.Mac, out var list)) retiredFiles[f.Mac] = list = new List<WrittenFile>();

@@ -127,8 +127,13 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// managed heap they would also raise the collector's budget for garbage by as much again.
         /// </summary>
         private readonly NativeRecords _previous;
-        /// <summary>Open addressing on PathHash: index + 1 into _previous, 0 for empty; twice as many slots as records.</summary>
-        private readonly int[] _slots;
+        /// <summary>
+        /// Open addressing on PathHash: index + 1 into _previous, 0 for empty; twice as many slots as records. Built
+        /// on the first row that is not where the last run had it: a re-run of the same list never needs it (8 MB
+        /// and a pass over the records at a million rows).
+        /// </summary>
+        private int[]? _slots;
+        private readonly object _slotsLock = new object();
         private readonly byte[] _runKey;
         private FileStream? _next;
         private readonly byte[] _buffer = new byte[RecordSize];
@@ -144,16 +149,6 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _runKey = runKey;
             _path = path;
             _previous = previous;
-            int size = 16;
-            while (size < previous.Length * 2) size <<= 1;
-            _slots = new int[size];
-            var records = previous.Span;
-            for (int i = 0; i < records.Length; i++)
-            {
-                int slot = (int)(records[i].PathHash & (ulong)(size - 1));
-                while (_slots[slot] != 0) slot = (slot + 1) & (size - 1);
-                _slots[slot] = i + 1;
-            }
             _temp = temp;
             if (!previousUsable) StartWriting();
         }
@@ -214,15 +209,18 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// True when the last run made <paramref name="path"/> from the same inputs and the file has not been
         /// touched since; then <paramref name="record"/> is what to keep.
         /// </summary>
-        public bool TryUnchanged(string path, ReadOnlySpan<byte> input, out GenerationRecord record)
+        /// <param name="folderFd">The destination opened with <see cref="LinuxFiles.OpenFolder"/> (or -1), <paramref name="folder"/> its path: the file is looked up from there.</param>
+        /// <param name="ordinal">The row's place among the run's rows (the last run's record at that place is tried first), or -1.</param>
+        public bool TryUnchanged(string path, ReadOnlySpan<byte> input, int ordinal, int folderFd, string folder, out GenerationRecord record)
         {
             record = default;
-            int at = Find(HashPath(path));
+            var hash = HashPath(path);
+            int at = ordinal >= 0 && ordinal < _previous.Length && _previous.Span[ordinal].PathHash == hash ? ordinal : Find(hash);
             if (at < 0) return false;
             record = _previous.Span[at];
             if (record.Input0 != BinaryPrimitives.ReadUInt64LittleEndian(input) || record.Input1 != BinaryPrimitives.ReadUInt64LittleEndian(input.Slice(8)))
                 return false;
-            if (!LinuxFiles.TryStat(path, out var identity) || !identity.Equals(record.Identity)) return false;
+            if (!LinuxFiles.TryStatIn(folderFd, folder, path, out var identity) || !identity.Equals(record.Identity)) return false;
             System.Threading.Interlocked.Increment(ref Hits);
             return true;
         }
@@ -304,12 +302,35 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         private int Find(ulong hash)
         {
-            int mask = _slots.Length - 1;
+            var slots = Slots();
+            int mask = slots.Length - 1;
             for (int slot = (int)(hash & (ulong)mask); ; slot = (slot + 1) & mask)
             {
-                int at = _slots[slot] - 1;
+                int at = slots[slot] - 1;
                 if (at < 0) return -1;
                 if (_previous.Span[at].PathHash == hash) return at;
+            }
+        }
+
+        private int[] Slots()
+        {
+            var slots = System.Threading.Volatile.Read(ref _slots);
+            if (slots != null) return slots;
+            lock (_slotsLock)
+            {
+                if (_slots != null) return _slots;
+                int size = 16;
+                while (size < _previous.Length * 2) size <<= 1;
+                slots = new int[size];
+                var records = _previous.Span;
+                for (int i = 0; i < records.Length; i++)
+                {
+                    int slot = (int)(records[i].PathHash & (ulong)(size - 1));
+                    while (slots[slot] != 0) slot = (slot + 1) & (size - 1);
+                    slots[slot] = i + 1;
+                }
+                System.Threading.Volatile.Write(ref _slots, slots);
+                return slots;
             }
         }
 

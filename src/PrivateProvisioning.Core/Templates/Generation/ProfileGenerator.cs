@@ -30,7 +30,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly string _fileNameRule;
         private readonly string[] _fileNameMacros;
         private readonly bool _carriesSecrets;
-        private readonly Dictionary<long, int> _firstRowOfMac = new Dictionary<long, int>();
+        private readonly MacRowTable _firstRowOfMac = new MacRowTable();
         private readonly Dictionary<string, int> _firstRowOfPath;
 
         public ProfileGenerator(TemplateResolver resolver, IProfileFormatWriter writer, IProfileFormatReader? reader, GenerationOptions options)
@@ -58,6 +58,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
 #if NET
         private readonly GenerationState? _state;
+        /// <summary>The destination, opened for one batch (-1 otherwise): the batch's stats look names up from it.</summary>
+        private int _batchFolder = -1;
+        /// <summary>Rows given to the state path in earlier batches: a row's place in the run, where the last run's record for it usually is.</summary>
+        private int _stateRows;
         private readonly string? _stateProblem;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<ResolvedTemplate, byte[]?> _templateDigests =
             new System.Collections.Concurrent.ConcurrentDictionary<ResolvedTemplate, byte[]?>();
@@ -99,7 +103,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// Answers a row from the generation state when its inputs (template digest and every cell of the row)
         /// and its file are as the last run left them. Otherwise notes the row's input digest for recording.
         /// </summary>
-        private bool TryFromState(GenerationOutcome o, AccountRow row)
+        private bool TryFromState(GenerationOutcome o, AccountRow row, int ordinal)
         {
             var account = o.Account!;
             ResolvedTemplate resolved;
@@ -115,7 +119,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             string path;
             try { path = FilePath(account, () => new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved))); }
             catch (ProvisioningException) { return false; } // Render reports it
-            if (!_state!.TryUnchanged(path, o.InputDigest, out var record)) return false;
+            if (!_state!.TryUnchanged(path, o.InputDigest, ordinal, _batchFolder, _destination, out var record)) return false;
             o.StateRecord = record;
             o.Result = new ProvisioningProfileResult(UpperColon(account.MacAddress), path, _options.Format, resolved.Name,
                 WriteStatus.Unchanged, record.Sha256Hex(), o.RowNumber, false, Array.Empty<string>());
@@ -127,7 +131,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private void RecordState(GenerationOutcome o, byte[] sha256)
         {
             if (o.InputDigest == null || o.Result == null) return;
-            if (!LinuxFiles.TryStat(o.Result.Path, out var identity)) return;
+            if (!LinuxFiles.TryStatIn(_batchFolder, _destination, o.Result.Path, out var identity)) return;
             o.StateRecord = GenerationRecord.For(o.Result.Path, o.InputDigest, sha256, identity);
         }
 #endif
@@ -252,7 +256,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     o.Account = null;
                     continue;
                 }
-                _firstRowOfMac.Add(key, o.RowNumber);
+                _firstRowOfMac.Set(key, o.RowNumber);
             }
 
             if (!TrackPaths)
@@ -261,12 +265,24 @@ namespace PrivateProvisioning.Core.Templates.Generation
 #if NET
                 if (_state != null)
                 {
-                    ForEach(outcomes, (o, i) =>
+                    // Opened per batch, not per run: a destination moved away mid-run is looked up again within a batch.
+                    _batchFolder = LinuxFiles.OpenFolder(_destination);
+                    int first = _stateRows;
+                    _stateRows += outcomes.Length;
+                    try
                     {
-                        if (o.Error == null && o.Account != null && TryFromState(o, rows[i])) return;
-                        Render(o, settingOverrides[i]);
-                        Finish(o, write);
-                    });
+                        ForEach(outcomes, (o, i) =>
+                        {
+                            if (o.Error == null && o.Account != null && TryFromState(o, rows[i], first + i)) return;
+                            Render(o, settingOverrides[i]);
+                            Finish(o, write);
+                        });
+                    }
+                    finally
+                    {
+                        LinuxFiles.CloseFolder(_batchFolder);
+                        _batchFolder = -1;
+                    }
                     return outcomes;
                 }
 #endif
