@@ -45,7 +45,8 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-if [ "$build" = 1 ]; then dotnet publish "$repo/src/pprov" -c Release -o "$repo/out/pprov" >/dev/null; fi
+# pprov as it ships: native (AOT), no JIT and no runtime start-up in each run (docs/performance.md, start-up).
+if [ "$build" = 1 ]; then dotnet publish "$repo/src/pprov" -c Release -p:PublishAot=true -o "$repo/out/pprov" >/dev/null; fi
 [ -x "$pprov" ] || { echo "no $pprov: run without --no-build" >&2; exit 2; }
 module="$repo/out/PrivateProvisioning"
 if [ "$ps" = 1 ]; then
