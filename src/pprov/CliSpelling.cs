@@ -11,10 +11,19 @@ namespace PrivateProvisioning.Cli
     {
         private static readonly Dictionary<string, string> Switches = new Dictionary<string, string>
         {
+            [RequestParameter.Address] = "--listen",
+            [RequestParameter.BasedOn] = "--based-on",
             [RequestParameter.Compress] = "--gzip",
+            [RequestParameter.Count] = "--count",
+            [RequestParameter.CsvPath] = "--from-csv",
+            [RequestParameter.DefaultServer] = "--server",
             [RequestParameter.Destination] = "--out",
+            [RequestParameter.Digest] = "--digest",
             [RequestParameter.Extension] = "--extension",
             [RequestParameter.FileName] = "--filename",
+            [RequestParameter.Format] = "--format",
+            [RequestParameter.Http] = "--http",
+            [RequestParameter.IPAddress] = "--ip",
             [RequestParameter.Force] = "--force",
             [RequestParameter.IssuerCertificate] = "--issuer",
             [RequestParameter.IssuerPath] = "--issuer",
@@ -22,12 +31,19 @@ namespace PrivateProvisioning.Cli
             [RequestParameter.Key] = "--key-file / --key-env",
             [RequestParameter.KeyDerivation] = "--kdf",
             [RequestParameter.KeyPath] = "--key",
+            [RequestParameter.MacAddress] = "--mac",
             [RequestParameter.Method] = "--method",
             [RequestParameter.Password] = "--password-file / --password-env",
             [RequestParameter.PhoneCertificate] = "--phone-cert",
+            [RequestParameter.ProductName] = "--product",
             [RequestParameter.Sast] = "--sast",
+            [RequestParameter.SerialNumber] = "--serial",
             [RequestParameter.SigningCertificate] = "--sign",
+            [RequestParameter.Store] = "--store",
+            [RequestParameter.Tftp] = "--tftp",
+            [RequestParameter.Timeout] = "--timeout",
             [RequestParameter.UserName] = "--user-name",
+            [RequestParameter.Variable] = "--var",
         };
 
         /// <summary>The switch pprov uses for <paramref name="parameter"/>.</summary>

@@ -85,4 +85,12 @@ Describe 'The cmdlets and pprov give the same error for the same invalid request
             @('itl', 'build', (Join-Path $dir 'ITLFile.tlv'), '--sast', $sast, '--entry', "99=$tftp")
         Test-Path (Join-Path $dir 'ITLFile.tlv') | Should -BeFalse
     }
+
+    It 'a MAC address that is not one: InvalidMacAddress, each front end naming its own switch' {
+        $both = Assert-SameError 'InvalidMacAddress' { Receive-ProfileFile -Rule 'http://127.0.0.1:9/$MA.cfg' -MacAddress 'nope' } `
+            @('fetch', 'http://127.0.0.1:9/$MA.cfg', '--mac', 'nope')
+        $both.Record.ErrorDetails.Message | Should -BeLike "MAC address 'nope' is not a MAC address;*(-MacAddress)."
+        ($both.Pprov.Lines -join "`n") | Should -BeLike "*MAC address 'nope' is not a MAC address;*(--mac).*"
+        ($both.Pprov.Lines -join "`n") | Should -Not -BeLike '*-MacAddress*'
+    }
 }

@@ -73,13 +73,17 @@ namespace PrivateProvisioning.Core
             return true;
         }
 
-        /// <summary>Parses or throws a ProvisioningException naming the offending text.</summary>
-        public static MacAddress Parse(string? text, string? what = null)
+        /// <summary>
+        /// Parses or throws InvalidMacAddress naming the offending text. <paramref name="parameter"/> is the request parameter
+        /// (<see cref="RequestParameter"/>) the text came from, which each front end spells its own way; null for a CSV column.
+        /// </summary>
+        public static MacAddress Parse(string? text, string? parameter = null)
         {
             if (TryParse(text, out var mac)) return mac;
-            throw new ProvisioningException(ErrorIds.InvalidMacAddress, ErrorKind.InvalidArgument,
-                $"{(what ?? "MAC address")} '{text}' is not a MAC address; use 12 hex digits such as 00:0E:08:AB:CD:EF, 00-0e-08-ab-cd-ef, 000e.08ab.cdef or 000E08ABCDEF.",
+            var error = new ProvisioningException(ErrorIds.InvalidMacAddress, ErrorKind.InvalidArgument,
+                $"MAC address '{text}' is not a MAC address; use 12 hex digits such as 00:0E:08:AB:CD:EF, 00-0e-08-ab-cd-ef, 000e.08ab.cdef or 000E08ABCDEF.",
                 text);
+            throw parameter == null ? error : error.About(parameter);
         }
 
         private static int HexValue(char c)

@@ -7,7 +7,24 @@ namespace PrivateProvisioning.Core
     /// </summary>
     public static class RequestParameter
     {
+        public const string Address = nameof(Address);
+        public const string BasedOn = nameof(BasedOn);
+        /// <summary>A CSV file of phones (pprov's --from-csv; the module takes rows from the pipeline instead).</summary>
+        public const string CsvPath = nameof(CsvPath);
+        public const string DefaultServer = nameof(DefaultServer);
+        public const string Digest = nameof(Digest);
+        public const string Format = nameof(Format);
+        public const string Http = nameof(Http);
+        public const string IPAddress = nameof(IPAddress);
+        public const string MacAddress = nameof(MacAddress);
+        public const string ProductName = nameof(ProductName);
+        public const string SerialNumber = nameof(SerialNumber);
+        public const string Store = nameof(Store);
+        public const string Timeout = nameof(Timeout);
+        public const string Tftp = nameof(Tftp);
+        public const string Variable = nameof(Variable);
         public const string Compress = nameof(Compress);
+        public const string Count = nameof(Count);
         public const string Destination = nameof(Destination);
         public const string Extension = nameof(Extension);
         public const string FileName = nameof(FileName);

@@ -54,8 +54,8 @@ namespace PrivateProvisioning.Core.Formats
                 return ProfileFormat.CiscoSpa;
             }
             throw new ProvisioningException(ErrorIds.UnknownProfileFormat, ErrorKind.InvalidData,
-                $"{sourceName}: cannot tell the format from the content (not Panasonic text, JSON or XML); name it with -Format / --format.",
-                sourceName);
+                $"{sourceName}: cannot tell the format from the content (not Panasonic text, JSON or XML); name the format.",
+                sourceName).About(RequestParameter.Format);
         }
 
         private static string RootName(string xml)

@@ -29,7 +29,8 @@ namespace PrivateProvisioning.Core.Protection
 
         private ProfileFileProtection(string? folder, string? extension, bool force)
         {
-            _folder = folder;
+            // Resolved once: each resolution of a relative folder asks the kernel for the current folder (once a file).
+            _folder = string.IsNullOrEmpty(folder) ? folder : System.IO.Path.GetFullPath(folder);
             _extension = extension;
             _force = force;
         }

@@ -77,10 +77,10 @@ namespace PrivateProvisioning.Core.Resync
         /// <summary>
         /// The phones named directly (each address with the shared port, MAC, vendor and model) and those of a CSV file.
         /// A bad CSV row is returned in <paramref name="rowErrors"/> and the others go on; when nothing names a phone
-        /// at all, NoTargets, whose message ends with the front end's own words for naming phones (<paramref name="howToName"/>).
+        /// at all, NoTargets, about the address and the CSV file (each front end spells them).
         /// </summary>
         public static List<ResyncTarget> CollectTargets(IEnumerable<string>? addresses, int port, string? macAddress, string? vendor, string? model,
-            string? csvPath, string howToName, out IReadOnlyList<ResyncCsvError> rowErrors)
+            string? csvPath, out IReadOnlyList<ResyncCsvError> rowErrors)
         {
             var targets = new List<ResyncTarget>();
             foreach (var address in addresses ?? Array.Empty<string>())
@@ -88,18 +88,20 @@ namespace PrivateProvisioning.Core.Resync
             rowErrors = Array.Empty<ResyncCsvError>();
             if (csvPath != null) targets.AddRange(ResyncTargetCsv.Read(csvPath, out rowErrors));
             if (targets.Count == 0 && rowErrors.Count == 0)
-                throw new ProvisioningException(ErrorIds.NoTargets, ErrorKind.InvalidArgument, $"Name the phones with {howToName}.");
+                throw new ProvisioningException(ErrorIds.NoTargets, ErrorKind.InvalidArgument, "Name the phones: their addresses, or a CSV file of them.")
+                    .About(RequestParameter.IPAddress, RequestParameter.CsvPath);
             return targets;
         }
 
         /// <summary>
-        /// A piped input without an address: with no input at all, MissingIPAddress (<paramref name="howToName"/> says how
-        /// to give one); a row, IPAddressColumnMissing naming its columns, so a row is never taken as a host name.
+        /// A piped input without an address: with no input at all, MissingIPAddress about the address parameter
+        /// (each front end spells it); a row, IPAddressColumnMissing naming its columns, so a row is never taken as a host name.
         /// </summary>
-        public static ProvisioningException MissingAddress(int inputNumber, IReadOnlyCollection<string>? rowColumns, string howToName, object? row)
+        public static ProvisioningException MissingAddress(int inputNumber, IReadOnlyCollection<string>? rowColumns, object? row)
         {
             if (rowColumns == null)
-                return new ProvisioningException(ErrorIds.MissingIPAddress, ErrorKind.InvalidArgument, $"Give the phone's address with {howToName}.");
+                return new ProvisioningException(ErrorIds.MissingIPAddress, ErrorKind.InvalidArgument,
+                    "Give the phone's address, or input rows with an IPAddress column.").About(RequestParameter.IPAddress);
             var columns = string.Join(", ", rowColumns);
             return new ProvisioningException(ErrorIds.IPAddressColumnMissing, ErrorKind.InvalidArgument,
                 $"Input {inputNumber} has no IPAddress column (or IP, Host), so there is no phone to trigger; its columns are: {(columns.Length == 0 ? "(none)" : columns)}.", row);

@@ -26,22 +26,22 @@ namespace PrivateProvisioning.Core.Rules
         /// <summary>The server a rule without one uses (the phone's DHCP option 66).</summary>
         public string? DefaultServer { get; set; }
 
-        /// <summary>NAME=VALUE as typed: InvalidVariable when there is no '=' or no name (<paramref name="option"/> is the front end's spelling).</summary>
-        public static KeyValuePair<string, string> ParseVariable(string text, string option, string? example = null)
+        /// <summary>A variable NAME=VALUE as typed: InvalidVariable, about <see cref="RequestParameter.Variable"/>, when there is no '=' or no name.</summary>
+        public static KeyValuePair<string, string> ParseVariable(string text, string? example = null)
         {
             int eq = text.IndexOf('=');
             if (eq <= 0)
                 throw new ProvisioningException(ErrorIds.InvalidVariable, ErrorKind.InvalidArgument,
-                    $"{option} '{text}' is not NAME=VALUE{(example == null ? "" : $" (e.g. {option} {example})")}.", text);
+                    $"The variable '{text}' is not NAME=VALUE{(example == null ? "" : $" (e.g. {example})")}.", text).About(RequestParameter.Variable);
             return new KeyValuePair<string, string>(text.Substring(0, eq).Trim(), text.Substring(eq + 1));
         }
 
         /// <summary>
         /// Expands the rule for one phone (or each CSV row), in order. A rule that does not parse is one failed outcome and
         /// the end; a bad MAC given for one phone, or a phone's identity given together with a CSV, throws InvalidArgument
-        /// (<paramref name="identityOptions"/> and <paramref name="csvOption"/> are the front end's words for them).
+        /// about those parameters (<see cref="ProvisioningException.Parameters"/>), which each front end spells.
         /// </summary>
-        public IEnumerable<RuleExpansionOutcome> Run(string identityOptions, string csvOption, string macOption)
+        public IEnumerable<RuleExpansionOutcome> Run()
         {
             ProfileRule? rule = null;
             ProvisioningException? unparsable = null;
@@ -54,13 +54,14 @@ namespace PrivateProvisioning.Core.Rules
             }
             if (CsvPath == null)
             {
-                if (MacAddress != null) Core.MacAddress.Parse(MacAddress, macOption);
+                if (MacAddress != null) Core.MacAddress.Parse(MacAddress, RequestParameter.MacAddress);
                 yield return ExpandOne(rule, null, null);
                 yield break;
             }
             if (MacAddress != null || SerialNumber != null || ProductName != null)
                 throw new ProvisioningException(ErrorIds.PhoneIdentityWithCsv, ErrorKind.InvalidArgument,
-                    $"{identityOptions} describe one phone; with {csvOption} they come from the CSV columns.");
+                    "A MAC address, serial number or product name describes one phone; with a CSV file of phones they come from the CSV columns.")
+                    .About(RequestParameter.MacAddress, RequestParameter.SerialNumber, RequestParameter.ProductName, RequestParameter.CsvPath);
             foreach (var row in CsvRows.ReadFile(CsvPath))
             {
                 var where = $"{CsvPath} row {row.RowNumber} (line {row.LineNumber})";

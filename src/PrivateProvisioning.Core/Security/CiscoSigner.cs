@@ -90,8 +90,8 @@ namespace PrivateProvisioning.Core.Security
             {
                 throw new ProvisioningException(ErrorIds.SigningFailed, ErrorKind.SecurityError,
                     $"{_describe}: its private key refused to sign with RSA and {(Digest == CiscoDigest.Sha1 ? "SHA-1" : "SHA-512")} ({ex.Message.TrimEnd('.', ' ')}). " +
-                    "A key held by an old CryptoAPI provider may not sign SHA-512: try -Digest Sha1 (--digest sha1), or re-import the PFX into the " +
-                    "Microsoft Software Key Storage Provider.", _source, ex);
+                    "A key held by an old CryptoAPI provider may not sign SHA-512: re-import the PFX into the Microsoft Software Key Storage " +
+                    "Provider, or sign with the SHA-1 digest.", _source, ex).About(RequestParameter.Digest);
             }
         }
 

@@ -89,7 +89,8 @@ namespace PrivateProvisioning.Core.Serving
                     $"The chosen alternative of the rule '{expanded.Rule}' only assigns parameters; there is nothing to download.", expanded.Rule);
             if (expanded.Host == null)
                 throw new ProvisioningException(ErrorIds.RuleHasNoServer, ErrorKind.InvalidArgument,
-                    $"The rule '{expanded.Rule}' names no server (the phone would use DHCP option 66); give the server (-DefaultServer / --server).", expanded.Rule);
+                    $"The rule '{expanded.Rule}' names no server (the phone would use DHCP option 66); give the server.", expanded.Rule)
+                    .About(RequestParameter.DefaultServer);
             if (!Uri.TryCreate(expanded.Url, UriKind.Absolute, out var url))
                 throw new ProvisioningException(ErrorIds.InvalidProfileUrl, ErrorKind.InvalidData, $"The rule expands to '{expanded.Url}', which is not a URL.", expanded.Url);
 
@@ -110,7 +111,8 @@ namespace PrivateProvisioning.Core.Serving
                 {
                     if (!context.TryGetValue(IkmParameter, out var ikm) || ikm.Length == 0)
                         throw new ProvisioningException(ErrorIds.Rfc8188KeyMissing, ErrorKind.InvalidArgument,
-                            $"{received.Url} came with Content-Encoding: aes128gcm; give the phone's {IkmParameter} as the key (-Key / --key-env) or as a variable.", received.Url);
+                            $"{received.Url} came with Content-Encoding: aes128gcm; give the phone's {IkmParameter} as a variable or as the key.", received.Url)
+                            .About(RequestParameter.Key);
                     key = ruleKey = Encoding.UTF8.GetBytes(ikm);
                 }
                 if (key == null && expanded.Key != null) key = ruleKey = SecureStrings.ToUtf8Bytes(expanded.Key);

@@ -125,7 +125,7 @@ namespace PrivateProvisioning.Core.Serving
             endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]:{endpoint.Port}" : $"{endpoint.Address}:{endpoint.Port}";
 
         /// <summary>Parses "ADDR:PORT", "[v6]:PORT", ":PORT" or "PORT" (any address then defaults to <paramref name="defaultAddress"/>).</summary>
-        public static IPEndPoint ParseEndPoint(string text, IPAddress defaultAddress, string what)
+        public static IPEndPoint ParseEndPoint(string text, IPAddress defaultAddress, string parameter)
         {
             var t = (text ?? "").Trim();
             string host = "";
@@ -133,7 +133,7 @@ namespace PrivateProvisioning.Core.Serving
             if (t.StartsWith("[", StringComparison.Ordinal))
             {
                 int close = t.IndexOf(']');
-                if (close < 0 || close + 1 >= t.Length || t[close + 1] != ':') throw BadEndPoint(text, what);
+                if (close < 0 || close + 1 >= t.Length || t[close + 1] != ':') throw BadEndPoint(text, parameter);
                 host = t.Substring(1, close - 1);
                 port = t.Substring(close + 2);
             }
@@ -143,15 +143,15 @@ namespace PrivateProvisioning.Core.Serving
                 port = t.Substring(colon + 1);
             }
             if (!int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) || p > 65535)
-                throw BadEndPoint(text, what);
+                throw BadEndPoint(text, parameter);
             IPAddress address = defaultAddress;
-            if (host.Length > 0 && !IPAddress.TryParse(host, out address!)) throw BadEndPoint(text, what);
+            if (host.Length > 0 && !IPAddress.TryParse(host, out address!)) throw BadEndPoint(text, parameter);
             return new IPEndPoint(address, p);
         }
 
-        private static ProvisioningException BadEndPoint(string? text, string what) =>
+        private static ProvisioningException BadEndPoint(string? text, string parameter) =>
             new ProvisioningException(ErrorIds.InvalidEndPoint, ErrorKind.InvalidArgument,
-                $"The {what} '{text}' is not ADDRESS:PORT (for example 127.0.0.1:6969, [::1]:8080 or 0.0.0.0:69).", text);
+                $"The address '{text}' is not ADDRESS:PORT (for example 127.0.0.1:6969, [::1]:8080 or 0.0.0.0:69).", text).About(parameter);
     }
 
     /// <summary>What to serve and where. A null end point leaves that protocol off.</summary>

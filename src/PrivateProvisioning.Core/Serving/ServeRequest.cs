@@ -1,3 +1,4 @@
+using System;
 using System.Net;
 
 namespace PrivateProvisioning.Core.Serving
@@ -12,6 +13,19 @@ namespace PrivateProvisioning.Core.Serving
         public const int DefaultTftpPort = 69;
         public const int DefaultHttpPort = 80;
         public const int DefaultLogCapacity = 10000;
+        /// <summary>
+        /// Where a server started inside an admin's session (Start-ProvisioningServer) listens unless told: this host only;
+        /// serving real phones is asked for with the interface facing them. pprov serve names its end points whole.
+        /// </summary>
+        public const string DefaultSessionAddress = "127.0.0.1";
+        /// <summary>The longest a run with a time limit may last: one year.</summary>
+        public const double MaxDurationSeconds = 31_536_000;
+
+        /// <summary>A serving time limit in seconds as the user gives it: null (serve until stopped), or above 0 and at most a year, else InvalidDuration.</summary>
+        public static TimeSpan? DurationFrom(double? seconds) => seconds is double s
+            ? s > 0 && s <= MaxDurationSeconds ? TimeSpan.FromSeconds(s)
+                : throw new ProvisioningException(ErrorIds.InvalidDuration, ErrorKind.InvalidArgument, $"The serving time of {s} is not a number of seconds between 0 and one year.", s)
+            : (TimeSpan?)null;
 
         public ServeRequest(string path) { Path = path; }
 

@@ -14,6 +14,19 @@ namespace PrivateProvisioning.Core.Serving
     {
         /// <summary>The syslog port (RFC 5426).</summary>
         public const int DefaultPort = 514;
+        /// <summary>Every IPv4 interface: phones send from the network, not from this host.</summary>
+        public const string DefaultAddress = "0.0.0.0";
+
+        /// <summary>A message count as the user gives it: null (listen on) or at least 1, else InvalidCount.</summary>
+        public static int? CountFrom(int? count) => count is int n && n < 1
+            ? throw new ProvisioningException(ErrorIds.InvalidCount, ErrorKind.InvalidArgument, $"The count {n} must be at least 1.", n).About(RequestParameter.Count)
+            : count;
+
+        /// <summary>A time limit in seconds as the user gives it: null (listen on) or above 0, else InvalidTimeout.</summary>
+        public static TimeSpan? DurationFrom(double? seconds) => seconds is double s
+            ? s > 0 && s < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(s)
+                : throw new ProvisioningException(ErrorIds.InvalidTimeout, ErrorKind.InvalidArgument, $"The time limit {s} must be a positive number of seconds.", s).About(RequestParameter.Timeout)
+            : (TimeSpan?)null;
 
         public SyslogRequest(IPEndPoint endPoint) { EndPoint = endPoint; }
 

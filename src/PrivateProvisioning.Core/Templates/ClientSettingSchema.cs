@@ -140,7 +140,7 @@ namespace PrivateProvisioning.Core.Templates
             if (TryGet(name, out var d)) return d;
             var close = All.Select(x => x.Name).OrderBy(x => Distance(x.ToLowerInvariant(), name.ToLowerInvariant())).First();
             throw new ProvisioningException(ErrorIds.UnknownClientSetting, ErrorKind.InvalidArgument,
-                $"{where}: '{name}' is not a PrivateWave client setting (did you mean '{close}'? 'pprov template show default' lists them all).", name);
+                $"{where}: '{name}' is not a PrivateWave client setting (did you mean '{close}'? the 'default' template shows them all).", name);
         }
 
         /// <summary>Validates <paramref name="value"/> for the setting and returns its canonical text.</summary>

@@ -154,7 +154,8 @@ namespace PrivateProvisioning.Core.Templates
 
         internal static ProvisioningException Cycle(IEnumerable<string> chain) =>
             new ProvisioningException(ErrorIds.TemplateCycle, ErrorKind.InvalidData,
-                $"The BasedOn chain is a cycle: {string.Join(" -> ", chain)}. Break it with Set-ProfileTemplate -BasedOn.", string.Join(" -> ", chain));
+                $"The BasedOn chain is a cycle: {string.Join(" -> ", chain)}. Break it by changing one template's base.", string.Join(" -> ", chain))
+                .About(RequestParameter.BasedOn);
 
         private ResolvedTemplate Build(string? accountTemplate, string? group)
         {
@@ -173,7 +174,7 @@ namespace PrivateProvisioning.Core.Templates
                 {
                     if (_store.Find(groupTemplate) == null)
                         throw new ProvisioningException(ErrorIds.GroupTemplateNotFound, ErrorKind.ObjectNotFound,
-                            $"Group '{group}' is assigned template '{groupTemplate}', which is not in the store; fix it with Set-ProvisioningGroup.", group);
+                            $"Group '{group}' is assigned template '{groupTemplate}', which is not in the store; assign the group a template that is.", group);
                     AddChain(groupTemplate);
                     effective = _store.Get(groupTemplate).Name;
                 }

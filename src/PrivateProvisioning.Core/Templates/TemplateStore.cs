@@ -72,7 +72,7 @@ namespace PrivateProvisioning.Core.Templates
             {
                 if (!Directory.Exists(resolved) && !create)
                     throw new ProvisioningException(ErrorIds.StoreNotFound, ErrorKind.ObjectNotFound,
-                        $"The template store '{resolved}' does not exist; create it with 'pprov template new NAME --store {resolved}' or New-ProfileTemplate -Store.", resolved);
+                        $"The template store '{resolved}' does not exist; creating a template in it creates it.", resolved).About(RequestParameter.Store);
                 var groupsPath = Path.Combine(resolved, GroupsFileName);
                 if (File.Exists(groupsPath)) groups = TemplateJson.ReadGroups(ReadFile(groupsPath), groupsPath);
             }
@@ -113,8 +113,7 @@ namespace PrivateProvisioning.Core.Templates
             var first = template.LiteralSecrets[0];
             return $"Template '{template.Name}' ({template.Path ?? "shipped"}) holds the secret itself in {string.Join(", ", template.LiteralSecrets)}; " +
                    "it is still used as it is, but a template takes secrets by reference only. " +
-                   $"Replace it with {SecretReference.HowToGive}, e.g. 'pprov template set {template.Name} --param {first}=env:VARIABLE' " +
-                   $"or Set-ProfileTemplate {template.Name} -Parameter @{{ {first.Substring(0, first.IndexOf(':'))} = @{{ {first.Substring(first.IndexOf(':') + 1)} = 'env:VARIABLE' }} }}, " +
+                   $"Replace it with {SecretReference.HowToGive}, e.g. set the template's parameter {first} to env:VARIABLE, " +
                    "and remove the secret from the file's history.";
         }
 
@@ -147,7 +146,7 @@ namespace PrivateProvisioning.Core.Templates
             var existing = Find(template.Name);
             if (existing != null && !(existing.IsShipped && string.Equals(template.Name, ProfileTemplate.DefaultName, StringComparison.OrdinalIgnoreCase)))
                 throw new ProvisioningException(ErrorIds.TemplateExists, ErrorKind.ResourceExists,
-                    $"Template '{existing.Name}' already exists; change it with Set-ProfileTemplate / 'pprov template set'.", template.Name);
+                    $"Template '{existing.Name}' already exists; change it instead of creating it again.", template.Name);
             return Save(template, whatIf);
         }
 
@@ -168,7 +167,7 @@ namespace PrivateProvisioning.Core.Templates
             var template = Get(name);
             if (string.Equals(template.Name, ProfileTemplate.DefaultName, StringComparison.OrdinalIgnoreCase))
                 throw new ProvisioningException(ErrorIds.DefaultTemplateRequired, ErrorKind.InvalidOperation,
-                    "The 'default' template cannot be removed: every account falls back to it. Change it with Set-ProfileTemplate instead.", name);
+                    "The 'default' template cannot be removed: every account falls back to it. Change it instead.", name);
             var usage = Usage(template.Name);
             if (usage.InUse && !force)
             {
@@ -176,7 +175,7 @@ namespace PrivateProvisioning.Core.Templates
                 if (usage.Groups.Count > 0) parts.Add("group(s) " + string.Join(", ", usage.Groups));
                 if (usage.Templates.Count > 0) parts.Add("template(s) based on it: " + string.Join(", ", usage.Templates));
                 throw new ProvisioningException(ErrorIds.TemplateInUse, ErrorKind.InvalidOperation,
-                    $"Template '{template.Name}' is still used by {string.Join("; ", parts)}. Reassign them first, or use -Force / --force.", name);
+                    $"Template '{template.Name}' is still used by {string.Join("; ", parts)}. Reassign them first, or remove it anyway.", name).About(RequestParameter.Force);
             }
             if (whatIf) return usage;
             RequireFolder();
@@ -249,11 +248,12 @@ namespace PrivateProvisioning.Core.Templates
             AtomicFile.Write(Path.Combine(RequireFolder(), GroupsFileName), TemplateJson.WriteGroups(_groups));
 
         private string RequireFolder() => Folder ?? throw new ProvisioningException(ErrorIds.StoreRequired, ErrorKind.InvalidArgument,
-            $"No template store is selected: give -Store / --store FOLDER or set ${EnvironmentVariable}. Without one only the shipped 'default' exists, read-only.");
+            $"No template store is selected: set ${EnvironmentVariable}, or give the store folder. Without one only the shipped 'default' exists, read-only.")
+            .About(RequestParameter.Store);
 
         internal static ProvisioningException NotFound(string name) =>
             new ProvisioningException(ErrorIds.TemplateNotFound, ErrorKind.ObjectNotFound,
-                $"Template '{name}' is not in the store ('pprov template list' / Get-ProfileTemplate lists them).", name);
+                $"Template '{name}' is not in the store (listing the store's templates shows their names).", name);
 
         private static byte[] ReadFile(string path)
         {

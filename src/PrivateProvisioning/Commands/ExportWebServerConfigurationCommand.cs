@@ -47,7 +47,7 @@ namespace PrivateProvisioning.Commands
         public int VerifyDepth { get; set; } = WebServerConfigurationOptions.DefaultVerifyDepth;
 
         [Parameter]
-        public WebServerAuthorization Authorization { get; set; } = WebServerAuthorization.AnyClientCertificate;
+        public WebServerAuthorization Authorization { get; set; } = WebServerConfigurationOptions.DefaultAuthorization;
 
         [Parameter]
         public ClientIdentityKind? Identity { get; set; }

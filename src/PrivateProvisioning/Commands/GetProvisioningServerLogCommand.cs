@@ -30,7 +30,7 @@ namespace PrivateProvisioning.Commands
             string? mac = null;
             if (MacAddress != null)
             {
-                try { mac = Core.MacAddress.Parse(MacAddress, "-MacAddress").Upper; }
+                try { mac = Core.MacAddress.Parse(MacAddress, RequestParameter.MacAddress).Upper; }
                 catch (ProvisioningException ex) { ThrowProvisioningError(ex); }
             }
             var known = ProvisioningServer.Known;

@@ -83,7 +83,7 @@ namespace PrivateProvisioning.Commands
             try
             {
                 target = address != null ? new ResyncTarget(address, Port, MacAddress, Vendor, Model)
-                    : throw ResyncRequest.MissingAddress(_row, InputObject?.Properties.Select(p => p.Name).ToList(), "-IPAddress, or pipe rows with an IPAddress column", InputObject);
+                    : throw ResyncRequest.MissingAddress(_row, InputObject?.Properties.Select(p => p.Name).ToList(), InputObject);
             }
             catch (ProvisioningException ex)
             {

@@ -24,7 +24,7 @@ namespace PrivateProvisioning.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Address { get; set; } = "0.0.0.0";
+        public string Address { get; set; } = SyslogRequest.DefaultAddress;
 
         /// <summary>Seconds to listen in all; 0 (the default) listens until -Count or Ctrl+C.</summary>
         [Parameter]
@@ -41,7 +41,7 @@ namespace PrivateProvisioning.Commands
             {
                 var request = new SyslogRequest(new IPEndPoint(ServeRequest.ParseAddress(Address), Port))
                 {
-                    Count = Count == 0 ? (int?)null : Count,
+                    Count = SyslogRequest.CountFrom(Bound(nameof(Count)) ? Count : (int?)null),
                     Duration = Timeout == 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(Timeout),
                 };
                 request.Run(bound => WriteVerbose($"Listening for syslog on {bound}."), WriteObject, _stop.Token);

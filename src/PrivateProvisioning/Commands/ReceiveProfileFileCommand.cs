@@ -68,7 +68,7 @@ namespace PrivateProvisioning.Commands
             byte[]? key = null;
             try
             {
-                var request = new ProfileFetchRequest(Rule, Core.MacAddress.Parse(MacAddress, "-MacAddress"))
+                var request = new ProfileFetchRequest(Rule, Core.MacAddress.Parse(MacAddress, RequestParameter.MacAddress))
                 {
                     Variables = ToPairs(Variable),
                     ProductName = ProductName,

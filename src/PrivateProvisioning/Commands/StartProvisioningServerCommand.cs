@@ -28,7 +28,7 @@ namespace PrivateProvisioning.Commands
         /// <summary>The address to listen on: this machine only by default; 0.0.0.0 (or one interface's address) opens it to the phones.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Address { get; set; } = "127.0.0.1";
+        public string Address { get; set; } = ServeRequest.DefaultSessionAddress;
 
         [Parameter]
         [ValidateRange(0, 65535)]

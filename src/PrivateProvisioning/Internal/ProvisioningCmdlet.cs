@@ -118,7 +118,7 @@ namespace PrivateProvisioning.Internal
         {
             var record = new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), target ?? ex.Target);
             // Core speaks of a parameter by its meaning; the module adds its own spelling ("... explicitly (-Force).").
-            if (ex.Parameters.Count > 0) record.ErrorDetails = new ErrorDetails(ex.MessageWith(p => "-" + p));
+            if (ex.Parameters.Count > 0) record.ErrorDetails = new ErrorDetails(ModuleSpelling.Message(ex));
             return record;
         }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.IO;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Security;
 using PrivateProvisioning.Core.Security.Enrollment;
@@ -36,7 +35,7 @@ namespace PrivateProvisioning.Cli.Commands
                 using (server)
                     return EnrollmentCli.ForEach(cli, parse.GetValue(files)!, file =>
                     {
-                        var dir = parse.GetValue(outDir) ?? Path.GetDirectoryName(Path.GetFullPath(file))!;
+                        var dir = parse.GetValue(outDir) ?? CertificateRequestDecryptor.DirectoryBeside(file);
                         var result = CertificateRequestDecryptor.DecryptFile(file, server!, parse.GetValue(method), dir, parse.GetValue(force));
                         cli.Result(new CliJsonLines.DecryptedRequestLine(result.SourcePath, result.OutputPath, result.Subject, result.CommonName, result.UserName, result.Method, result.WasEncrypted, result.Status),
                             $"{(result.WasEncrypted ? "decrypted" : "plain")} {result.SourcePath} -> {result.OutputPath}: {result.Subject}");

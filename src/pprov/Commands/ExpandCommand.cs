@@ -39,10 +39,10 @@ namespace PrivateProvisioning.Cli.Commands
                         CsvPath = parse.GetValue(fromCsv), DefaultServer = parse.GetValue(server),
                     };
                     foreach (var v in parse.GetValue(variables) ?? Array.Empty<string>())
-                        request.Variables.Add(ProfileRuleExpansionRequest.ParseVariable(v, "--var", "B=site7"));
+                        request.Variables.Add(ProfileRuleExpansionRequest.ParseVariable(v, "B=site7"));
                     AddSecrets(parse.GetValue(secretEnv), request.Variables);
                     bool allGood = true;
-                    foreach (var outcome in request.Run("--mac, --serial and --product", "--from-csv", "--mac"))
+                    foreach (var outcome in request.Run())
                     {
                         if (outcome.Error != null) { output.Error(outcome.Error, outcome.Where); allGood = false; }
                         else Print(outcome, output);

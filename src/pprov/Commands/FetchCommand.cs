@@ -33,7 +33,7 @@ namespace PrivateProvisioning.Cli.Commands
                 { rule, mac, vars, keyEnv, keyFile, product, serial, server, userAgent, clientCert, ca, expected, showSecrets, json };
             command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var request = new ProfileFetchRequest(parse.GetValue(rule)!, MacAddress.Parse(parse.GetValue(mac), "--mac"))
+                var request = new ProfileFetchRequest(parse.GetValue(rule)!, MacAddress.Parse(parse.GetValue(mac), RequestParameter.MacAddress))
                 {
                     Variables = ParseVariables(parse.GetValue(vars)),
                     ProductName = parse.GetValue(product),
@@ -75,7 +75,7 @@ namespace PrivateProvisioning.Cli.Commands
         }
 
         private static List<KeyValuePair<string, string>> ParseVariables(string[]? items) =>
-            (items ?? Array.Empty<string>()).Select(item => ProfileRuleExpansionRequest.ParseVariable(item, "--var")).ToList();
+            (items ?? Array.Empty<string>()).Select(item => ProfileRuleExpansionRequest.ParseVariable(item)).ToList();
 
         private static X509Certificate2? LoadCertificate(string? path, bool withKey)
         {

@@ -55,12 +55,12 @@ namespace PrivateProvisioning.Cli.Commands
 
     internal static class ProfileCliHelpers
     {
-        /// <summary>The --format value through Core's one format parser (null: detect), with pprov's spelling in front of its message.</summary>
+        /// <summary>The --format value through Core's one format parser (null: detect); its error is about the format parameter (pprov spells it).</summary>
         public static ProfileFormat? ParseFormat(string? text)
         {
             if (string.IsNullOrEmpty(text)) return null;
             try { return TemplateEdits.ParseFormat(text!); }
-            catch (ProvisioningException ex) { throw new ProvisioningException(ex.ErrorId, ex.Kind, "--format " + ex.Message, ex.Target, ex); }
+            catch (ProvisioningException ex) { throw new ProvisioningException(ex.ErrorId, ex.Kind, ex.Message, ex.Target, ex).About(RequestParameter.Format); }
         }
 
         public static byte[] ReadFile(string path)

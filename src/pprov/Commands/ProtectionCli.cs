@@ -47,8 +47,12 @@ namespace PrivateProvisioning.Cli.Commands
             Batch? running = null;
             using var batched = output.Batched();
             var batch = new Batch();
-            foreach (var file in files)
+            // Relative names are resolved here against the current folder read once: Core resolves each name again
+            // (three times a file), and each resolution of a relative name asks the kernel for the current folder.
+            var current = System.IO.Directory.GetCurrentDirectory();
+            foreach (var name in files)
             {
+                var file = System.IO.Path.IsPathFullyQualified(name) ? name : System.IO.Path.GetFullPath(name, current);
                 try { batch.Add(new ProtectionJob(file, protection.DestinationFor(file))); }
                 catch (ProvisioningException ex) { batch.Add(ex); }
                 if (batch.Jobs.Count < BatchSize) continue;

@@ -46,7 +46,7 @@ namespace PrivateProvisioning.Cli.Commands
                 return CliErrors.Guard(output, () =>
                 {
                     var targets = ResyncRequest.CollectTargets(parse.GetValue(ip), parse.GetValue(port), parse.GetValue(mac), parse.GetValue(vendor),
-                        parse.GetValue(model), parse.GetValue(csv), "--ip IP or --from-csv FILE", out var rowErrors);
+                        parse.GetValue(model), parse.GetValue(csv), out var rowErrors);
                     foreach (var error in rowErrors) output.Error(error.Error);
                     var request = new ResyncRequest(ParseMethod(parse.GetValue(method)))
                     {

@@ -29,12 +29,10 @@ namespace PrivateProvisioning.Cli.Commands
                 var httpText = parse.GetValue(http);
                 var options = new ServeRequest(parse.GetValue(root)!)
                 {
-                    TftpEndPoint = tftpText == null ? null : ProvisioningServer.ParseEndPoint(tftpText, IPAddress.Any, "--tftp address"),
-                    HttpEndPoint = httpText == null ? null : ProvisioningServer.ParseEndPoint(httpText, IPAddress.Any, "--http address"),
+                    TftpEndPoint = tftpText == null ? null : ProvisioningServer.ParseEndPoint(tftpText, IPAddress.Any, RequestParameter.Tftp),
+                    HttpEndPoint = httpText == null ? null : ProvisioningServer.ParseEndPoint(httpText, IPAddress.Any, RequestParameter.Http),
                 }.ToOptions();
-                var seconds = parse.GetValue(duration);
-                if (seconds is double s && (s <= 0 || double.IsNaN(s) || s > 31_536_000))
-                    throw new ProvisioningException(ErrorIds.InvalidDuration, ErrorKind.InvalidArgument, $"--duration {s} is not a number of seconds between 0 and one year.");
+                var limit = ServeRequest.DurationFrom(parse.GetValue(duration));
 
                 // Server threads hand records to this thread, so a slow terminal never holds up a transfer.
                 var pending = new BlockingCollection<ServedRequest>(100_000);
@@ -44,7 +42,7 @@ namespace PrivateProvisioning.Cli.Commands
                 ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
                 Console.CancelKeyPress += onCancel;
                 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
-                if (seconds is double limit) stop.CancelAfter(TimeSpan.FromSeconds(limit));
+                if (limit != null) stop.CancelAfter(limit.Value);
                 try
                 {
                     using var server = ProvisioningServer.Start(options);

@@ -14,7 +14,7 @@ namespace PrivateProvisioning.Cli.Commands
     {
         public Command Build()
         {
-            var listen = new Option<string>("--listen") { Description = "ADDR:PORT to receive UDP syslog on (e.g. 0.0.0.0:514, 127.0.0.1:5514).", DefaultValueFactory = _ => "0.0.0.0:" + SyslogRequest.DefaultPort };
+            var listen = new Option<string>("--listen") { Description = "ADDR:PORT to receive UDP syslog on (e.g. 0.0.0.0:514, 127.0.0.1:5514).", DefaultValueFactory = _ => SyslogRequest.DefaultAddress + ":" + SyslogRequest.DefaultPort };
             var json = new Option<bool>("--json") { Description = "Print each message as one JSON object per line." };
             var count = new Option<int?>("--count") { Description = "Stop after N messages; with --timeout, exit 1 if fewer arrived." };
             var timeout = new Option<double?>("--timeout") { Description = "Stop after SECONDS in all." };
@@ -22,18 +22,16 @@ namespace PrivateProvisioning.Cli.Commands
                 { listen, json, count, timeout };
             command.SetAction(parse => CliErrors.Guard(new CliOutput(parse.GetValue(json)), cli =>
             {
-                var endpoint = ProvisioningServer.ParseEndPoint(parse.GetValue(listen)!, IPAddress.Any, "--listen address");
-                var wanted = parse.GetValue(count);
-                var seconds = parse.GetValue(timeout);
-                if (wanted is int w && w < 1) throw new ProvisioningException(ErrorIds.InvalidCount, ErrorKind.InvalidArgument, "--count must be at least 1.");
-                if (seconds is double s && (s <= 0 || double.IsNaN(s))) throw new ProvisioningException(ErrorIds.InvalidTimeout, ErrorKind.InvalidArgument, "--timeout must be a positive number of seconds.");
+                var endpoint = ProvisioningServer.ParseEndPoint(parse.GetValue(listen)!, IPAddress.Any, RequestParameter.Address);
+                var wanted = SyslogRequest.CountFrom(parse.GetValue(count));
+                var limit = SyslogRequest.DurationFrom(parse.GetValue(timeout));
                 using var stop = new CancellationTokenSource();
                 ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
                 Console.CancelKeyPress += onCancel;
                 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
                 try
                 {
-                    var request = new SyslogRequest(endpoint) { Count = wanted, Duration = seconds is double limit ? TimeSpan.FromSeconds(limit) : (TimeSpan?)null };
+                    var request = new SyslogRequest(endpoint) { Count = wanted, Duration = limit };
                     int received = request.Run(bound => Console.Error.WriteLine($"pprov: listening for syslog on udp://{ProvisioningServer.FormatEndPoint(bound)}; Ctrl+C stops."),
                         message => cli.Result(message, Describe(message)), stop.Token);
                     if (wanted is int n && received < n)

@@ -39,7 +39,7 @@ namespace PrivateProvisioning.Cli.Commands
                 {
                     var options = new WebServerConfigurationOptions(parse.GetValue(root)!, parse.GetValue(cert), parse.GetValue(key),
                         parse.GetValue(clientCa)!, parse.GetValue(serverName)!, parse.GetValue(port), parse.GetValue(listen), parse.GetValue(depth),
-                        parse.GetValue(perPhone) ? WebServerAuthorization.PerPhone : WebServerAuthorization.AnyClientCertificate,
+                        parse.GetValue(perPhone) ? WebServerAuthorization.PerPhone : WebServerConfigurationOptions.DefaultAuthorization,
                         ClientIdentityRule.FromOptions(parse.GetValue(identity), parse.GetValue(identityAttribute), parse.GetValue(identityPattern)),
                         parse.GetValue(perPhoneFile), parse.GetValue(crl));
                     var result = WebServerConfigurationWriter.Write(parse.GetValue(server), options, parse.GetValue(output), log: new ProfileStderrLog(cli));

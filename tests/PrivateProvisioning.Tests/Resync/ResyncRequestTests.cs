@@ -50,14 +50,17 @@ namespace PrivateProvisioning.Tests.Resync
         {
             using var dir = new TempDirectory();
             File.WriteAllText(dir.File("phones.csv"), "IPAddress,Vendor\n192.0.2.7,Panasonic\n,Panasonic\n");
-            var targets = ResyncRequest.CollectTargets(new[] { "192.0.2.5", "192.0.2.6" }, 5080, null, "CiscoSpa", null, dir.File("phones.csv"), "--ip", out var rowErrors);
+            var targets = ResyncRequest.CollectTargets(new[] { "192.0.2.5", "192.0.2.6" }, 5080, null, "CiscoSpa", null, dir.File("phones.csv"), out var rowErrors);
             Assert.Equal(new[] { "192.0.2.5:5080", "192.0.2.6:5080", "192.0.2.7" }, targets.Select(t => t.ToString()));
             Assert.Contains("row 2", Assert.Single(rowErrors).Message);
-            var none = Assert.Throws<ProvisioningException>(() => ResyncRequest.CollectTargets(null, 0, null, null, null, null, "--ip IP", out _));
+            var none = Assert.Throws<ProvisioningException>(() => ResyncRequest.CollectTargets(null, 0, null, null, null, null, out _));
             Assert.Equal(ErrorIds.NoTargets, none.ErrorId);
-            Assert.Equal("Name the phones with --ip IP.", none.Message);
-            Assert.Equal(ErrorIds.MissingIPAddress, ResyncRequest.MissingAddress(1, null, "-IPAddress", null).ErrorId);
-            var row = ResyncRequest.MissingAddress(3, new[] { "Mac", "Name" }, "-IPAddress", "row");
+            // Core names the parameters by meaning; pprov spells them (CliSpelling).
+            Assert.Equal("Name the phones: their addresses, or a CSV file of them (--ip, --from-csv).", PrivateProvisioning.Cli.CliSpelling.Message(none));
+            var missing = ResyncRequest.MissingAddress(1, null, null);
+            Assert.Equal(ErrorIds.MissingIPAddress, missing.ErrorId);
+            Assert.Equal(new[] { RequestParameter.IPAddress }, missing.Parameters);
+            var row = ResyncRequest.MissingAddress(3, new[] { "Mac", "Name" }, "row");
             Assert.Equal(ErrorIds.IPAddressColumnMissing, row.ErrorId);
             Assert.Contains("Input 3 has no IPAddress column (or IP, Host), so there is no phone to trigger; its columns are: Mac, Name.", row.Message);
         }
@@ -80,13 +83,14 @@ namespace PrivateProvisioning.Tests.Resync
         public void An_expansion_takes_a_phone_from_switches_or_from_a_csv_not_both()
         {
             var request = new ProfileRuleExpansionRequest("/$MA.cfg") { MacAddress = "000E08ABCDEF", CsvPath = "phones.csv" };
-            var ex = Assert.Throws<ProvisioningException>(() => request.Run("--mac", "--from-csv", "--mac").ToList());
+            var ex = Assert.Throws<ProvisioningException>(() => request.Run().ToList());
             Assert.Equal(ErrorIds.PhoneIdentityWithCsv, ex.ErrorId);
-            var bad = Assert.Single(new ProfileRuleExpansionRequest("http://h/$(MA.cfg").Run("--mac", "--from-csv", "--mac"));
+            Assert.Equal(new[] { RequestParameter.MacAddress, RequestParameter.SerialNumber, RequestParameter.ProductName, RequestParameter.CsvPath }, ex.Parameters);
+            var bad = Assert.Single(new ProfileRuleExpansionRequest("http://h/$(MA.cfg").Run());
             Assert.Equal(ErrorIds.InvalidProfileRule, bad.Error!.ErrorId);
-            var one = Assert.Single(new ProfileRuleExpansionRequest("/$MA.cfg") { MacAddress = "00:0e:08:ab:cd:ef" }.Run("--mac", "--from-csv", "--mac"));
+            var one = Assert.Single(new ProfileRuleExpansionRequest("/$MA.cfg") { MacAddress = "00:0e:08:ab:cd:ef" }.Run());
             Assert.Equal("/000e08abcdef.cfg", one.Result!.Url);
-            Assert.Equal(ErrorIds.InvalidVariable, IdOf(() => ProfileRuleExpansionRequest.ParseVariable("NOEQUALS", "--var")));
+            Assert.Equal(ErrorIds.InvalidVariable, IdOf(() => ProfileRuleExpansionRequest.ParseVariable("NOEQUALS")));
         }
 
         [Theory]

@@ -81,7 +81,7 @@ namespace PrivateProvisioning.Tests.Security
             Assert.Equal("SigningFailed", ex.ErrorId);
             Assert.Contains("CN=Asterisk", ex.Message);
             Assert.Contains("SHA-512", ex.Message);
-            Assert.Contains("--digest sha1", ex.Message);
+            Assert.Contains("sign with the SHA-1 digest (--digest).", PrivateProvisioning.Cli.CliSpelling.Message(ex));
             using var sha1 = new CiscoSigner(tftp, CiscoDigest.Sha1); // the same key signs SHA-1
         }
 

@@ -158,7 +158,8 @@ namespace PrivateProvisioning.Core.Security.Enrollment
             var label = $"The CA certificate '{certificate.Subject}' (from {issuer.Source})";
             if (issuer.PrivateKey == null)
                 throw new ProvisioningException(ErrorIds.IssuerKeyMissing, ErrorKind.InvalidArgument,
-                    $"{label} comes without its private key; approving requests needs it (give the PEM with the key, or --key).", issuer.Source);
+                    $"{label} comes without its private key; approving requests needs it: give the PEM with the key, or the key file.", issuer.Source)
+                    .About(RequestParameter.KeyPath);
             var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
             var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
             if (notAfter <= now)

@@ -84,6 +84,9 @@ namespace PrivateProvisioning.Core.Security.Enrollment
                 UserNames.TryFromCommonName(parsed.CommonName), method, encrypted, null);
         }
 
+        /// <summary>The folder a decrypted request is written to when the caller writes one without naming a folder: beside the input.</summary>
+        public static string DirectoryBeside(string path) => Path.GetDirectoryName(Path.GetFullPath(path))!;
+
         /// <summary>
         /// Decrypts a file; with <paramref name="destinationDirectory"/> also writes the request there as
         /// PEM, named after the input with the extension .csr. An existing file is kept unless <paramref name="force"/>.

@@ -31,10 +31,12 @@ namespace PrivateProvisioning.Core.Security.Enrollment
         public const int DefaultPort = 443;
         /// <summary>Longest client chain accepted when the user does not say (phone certificate, issuing CA).</summary>
         public const int DefaultVerifyDepth = 2;
+        /// <summary>Who may fetch: any client certificate the CA issued, unless each phone is held to its own files.</summary>
+        public const WebServerAuthorization DefaultAuthorization = WebServerAuthorization.AnyClientCertificate;
 
         public WebServerConfigurationOptions(string root, string? certificate, string? certificateKey, string clientCA,
             string serverName, int port = 443, string? listenAddress = null, int verifyDepth = 2,
-            WebServerAuthorization authorization = WebServerAuthorization.AnyClientCertificate, ClientIdentityRule? identity = null,
+            WebServerAuthorization authorization = DefaultAuthorization, ClientIdentityRule? identity = null,
             IEnumerable<string>? perPhoneFiles = null, string? clientCrl = null)
         {
             Root = Absolute(root, "Root");

@@ -194,7 +194,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 else if (o.Result != null && !o.Declined) Observe(o.Result);
                 if (o.UnassignedGroup != null && _warnedGroups.Add(o.UnassignedGroup))
                     _log.Warning($"Group '{o.UnassignedGroup}' (row {o.RowNumber.ToString(CultureInfo.InvariantCulture)}) has no template assigned, so its rows get the template 'default'. " +
-                        "Assign one (Set-ProvisioningGroup, pprov group set) or correct the Group column.");
+                        "Assign the group a template, or correct the Group column.");
             }
             // Shared files of partitioned templates written for this batch come after its rows.
             List<GenerationOutcome>? shared = null;

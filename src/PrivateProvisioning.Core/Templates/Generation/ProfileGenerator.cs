@@ -231,22 +231,25 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (rows[i].Error != null) o.Error = rows[i].Error;
             }
             // Rows to accounts in parallel (it is a quarter of an unchanged re-run); the checks against earlier rows in order.
-            ForEach(outcomes, (o, i) =>
+            void BuildAccount(GenerationOutcome o, int i)
             {
                 if (o.Error != null) return;
                 try { o.Account = AccountColumns.Build(rows[i], out settingOverrides[i], out macColumns[i], out rowFormats[i]); }
-                catch (ProvisioningException ex) { o.Error = ex; }
-            });
-            for (int i = 0; i < outcomes.Length; i++)
-            {
-                var o = outcomes[i];
-                if (o.Error != null || o.Account == null) continue;
+                catch (ProvisioningException ex) { o.Error = ex; return; }
                 if (rowFormats[i].HasValue && rowFormats[i]!.Value != _options.Format)
                 {
                     o.Skipped = true;
                     o.Account = null;
-                    continue;
                 }
+            }
+            // With the MACs checked by the driver and names unique by MAC, no check needs every row of the batch
+            // first: each row goes from cells to file in one parallel pass (one parallel loop a batch, not two).
+            if (MacsCheckedByCaller && !TrackPaths) return GenerateRowByRow(rows, outcomes, settingOverrides, write, BuildAccount);
+            ForEach(outcomes, BuildAccount);
+            for (int i = 0; i < outcomes.Length; i++)
+            {
+                var o = outcomes[i];
+                if (o.Error != null || o.Account == null) continue;
                 if (MacsCheckedByCaller) continue;
                 var key = o.Account.MacAddress.ToInt64();
                 if (_firstRowOfMac.TryGetValue(key, out int first))
@@ -259,36 +262,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 _firstRowOfMac.Set(key, o.RowNumber);
             }
 
-            if (!TrackPaths)
-            {
-                // Names are unique by MAC: each row goes from account to file in one parallel pass.
-#if NET
-                if (_state != null)
-                {
-                    // Opened per batch, not per run: a destination moved away mid-run is looked up again within a batch.
-                    _batchFolder = LinuxFiles.OpenFolder(_destination);
-                    int first = _stateRows;
-                    _stateRows += outcomes.Length;
-                    try
-                    {
-                        ForEach(outcomes, (o, i) =>
-                        {
-                            if (o.Error == null && o.Account != null && TryFromState(o, rows[i], first + i)) return;
-                            Render(o, settingOverrides[i]);
-                            Finish(o, write);
-                        });
-                    }
-                    finally
-                    {
-                        LinuxFiles.CloseFolder(_batchFolder);
-                        _batchFolder = -1;
-                    }
-                    return outcomes;
-                }
-#endif
-                ForEach(outcomes, (o, i) => { Render(o, settingOverrides[i]); Finish(o, write); });
-                return outcomes;
-            }
+            if (!TrackPaths) return GenerateRowByRow(rows, outcomes, settingOverrides, write, null);
 
             ForEach(outcomes, (o, i) => Render(o, settingOverrides[i]));
             foreach (var o in outcomes)
@@ -300,6 +274,42 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 else _firstRowOfPath.Add(o.Path, o.RowNumber);
             }
             ForEach(outcomes, (o, _) => Finish(o, write));
+            return outcomes;
+        }
+
+        /// <summary>
+        /// Names unique by MAC: each row goes from account (built here first when <paramref name="build"/> is given)
+        /// to file in one parallel pass, answered from the generation state when it can be.
+        /// </summary>
+        private GenerationOutcome[] GenerateRowByRow(IReadOnlyList<AccountRow> rows, GenerationOutcome[] outcomes,
+            List<KeyValuePair<string, string>>?[] settingOverrides, bool write, Action<GenerationOutcome, int>? build)
+        {
+#if NET
+            if (_state != null)
+            {
+                // Opened per batch, not per run: a destination moved away mid-run is looked up again within a batch.
+                _batchFolder = LinuxFiles.OpenFolder(_destination);
+                int first = _stateRows;
+                _stateRows += outcomes.Length;
+                try
+                {
+                    ForEach(outcomes, (o, i) =>
+                    {
+                        build?.Invoke(o, i);
+                        if (o.Error == null && o.Account != null && TryFromState(o, rows[i], first + i)) return;
+                        Render(o, settingOverrides[i]);
+                        Finish(o, write);
+                    });
+                }
+                finally
+                {
+                    LinuxFiles.CloseFolder(_batchFolder);
+                    _batchFolder = -1;
+                }
+                return outcomes;
+            }
+#endif
+            ForEach(outcomes, (o, i) => { build?.Invoke(o, i); Render(o, settingOverrides[i]); Finish(o, write); });
             return outcomes;
         }
 
