@@ -24,6 +24,7 @@ namespace PrivateProvisioning.Core.Resync
     internal sealed class SipUdpTransport : IDisposable
     {
         private const int MaxDatagram = 65535;
+        private const int MaxQueuedAfterError = 1024;
         private readonly object _lock = new object();
         private readonly Dictionary<IPEndPoint, PeerSocket> _bound = new Dictionary<IPEndPoint, PeerSocket>();
         private readonly Stack<PeerSocket> _idle = new Stack<PeerSocket>();
@@ -166,10 +167,32 @@ namespace PrivateProvisioning.Core.Resync
                 catch (ObjectDisposedException) { return; }
                 catch (SocketException ex)
                 {
-                    // ICMP port or host unreachable (or the socket closed under us): every attempt to this address ends.
-                    if (!socket.Closed) Break(socket, Unreachable(ex));
+                    // ICMP port or host unreachable (or the socket closed under us): every attempt to this address ends,
+                    // but first the answers that came before it (Linux reports the error ahead of queued datagrams: a phone
+                    // that answered and then closed its port answered).
+                    if (!socket.Closed)
+                    {
+                        DispatchQueued(socket, buffer);
+                        Break(socket, Unreachable(ex));
+                    }
                     return;
                 }
+                Dispatch(socket, buffer, n);
+            }
+        }
+
+        // Only the socket's receive loop calls this, so a datagram counted by Available is still there to read.
+        private void DispatchQueued(PeerSocket socket, byte[] buffer)
+        {
+            for (int i = 0; i < MaxQueuedAfterError; i++)
+            {
+                int n;
+                try
+                {
+                    if (socket.Closed || socket.Socket.Available == 0) return;
+                    n = socket.Socket.Receive(buffer, SocketFlags.None);
+                }
+                catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException) { return; }
                 Dispatch(socket, buffer, n);
             }
         }
@@ -242,6 +265,9 @@ namespace PrivateProvisioning.Core.Resync
                         continue;
                     }
                     try { tx.Socket.Socket.Send(tx.Request, SocketFlags.None); }
+                    // A refused retransmission reports an earlier datagram's ICMP error; the answer may be queued behind
+                    // it, so the receive loop decides (the next retransmission's ICMP error reaches it).
+                    catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused) { }
                     catch (SocketException ex) { Break(tx.Socket, Unreachable(ex)); }
                     catch (ObjectDisposedException ex) { Fail(tx, ex); }
                 }
