@@ -41,6 +41,19 @@ namespace PrivateProvisioning.Tests.Consistency
         }
 
         [Fact]
+        public void No_command_prints_an_anonymous_object_as_json()
+        {
+            // --json goes through a generated serializer (CliJson) that only knows named types: an anonymous object
+            // would fail at run time, in the native pprov and the runtime one alike.
+            var pprovSources = System.IO.Path.Combine(Support.TestPaths.RepoRoot, "src", "pprov");
+            var offenders = System.IO.Directory.GetFiles(pprovSources, "*.cs", System.IO.SearchOption.AllDirectories)
+                .Where(f => !f.Contains(System.IO.Path.DirectorySeparatorChar + "obj" + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                .Where(f => System.Text.RegularExpressions.Regex.IsMatch(System.IO.File.ReadAllText(f), @"\.Result\(\s*new\s*\{"))
+                .Select(System.IO.Path.GetFileName).ToList();
+            Assert.Empty(offenders);
+        }
+
+        [Fact]
         public void An_unknown_verb_or_an_option_first_gets_the_whole_tree()
         {
             var count = Program.BuildRootCommand().Subcommands.Count;
