@@ -10,7 +10,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
 {
     /// <summary>
     /// The one generation driver: both front ends run their request (<see cref="FleetOptions"/>) through it, and
-    /// <see cref="GenerationRun"/> is it over one prepared generator. One run over a whole account list, as a nightly task makes it: each row goes to its family (Format column,
+    /// <see cref="ProfileGenerator.Generate"/> is it over one prepared generator. One run over a whole account list, as a nightly task makes it: each row goes to its family (Format column,
     /// else Model through the <see cref="ModelCatalogue"/>; or the one format asked for) and to that family's
     /// <see cref="ProfileGenerator"/>, whose files keep their own names in the one destination. Results come back in
     /// row order; a MAC address is one phone across all families. Every file written is recorded outside the
@@ -24,7 +24,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly FleetOptions _options;
         private readonly TemplateResolver? _resolver;
         private readonly ModelCatalogue? _catalogue;
-        /// <summary>A run over one prepared family generator (<see cref="GenerationRun"/>): rows are not routed.</summary>
+        /// <summary>A run over one prepared family generator (<see cref="ProfileGenerator.Generate"/>, tests): rows are not routed.</summary>
         private readonly ProfileGenerator? _single;
         private readonly IOperationLog _log;
         private readonly string _destination;
@@ -66,7 +66,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         }
 
         /// <summary>
-        /// A run over one prepared family generator, as <see cref="GenerationRun"/> and <see cref="ProfileGenerator.Generate"/>
+        /// A run over one prepared family generator, as <see cref="ProfileGenerator.Generate"/> and the tests
         /// drive it: every row goes to that generator as it is (it checks MACs and skips rows of other formats), and
         /// no record of written files is kept.
         /// </summary>

@@ -146,7 +146,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>Generates every row, streaming: at most one batch is held in memory (the one driver, <see cref="FleetRun"/>, over this generator).</summary>
         public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows, IOperationLog? log = null)
         {
-            using var run = new GenerationRun(this, log);
+            using var run = new FleetRun(this, log, confirm: null);
             foreach (var row in rows)
                 foreach (var o in run.Add(row)) yield return o;
             foreach (var o in run.Complete()) yield return o;

@@ -11,11 +11,11 @@ using Xunit;
 namespace PrivateProvisioning.Tests.Templates
 {
     /// <summary>
-    /// GenerationRun, the one road from rows to files for both front ends: rows pushed one at a time (the cmdlet),
+    /// FleetRun over one prepared generator, the one road from rows to files for both front ends: rows pushed one at a time (the cmdlet),
     /// per-file confirmation on the caller's thread, the generation state on that road too, progress with a
     /// percentage when the row count is known, and one warning per group that has no template.
     /// </summary>
-    public class GenerationRunTests
+    public class SingleGeneratorRunTests
     {
         private sealed class RecordingLog : IOperationLog
         {
@@ -34,7 +34,7 @@ namespace PrivateProvisioning.Tests.Templates
             new(new TemplateResolver(store), ProfileFormats.GetWriter(ProfileFormat.CiscoSpa), null,
                 new GenerationOptions(ProfileFormat.CiscoSpa, dir.File("out")) { WhatIf = whatIf, StateFile = state ? dir.File("gen.state") : null, BatchSize = batch });
 
-        private static List<GenerationOutcome> Push(GenerationRun run, IEnumerable<AccountRow> rows)
+        private static List<GenerationOutcome> Push(FleetRun run, IEnumerable<AccountRow> rows)
         {
             var outcomes = new List<GenerationOutcome>();
             foreach (var row in rows) outcomes.AddRange(run.Add(row));
@@ -51,7 +51,7 @@ namespace PrivateProvisioning.Tests.Templates
             var asked = new List<string>();
             var generator = Generator(dir, store, batch: 16);
             List<GenerationOutcome> first;
-            using (var run = new GenerationRun(generator, null, r => { asked.Add(r.MacAddress); return r.RowNumber != 7; }))
+            using (var run = new FleetRun(generator, null, r => { asked.Add(r.MacAddress); return r.RowNumber != 7; }))
                 first = Push(run, rows);
             Assert.Equal(40, asked.Count);
             Assert.Equal(rows.Select(r => r.RowNumber), first.Select(o => o.RowNumber)); // row order across batches
@@ -64,7 +64,7 @@ namespace PrivateProvisioning.Tests.Templates
             asked.Clear();
             var again = Generator(dir, store, batch: 16);
             List<GenerationOutcome> second;
-            using (var run = new GenerationRun(again, null, r => { asked.Add(r.MacAddress); return true; }))
+            using (var run = new FleetRun(again, null, r => { asked.Add(r.MacAddress); return true; }))
                 second = Push(run, rows);
             Assert.Equal(new[] { "00:0E:08:00:00:07" }, asked);
             Assert.Equal(WriteStatus.Created, second.Single(o => o.RowNumber == 7).Result!.Status);
@@ -74,7 +74,7 @@ namespace PrivateProvisioning.Tests.Templates
 
             // A third run: all 40 from the state (row 7 was recorded by Commit).
             var third = Generator(dir, store, batch: 16);
-            using (var run = new GenerationRun(third, null, r => true)) Push(run, rows);
+            using (var run = new FleetRun(third, null, r => true)) Push(run, rows);
             if (GenerationState.Supported) Assert.Equal(40, third.StateHits);
         }
 
@@ -84,7 +84,7 @@ namespace PrivateProvisioning.Tests.Templates
             using var dir = new TempDirectory();
             var store = TemplateStore.Open(dir.Path, create: true);
             var asked = 0;
-            using var run = new GenerationRun(Generator(dir, store, whatIf: true), null, r => { asked++; return false; });
+            using var run = new FleetRun(Generator(dir, store, whatIf: true), null, r => { asked++; return false; });
             var outcomes = Push(run, new[] { Row(1, "000E08000001"), Row(2, "000E08000002") });
             Assert.Equal(2, asked);
             Assert.All(outcomes, o => { Assert.False(o.Declined); Assert.True(o.Result!.WhatIf); Assert.Equal(WriteStatus.Created, o.Result.Status); });
@@ -97,7 +97,7 @@ namespace PrivateProvisioning.Tests.Templates
             using var dir = new TempDirectory();
             var store = TemplateStore.Open(dir.Path, create: true);
             var log = new RecordingLog();
-            using var run = new GenerationRun(Generator(dir, store, state: false, batch: 10), log) { ExpectedRows = 25 };
+            using var run = new FleetRun(Generator(dir, store, state: false, batch: 10), log, null) { ExpectedRows = 25 };
             Push(run, Enumerable.Range(1, 25).Select(i => Row(i, "000E080001" + i.ToString("X2"))));
             Assert.Equal(new (long, long?)[] { (10, 25), (20, 25), (25, 25) }, log.Reports);
         }
@@ -110,7 +110,7 @@ namespace PrivateProvisioning.Tests.Templates
             store.Add(Stores.Template("office"));
             store.SetGroup("sales", "office");
             var log = new RecordingLog();
-            using var run = new GenerationRun(Generator(dir, store, state: false), log);
+            using var run = new FleetRun(Generator(dir, store, state: false), log, null);
             var outcomes = Push(run, new[] { Row(1, "000E08000001", "sales"), Row(2, "000E08000002", "slaes"), Row(3, "000E08000003", "slaes"), Row(4, "000E08000004") });
             var warning = Assert.Single(log.Warnings);
             Assert.Contains("Group 'slaes' (row 2) has no template assigned", warning);
