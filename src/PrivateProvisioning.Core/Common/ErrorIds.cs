@@ -266,7 +266,6 @@ namespace PrivateProvisioning.Core
 
         // Cli
         public const string AmbiguousSecret = nameof(AmbiguousSecret);
-        public const string CertificateUnreadable = nameof(CertificateUnreadable);
         public const string FileAccessDenied = nameof(FileAccessDenied);
         public const string FileAccessFailed = nameof(FileAccessFailed);
         public const string InvalidCount = nameof(InvalidCount);

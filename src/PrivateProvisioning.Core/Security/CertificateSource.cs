@@ -96,6 +96,23 @@ namespace PrivateProvisioning.Core.Security
                 (object?)Path ?? Certificate);
         }
 
+#if NET
+        /// <summary>
+        /// The certificate as TLS takes it: with <paramref name="keyPurpose"/> a client certificate carrying its private key
+        /// (loaded and required as <see cref="Load(char[], string)"/> does), without it a certificate to trust. A certificate
+        /// object is used as it is.
+        /// </summary>
+        public X509Certificate2 LoadForTls(string? keyPurpose = null, char[]? password = null)
+        {
+            if (Certificate != null && (keyPurpose == null || Certificate.HasPrivateKey)) return Certificate;
+            using var credential = Load(password, keyPurpose);
+            if (keyPurpose == null) return credential.Certificate;
+            // The copy holds its own reference to the key, so the credential's key can go.
+            return credential.PrivateKey is RSA rsa ? credential.Certificate.CopyWithPrivateKey(rsa)
+                : credential.Certificate.CopyWithPrivateKey((ECDsa)credential.PrivateKey!);
+        }
+#endif
+
         /// <summary>As <see cref="Load(char[], string)"/>, with the password as UTF-8 bytes.</summary>
         public PemCredential Load(byte[]? utf8Password, string? keyPurpose = null)
         {

@@ -69,6 +69,9 @@ namespace PrivateProvisioning.Core.Serving
     {
         public const string Masked = "********";
 
+        /// <summary>What a client certificate's key is for, in the error when the key is missing.</summary>
+        public const string ClientCertificatePurpose = "authenticating to the provisioning server as the phone (HTTPS client certificate)";
+
         /// <summary>The MPP parameter holding the RFC 8188 input keying material.</summary>
         public const string IkmParameter = "IKM_HTTP_Encrypt_Content";
 

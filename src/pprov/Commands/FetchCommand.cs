@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
-using System.Security.Cryptography.X509Certificates;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Formats;
 using PrivateProvisioning.Core.Rules;
+using PrivateProvisioning.Core.Security;
 using PrivateProvisioning.Core.Serving;
 
 namespace PrivateProvisioning.Cli.Commands
@@ -24,7 +24,7 @@ namespace PrivateProvisioning.Cli.Commands
             var serial = new Option<string?>("--serial") { Description = "The phone's $SN." };
             var server = new Option<string?>("--server") { Description = "Server for a rule without one (the phone's DHCP option 66)." };
             var userAgent = new Option<string?>("--user-agent") { Description = "User-Agent to send instead of the product's default." };
-            var clientCert = new Option<string?>("--client-cert") { Description = "PEM file with the phone's client certificate and private key (HTTPS)." };
+            var clientCert = new Option<string?>("--client-cert") { Description = "The phone's client certificate with its private key (HTTPS): PEM holding both, or the key beside it as NAME.key; DER; PFX without a password." };
             var ca = new Option<string?>("--ca") { Description = "PEM file of the CA the server certificate must chain to (HTTPS)." };
             var expected = new Option<string?>("--expected") { Description = "A local profile to compare with: prints the differences, exit 1 when there are any." };
             var showSecrets = new Option<bool>("--show-secrets") { Description = "Print passwords and keys instead of ********." };
@@ -44,8 +44,8 @@ namespace PrivateProvisioning.Cli.Commands
                     Download = new ProfileDownloadOptions
                     {
                         UserAgent = parse.GetValue(userAgent),
-                        ClientCertificate = LoadCertificate(parse.GetValue(clientCert), withKey: true),
-                        TrustedCertificate = LoadCertificate(parse.GetValue(ca), withKey: false),
+                        ClientCertificate = parse.GetValue(clientCert) is { } client ? CertificateSource.FromFile(client).LoadForTls(ProfileFetcher.ClientCertificatePurpose) : null,
+                        TrustedCertificate = parse.GetValue(ca) is { } trusted ? CertificateSource.FromFile(trusted).LoadForTls() : null,
                     },
                 };
                 var key = SecretInput.Read(parse.GetValue(keyFile), parse.GetValue(keyEnv));
@@ -76,19 +76,5 @@ namespace PrivateProvisioning.Cli.Commands
 
         private static List<KeyValuePair<string, string>> ParseVariables(string[]? items) =>
             (items ?? Array.Empty<string>()).Select(item => ProfileRuleExpansionRequest.ParseVariable(item)).ToList();
-
-        private static X509Certificate2? LoadCertificate(string? path, bool withKey)
-        {
-            if (path == null) return null;
-            try
-            {
-                return withKey ? X509Certificate2.CreateFromPemFile(path) : X509CertificateLoader.LoadCertificateFromFile(path);
-            }
-            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException || ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentException)
-            {
-                throw new ProvisioningException(ErrorIds.CertificateUnreadable, ErrorKind.ReadError,
-                    $"Cannot read the certificate{(withKey ? " and private key" : "")} from '{path}': {ex.Message}", path);
-            }
-        }
     }
 }

@@ -34,7 +34,6 @@ namespace PrivateProvisioning.Tests.Consistency
             ["src/PrivateProvisioning/Commands/StartProvisioningServerCommand.cs"] = (2, "a PowerShell path resolving to several folders, or to none"),
             ["src/PrivateProvisioning/Commands/StopProvisioningServerCommand.cs"] = (1, "a -Name that matched no server of this session"),
             ["src/pprov/Commands/ExpandCommand.cs"] = (1, "--secret-env's NAME=VARIABLE syntax (the module takes a SecureString instead)"),
-            ["src/pprov/Commands/FetchCommand.cs"] = (1, "its client/trust certificate loader (left: to move onto CertificateSource)"),
             ["src/pprov/Commands/ItlCli.cs"] = (2, "--entry's ROLE=FILE syntax and --digest's text (the module binds the enum)"),
             ["src/pprov/Commands/ProfileShowCommand.cs"] = (2, "Core's format error named for --format, and an I/O failure reading the file"),
         };

@@ -118,6 +118,20 @@ namespace PrivateProvisioning.Tests.Serving
             request.Download = new ProfileDownloadOptions { TrustedCertificate = ca1 }; // no client certificate: nginx answers 400
             var noCert = Assert.Throws<ProvisioningException>(() => ProfileFetcher.Fetch(request));
             Assert.Equal("DownloadFailed", noCert.ErrorId);
+
+            // pprov takes the same files through Core's one certificate source: the key beside phone.pem is found
+            // (openssl's -keyout habit), a certificate without a key is refused naming what the key is for.
+            var url = $"https://127.0.0.1:{nginx.HttpsPort}/$MA.xml";
+            var fetched = ProcessRunner.Pprov("fetch", url, "--mac", "000E08ABCDEF", "--client-cert", F("phone.pem"), "--ca", F("ca.pem"), "--json");
+            Assert.True(fetched.ExitCode == 0, fetched.ToString());
+            Assert.Contains("Line_Enable_1_", fetched.StdOut);
+            File.Copy(F("phone.pem"), F("lonely.pem"));
+            var keyless = ProcessRunner.Pprov("fetch", url, "--mac", "000E08ABCDEF", "--client-cert", F("lonely.pem"), "--ca", F("ca.pem"), "--json");
+            Assert.NotEqual(0, keyless.ExitCode);
+            var error = JsonDocument.Parse(keyless.StdOut).RootElement.GetProperty("error");
+            Assert.Equal("PrivateKeyRequired", error.GetProperty("id").GetString());
+            Assert.Contains("lonely.pem", error.GetProperty("message").GetString());
+            Assert.Contains("client certificate", error.GetProperty("message").GetString());
         }
 
         [Fact]
