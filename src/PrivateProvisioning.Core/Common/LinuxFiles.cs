@@ -200,12 +200,7 @@ namespace PrivateProvisioning.Core
             byte* buffer = stackalloc byte[256];
             int rc;
             while ((rc = statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
-            if (rc != 0) return false;
-            ushort mode = *(ushort*)(buffer + 28);
-            if ((mode & 0xF000) != 0x8000) return false; // S_IFREG
-            long Ns(int offset) => *(long*)(buffer + offset) * 1_000_000_000L + *(uint*)(buffer + offset + 8);
-            identity = new FileIdentity(*(long*)(buffer + 40), Ns(112), Ns(96), *(long*)(buffer + 32));
-            return true;
+            return rc == 0 && RegularFileIdentity(buffer, out identity);
         }
 
         /// <summary>
@@ -254,7 +249,13 @@ namespace PrivateProvisioning.Core
             byte* buffer = stackalloc byte[256];
             int rc;
             while ((rc = statxAt(dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
-            if (rc != 0) return false;
+            return rc == 0 && RegularFileIdentity(buffer, out identity);
+        }
+
+        // A regular file's identity from a struct statx (the same 256 bytes on every architecture); false for anything else.
+        private static unsafe bool RegularFileIdentity(byte* buffer, out FileIdentity identity)
+        {
+            identity = default;
             ushort mode = *(ushort*)(buffer + 28);
             if ((mode & 0xF000) != 0x8000) return false; // S_IFREG
             long Ns(int offset) => *(long*)(buffer + offset) * 1_000_000_000L + *(uint*)(buffer + offset + 8);
