@@ -117,7 +117,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             for (int i = 0; i < cells.Count; i++) input.Add(cells[i].Key).Add(cells[i].Value ?? string.Empty);
             o.InputDigest = input.Finish();
             string path;
-            try { path = FilePath(account, () => new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved))); }
+            try { path = FilePath(account, resolved, null); }
             catch (ProvisioningException) { return false; } // Render reports it
             if (!_state!.TryUnchanged(path, o.InputDigest, ordinal, _batchFolder, _destination, out var record)) return false;
             o.StateRecord = record;
@@ -359,8 +359,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 }
                 o.Template = resolved.Name;
                 o.UnassignedGroup = resolved.UnassignedGroup;
+                // The macro context is made only when a value or the file-name rule needs it (no closure per row).
                 MacroContext? context = null;
-                MacroContext Context() => context ??= new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved));
 
                 var parameters = resolved.ParametersWithSecrets(_options.Format);
                 List<KeyValuePair<string, string>>? expanded = null;
@@ -370,7 +370,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     if (value.IndexOf('$') < 0) { expanded?.Add(parameters[i]); continue; }
                     if (expanded == null) { expanded = new List<KeyValuePair<string, string>>(parameters.Count); for (int j = 0; j < i; j++) expanded.Add(parameters[j]); }
                     MacroExpansion expansion;
-                    try { expansion = MacroExpander.Expand(value, Context()); }
+                    try { expansion = MacroExpander.Expand(value, context ??= NewContext(account, resolved)); }
                     catch (ProvisioningException ex)
                     {
                         // The expander quotes the whole value; a password's value must not reach the message.
@@ -384,7 +384,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 }
 
                 var settings = _carriesSecrets ? resolved.ClientSettingsWithSecrets : resolved.ClientSettings;
-                if (settingOverrides != null || !_carriesSecrets)
+                // The common row overrides no setting: a format without secrets then gets the template's one blanked list.
+                if (settingOverrides == null && !_carriesSecrets) settings = resolved.SharedClientSettingsWithoutSecrets;
+                else if (settingOverrides != null || !_carriesSecrets)
                 {
                     var merged = new List<KeyValuePair<string, string>>(settings);
                     if (!_carriesSecrets)
@@ -402,7 +404,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 {
                     throw new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {account.RowNumber}: {ex.Message}", ex.Target, ex);
                 }
-                o.Path = FilePath(account, Context);
+                o.Path = FilePath(account, resolved, context);
             }
             catch (ProvisioningException ex) { Fail(o, ex); }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
@@ -413,7 +415,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
         }
 
-        private string FilePath(AccountRecord account, Func<MacroContext> context)
+        private static MacroContext NewContext(AccountRecord account, ResolvedTemplate resolved) =>
+            new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved));
+
+        /// <param name="context">The row's macro context when already made, else null (made here if the rule needs it).</param>
+        private string FilePath(AccountRecord account, ResolvedTemplate resolved, MacroContext? context)
         {
             string name;
             // The default rules give 12 hex digits plus a fixed suffix: they cannot leave the destination, so the
@@ -422,7 +428,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (_fileNameRule == "$MAU.xml") return System.IO.Path.Combine(_destination, account.MacAddress.Upper + ".xml");
             else
             {
-                var ctx = context();
+                var ctx = context ?? NewContext(account, resolved);
                 foreach (var macro in _fileNameMacros)
                     if (!ctx.TryGetValue(macro, out _))
                         throw AccountColumns.RowError(account.RowNumber, "FileName", ErrorIds.FileNameMacroWithoutValue, ErrorKind.InvalidData,
