@@ -128,11 +128,39 @@ namespace PrivateProvisioning.Core.Templates.Generation
         }
 
         /// <summary>After a real write or a byte-for-byte comparison: what the next run may trust.</summary>
-        private void RecordState(GenerationOutcome o, byte[] sha256)
+        /// <param name="created">The file's identity when this run created it and took it from the descriptor (else default: looked up).</param>
+        private void RecordState(GenerationOutcome o, byte[] sha256, FileIdentity created = default)
         {
             if (o.InputDigest == null || o.Result == null) return;
-            if (!LinuxFiles.TryStatIn(_batchFolder, _destination, o.Result.Path, out var identity)) return;
+            var identity = created;
+            if (identity.Inode == 0 && !LinuxFiles.TryStatIn(_batchFolder, _destination, o.Result.Path, out identity)) return;
             o.StateRecord = GenerationRecord.For(o.Result.Path, o.InputDigest, sha256, identity);
+        }
+
+        /// <summary>Off once a file the state did not know turned out to exist (a lost or foreign state): the run then probes first again.</summary>
+        private volatile bool _createFirst = true;
+
+        /// <summary>
+        /// A file the generation state has no record of is most likely new (a first run, a new phone): it is created
+        /// straight away, without first looking for an old one to compare. If the name is taken after all, nothing
+        /// was written and the caller compares and replaces as usual, so an unchanged file is still never rewritten.
+        /// </summary>
+        private bool TryCreateFirst(GenerationOutcome o, int ordinal, out FileIdentity identity)
+        {
+            identity = default;
+            if (!_createFirst || _state == null || _state.HasRecord(o.Path!, ordinal)) return false;
+            int folder = _batchFolder;
+            if (folder < 0)
+            {
+                // A first run's destination is made by its first file: from then on this batch works from it too.
+                folder = LinuxFiles.OpenFolder(_destination);
+                if (folder < 0) return false;
+                int before = System.Threading.Interlocked.CompareExchange(ref _batchFolder, folder, -1);
+                if (before >= 0) { LinuxFiles.CloseFolder(folder); folder = before; }
+            }
+            if (LinuxFiles.TryCreateIn(folder, _destination, o.Path!, o.Content!, 0, o.Content!.Length, out bool exists, out identity)) return true;
+            if (exists) _createFirst = false;
+            return false;
         }
 #endif
 
@@ -298,7 +326,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         build?.Invoke(o, i);
                         if (o.Error == null && o.Account != null && TryFromState(o, rows[i], first + i)) return;
                         Render(o, settingOverrides[i]);
-                        Finish(o, write);
+                        Finish(o, write, first + i);
                     });
                 }
                 finally
@@ -458,13 +486,19 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return vars;
         }
 
-        private void Finish(GenerationOutcome o, bool write)
+        /// <param name="ordinal">The row's place in the run (where the generation state's record of it usually is), or -1.</param>
+        private void Finish(GenerationOutcome o, bool write, int ordinal = -1)
         {
             if (o.Error != null || o.Content == null) { o.Content = null; return; }
             try
             {
                 var content = o.Content;
+#if NET
+                FileIdentity created = default;
+                var status = write && TryCreateFirst(o, ordinal, out created) ? WriteStatus.Created : AtomicFile.Write(o.Path!, content, whatIf: !write);
+#else
                 var status = AtomicFile.Write(o.Path!, content, whatIf: !write);
+#endif
                 string[] changed = Array.Empty<string>();
                 if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
 #if NET
@@ -473,7 +507,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     status, Convert.ToHexStringLower(sha256), o.RowNumber, _options.WhatIf, changed);
                 // Written now, or found identical: the next run may trust it. A file that awaits the caller's
                 // confirmation is recorded by Commit once written.
-                if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256);
+                if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256, created);
 #else
                 o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
                     status, HexText.Sha256(content, 0, content.Length), o.RowNumber, _options.WhatIf, changed);
