@@ -18,6 +18,17 @@ namespace PrivateProvisioning.Core
         Failed,
     }
 
+    /// <summary>What <see cref="LinuxFiles.TryCreate"/> did.</summary>
+    internal enum CreateNewStatus
+    {
+        /// <summary>The file now exists under its name with exactly the bytes given.</summary>
+        Created,
+        /// <summary>A file of that name exists (linkat said EEXIST): nothing was written; the caller compares or replaces.</summary>
+        Exists,
+        /// <summary>Not done for another reason (not Linux, the folder is missing, no O_TMPFILE, no space, ...): the caller takes the portable path.</summary>
+        NotHandled,
+    }
+
     /// <summary>What stat says about a file: enough to tell it was not touched since (rsync's and git's quick check, plus inode and ctime).</summary>
     internal readonly struct FileIdentity : IEquatable<FileIdentity>
     {
@@ -135,11 +146,22 @@ namespace PrivateProvisioning.Core
         /// Creates <paramref name="path"/> with exactly these bytes if no file has that name. False (and nothing left
         /// behind) when the name exists, the folder is missing, or the file system cannot do it.
         /// </summary>
-        public static bool TryCreateNew(string path, byte[] buffer, int offset, int count, bool ownerOnly)
+        public static bool TryCreateNew(string path, byte[] buffer, int offset, int count, bool ownerOnly) =>
+            TryCreate(path, buffer, offset, count, ownerOnly) == CreateNewStatus.Created;
+
+        /// <summary>True where <see cref="TryCreate"/> can publish files at all (Linux x64/arm64 with /proc).</summary>
+        public static bool CanCreate => CanPublish;
+
+        /// <summary>
+        /// <see cref="TryCreateNew"/> that also tells a taken name (<see cref="CreateNewStatus.Exists"/>) from the other
+        /// reasons it did nothing, for callers that try creating first and compare with the existing file only then.
+        /// </summary>
+        public static CreateNewStatus TryCreate(string path, byte[] buffer, int offset, int count, bool ownerOnly)
         {
-            if (!CanPublish) return false;
+            const CreateNewStatus No = CreateNewStatus.NotHandled;
+            if (!CanPublish) return No;
             var folder = Path.GetDirectoryName(path);
-            if (string.IsNullOrEmpty(folder) || NoTmpFile.ContainsKey(folder!)) return false;
+            if (string.IsNullOrEmpty(folder) || NoTmpFile.ContainsKey(folder!)) return No;
             // 0666 less the umask, as File.Create would; 0600 for keys, set at creation so no one else ever can read it.
             int mode = ownerOnly ? 0x180 : 0x1B6;
             int fd;
@@ -149,6 +171,81 @@ namespace PrivateProvisioning.Core
                 if (errno == EINTR) continue;
                 // EOPNOTSUPP (95), EISDIR (21, kernels before 3.11) and EINVAL (22): the file system has no O_TMPFILE.
                 if (errno == 95 || errno == 21 || errno == 22) NoTmpFile.TryAdd(folder!, true);
+                return No;
+            }
+            try
+            {
+                int done = 0;
+                while (done < count)
+                {
+                    long n = (long)pwrite(fd, ref buffer[offset + done], (IntPtr)(count - done), done);
+                    if (n < 0)
+                    {
+                        if (Marshal.GetLastWin32Error() == EINTR) continue;
+                        return No; // ENOSPC, EDQUOT, ...: the portable path reports it
+                    }
+                    done += (int)n;
+                }
+                // Fails with EEXIST when another writer (or an earlier run) has the name: the caller replaces it the
+                // classic way. The unnamed file is freed by close.
+                if (_emptyPathWorks)
+                {
+                    // The descriptor itself (Linux 6.10+ for the file's opener, or CAP_DAC_READ_SEARCH): no /proc walk.
+                    int rc;
+                    while ((rc = linkat(fd, string.Empty, AT_FDCWD, path, AT_EMPTY_PATH)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
+                    if (rc == 0) return CreateNewStatus.Created;
+                    int errno = Marshal.GetLastWin32Error();
+                    if (errno == EEXIST) return CreateNewStatus.Exists;
+                    if (errno != ENOENT && errno != EPERM) return No; // the caller replaces it the portable way
+                    _emptyPathWorks = false; // not allowed here: name it through /proc from now on
+                }
+                var self = "/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                while (linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0)
+                {
+                    int errno = Marshal.GetLastWin32Error();
+                    if (errno == EINTR) continue;
+                    // Refused for another reason than a taken name (a security module, no /proc access): do not pay
+                    // for an unnamed file that cannot be named on every later file of this folder.
+                    if (errno == EEXIST) return CreateNewStatus.Exists;
+                    if (errno != ENOENT) NoTmpFile.TryAdd(folder!, true);
+                    return No;
+                }
+                return CreateNewStatus.Created;
+            }
+            finally { close(fd); }
+        }
+
+        /// <summary>
+        /// Creates <paramref name="path"/> (<paramref name="folder"/>, a separator and a name) with exactly these bytes
+        /// if no file has that name, working from the open folder <paramref name="folderFd"/> (<see cref="OpenFolder"/>):
+        /// the unnamed file is made in the folder, written, named, and its identity taken from the descriptor before
+        /// it is closed, so the caller needs no probe before and no stat by name after (five system calls, one
+        /// lookup of the name). True when created; false when the name is taken (<paramref name="exists"/>) or this
+        /// cannot be done here, and then nothing is left behind and the caller takes its usual way.
+        /// </summary>
+        public static unsafe bool TryCreateIn(int folderFd, string folder, string path, byte[] buffer, int offset, int count, out bool exists, out FileIdentity identity)
+        {
+            exists = false;
+            identity = default;
+            int start = folder.Length + 1;
+            if (!CanPublish || !_emptyPathWorks || folderFd < 0 || path.Length <= start || path.Length - start > 255 || path[folder.Length] != '/'
+                || string.CompareOrdinal(path, 0, folder, 0, folder.Length) != 0 || path.IndexOf('/', start) >= 0 || NoTmpFile.ContainsKey(folder))
+                return false;
+            int chars = path.Length - start;
+            byte* name = stackalloc byte[chars * 3 + 1];
+            int bytes;
+            fixed (char* p = path) bytes = System.Text.Encoding.UTF8.GetBytes(p + start, chars, name, chars * 3);
+            name[bytes] = 0;
+            byte* here = stackalloc byte[2];
+            here[0] = (byte)'.'; here[1] = 0;
+            byte* empty = stackalloc byte[1];
+            empty[0] = 0;
+            int fd;
+            while ((fd = openat(folderFd, here, OTmpFile | O_WRONLY | O_CLOEXEC, 0x1B6)) < 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                if (errno == EINTR) continue;
+                if (errno == 95 || errno == 21 || errno == 22) NoTmpFile.TryAdd(folder, true);
                 return false;
             }
             try
@@ -160,32 +257,23 @@ namespace PrivateProvisioning.Core
                     if (n < 0)
                     {
                         if (Marshal.GetLastWin32Error() == EINTR) continue;
-                        return false; // ENOSPC, EDQUOT, ...: the portable path reports it
+                        return false;
                     }
                     done += (int)n;
                 }
-                // Fails with EEXIST when another writer (or an earlier run) has the name: the caller replaces it the
-                // classic way. The unnamed file is freed by close.
-                if (_emptyPathWorks)
-                {
-                    // The descriptor itself (Linux 6.10+ for the file's opener, or CAP_DAC_READ_SEARCH): no /proc walk.
-                    int rc;
-                    while ((rc = linkat(fd, string.Empty, AT_FDCWD, path, AT_EMPTY_PATH)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
-                    if (rc == 0) return true;
-                    int errno = Marshal.GetLastWin32Error();
-                    if (errno != ENOENT && errno != EPERM) return false; // EEXIST and the like: the caller replaces it
-                    _emptyPathWorks = false; // not allowed here: name it through /proc from now on
-                }
-                var self = "/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                while (linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0)
+                int rc;
+                while ((rc = linkatAt(fd, empty, folderFd, name, AT_EMPTY_PATH)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
+                if (rc != 0)
                 {
                     int errno = Marshal.GetLastWin32Error();
-                    if (errno == EINTR) continue;
-                    // Refused for another reason than a taken name (a security module, no /proc access): do not pay
-                    // for an unnamed file that cannot be named on every later file of this folder.
-                    if (errno != EEXIST && errno != ENOENT) NoTmpFile.TryAdd(folder!, true);
+                    exists = errno == EEXIST;
+                    if (errno == ENOENT || errno == EPERM) _emptyPathWorks = false; // not allowed here: the usual way names it through /proc
                     return false;
                 }
+                // After the link: naming the file moved its change time.
+                byte* stat = stackalloc byte[256];
+                while ((rc = statxAt(fd, empty, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, stat)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
+                if (rc == 0) RegularFileIdentity(stat, out identity);
                 return true;
             }
             finally { close(fd); }
@@ -287,5 +375,11 @@ namespace PrivateProvisioning.Core
 
         [DllImport("libc", SetLastError = true)]
         private static extern int close(int fd);
+
+        [DllImport("libc", EntryPoint = "openat", SetLastError = true)]
+        private static extern unsafe int openat(int dirFd, byte* path, int flags, int mode);
+
+        [DllImport("libc", EntryPoint = "linkat", SetLastError = true)]
+        private static extern unsafe int linkatAt(int oldDirFd, byte* oldPath, int newDirFd, byte* newPath, int flags);
     }
 }

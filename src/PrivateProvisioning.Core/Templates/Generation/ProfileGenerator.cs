@@ -144,7 +144,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (_namePrefix != null) path = NameFromMac(mac);
             else
             {
-                try { path = FilePath(account!, () => new MacroContext(account!.MacAddress, null, account.Model, Variables(account, resolved))); }
+                try { path = FilePath(account!, resolved, null); }
                 catch (ProvisioningException) { o.InputDigest = digest.ToArray(); return false; } // Render reports it
             }
             // Kept only for a row that renders (to record it): a hit needs no copy.
@@ -156,11 +156,39 @@ namespace PrivateProvisioning.Core.Templates.Generation
         }
 
         /// <summary>After a real write or a byte-for-byte comparison: what the next run may trust.</summary>
-        private void RecordState(GenerationOutcome o, byte[] sha256)
+        /// <param name="created">The file's identity when this run created it and took it from the descriptor (else default: looked up).</param>
+        private void RecordState(GenerationOutcome o, byte[] sha256, FileIdentity created = default)
         {
             if (o.InputDigest == null || o.Result == null) return;
-            if (!LinuxFiles.TryStatIn(_batchFolder, _destination, o.Result.Path, out var identity)) return;
+            var identity = created;
+            if (identity.Inode == 0 && !LinuxFiles.TryStatIn(_batchFolder, _destination, o.Result.Path, out identity)) return;
             o.StateRecord = GenerationRecord.For(o.Result.Path, o.InputDigest, sha256, identity);
+        }
+
+        /// <summary>Off once a file the state did not know turned out to exist (a lost or foreign state): the run then probes first again.</summary>
+        private volatile bool _createFirst = true;
+
+        /// <summary>
+        /// A file the generation state has no record of is most likely new (a first run, a new phone): it is created
+        /// straight away, without first looking for an old one to compare. If the name is taken after all, nothing
+        /// was written and the caller compares and replaces as usual, so an unchanged file is still never rewritten.
+        /// </summary>
+        private bool TryCreateFirst(GenerationOutcome o, int ordinal, out FileIdentity identity)
+        {
+            identity = default;
+            if (!_createFirst || _state == null || _state.HasRecord(o.Path!, ordinal)) return false;
+            int folder = _batchFolder;
+            if (folder < 0)
+            {
+                // A first run's destination is made by its first file: from then on this batch works from it too.
+                folder = LinuxFiles.OpenFolder(_destination);
+                if (folder < 0) return false;
+                int before = System.Threading.Interlocked.CompareExchange(ref _batchFolder, folder, -1);
+                if (before >= 0) { LinuxFiles.CloseFolder(folder); folder = before; }
+            }
+            if (LinuxFiles.TryCreateIn(folder, _destination, o.Path!, o.Content!, 0, o.Content!.Length, out bool exists, out identity)) return true;
+            if (exists) _createFirst = false;
+            return false;
         }
 #endif
 
@@ -328,7 +356,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         if (o.Error == null && o.Account != null
                             && TryFromState(o, rows[i], first + i, o.Account.MacAddress, o.Account.Template, o.Account.Group, o.Account)) return;
                         Render(o, settingOverrides[i]);
-                        Finish(o, write);
+                        Finish(o, write, first + i);
                     });
                 }
                 finally
@@ -389,8 +417,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 }
                 o.Template = resolved.Name;
                 o.UnassignedGroup = resolved.UnassignedGroup;
+                // The macro context is made only when a value or the file-name rule needs it (no closure per row).
                 MacroContext? context = null;
-                MacroContext Context() => context ??= new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved));
 
                 var parameters = resolved.ParametersWithSecrets(_options.Format);
                 List<KeyValuePair<string, string>>? expanded = null;
@@ -400,7 +428,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     if (value.IndexOf('$') < 0) { expanded?.Add(parameters[i]); continue; }
                     if (expanded == null) { expanded = new List<KeyValuePair<string, string>>(parameters.Count); for (int j = 0; j < i; j++) expanded.Add(parameters[j]); }
                     MacroExpansion expansion;
-                    try { expansion = MacroExpander.Expand(value, Context()); }
+                    try { expansion = MacroExpander.Expand(value, context ??= NewContext(account, resolved)); }
                     catch (ProvisioningException ex)
                     {
                         // The expander quotes the whole value; a password's value must not reach the message.
@@ -414,7 +442,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 }
 
                 var settings = _carriesSecrets ? resolved.ClientSettingsWithSecrets : resolved.ClientSettings;
-                if (settingOverrides != null || !_carriesSecrets)
+                // The common row overrides no setting: a format without secrets then gets the template's one blanked list.
+                if (settingOverrides == null && !_carriesSecrets) settings = resolved.SharedClientSettingsWithoutSecrets;
+                else if (settingOverrides != null || !_carriesSecrets)
                 {
                     var merged = new List<KeyValuePair<string, string>>(settings);
                     if (!_carriesSecrets)
@@ -432,7 +462,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 {
                     throw new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {account.RowNumber}: {ex.Message}", ex.Target, ex);
                 }
-                o.Path = FilePath(account, Context);
+                o.Path = FilePath(account, resolved, context);
             }
             catch (ProvisioningException ex) { Fail(o, ex); }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
@@ -465,7 +495,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
 #endif
         }
 
-        private string FilePath(AccountRecord account, Func<MacroContext> context)
+        private static MacroContext NewContext(AccountRecord account, ResolvedTemplate resolved) =>
+            new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved));
+
+        /// <param name="context">The row's macro context when already made, else null (made here if the rule needs it).</param>
+        private string FilePath(AccountRecord account, ResolvedTemplate resolved, MacroContext? context)
         {
             string name;
             // The default rules give 12 hex digits plus a fixed suffix: they cannot leave the destination, so the
@@ -473,7 +507,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (_namePrefix != null) return NameFromMac(account.MacAddress);
             else
             {
-                var ctx = context();
+                var ctx = context ?? NewContext(account, resolved);
                 foreach (var macro in _fileNameMacros)
                     if (!ctx.TryGetValue(macro, out _))
                         throw AccountColumns.RowError(account.RowNumber, "FileName", ErrorIds.FileNameMacroWithoutValue, ErrorKind.InvalidData,
@@ -503,13 +537,19 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return vars;
         }
 
-        private void Finish(GenerationOutcome o, bool write)
+        /// <param name="ordinal">The row's place in the run (where the generation state's record of it usually is), or -1.</param>
+        private void Finish(GenerationOutcome o, bool write, int ordinal = -1)
         {
             if (o.Error != null || o.Content == null) { o.Content = null; return; }
             try
             {
                 var content = o.Content;
+#if NET
+                FileIdentity created = default;
+                var status = write && TryCreateFirst(o, ordinal, out created) ? WriteStatus.Created : AtomicFile.Write(o.Path!, content, whatIf: !write);
+#else
                 var status = AtomicFile.Write(o.Path!, content, whatIf: !write);
+#endif
                 string[] changed = Array.Empty<string>();
                 if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
 #if NET
@@ -518,7 +558,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     status, Convert.ToHexStringLower(sha256), o.RowNumber, _options.WhatIf, changed);
                 // Written now, or found identical: the next run may trust it. A file that awaits the caller's
                 // confirmation is recorded by Commit once written.
-                if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256);
+                if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256, created);
 #else
                 o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
                     status, HexText.Sha256(content, 0, content.Length), o.RowNumber, _options.WhatIf, changed);
