@@ -115,8 +115,57 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     while (counting.Read() != null) count++;
                 ExpectedRows = count;
             }
+            foreach (var row in ReadAhead(Parse(path), Math.Max(1, _options.BatchSize))) yield return row;
+        }
+
+        private static IEnumerable<AccountRow> Parse(string path)
+        {
             using var csv = CsvReader.Open(path);
             foreach (var record in csv.ReadAll()) yield return AccountRow.FromCsv(csv.Header, record);
+        }
+
+        /// <summary>
+        /// <paramref name="rows"/> enumerated on a thread of their own, a batch or two ahead: parsing the CSV, which
+        /// the caller's thread did alone between two batches' parallel work, overlaps that work (on a re-run with
+        /// nothing changed it was a tenth of the run). Rows and a failure come out in the file's order.
+        /// </summary>
+        private static IEnumerable<AccountRow> ReadAhead(IEnumerable<AccountRow> rows, int batchSize)
+        {
+            using var queue = new System.Collections.Concurrent.BlockingCollection<List<AccountRow>>(boundedCapacity: 2);
+            using var stop = new System.Threading.CancellationTokenSource();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+            // A thread, not a pool task: it blocks while the queue is full, and the pool's threads run the batches.
+            var reader = new System.Threading.Thread(() =>
+            {
+                try
+                {
+                    var batch = new List<AccountRow>(batchSize);
+                    foreach (var row in rows)
+                    {
+                        batch.Add(row);
+                        if (batch.Count < batchSize) continue;
+                        queue.Add(batch, stop.Token);
+                        batch = new List<AccountRow>(batchSize);
+                    }
+                    if (batch.Count > 0) queue.Add(batch, stop.Token);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested) { /* the caller stopped reading */ }
+                catch (Exception ex) { failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex); }
+                finally { queue.CompleteAdding(); }
+            }) { IsBackground = true, Name = "accounts reader" };
+            reader.Start();
+            try
+            {
+                foreach (var batch in queue.GetConsumingEnumerable())
+                    foreach (var row in batch) yield return row;
+                reader.Join();
+                failure?.Throw();
+            }
+            finally
+            {
+                stop.Cancel();
+                reader.Join();
+            }
         }
 
         /// <summary>Every row, pulled from <paramref name="rows"/> (pprov); outcomes in row order, a batch at a time.</summary>
