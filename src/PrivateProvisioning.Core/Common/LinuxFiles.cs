@@ -215,6 +215,70 @@ namespace PrivateProvisioning.Core
             finally { close(fd); }
         }
 
+        /// <summary>
+        /// Creates <paramref name="path"/> (<paramref name="folder"/>, a separator and a name) with exactly these bytes
+        /// if no file has that name, working from the open folder <paramref name="folderFd"/> (<see cref="OpenFolder"/>):
+        /// the unnamed file is made in the folder, written, named, and its identity taken from the descriptor before
+        /// it is closed, so the caller needs no probe before and no stat by name after (five system calls, one
+        /// lookup of the name). True when created; false when the name is taken (<paramref name="exists"/>) or this
+        /// cannot be done here, and then nothing is left behind and the caller takes its usual way.
+        /// </summary>
+        public static unsafe bool TryCreateIn(int folderFd, string folder, string path, byte[] buffer, int offset, int count, out bool exists, out FileIdentity identity)
+        {
+            exists = false;
+            identity = default;
+            int start = folder.Length + 1;
+            if (!CanPublish || !_emptyPathWorks || folderFd < 0 || path.Length <= start || path.Length - start > 255 || path[folder.Length] != '/'
+                || string.CompareOrdinal(path, 0, folder, 0, folder.Length) != 0 || path.IndexOf('/', start) >= 0 || NoTmpFile.ContainsKey(folder))
+                return false;
+            int chars = path.Length - start;
+            byte* name = stackalloc byte[chars * 3 + 1];
+            int bytes;
+            fixed (char* p = path) bytes = System.Text.Encoding.UTF8.GetBytes(p + start, chars, name, chars * 3);
+            name[bytes] = 0;
+            byte* here = stackalloc byte[2];
+            here[0] = (byte)'.'; here[1] = 0;
+            byte* empty = stackalloc byte[1];
+            empty[0] = 0;
+            int fd;
+            while ((fd = openat(folderFd, here, OTmpFile | O_WRONLY | O_CLOEXEC, 0x1B6)) < 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                if (errno == EINTR) continue;
+                if (errno == 95 || errno == 21 || errno == 22) NoTmpFile.TryAdd(folder, true);
+                return false;
+            }
+            try
+            {
+                int done = 0;
+                while (done < count)
+                {
+                    long n = (long)pwrite(fd, ref buffer[offset + done], (IntPtr)(count - done), done);
+                    if (n < 0)
+                    {
+                        if (Marshal.GetLastWin32Error() == EINTR) continue;
+                        return false;
+                    }
+                    done += (int)n;
+                }
+                int rc;
+                while ((rc = linkatAt(fd, empty, folderFd, name, AT_EMPTY_PATH)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
+                if (rc != 0)
+                {
+                    int errno = Marshal.GetLastWin32Error();
+                    exists = errno == EEXIST;
+                    if (errno == ENOENT || errno == EPERM) _emptyPathWorks = false; // not allowed here: the usual way names it through /proc
+                    return false;
+                }
+                // After the link: naming the file moved its change time.
+                byte* stat = stackalloc byte[256];
+                while ((rc = statxAt(fd, empty, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, stat)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
+                if (rc == 0) RegularFileIdentity(stat, out identity);
+                return true;
+            }
+            finally { close(fd); }
+        }
+
         /// <summary>statx of a regular file (symbolic links not followed); false when it is missing or not a regular file.</summary>
         public static unsafe bool TryStat(string path, out FileIdentity identity)
         {
@@ -311,5 +375,11 @@ namespace PrivateProvisioning.Core
 
         [DllImport("libc", SetLastError = true)]
         private static extern int close(int fd);
+
+        [DllImport("libc", EntryPoint = "openat", SetLastError = true)]
+        private static extern unsafe int openat(int dirFd, byte* path, int flags, int mode);
+
+        [DllImport("libc", EntryPoint = "linkat", SetLastError = true)]
+        private static extern unsafe int linkatAt(int oldDirFd, byte* oldPath, int newDirFd, byte* newPath, int flags);
     }
 }

@@ -45,19 +45,34 @@ namespace PrivateProvisioning.Core.Formats
         public static System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>> MergeParameters(ProfileDocument document)
             => Merge(document).ToList();
 
-        internal static ProfileParameters Merge(ProfileDocument document)
+        internal static ProfileParameters Merge(ProfileDocument document) => Merge(document, new ProfileParameters(StringComparer.Ordinal));
+
+        private static ProfileParameters Merge(ProfileDocument document, ProfileParameters parameters)
         {
-            var parameters = new ProfileParameters(StringComparer.Ordinal);
             parameters.AddTemplate(document);
             AddAccountFields(parameters, document.Account);
             parameters.AddExtraColumns(document);
             return parameters;
         }
 
+        /// <summary>One merge list per thread, emptied after each file: rendering 100,000 files allocates no list per file.</summary>
+        [ThreadStatic] private static ProfileParameters? _spare;
+
         public byte[] Render(ProfileDocument document)
         {
             if (document == null) throw new ArgumentNullException(nameof(document));
-            var parameters = Merge(document);
+            var parameters = _spare ?? new ProfileParameters(StringComparer.Ordinal);
+            _spare = null;
+            try { return Render(document, Merge(document, parameters)); }
+            finally
+            {
+                parameters.Clear();
+                _spare = parameters;
+            }
+        }
+
+        private static byte[] Render(ProfileDocument document, ProfileParameters parameters)
+        {
             var sb = XmlText.RentBuilder();
             sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
             bool nested = false;

@@ -77,6 +77,14 @@ namespace PrivateProvisioning.Core.Formats
             Append(name, value, column);
         }
 
+        /// <summary>Empties the list for the next document (the values may be passwords: no reference is kept).</summary>
+        public void Clear()
+        {
+            Array.Clear(_items, 0, Count);
+            Count = 0;
+            _index = null;
+        }
+
         /// <summary>True for "" (blank line) and names starting with '#' (comment).</summary>
         public static bool IsLayoutName(string name) => name.Length == 0 || name[0] == '#';
 

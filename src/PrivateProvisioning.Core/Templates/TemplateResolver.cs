@@ -61,6 +61,10 @@ namespace PrivateProvisioning.Core.Templates
         /// SecretEnvironmentEmpty / SecretFileUnreadable, naming the template and the parameter.
         /// </summary>
         internal IReadOnlyList<KeyValuePair<string, string>> ParametersWithSecrets(ProfileFormat format) =>
+            // Looked up first: GetOrAdd's lambda would allocate its closure on every row.
+            _parametersWithSecrets.TryGetValue(format, out var cached) ? cached.Value : AddParametersWithSecrets(format);
+
+        private IReadOnlyList<KeyValuePair<string, string>> AddParametersWithSecrets(ProfileFormat format) =>
             _parametersWithSecrets.GetOrAdd(format, f => new Lazy<IReadOnlyList<KeyValuePair<string, string>>>(() =>
             {
                 var list = StoredParametersFor(f);
@@ -89,6 +93,11 @@ namespace PrivateProvisioning.Core.Templates
         /// <summary>Client settings with secrets left empty, for formats that do not carry them.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> ClientSettingsWithoutSecrets =>
             ClientSettings.Select(kv => IsSecret(kv.Key) ? new KeyValuePair<string, string>(kv.Key, string.Empty) : kv).ToList();
+
+        private IReadOnlyList<KeyValuePair<string, string>>? _withoutSecrets;
+
+        /// <summary><see cref="ClientSettingsWithoutSecrets"/>, made once: every row of a format without secrets gets the same list (read-only).</summary>
+        internal IReadOnlyList<KeyValuePair<string, string>> SharedClientSettingsWithoutSecrets => _withoutSecrets ??= ClientSettingsWithoutSecrets.ToArray();
 
         internal static bool IsSecret(string key) =>
             ClientSettingSchema.TryGet(key, out var d) && d.Kind == ClientSettingKind.SecretReference;

@@ -225,6 +225,15 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return true;
         }
 
+        /// <summary>True when the last run recorded a file at <paramref name="path"/> (the record at <paramref name="ordinal"/> tried first).</summary>
+        public bool HasRecord(string path, int ordinal)
+        {
+            if (_previous.Length == 0) return false;
+            var hash = HashPath(path);
+            if (ordinal >= 0 && ordinal < _previous.Length && _previous.Span[ordinal].PathHash == hash) return true;
+            return Find(hash) >= 0;
+        }
+
         /// <summary>Appends a record to the next state (rows in order, from one thread).</summary>
         public void Append(in GenerationRecord record)
         {

@@ -47,6 +47,13 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _firstRowOfPath = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             // Paths are tracked only when the rule could map two MACs to one name (a MAC macro makes names unique).
             TrackPaths = !_fileNameMacros.Any(n => n == "MA" || n == "MAU" || n == "MAC");
+            if (_fileNameRule == "$MA.xml" || _fileNameRule == "$MAU.xml")
+            {
+                // Combine's own separator rule, once: "x" stands for the name.
+                var sample = System.IO.Path.Combine(_destination, "x");
+                _namePrefix = sample.Substring(0, sample.Length - 1);
+                _upperName = _fileNameRule == "$MAU.xml";
+            }
 #if NET
             if (options.StateFile != null && !options.WhatIf && !TrackPaths)
                 _state = GenerationState.Open(options.StateFile, RunKey(), out _stateProblem);
@@ -99,15 +106,72 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return digest.Finish();
         });
 
+        /// <summary>Where a row's MAC, Template and Group columns are, found once per header (a CSV's rows share its header's name strings).</summary>
+        private sealed class RowShape
+        {
+            public RowShape(IReadOnlyList<KeyValuePair<string, string>> cells)
+            {
+                Keys = new string[cells.Count];
+                for (int i = 0; i < Keys.Length; i++)
+                {
+                    Keys[i] = cells[i].Key;
+                    // The last column of a kind wins, as in AccountColumns.Build.
+                    switch (AccountColumns.Classify(Keys[i]))
+                    {
+                        case AccountField.MacAddress: Mac = i; break;
+                        case AccountField.Template: Template = i; break;
+                        case AccountField.Group: Group = i; break;
+                    }
+                }
+            }
+
+            public readonly string[] Keys;
+            public readonly int Mac = -1, Template = -1, Group = -1;
+
+            public bool Fits(IReadOnlyList<KeyValuePair<string, string>> cells)
+            {
+                if (cells.Count != Keys.Length) return false;
+                for (int i = 0; i < Keys.Length; i++) if (!ReferenceEquals(cells[i].Key, Keys[i])) return false;
+                return true;
+            }
+        }
+
+        private RowShape? _shape;
+
+        /// <summary>
+        /// The state's answer before the row becomes an account (its strings, lists and checks): with a default file
+        /// name the path needs only the MAC, and the template only the Template and Group cells. A row the state
+        /// knows made the same account last run (its input digest covers every cell), so skipping Build skips
+        /// nothing it could report.
+        /// </summary>
+        private bool TryFromStateEarly(GenerationOutcome o, AccountRow row, int ordinal)
+        {
+            if (_namePrefix == null || row.Error != null) return false;
+            var cells = row.Cells;
+            var shape = System.Threading.Volatile.Read(ref _shape);
+            if (shape == null || !shape.Fits(cells)) System.Threading.Volatile.Write(ref _shape, shape = new RowShape(cells));
+            if (shape.Mac < 0 || !MacAddress.TryParse(cells[shape.Mac].Value, out var mac)) return false;
+            var template = shape.Template < 0 ? null : Trimmed(cells[shape.Template].Value);
+            var group = shape.Group < 0 ? null : Trimmed(cells[shape.Group].Value);
+            return TryFromState(o, row, ordinal, mac, template, group, null);
+        }
+
+        private static string? Trimmed(string? value)
+        {
+            if (value == null) return null;
+            var t = value.Trim();
+            return t.Length == 0 ? null : t;
+        }
+
         /// <summary>
         /// Answers a row from the generation state when its inputs (template digest and every cell of the row)
         /// and its file are as the last run left them. Otherwise notes the row's input digest for recording.
         /// </summary>
-        private bool TryFromState(GenerationOutcome o, AccountRow row, int ordinal)
+        private bool TryFromState(GenerationOutcome o, AccountRow row, int ordinal, MacAddress mac, string? template, string? group, AccountRecord? account)
         {
-            var account = o.Account!;
+            if (o.InputDigest != null) return false; // tried before the account was built, and missed
             ResolvedTemplate resolved;
-            try { resolved = _resolver.Resolve(account.Template, account.Group); }
+            try { resolved = _resolver.Resolve(template, group); }
             catch (ProvisioningException) { return false; } // Render reports it
             o.UnassignedGroup = resolved.UnassignedGroup;
             var templateDigest = TemplateDigest(resolved);
@@ -117,22 +181,54 @@ namespace PrivateProvisioning.Core.Templates.Generation
             for (int i = 0; i < cells.Count; i++) input.Add(cells[i].Key).Add(cells[i].Value ?? string.Empty);
             o.InputDigest = input.Finish();
             string path;
-            try { path = FilePath(account, () => new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved))); }
-            catch (ProvisioningException) { return false; } // Render reports it
+            if (_namePrefix != null) path = NameFromMac(mac);
+            else
+            {
+                if (account == null) return false;
+                try { path = FilePath(account, resolved, null); }
+                catch (ProvisioningException) { return false; } // Render reports it
+            }
             if (!_state!.TryUnchanged(path, o.InputDigest, ordinal, _batchFolder, _destination, out var record)) return false;
             o.StateRecord = record;
-            o.Result = new ProvisioningProfileResult(UpperColon(account.MacAddress), path, _options.Format, resolved.Name,
-                WriteStatus.Unchanged, record.Sha256Hex(), o.RowNumber, false, Array.Empty<string>());
+            o.Result = ProvisioningProfileResult.Unchanged(mac, path, _options.Format, resolved.Name, record, o.RowNumber);
             o.Account = null;
             return true;
         }
 
         /// <summary>After a real write or a byte-for-byte comparison: what the next run may trust.</summary>
-        private void RecordState(GenerationOutcome o, byte[] sha256)
+        /// <param name="created">The file's identity when this run created it and took it from the descriptor (else default: looked up).</param>
+        private void RecordState(GenerationOutcome o, byte[] sha256, FileIdentity created = default)
         {
             if (o.InputDigest == null || o.Result == null) return;
-            if (!LinuxFiles.TryStatIn(_batchFolder, _destination, o.Result.Path, out var identity)) return;
+            var identity = created;
+            if (identity.Inode == 0 && !LinuxFiles.TryStatIn(_batchFolder, _destination, o.Result.Path, out identity)) return;
             o.StateRecord = GenerationRecord.For(o.Result.Path, o.InputDigest, sha256, identity);
+        }
+
+        /// <summary>Off once a file the state did not know turned out to exist (a lost or foreign state): the run then probes first again.</summary>
+        private volatile bool _createFirst = true;
+
+        /// <summary>
+        /// A file the generation state has no record of is most likely new (a first run, a new phone): it is created
+        /// straight away, without first looking for an old one to compare. If the name is taken after all, nothing
+        /// was written and the caller compares and replaces as usual, so an unchanged file is still never rewritten.
+        /// </summary>
+        private bool TryCreateFirst(GenerationOutcome o, int ordinal, out FileIdentity identity)
+        {
+            identity = default;
+            if (!_createFirst || _state == null || _state.HasRecord(o.Path!, ordinal)) return false;
+            int folder = _batchFolder;
+            if (folder < 0)
+            {
+                // A first run's destination is made by its first file: from then on this batch works from it too.
+                folder = LinuxFiles.OpenFolder(_destination);
+                if (folder < 0) return false;
+                int before = System.Threading.Interlocked.CompareExchange(ref _batchFolder, folder, -1);
+                if (before >= 0) { LinuxFiles.CloseFolder(folder); folder = before; }
+            }
+            if (LinuxFiles.TryCreateIn(folder, _destination, o.Path!, o.Content!, 0, o.Content!.Length, out bool exists, out identity)) return true;
+            if (exists) _createFirst = false;
+            return false;
         }
 #endif
 
@@ -295,10 +391,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 {
                     ForEach(outcomes, (o, i) =>
                     {
+                        if (build != null && TryFromStateEarly(o, rows[i], first + i)) return;
                         build?.Invoke(o, i);
-                        if (o.Error == null && o.Account != null && TryFromState(o, rows[i], first + i)) return;
+                        if (o.Error == null && o.Account != null
+                            && TryFromState(o, rows[i], first + i, o.Account.MacAddress, o.Account.Template, o.Account.Group, o.Account)) return;
                         Render(o, settingOverrides[i]);
-                        Finish(o, write);
+                        Finish(o, write, first + i);
                     });
                 }
                 finally
@@ -359,8 +457,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 }
                 o.Template = resolved.Name;
                 o.UnassignedGroup = resolved.UnassignedGroup;
+                // The macro context is made only when a value or the file-name rule needs it (no closure per row).
                 MacroContext? context = null;
-                MacroContext Context() => context ??= new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved));
 
                 var parameters = resolved.ParametersWithSecrets(_options.Format);
                 List<KeyValuePair<string, string>>? expanded = null;
@@ -370,7 +468,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     if (value.IndexOf('$') < 0) { expanded?.Add(parameters[i]); continue; }
                     if (expanded == null) { expanded = new List<KeyValuePair<string, string>>(parameters.Count); for (int j = 0; j < i; j++) expanded.Add(parameters[j]); }
                     MacroExpansion expansion;
-                    try { expansion = MacroExpander.Expand(value, Context()); }
+                    try { expansion = MacroExpander.Expand(value, context ??= NewContext(account, resolved)); }
                     catch (ProvisioningException ex)
                     {
                         // The expander quotes the whole value; a password's value must not reach the message.
@@ -384,7 +482,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 }
 
                 var settings = _carriesSecrets ? resolved.ClientSettingsWithSecrets : resolved.ClientSettings;
-                if (settingOverrides != null || !_carriesSecrets)
+                // The common row overrides no setting: a format without secrets then gets the template's one blanked list.
+                if (settingOverrides == null && !_carriesSecrets) settings = resolved.SharedClientSettingsWithoutSecrets;
+                else if (settingOverrides != null || !_carriesSecrets)
                 {
                     var merged = new List<KeyValuePair<string, string>>(settings);
                     if (!_carriesSecrets)
@@ -402,7 +502,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 {
                     throw new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {account.RowNumber}: {ex.Message}", ex.Target, ex);
                 }
-                o.Path = FilePath(account, Context);
+                o.Path = FilePath(account, resolved, context);
             }
             catch (ProvisioningException ex) { Fail(o, ex); }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
@@ -413,16 +513,41 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
         }
 
-        private string FilePath(AccountRecord account, Func<MacroContext> context)
+        /// <summary>The destination and its separator, when the rule is a default one (12 hex digits and .xml), else null.</summary>
+        private readonly string? _namePrefix;
+        private readonly bool _upperName;
+
+        /// <summary>The file of <paramref name="mac"/> under a default rule, in one allocation (once per row).</summary>
+        private string NameFromMac(MacAddress mac)
+        {
+#if !NET
+            return _namePrefix + (_upperName ? mac.Upper : mac.Lower) + ".xml";
+#else
+            var prefix = _namePrefix!;
+            return string.Create(prefix.Length + 16, (prefix, mac.ToInt64(), _upperName), static (chars, s) =>
+            {
+                s.prefix.AsSpan().CopyTo(chars);
+                var hex = s.Item3 ? "0123456789ABCDEF" : "0123456789abcdef";
+                int at = s.prefix.Length;
+                for (int shift = 44; shift >= 0; shift -= 4) chars[at++] = hex[(int)((s.Item2 >> shift) & 0xF)];
+                ".xml".AsSpan().CopyTo(chars.Slice(at));
+            });
+#endif
+        }
+
+        private static MacroContext NewContext(AccountRecord account, ResolvedTemplate resolved) =>
+            new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved));
+
+        /// <param name="context">The row's macro context when already made, else null (made here if the rule needs it).</param>
+        private string FilePath(AccountRecord account, ResolvedTemplate resolved, MacroContext? context)
         {
             string name;
             // The default rules give 12 hex digits plus a fixed suffix: they cannot leave the destination, so the
             // common case skips the macro context and SafePath's four GetFullPath calls.
-            if (_fileNameRule == "$MA.xml") return System.IO.Path.Combine(_destination, account.MacAddress.Lower + ".xml");
-            if (_fileNameRule == "$MAU.xml") return System.IO.Path.Combine(_destination, account.MacAddress.Upper + ".xml");
+            if (_namePrefix != null) return NameFromMac(account.MacAddress);
             else
             {
-                var ctx = context();
+                var ctx = context ?? NewContext(account, resolved);
                 foreach (var macro in _fileNameMacros)
                     if (!ctx.TryGetValue(macro, out _))
                         throw AccountColumns.RowError(account.RowNumber, "FileName", ErrorIds.FileNameMacroWithoutValue, ErrorKind.InvalidData,
@@ -452,13 +577,19 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return vars;
         }
 
-        private void Finish(GenerationOutcome o, bool write)
+        /// <param name="ordinal">The row's place in the run (where the generation state's record of it usually is), or -1.</param>
+        private void Finish(GenerationOutcome o, bool write, int ordinal = -1)
         {
             if (o.Error != null || o.Content == null) { o.Content = null; return; }
             try
             {
                 var content = o.Content;
+#if NET
+                FileIdentity created = default;
+                var status = write && TryCreateFirst(o, ordinal, out created) ? WriteStatus.Created : AtomicFile.Write(o.Path!, content, whatIf: !write);
+#else
                 var status = AtomicFile.Write(o.Path!, content, whatIf: !write);
+#endif
                 string[] changed = Array.Empty<string>();
                 if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
 #if NET
@@ -467,7 +598,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     status, Convert.ToHexStringLower(sha256), o.RowNumber, _options.WhatIf, changed);
                 // Written now, or found identical: the next run may trust it. A file that awaits the caller's
                 // confirmation is recorded by Commit once written.
-                if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256);
+                if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256, created);
 #else
                 o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
                     status, HexText.Sha256(content, 0, content.Length), o.RowNumber, _options.WhatIf, changed);
