@@ -18,6 +18,17 @@ namespace PrivateProvisioning.Core
         Failed,
     }
 
+    /// <summary>What <see cref="LinuxFiles.TryCreate"/> did.</summary>
+    internal enum CreateNewStatus
+    {
+        /// <summary>The file now exists under its name with exactly the bytes given.</summary>
+        Created,
+        /// <summary>A file of that name exists (linkat said EEXIST): nothing was written; the caller compares or replaces.</summary>
+        Exists,
+        /// <summary>Not done for another reason (not Linux, the folder is missing, no O_TMPFILE, no space, ...): the caller takes the portable path.</summary>
+        NotHandled,
+    }
+
     /// <summary>What stat says about a file: enough to tell it was not touched since (rsync's and git's quick check, plus inode and ctime).</summary>
     internal readonly struct FileIdentity : IEquatable<FileIdentity>
     {
@@ -135,11 +146,22 @@ namespace PrivateProvisioning.Core
         /// Creates <paramref name="path"/> with exactly these bytes if no file has that name. False (and nothing left
         /// behind) when the name exists, the folder is missing, or the file system cannot do it.
         /// </summary>
-        public static bool TryCreateNew(string path, byte[] buffer, int offset, int count, bool ownerOnly)
+        public static bool TryCreateNew(string path, byte[] buffer, int offset, int count, bool ownerOnly) =>
+            TryCreate(path, buffer, offset, count, ownerOnly) == CreateNewStatus.Created;
+
+        /// <summary>True where <see cref="TryCreate"/> can publish files at all (Linux x64/arm64 with /proc).</summary>
+        public static bool CanCreate => CanPublish;
+
+        /// <summary>
+        /// <see cref="TryCreateNew"/> that also tells a taken name (<see cref="CreateNewStatus.Exists"/>) from the other
+        /// reasons it did nothing, for callers that try creating first and compare with the existing file only then.
+        /// </summary>
+        public static CreateNewStatus TryCreate(string path, byte[] buffer, int offset, int count, bool ownerOnly)
         {
-            if (!CanPublish) return false;
+            const CreateNewStatus No = CreateNewStatus.NotHandled;
+            if (!CanPublish) return No;
             var folder = Path.GetDirectoryName(path);
-            if (string.IsNullOrEmpty(folder) || NoTmpFile.ContainsKey(folder!)) return false;
+            if (string.IsNullOrEmpty(folder) || NoTmpFile.ContainsKey(folder!)) return No;
             // 0666 less the umask, as File.Create would; 0600 for keys, set at creation so no one else ever can read it.
             int mode = ownerOnly ? 0x180 : 0x1B6;
             int fd;
@@ -149,7 +171,7 @@ namespace PrivateProvisioning.Core
                 if (errno == EINTR) continue;
                 // EOPNOTSUPP (95), EISDIR (21, kernels before 3.11) and EINVAL (22): the file system has no O_TMPFILE.
                 if (errno == 95 || errno == 21 || errno == 22) NoTmpFile.TryAdd(folder!, true);
-                return false;
+                return No;
             }
             try
             {
@@ -160,7 +182,7 @@ namespace PrivateProvisioning.Core
                     if (n < 0)
                     {
                         if (Marshal.GetLastWin32Error() == EINTR) continue;
-                        return false; // ENOSPC, EDQUOT, ...: the portable path reports it
+                        return No; // ENOSPC, EDQUOT, ...: the portable path reports it
                     }
                     done += (int)n;
                 }
@@ -171,9 +193,10 @@ namespace PrivateProvisioning.Core
                     // The descriptor itself (Linux 6.10+ for the file's opener, or CAP_DAC_READ_SEARCH): no /proc walk.
                     int rc;
                     while ((rc = linkat(fd, string.Empty, AT_FDCWD, path, AT_EMPTY_PATH)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
-                    if (rc == 0) return true;
+                    if (rc == 0) return CreateNewStatus.Created;
                     int errno = Marshal.GetLastWin32Error();
-                    if (errno != ENOENT && errno != EPERM) return false; // EEXIST and the like: the caller replaces it
+                    if (errno == EEXIST) return CreateNewStatus.Exists;
+                    if (errno != ENOENT && errno != EPERM) return No; // the caller replaces it the portable way
                     _emptyPathWorks = false; // not allowed here: name it through /proc from now on
                 }
                 var self = "/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -183,10 +206,11 @@ namespace PrivateProvisioning.Core
                     if (errno == EINTR) continue;
                     // Refused for another reason than a taken name (a security module, no /proc access): do not pay
                     // for an unnamed file that cannot be named on every later file of this folder.
-                    if (errno != EEXIST && errno != ENOENT) NoTmpFile.TryAdd(folder!, true);
-                    return false;
+                    if (errno == EEXIST) return CreateNewStatus.Exists;
+                    if (errno != ENOENT) NoTmpFile.TryAdd(folder!, true);
+                    return No;
                 }
-                return true;
+                return CreateNewStatus.Created;
             }
             finally { close(fd); }
         }

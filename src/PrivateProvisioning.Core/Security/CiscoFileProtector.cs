@@ -121,6 +121,12 @@ namespace PrivateProvisioning.Core.Security
         /// </summary>
         private ProtectionResult SignAndWrite(byte[] payload, string headerName, string source, string destination, bool whatIf)
         {
+            byte[]? bytes = null;
+            if (!whatIf && !_probeFirst && LinuxFiles.CanCreate)
+            {
+                var created = TryCreateFirst(payload, headerName, source, destination, out bytes);
+                if (created != null) return created;
+            }
             bool missing = false;
             byte[]? existing = null;
             switch (LinuxFiles.TryReadAll(destination, SmallFileLimit, out var read))
@@ -134,10 +140,45 @@ namespace PrivateProvisioning.Core.Security
             }
             if (existing != null && SignedAlready(existing, payload, headerName, destination))
                 return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Unchanged, HexText.Sha256(existing, 0, existing.Length), existing.Length);
-            var bytes = SignedFile.Sign(_signer, payload, headerName, DateTimeOffset.UtcNow);
+            bytes ??= SignedFile.Sign(_signer, payload, headerName, DateTimeOffset.UtcNow);
             if (!missing) return Write(destination, source, SignedMethod, bytes, whatIf);
             if (!whatIf) AtomicFile.WriteReplacing(destination, bytes, 0, bytes.Length, ownerOnly: false, isNew: true);
             return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Created, HexText.Sha256(bytes, 0, bytes.Length), bytes.Length);
+        }
+
+        /// <summary>
+        /// Set once a destination turned out to exist: from then on each destination is read first, so a re-run over
+        /// unchanged files signs nothing. Until then (a first run into an empty folder) files are created first.
+        /// </summary>
+        private volatile bool _probeFirst;
+
+        /// <summary>
+        /// Create-first, for destinations that are likely new: sign, then publish the file only if its name is free
+        /// (O_TMPFILE and linkat, which never replaces a file). That saves the failed open of the probe, a path lookup
+        /// in a large folder, on every file of a first run. A taken name switches this protector to probe-first and
+        /// is handled as before: an unchanged file is kept (Unchanged, not rewritten), another one is replaced
+        /// (Updated). Null when the fast path could not be taken: the caller then probes first, with <paramref name="bytes"/>.
+        /// </summary>
+        private ProtectionResult? TryCreateFirst(byte[] payload, string headerName, string source, string destination, out byte[] bytes)
+        {
+            bytes = SignedFile.Sign(_signer, payload, headerName, DateTimeOffset.UtcNow);
+            switch (LinuxFiles.TryCreate(destination, bytes, 0, bytes.Length, ownerOnly: false))
+            {
+                case CreateNewStatus.Created:
+                    return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Created, HexText.Sha256(bytes, 0, bytes.Length), bytes.Length);
+                case CreateNewStatus.Exists:
+                    _probeFirst = true;
+                    // The signature just made is thrown away when the file already holds this payload: one wasted
+                    // signature per worker on a re-run, before the switch to probe-first is seen.
+                    if (LinuxFiles.TryReadAll(destination, SmallFileLimit, out var existing) == SmallReadStatus.Read
+                        && SignedAlready(existing, payload, headerName, destination))
+                        return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Unchanged, HexText.Sha256(existing, 0, existing.Length), existing.Length);
+                    return Write(destination, source, SignedMethod, bytes, whatIf: false);
+                default:
+                    // The folder is missing, or the file system cannot do it (then it is not asked again): the caller
+                    // probes, keeps an unchanged file, or writes these bytes the portable way (creating the folder).
+                    return null;
+            }
         }
 
         private bool SignedAlready(byte[] existing, byte[] payload, string headerName, string destination)

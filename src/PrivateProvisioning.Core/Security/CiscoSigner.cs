@@ -25,6 +25,10 @@ namespace PrivateProvisioning.Core.Security
         private readonly RSAParameters _parameters;
         /// <summary>Per-thread copies of an exportable key; null when the key signs itself.</summary>
         private readonly System.Threading.ThreadLocal<RSA>? _copies;
+#if NET
+        /// <summary>On Linux with OpenSSL 3: an exportable key signs straight through libcrypto, one prepared context per thread (null elsewhere).</summary>
+        private readonly OpenSslRsaSigner? _native;
+#endif
         /// <summary>A non-exportable key (the credential's: not disposed here); null when copies sign.</summary>
         private readonly RSA? _key;
         private readonly System.Threading.ThreadLocal<RSA> _public;
@@ -50,6 +54,9 @@ namespace PrivateProvisioning.Core.Security
             _public = new System.Threading.ThreadLocal<RSA>(() => certificate.GetRSAPublicKey()!, trackAllValues: true);
             if (TryExportPrivate(key, out _parameters))
             {
+#if NET
+                _native = OpenSslRsaSigner.TryCreate(_parameters, Digest, key);
+#endif
                 _copies = new System.Threading.ThreadLocal<RSA>(() =>
                 {
                     var rsa = RSA.Create();
@@ -82,6 +89,9 @@ namespace PrivateProvisioning.Core.Security
         {
             try
             {
+#if NET
+                if (_native != null) return _native.SignHash(hash);
+#endif
                 if (_copies != null) return _copies.Value!.SignHash(hash, HashName, RSASignaturePadding.Pkcs1);
                 // The platform does not promise that one key object signs on several threads at once.
                 lock (_key!) return _key.SignHash(hash, HashName, RSASignaturePadding.Pkcs1);
@@ -100,6 +110,9 @@ namespace PrivateProvisioning.Core.Security
 
         public void Dispose()
         {
+#if NET
+            _native?.Dispose();
+#endif
             if (_copies != null)
             {
                 foreach (var rsa in _copies.Values) rsa.Dispose();

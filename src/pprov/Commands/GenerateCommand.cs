@@ -90,6 +90,7 @@ namespace PrivateProvisioning.Cli.Commands
                     }
                     var r = outcome.Result!;
                     if (cli.Json) { cli.Result(r, string.Empty); continue; }
+                    if (!options.WhatIf && r.ChangedParameters.Length == 0) { cli.Text(StatusLabel(r.Status), r.Path); continue; }
                     var changed = r.ChangedParameters.Length > 0 ? "  (" + string.Join(", ", r.ChangedParameters) + ")" : "";
                     cli.Text(string.Concat(options.WhatIf ? "would be " : "", StatusLabel(r.Status), r.Path, changed));
                 }

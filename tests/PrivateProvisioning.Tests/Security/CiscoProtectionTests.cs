@@ -45,6 +45,58 @@ namespace PrivateProvisioning.Tests.Security
         }
 
         [Fact]
+        public void A_first_run_creates_every_file_and_a_rerun_rewrites_none_and_replaces_only_a_different_one()
+        {
+            using var dir = new TempDirectory();
+            var names = Enumerable.Range(0, 40).Select(i => $"SEP0011223344{i:D2}.cnf.xml").ToArray();
+            foreach (var name in names) File.WriteAllText(dir.File(name), $"<device><mac>{name.Substring(3, 12)}</mac></device>\n");
+            Directory.CreateDirectory(dir.File("out"));
+            using var tftp = PemCredential.Load(CiscoVectors.Asterisk);
+            System.Collections.Generic.List<ProtectionJob> Jobs(CiscoFileProtector p) => names.Select(n => new ProtectionJob(dir.File(n), p.DestinationFor(dir.File(n), dir.File("out")))).ToList();
+
+            // First run into an empty folder (created first, no probe): every file created, each one verifies.
+            using (var first = new CiscoFileProtector(tftp))
+                Assert.All(first.ProtectFiles(Jobs(first)), o => Assert.Equal(WriteStatus.Created, o.Result!.Status));
+            foreach (var name in names)
+                SignedFile.Strip(File.ReadAllBytes(dir.File("out/" + name + ".sgn")), name, tftp.Certificate, out _);
+            // A rewrite (temporary file renamed, or a new unnamed file linked) gives the name a new inode and ctime.
+            FileIdentity Identity(string name) { LinuxFiles.TryStat(dir.File("out/" + name + ".sgn"), out var id); return id; }
+            var before = names.ToDictionary(n => n, n => (Bytes: File.ReadAllBytes(dir.File("out/" + n + ".sgn")), Identity: Identity(n)));
+
+            // A file of that name with other bytes (an old signature of another payload), and one left as it was.
+            File.WriteAllText(dir.File(names[7]), "<device><changed/></device>\n");
+            // A new protector starts create-first again: the taken names are compared, not overwritten blindly.
+            using (var again = new CiscoFileProtector(tftp))
+            {
+                var outcomes = again.ProtectFiles(Jobs(again));
+                Assert.All(outcomes, o => Assert.Null(o.Error));
+                for (int i = 0; i < names.Length; i++)
+                    Assert.Equal(i == 7 ? WriteStatus.Updated : WriteStatus.Unchanged, outcomes[i].Result!.Status);
+            }
+            foreach (var name in names.Where((_, i) => i != 7))
+            {
+                Assert.Equal(before[name].Bytes, File.ReadAllBytes(dir.File("out/" + name + ".sgn")));
+                Assert.Equal(before[name].Identity, Identity(name));
+            }
+            var replaced = SignedFile.Strip(File.ReadAllBytes(dir.File("out/" + names[7] + ".sgn")), names[7], tftp.Certificate, out _);
+            Assert.Equal("<device><changed/></device>\n", System.Text.Encoding.UTF8.GetString(replaced));
+            Assert.Equal(names.Length, Directory.GetFiles(dir.File("out")).Length); // no temporary files left beside them
+        }
+
+        [Fact]
+        public void A_missing_output_folder_is_created_on_the_first_file()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllText(dir.File("a.cnf.xml"), "<a/>");
+            using var tftp = PemCredential.Load(CiscoVectors.Asterisk);
+            using var protector = new CiscoFileProtector(tftp);
+            var destination = protector.DestinationFor(dir.File("a.cnf.xml"), dir.File("new/deeper"));
+            var outcome = Assert.Single(protector.ProtectFiles(new[] { new ProtectionJob(dir.File("a.cnf.xml"), destination) }));
+            Assert.Equal(WriteStatus.Created, outcome.Result!.Status);
+            Assert.Equal("<a/>", System.Text.Encoding.UTF8.GetString(SignedFile.Strip(File.ReadAllBytes(destination), "a", tftp.Certificate, out _)));
+        }
+
+        [Fact]
         public void A_fixed_header_name_for_many_files_is_refused_for_the_second()
         {
             using var dir = new TempDirectory();

@@ -29,6 +29,25 @@ namespace PrivateProvisioning.Tests.Templates
             public WriteStatus[] Statuses => Outcomes.Select(o => o.Result!.Status).ToArray();
         }
 
+        /// <summary>
+        /// Through the driver both front ends use (<see cref="FleetRun"/>, rows routed and MACs checked across the run,
+        /// where a known row is answered before it becomes an account), the same checks as through one generator.
+        /// </summary>
+        private static Run GenerateFleet(TempDirectory dir, string csv, TemplateStore store)
+        {
+            var options = new FleetOptions(dir.File("out")) { Format = ProfileFormat.CiscoSpa, KeepState = true, StateFile = dir.File("gen.state"), RecordFile = dir.File("written.record") };
+            using var reader = new CsvReader(new StringReader(csv), "accounts.csv");
+            using var fleet = new FleetRun(store, options);
+            var run = new Run { Outcomes = fleet.Generate(reader.ReadAll().Select(r => AccountRow.FromCsv(reader.Header, r))).ToList() };
+            fleet.Finish();
+            run.Hits = fleet.StateHits;
+            Assert.All(run.Outcomes, o => Assert.True(o.Succeeded, o.Error?.Message));
+            return run;
+        }
+
+        private static Run Generate(TempDirectory dir, string csv, TemplateStore store, bool fleet) =>
+            fleet ? GenerateFleet(dir, csv, store) : Generate(dir, csv, store);
+
         private static Run Generate(TempDirectory dir, string csv, TemplateStore store, IProfileFormatWriter? writer = null, bool whatIf = false, string? stateFile = null)
         {
             writer ??= ProfileFormats.GetWriter(ProfileFormat.CiscoSpa);
@@ -43,18 +62,29 @@ namespace PrivateProvisioning.Tests.Templates
 
         private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-        [Fact]
-        public void An_unchanged_rerun_is_answered_from_the_state_with_each_files_hash()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void An_unchanged_rerun_is_answered_from_the_state_with_each_files_hash(bool fleet)
         {
             using var dir = new TempDirectory();
             var store = TemplateStore.Open(dir.Path, create: true);
-            var first = Generate(dir, Csv, store);
+            var first = Generate(dir, Csv, store, fleet);
             Assert.All(first.Statuses, s => Assert.Equal(WriteStatus.Created, s));
             Assert.Equal(0, first.Hits);
             var stamps = first.Outcomes.Select(o => File.GetLastWriteTimeUtc(o.Result!.Path)).ToArray();
+            var record = fleet ? File.ReadAllText(dir.File("written.record")) : null;
+            var recordStamp = fleet ? File.GetLastWriteTimeUtc(dir.File("written.record")) : default;
 
-            var second = Generate(dir, Csv, store);
+            var second = Generate(dir, Csv, store, fleet);
             Assert.Equal(3, second.Hits);
+            if (fleet)
+            {
+                // The record of written files names each file with its MAC and hash, and an unchanged run leaves it as it was.
+                Assert.Contains("G\t000E08000002\tCiscoSpa\t" + Sha256Of(second.Outcomes[1].Result!.Path) + "\t" + second.Outcomes[1].Result!.Path + "\n", record);
+                Assert.Equal(record, File.ReadAllText(dir.File("written.record")));
+                Assert.Equal(recordStamp, File.GetLastWriteTimeUtc(dir.File("written.record")));
+            }
             Assert.All(second.Statuses, s => Assert.Equal(WriteStatus.Unchanged, s));
             Assert.All(second.Outcomes, o => Assert.Equal(Sha256Of(o.Result!.Path), o.Result!.Sha256));
             Assert.Equal(first.Outcomes.Select(o => o.Result!.Path), second.Outcomes.Select(o => o.Result!.Path));
@@ -66,12 +96,14 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.Single(Directory.GetFiles(dir.Path, "gen.state*"));
         }
 
-        [Fact]
-        public void A_file_edited_by_hand_to_the_same_size_is_found_and_restored()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_file_edited_by_hand_to_the_same_size_is_found_and_restored(bool fleet)
         {
             using var dir = new TempDirectory();
             var store = TemplateStore.Open(dir.Path, create: true);
-            var first = Generate(dir, Csv, store);
+            var first = Generate(dir, Csv, store, fleet);
             var path = first.Outcomes[1].Result!.Path;
             var original = File.ReadAllBytes(path);
             Thread.Sleep(20); // a later clock tick, as any edit by a person is
@@ -80,27 +112,29 @@ namespace PrivateProvisioning.Tests.Templates
             edited[at] = (byte)'x';
             File.WriteAllBytes(path, edited);
 
-            var second = Generate(dir, Csv, store);
+            var second = Generate(dir, Csv, store, fleet);
             Assert.Equal(new[] { WriteStatus.Unchanged, WriteStatus.Updated, WriteStatus.Unchanged }, second.Statuses);
             Assert.Equal(2, second.Hits);
             Assert.Equal(original, File.ReadAllBytes(path));
         }
 
-        [Fact]
-        public void A_file_replaced_with_its_own_bytes_is_compared_not_trusted()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_file_replaced_with_its_own_bytes_is_compared_not_trusted(bool fleet)
         {
             using var dir = new TempDirectory();
             var store = TemplateStore.Open(dir.Path, create: true);
-            var first = Generate(dir, Csv, store);
+            var first = Generate(dir, Csv, store, fleet);
             var path = first.Outcomes[0].Result!.Path;
             var bytes = File.ReadAllBytes(path);
             File.Delete(path);
             File.WriteAllBytes(path, bytes); // another inode: the state cannot vouch for it, the bytes can
 
-            var second = Generate(dir, Csv, store);
+            var second = Generate(dir, Csv, store, fleet);
             Assert.Equal(2, second.Hits);
             Assert.All(second.Statuses, s => Assert.Equal(WriteStatus.Unchanged, s));
-            Assert.Equal(3, Generate(dir, Csv, store).Hits); // and now it is recorded again
+            Assert.Equal(3, Generate(dir, Csv, store, fleet).Hits); // and now it is recorded again
         }
 
         [Fact]
@@ -134,42 +168,48 @@ namespace PrivateProvisioning.Tests.Templates
             return identity.Inode;
         }
 
-        [Fact]
-        public void A_deleted_file_is_created_again()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_deleted_file_is_created_again(bool fleet)
         {
             using var dir = new TempDirectory();
             var store = TemplateStore.Open(dir.Path, create: true);
-            var first = Generate(dir, Csv, store);
+            var first = Generate(dir, Csv, store, fleet);
             File.Delete(first.Outcomes[2].Result!.Path);
-            var second = Generate(dir, Csv, store);
+            var second = Generate(dir, Csv, store, fleet);
             Assert.Equal(new[] { WriteStatus.Unchanged, WriteStatus.Unchanged, WriteStatus.Created }, second.Statuses);
             Assert.True(File.Exists(first.Outcomes[2].Result!.Path));
         }
 
-        [Fact]
-        public void A_changed_row_renders_that_row_only()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_changed_row_renders_that_row_only(bool fleet)
         {
             using var dir = new TempDirectory();
             var store = TemplateStore.Open(dir.Path, create: true);
-            Generate(dir, Csv, store);
-            var second = Generate(dir, Csv.Replace("u2,p2,Two", "u2,p2-new,Two"), store);
+            Generate(dir, Csv, store, fleet);
+            var second = Generate(dir, Csv.Replace("u2,p2,Two", "u2,p2-new,Two"), store, fleet);
             Assert.Equal(new[] { WriteStatus.Unchanged, WriteStatus.Updated, WriteStatus.Unchanged }, second.Statuses);
             Assert.Equal(2, second.Hits);
             Assert.Contains("p2-new", File.ReadAllText(second.Outcomes[1].Result!.Path));
         }
 
-        [Fact]
-        public void A_changed_template_renders_every_row_it_reaches()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_changed_template_renders_every_row_it_reaches(bool fleet)
         {
             using var dir = new TempDirectory();
             var store = TemplateStore.Open(dir.Path, create: true);
             store.Add(Stores.Template("office", parameters: new[] { ("Resync_Periodic", "3600") }));
             store.SetGroup("sales", "office");
             var csv = "MAC,Group,UserId\n000E08000001,sales,u1\n000E08000002,,u2\n";
-            Generate(dir, csv, store);
+            Generate(dir, csv, store, fleet);
             store.Update(Stores.Template("office", parameters: new[] { ("Resync_Periodic", "7200") }));
 
-            var second = Generate(dir, csv, TemplateStore.Open(dir.Path));
+            var second = Generate(dir, csv, TemplateStore.Open(dir.Path), fleet);
             Assert.Equal(new[] { WriteStatus.Updated, WriteStatus.Unchanged }, second.Statuses);
             Assert.Equal(1, second.Hits);
             Assert.Contains("<Resync_Periodic>7200</Resync_Periodic>", File.ReadAllText(second.Outcomes[0].Result!.Path));

@@ -88,6 +88,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>Rows taken so far.</summary>
         public long RowsDone => _done + _batch.Count;
 
+        /// <summary>Rows the generation states answered without rendering (tests).</summary>
+        internal int StateHits => _generators.Values.Sum(g => g.StateHitCount);
+
         /// <summary>True when unchanged rows are answered from a generation state.</summary>
         public bool KeepsState => _generators.Values.Any(g => g.KeepsState);
 
@@ -396,9 +399,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 default: _unchanged++; break;
             }
             // A shared file of a partitioned template belongs to no phone: never pruned.
-            if (!_options.WhatIf && result.MacAddress != null && WrittenFilesRecord.Recordable(result.Path))
+            if (!_options.WhatIf && result.HasMacAddress && WrittenFilesRecord.Recordable(result.Path))
             {
                 _recordable++;
+#if NET
+                if (result.MacValue is long mac) { _written?.Add(result, mac); return; }
+#endif
                 _written?.Add(new WrittenFile(result.Path, MacAddress.Parse(result.MacAddress).ToInt64(), result.Format, result.Sha256));
             }
         }

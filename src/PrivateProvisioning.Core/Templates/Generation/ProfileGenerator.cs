@@ -47,6 +47,13 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _firstRowOfPath = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             // Paths are tracked only when the rule could map two MACs to one name (a MAC macro makes names unique).
             TrackPaths = !_fileNameMacros.Any(n => n == "MA" || n == "MAU" || n == "MAC");
+            if (_fileNameRule == "$MA.xml" || _fileNameRule == "$MAU.xml")
+            {
+                // Combine's own separator rule, once: "x" stands for the name.
+                var sample = System.IO.Path.Combine(_destination, "x");
+                _namePrefix = sample.Substring(0, sample.Length - 1);
+                _upperName = _fileNameRule == "$MAU.xml";
+            }
 #if NET
             if (options.StateFile != null && !options.WhatIf && !TrackPaths)
                 _state = GenerationState.Open(options.StateFile, RunKey(), out _stateProblem);
@@ -99,15 +106,72 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return digest.Finish();
         });
 
+        /// <summary>Where a row's MAC, Template and Group columns are, found once per header (a CSV's rows share its header's name strings).</summary>
+        private sealed class RowShape
+        {
+            public RowShape(IReadOnlyList<KeyValuePair<string, string>> cells)
+            {
+                Keys = new string[cells.Count];
+                for (int i = 0; i < Keys.Length; i++)
+                {
+                    Keys[i] = cells[i].Key;
+                    // The last column of a kind wins, as in AccountColumns.Build.
+                    switch (AccountColumns.Classify(Keys[i]))
+                    {
+                        case AccountField.MacAddress: Mac = i; break;
+                        case AccountField.Template: Template = i; break;
+                        case AccountField.Group: Group = i; break;
+                    }
+                }
+            }
+
+            public readonly string[] Keys;
+            public readonly int Mac = -1, Template = -1, Group = -1;
+
+            public bool Fits(IReadOnlyList<KeyValuePair<string, string>> cells)
+            {
+                if (cells.Count != Keys.Length) return false;
+                for (int i = 0; i < Keys.Length; i++) if (!ReferenceEquals(cells[i].Key, Keys[i])) return false;
+                return true;
+            }
+        }
+
+        private RowShape? _shape;
+
+        /// <summary>
+        /// The state's answer before the row becomes an account (its strings, lists and checks): with a default file
+        /// name the path needs only the MAC, and the template only the Template and Group cells. A row the state
+        /// knows made the same account last run (its input digest covers every cell), so skipping Build skips
+        /// nothing it could report.
+        /// </summary>
+        private bool TryFromStateEarly(GenerationOutcome o, AccountRow row, int ordinal)
+        {
+            if (_namePrefix == null || row.Error != null) return false;
+            var cells = row.Cells;
+            var shape = System.Threading.Volatile.Read(ref _shape);
+            if (shape == null || !shape.Fits(cells)) System.Threading.Volatile.Write(ref _shape, shape = new RowShape(cells));
+            if (shape.Mac < 0 || !MacAddress.TryParse(cells[shape.Mac].Value, out var mac)) return false;
+            var template = shape.Template < 0 ? null : Trimmed(cells[shape.Template].Value);
+            var group = shape.Group < 0 ? null : Trimmed(cells[shape.Group].Value);
+            return TryFromState(o, row, ordinal, mac, template, group, null);
+        }
+
+        private static string? Trimmed(string? value)
+        {
+            if (value == null) return null;
+            var t = value.Trim();
+            return t.Length == 0 ? null : t;
+        }
+
         /// <summary>
         /// Answers a row from the generation state when its inputs (template digest and every cell of the row)
         /// and its file are as the last run left them. Otherwise notes the row's input digest for recording.
         /// </summary>
-        private bool TryFromState(GenerationOutcome o, AccountRow row, int ordinal)
+        private bool TryFromState(GenerationOutcome o, AccountRow row, int ordinal, MacAddress mac, string? template, string? group, AccountRecord? account)
         {
-            var account = o.Account!;
+            if (o.InputDigest != null) return false; // tried before the account was built, and missed
             ResolvedTemplate resolved;
-            try { resolved = _resolver.Resolve(account.Template, account.Group); }
+            try { resolved = _resolver.Resolve(template, group); }
             catch (ProvisioningException) { return false; } // Render reports it
             o.UnassignedGroup = resolved.UnassignedGroup;
             var templateDigest = TemplateDigest(resolved);
@@ -117,12 +181,16 @@ namespace PrivateProvisioning.Core.Templates.Generation
             for (int i = 0; i < cells.Count; i++) input.Add(cells[i].Key).Add(cells[i].Value ?? string.Empty);
             o.InputDigest = input.Finish();
             string path;
-            try { path = FilePath(account, resolved, null); }
-            catch (ProvisioningException) { return false; } // Render reports it
+            if (_namePrefix != null) path = NameFromMac(mac);
+            else
+            {
+                if (account == null) return false;
+                try { path = FilePath(account, resolved, null); }
+                catch (ProvisioningException) { return false; } // Render reports it
+            }
             if (!_state!.TryUnchanged(path, o.InputDigest, ordinal, _batchFolder, _destination, out var record)) return false;
             o.StateRecord = record;
-            o.Result = new ProvisioningProfileResult(UpperColon(account.MacAddress), path, _options.Format, resolved.Name,
-                WriteStatus.Unchanged, record.Sha256Hex(), o.RowNumber, false, Array.Empty<string>());
+            o.Result = ProvisioningProfileResult.Unchanged(mac, path, _options.Format, resolved.Name, record, o.RowNumber);
             o.Account = null;
             return true;
         }
@@ -323,8 +391,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 {
                     ForEach(outcomes, (o, i) =>
                     {
+                        if (build != null && TryFromStateEarly(o, rows[i], first + i)) return;
                         build?.Invoke(o, i);
-                        if (o.Error == null && o.Account != null && TryFromState(o, rows[i], first + i)) return;
+                        if (o.Error == null && o.Account != null
+                            && TryFromState(o, rows[i], first + i, o.Account.MacAddress, o.Account.Template, o.Account.Group, o.Account)) return;
                         Render(o, settingOverrides[i]);
                         Finish(o, write, first + i);
                     });
@@ -443,6 +513,28 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
         }
 
+        /// <summary>The destination and its separator, when the rule is a default one (12 hex digits and .xml), else null.</summary>
+        private readonly string? _namePrefix;
+        private readonly bool _upperName;
+
+        /// <summary>The file of <paramref name="mac"/> under a default rule, in one allocation (once per row).</summary>
+        private string NameFromMac(MacAddress mac)
+        {
+#if !NET
+            return _namePrefix + (_upperName ? mac.Upper : mac.Lower) + ".xml";
+#else
+            var prefix = _namePrefix!;
+            return string.Create(prefix.Length + 16, (prefix, mac.ToInt64(), _upperName), static (chars, s) =>
+            {
+                s.prefix.AsSpan().CopyTo(chars);
+                var hex = s.Item3 ? "0123456789ABCDEF" : "0123456789abcdef";
+                int at = s.prefix.Length;
+                for (int shift = 44; shift >= 0; shift -= 4) chars[at++] = hex[(int)((s.Item2 >> shift) & 0xF)];
+                ".xml".AsSpan().CopyTo(chars.Slice(at));
+            });
+#endif
+        }
+
         private static MacroContext NewContext(AccountRecord account, ResolvedTemplate resolved) =>
             new MacroContext(account.MacAddress, null, account.Model, Variables(account, resolved));
 
@@ -452,8 +544,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             string name;
             // The default rules give 12 hex digits plus a fixed suffix: they cannot leave the destination, so the
             // common case skips the macro context and SafePath's four GetFullPath calls.
-            if (_fileNameRule == "$MA.xml") return System.IO.Path.Combine(_destination, account.MacAddress.Lower + ".xml");
-            if (_fileNameRule == "$MAU.xml") return System.IO.Path.Combine(_destination, account.MacAddress.Upper + ".xml");
+            if (_namePrefix != null) return NameFromMac(account.MacAddress);
             else
             {
                 var ctx = context ?? NewContext(account, resolved);

@@ -179,7 +179,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         }
 
         /// <summary>A path the record can hold (no tab or line break: the record is one line per file).</summary>
-        public static bool Recordable(string path) => path.IndexOfAny(new[] { '\t', '\n', '\r' }) < 0;
+        public static bool Recordable(string path) => path.IndexOfAny(LineBreaksAndTab) < 0;
+
+        private static readonly char[] LineBreaksAndTab = { '\t', '\n', '\r' };
 
         /// <summary>Takes the record's lock (a file beside it), so a generation run and a protection run do not lose each other's lines.</summary>
         public static IDisposable Lock(string recordPath)

@@ -32,7 +32,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private HashSet<string>? _dropped;
         private ProvisioningException? _failure;
         /// <summary>The old record while the run's lines still equal its lines (null before the first line, and after the first difference).</summary>
-        private StreamReader? _old;
+        private OldRecordLines? _old;
+        /// <summary>The line being added, as characters and as UTF-8 (no string per line: a re-run adds 100,000).</summary>
+        private char[] _chars = new char[256];
+        private byte[] _bytes = new byte[1024];
+        private ProfileFormat? _lastFormat;
+        private string _lastFormatName = string.Empty;
         private RecordStamp _oldStamp;
         private bool _begun;
         /// <summary>Lines of the old record the run's lines have matched so far, in order.</summary>
@@ -57,33 +62,107 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// </summary>
         public void Add(WrittenFile file)
         {
+            if (file.Derived)
+            {
+                _line.Clear();
+                WrittenFilesRecord.AppendLine(_line, file);
+                var text = _line.ToString();
+                Ensure(text.Length);
+                text.CopyTo(0, _chars, 0, text.Length);
+                AddLine(text.Length, file.Path);
+                return;
+            }
+            AddGenerated(file.Path, file.Mac, file.Format!.Value, file.Sha256);
+        }
+
+#if NET
+        /// <summary>A generated file, its SHA-256 written straight into the line (<see cref="Add(WrittenFile)"/> without the objects).</summary>
+        public void Add(ProvisioningProfileResult result, long mac)
+        {
+            int at = BeginGenerated(result.Path, mac, result.Format, 64);
+            result.WriteSha256(_chars.AsSpan(at, 64));
+            EndGenerated(at + 64, result.Path);
+        }
+#endif
+
+        private void AddGenerated(string path, long mac, ProfileFormat format, string sha256)
+        {
+            int at = BeginGenerated(path, mac, format, sha256.Length);
+            sha256.CopyTo(0, _chars, at, sha256.Length);
+            EndGenerated(at + sha256.Length, path);
+        }
+
+        /// <summary>"G\tMAC\tFORMAT\t" into the line; returns where the 64 hex digits of the SHA-256 go.</summary>
+        private int BeginGenerated(string path, long mac, ProfileFormat format, int shaLength)
+        {
+            if (_lastFormat != format) { _lastFormat = format; _lastFormatName = format.ToString(); }
+            Ensure(2 + 12 + 1 + _lastFormatName.Length + 1 + shaLength + 1 + path.Length + 1);
+            var c = _chars;
+            int at = 0;
+            c[at++] = 'G';
+            c[at++] = '\t';
+            for (int shift = 44; shift >= 0; shift -= 4) c[at++] = "0123456789ABCDEF"[(int)((mac >> shift) & 0xF)];
+            c[at++] = '\t';
+            _lastFormatName.CopyTo(0, c, at, _lastFormatName.Length);
+            at += _lastFormatName.Length;
+            c[at++] = '\t';
+            return at;
+        }
+
+        private void EndGenerated(int at, string path)
+        {
+            _chars[at++] = '\t';
+            path.CopyTo(0, _chars, at, path.Length);
+            at += path.Length;
+            _chars[at++] = '\n';
+            AddLine(at, path);
+        }
+
+        private void Ensure(int length)
+        {
+            if (_chars.Length < length) _chars = new char[Math.Max(length, _chars.Length * 2)];
+            int bytes = Encoding.UTF8.GetMaxByteCount(_chars.Length);
+            if (_bytes.Length < bytes) _bytes = new byte[bytes];
+        }
+
+        /// <summary>The line in _chars (with its line break), for <paramref name="path"/>.</summary>
+        private void AddLine(int length, string path)
+        {
             if (_failure == null)
             {
                 try
                 {
-                    _line.Clear();
-                    WrittenFilesRecord.AppendLine(_line, file);
-                    var line = _line.ToString();
                     if (!_begun) Begin();
                     if (_old != null)
                     {
-                        var old = ReadOld();
-                        if (old != null && SameLine(line, old)) _matched++;
+                        int n = Encoding.UTF8.GetBytes(_chars, 0, length, _bytes, 0);
+                        // The old line is read without its line break.
+                        if (ReadOld(out var old, out int start, out int count) && count == n - 1 && SameBytes(old, start, _bytes, count)) _matched++;
                         else Diverge();
                     }
                     if (_old == null)
                     {
                         if (_out == null) _out = Open();
-                        _out.Write(line);
+                        _out.Write(_chars, 0, length);
                     }
                 }
                 catch (ProvisioningException ex) { _failure = ex; }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { _failure = Unwritable(ex); }
             }
             if (_count == _written.Length) Array.Resize(ref _written, _written.Length * 2);
-            var hash = Hash(file.Path);
+            var hash = Hash(path);
             if (_count > 0 && hash < _written[_count - 1]) _sorted = false;
             _written[_count++] = hash;
+        }
+
+        private static bool SameBytes(byte[] a, int start, byte[] b, int count)
+        {
+#if NET
+            return a.AsSpan(start, count).SequenceEqual(b.AsSpan(0, count));
+#else
+            for (int i = 0; i < count; i++) if (a[start + i] != b[i]) return false;
+            return true;
+#endif
         }
 
         /// <summary>Whether this run noted <paramref name="path"/> (by its hash).</summary>
@@ -145,14 +224,14 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _begun = true;
             var before = RecordStamp.Of(_recordPath);
             if (!before.Exists) return;
-            StreamReader reader;
+            OldRecordLines reader;
             try
             {
-                reader = new StreamReader(new FileStream(_recordPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan), new UTF8Encoding(false));
+                reader = new OldRecordLines(new FileStream(_recordPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return; } // Commit reads it the usual way, and reports it
             // Replaced while it was opened: compare nothing (Commit then reads the record under its lock).
-            if (!RecordStamp.Of(_recordPath).Equals(before) || reader.ReadLine() + "\n" != WrittenFilesRecord.HeaderLine(_destination))
+            if (!RecordStamp.Of(_recordPath).Equals(before) || !SameHeader(reader))
             {
                 reader.Dispose();
                 return;
@@ -161,15 +240,23 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _oldStamp = before;
         }
 
-        private string? ReadOld()
+        private bool SameHeader(OldRecordLines reader)
         {
-            try { return _old!.ReadLine(); }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return null; } // a difference: Commit reads it again and reports it
+            try
+            {
+                if (!reader.Next(out var bytes, out int start, out int count)) return false;
+                var expected = Encoding.UTF8.GetBytes(WrittenFilesRecord.HeaderLine(_destination));
+                return count == expected.Length - 1 && SameBytes(bytes, start, expected, count);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { return false; }
         }
 
-        /// <summary><paramref name="line"/> (with its line break) is <paramref name="old"/> (read without it).</summary>
-        private static bool SameLine(string line, string old) =>
-            line.Length == old.Length + 1 && string.CompareOrdinal(line, 0, old, 0, old.Length) == 0;
+        /// <summary>The old record's next line, without its line break; false at its end or when it cannot be read (a difference: Commit reads it again and reports it).</summary>
+        private bool ReadOld(out byte[] bytes, out int start, out int count)
+        {
+            try { return _old!.Next(out bytes, out start, out count); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { bytes = _bytes; start = count = 0; return false; }
+        }
 
         /// <summary>
         /// Under the record's lock, with every line of the run matched: true when the record is still the file the
@@ -180,8 +267,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             if (_dropped != null && _dropped.Count > 0) return false;
             if (!RecordStamp.Of(_recordPath).Equals(_oldStamp)) return false; // another run replaced it meanwhile
-            for (var line = ReadOld(); line != null; line = ReadOld())
+            while (ReadOld(out var bytes, out int start, out int count))
             {
+                var line = Encoding.UTF8.GetString(bytes, start, count);
                 int tab = line.LastIndexOf('\t');
                 if (tab < 0 || Wrote(line.Substring(tab + 1))) return false; // damaged (the full read reports it), or a line this run replaces
             }
@@ -193,14 +281,15 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>The first difference: the temporary file starts with the old record's lines that matched.</summary>
         private void Diverge()
         {
-            var old = _old!;
+            var lines = _old!;
             _old = null;
-            using (old)
+            using (lines)
             {
                 _out = Open();
                 if (_matched == 0) return;
-                old.BaseStream.Seek(0, SeekOrigin.Begin);
-                old.DiscardBufferedData();
+                var stream = lines.Stream;
+                stream.Seek(0, SeekOrigin.Begin);
+                var old = new StreamReader(stream, new UTF8Encoding(false), false, 64 * 1024, leaveOpen: true);
                 old.ReadLine(); // the header, written by Open
                 for (int i = 0; i < _matched; i++)
                 {
@@ -292,6 +381,59 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 Exists == other.Exists && _size == other._size && _modified == other._modified && _changed == other._changed && _inode == other._inode;
             public override bool Equals(object? obj) => obj is RecordStamp other && Equals(other);
             public override int GetHashCode() => _size.GetHashCode() ^ _modified.GetHashCode();
+        }
+
+        /// <summary>The old record's lines as UTF-8 bytes in one buffer: compared with the run's lines without a string per line.</summary>
+        private sealed class OldRecordLines : IDisposable
+        {
+            private byte[] _buffer = new byte[64 * 1024];
+            private int _pos, _len;
+            private bool _eof;
+
+            public OldRecordLines(FileStream stream) { Stream = stream; }
+
+            public FileStream Stream { get; }
+
+            /// <summary>The next line without its line break (a last line without one counts); false at the end.</summary>
+            public bool Next(out byte[] bytes, out int start, out int count)
+            {
+                bytes = _buffer;
+                int scanned = 0;
+                while (true)
+                {
+                    int nl = Array.IndexOf(_buffer, (byte)'\n', _pos + scanned, _len - _pos - scanned);
+                    if (nl >= 0)
+                    {
+                        bytes = _buffer;
+                        start = _pos;
+                        count = nl - _pos;
+                        _pos = nl + 1;
+                        return true;
+                    }
+                    scanned = _len - _pos;
+                    if (_eof)
+                    {
+                        start = _pos;
+                        count = _len - _pos;
+                        _pos = _len;
+                        bytes = _buffer;
+                        return count > 0;
+                    }
+                    // Keep the partial line, make room, read more.
+                    if (_pos > 0)
+                    {
+                        Buffer.BlockCopy(_buffer, _pos, _buffer, 0, _len - _pos);
+                        _len -= _pos;
+                        _pos = 0;
+                    }
+                    if (_len == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+                    int n = Stream.Read(_buffer, _len, _buffer.Length - _len);
+                    if (n <= 0) _eof = true;
+                    else _len += n;
+                }
+            }
+
+            public void Dispose() => Stream.Dispose();
         }
 
         /// <summary>FNV-1a over the path as the record compares paths (ignoring case on Windows).</summary>
