@@ -32,6 +32,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly Dictionary<ProfileFormat, ProfileGenerator> _generators = new Dictionary<ProfileFormat, ProfileGenerator>();
         private readonly List<PartitionedProfileWriter> _writers = new List<PartitionedProfileWriter>();
         private readonly MacRowTable _firstRowOfMac = new MacRowTable();
+        private RowShape? _shape;
         private readonly List<int> _rowsWithoutMac = new List<int>();
         /// <summary>This run's files for the record, streamed to disk (null without a place for the record).</summary>
         private readonly WrittenFilesRecordUpdate? _written;
@@ -306,19 +307,14 @@ namespace PrivateProvisioning.Core.Templates.Generation
             error = null;
             skip = false;
             if (row.Error != null) { error = row.Error; return default; }
-            string? formatColumn = null, formatText = null, modelColumn = null, modelText = null, macText = null;
-            foreach (var cell in row.Cells)
-            {
-                switch (AccountColumns.Classify(cell.Key))
-                {
-                    case AccountField.Format: formatColumn = cell.Key; formatText = cell.Value?.Trim(); break;
-                    case AccountField.Model: modelColumn = cell.Key; modelText = cell.Value?.Trim(); break;
-                    case AccountField.MacAddress: macText = cell.Value; break;
-                }
-            }
+            var shape = RowShape.Of(row, ref _shape);
+            string? formatColumn = shape.Format < 0 ? null : row.Column(shape.Format);
+            string? formatText = RowShape.Trimmed(row, shape.Format);
+            string? modelColumn = shape.Model < 0 ? null : row.Column(shape.Model);
+            string? modelText = RowShape.Trimmed(row, shape.Model);
             // The phone is in the list whatever happens to its row: its earlier files are never pruned.
             long? mac = null;
-            if (MacAddress.TryParse(macText, out var parsed))
+            if (shape.Mac >= 0 && MacAddress.TryParseSpan(row.ValueSpan(shape.Mac), out var parsed))
             {
                 mac = parsed.ToInt64();
                 if (_firstRowOfMac.TryGetValue(mac.Value, out var first))

@@ -110,36 +110,6 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return digest.Finish();
         });
 
-        /// <summary>Where a row's MAC, Template and Group columns are, found once per header (a CSV's rows share its header's name strings).</summary>
-        private sealed class RowShape
-        {
-            public RowShape(IReadOnlyList<KeyValuePair<string, string>> cells)
-            {
-                Keys = new string[cells.Count];
-                for (int i = 0; i < Keys.Length; i++)
-                {
-                    Keys[i] = cells[i].Key;
-                    // The last column of a kind wins, as in AccountColumns.Build.
-                    switch (AccountColumns.Classify(Keys[i]))
-                    {
-                        case AccountField.MacAddress: Mac = i; break;
-                        case AccountField.Template: Template = i; break;
-                        case AccountField.Group: Group = i; break;
-                    }
-                }
-            }
-
-            public readonly string[] Keys;
-            public readonly int Mac = -1, Template = -1, Group = -1;
-
-            public bool Fits(IReadOnlyList<KeyValuePair<string, string>> cells)
-            {
-                if (cells.Count != Keys.Length) return false;
-                for (int i = 0; i < Keys.Length; i++) if (!ReferenceEquals(cells[i].Key, Keys[i])) return false;
-                return true;
-            }
-        }
-
         private RowShape? _shape;
 
         /// <summary>
@@ -151,20 +121,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private bool TryFromStateEarly(GenerationOutcome o, AccountRow row, int ordinal)
         {
             if (_namePrefix == null || row.Error != null) return false;
-            var cells = row.Cells;
-            var shape = System.Threading.Volatile.Read(ref _shape);
-            if (shape == null || !shape.Fits(cells)) System.Threading.Volatile.Write(ref _shape, shape = new RowShape(cells));
-            if (shape.Mac < 0 || !MacAddress.TryParse(cells[shape.Mac].Value, out var mac)) return false;
-            var template = shape.Template < 0 ? null : Trimmed(cells[shape.Template].Value);
-            var group = shape.Group < 0 ? null : Trimmed(cells[shape.Group].Value);
-            return TryFromState(o, row, ordinal, mac, template, group, null);
-        }
-
-        private static string? Trimmed(string? value)
-        {
-            if (value == null) return null;
-            var t = value.Trim();
-            return t.Length == 0 ? null : t;
+            var shape = RowShape.Of(row, ref _shape);
+            if (shape.Mac < 0 || !MacAddress.TryParseSpan(row.ValueSpan(shape.Mac), out var mac)) return false;
+            return TryFromState(o, row, ordinal, mac, RowShape.Trimmed(row, shape.Template), RowShape.Trimmed(row, shape.Group), null);
         }
 
         /// <summary>
@@ -174,6 +133,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private bool TryFromState(GenerationOutcome o, AccountRow row, int ordinal, MacAddress mac, string? template, string? group, AccountRecord? account)
         {
             if (o.InputDigest != null) return false; // tried before the account was built, and missed
+            if (_namePrefix == null && account == null) return false;
             ResolvedTemplate resolved;
             try { resolved = _resolver.Resolve(template, group); }
             catch (ProvisioningException) { return false; } // Render reports it
@@ -181,19 +141,20 @@ namespace PrivateProvisioning.Core.Templates.Generation
             var templateDigest = TemplateDigest(resolved);
             if (templateDigest == null) return false;
             var input = TextDigest.Start().Add(templateDigest);
-            var cells = row.Cells;
-            for (int i = 0; i < cells.Count; i++) input.Add(cells[i].Key).Add(cells[i].Value ?? string.Empty);
-            o.InputDigest = input.Finish();
+            for (int i = 0, n = row.Count; i < n; i++) input.Add(row.Column(i)).Add(row.ValueSpan(i));
+            Span<byte> digest = stackalloc byte[32];
+            input.Finish(digest);
             string path;
             if (_namePrefix != null) path = NameFromMac(mac);
             else
             {
-                if (account == null) return false;
+                if (account == null) { o.InputDigest = digest.ToArray(); return false; }
                 try { path = FilePath(account, resolved, null); }
-                catch (ProvisioningException) { return false; } // Render reports it
+                catch (ProvisioningException) { o.InputDigest = digest.ToArray(); return false; } // Render reports it
             }
             o.Path = path; // a miss renders the row: its path is this one
-            if (!_state!.TryUnchanged(path, o.InputDigest, ordinal, _batchFolder, _destination, out var record)) return false;
+            // Kept only for a row that renders (to record it): a hit needs no copy.
+            if (!_state!.TryUnchanged(path, digest, ordinal, _batchFolder, _destination, out var record)) { o.InputDigest = digest.ToArray(); return false; }
             o.StateRecord = record;
             o.Result = ProvisioningProfileResult.Unchanged(mac, path, _options.Format, resolved.Name, record, o.RowNumber);
             o.Account = null;
