@@ -148,22 +148,24 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     try { while (next.Count < _options.BatchSize && source.MoveNext()) next.Add(source.Current); }
                     catch (Exception ex) { failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex); }
                     var prepared = failure == null && next.Count > 0 ? Prepare(next) : null;
-                    IReadOnlyList<GenerationOutcome>? ready = null;
+                    PreparedBatch? done = null;
                     if (running != null)
                     {
                         var task = running;
                         running = null;
                         task.GetAwaiter().GetResult(); // a bug's exception surfaces here, as it would have in the loop
-                        ready = Conclude(inFlight!);
+                        done = inFlight;
                         inFlight = null;
                     }
+                    // The workers start on the next batch before this one is concluded (its states' records, counts
+                    // and record of written files are this thread's alone) and printed.
                     if (prepared != null)
                     {
                         inFlight = prepared;
                         running = System.Threading.Tasks.Task.Run(() => Execute(prepared));
                     }
-                    if (ready != null)
-                        foreach (var o in ready) yield return o;
+                    if (done != null)
+                        foreach (var o in Conclude(done)) yield return o;
                     if (prepared == null) break;
                 }
             }
