@@ -148,8 +148,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (_namePrefix != null) path = NameFromMac(mac);
             else
             {
-                if (account == null) { o.InputDigest = digest.ToArray(); return false; }
-                try { path = FilePath(account, resolved, null); }
+                try { path = FilePath(account!, resolved, null); }
                 catch (ProvisioningException) { o.InputDigest = digest.ToArray(); return false; } // Render reports it
             }
             o.Path = path; // a miss renders the row: its path is this one
