@@ -27,6 +27,17 @@ namespace PrivateProvisioning.Cli
             ("webconf", () => new WebconfCommand()),
         };
 
+        /// <summary>
+        /// True when the command line signs or decrypts Cisco files with a certificate's key (--sign, --phone-cert):
+        /// Program then starts the platform's cryptography on another core while it builds and parses the command line.
+        /// </summary>
+        internal static bool LoadsSigningKey(string[] args)
+        {
+            foreach (var arg in args)
+                if (arg.StartsWith("--sign", StringComparison.Ordinal) || arg.StartsWith("--phone-cert", StringComparison.Ordinal)) return true;
+            return false;
+        }
+
         /// <summary>The subcommands of shared parents (cert new, template list...); each names its parent.</summary>
         internal static readonly Func<ICliSubcommand>[] Subcommands =
         {

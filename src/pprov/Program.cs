@@ -13,6 +13,8 @@ namespace PrivateProvisioning.Cli
     {
         public static int Main(string[] args)
         {
+            // Loading OpenSSL for the key (several ms) overlaps with building and parsing the command line.
+            if (CliCommands.LoadsSigningKey(args)) Core.Security.CryptoWarmUp.Start();
             var root = BuildRootCommand(args.Length > 0 ? args[0] : null);
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0 && !IsHelpRequest(args))

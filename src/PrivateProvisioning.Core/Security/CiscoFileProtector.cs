@@ -66,7 +66,13 @@ namespace PrivateProvisioning.Core.Security
             var outcomes = new ProtectionOutcome[jobs.Count][];
             Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
-                try { outcomes[i] = ProtectFile(jobs[i], whatIf).Select(r => new ProtectionOutcome(jobs[i], r, null)).ToArray(); }
+                try
+                {
+                    var results = ProtectFile(jobs[i], whatIf);
+                    var outcome = new ProtectionOutcome[results.Count];
+                    for (int k = 0; k < outcome.Length; k++) outcome[k] = new ProtectionOutcome(jobs[i], results[k], null);
+                    outcomes[i] = outcome;
+                }
                 catch (ProvisioningException ex) { outcomes[i] = new[] { new ProtectionOutcome(jobs[i], null, ex) }; }
             });
             // Signed and encrypted copies of generated files are recorded for the prune of retired phones.
@@ -79,11 +85,16 @@ namespace PrivateProvisioning.Core.Security
             var destination = Path.GetFullPath(job.Destination);
             if (ProtectionNaming.SamePath(source, destination))
                 throw new ProvisioningException(ErrorIds.DestinationIsSource, ErrorKind.InvalidArgument, $"'{source}' would be replaced by its signed form; give an extension or another folder.", source);
+            if (!Encrypts && _timestamp == null && !whatIf && !_probeFirst && LinuxFiles.CanCreate)
+            {
+                var created = TryCreateFirst(source, destination);
+                if (created != null) return new[] { created };
+            }
             var payload = ReadSmallFile(source) ?? SignedFile.ReadAllBytes(source);
             if (!Encrypts)
             {
                 var headerName = HeaderNameFor(source);
-                if (_timestamp == null) return new[] { SignAndWrite(payload, headerName, source, destination, whatIf) };
+                if (_timestamp == null) return new[] { SignAndWrite(payload, payload.Length, headerName, source, destination, whatIf) };
                 var bytes = SignedFile.Sign(_signer, payload, headerName, _timestamp.Value);
                 return new[] { Write(destination, source, SignedMethod, bytes, whatIf) };
             }
@@ -119,14 +130,10 @@ namespace PrivateProvisioning.Core.Security
         /// a signature. The destination is looked at once (one open on Linux), and a missing one is published
         /// without probing it again.
         /// </summary>
-        private ProtectionResult SignAndWrite(byte[] payload, string headerName, string source, string destination, bool whatIf)
+        /// <param name="signed">The .sgn already signed (its first <paramref name="signedLength"/> bytes), or null to sign here.</param>
+        private ProtectionResult SignAndWrite(byte[] payload, int payloadLength, string headerName, string source, string destination, bool whatIf,
+            byte[]? signed = null, int signedLength = 0)
         {
-            byte[]? bytes = null;
-            if (!whatIf && !_probeFirst && LinuxFiles.CanCreate)
-            {
-                var created = TryCreateFirst(payload, headerName, source, destination, out bytes);
-                if (created != null) return created;
-            }
             bool missing = false;
             byte[]? existing = null;
             switch (LinuxFiles.TryReadAll(destination, SmallFileLimit, out var read))
@@ -138,12 +145,21 @@ namespace PrivateProvisioning.Core.Security
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
                     break;
             }
-            if (existing != null && SignedAlready(existing, payload, headerName, destination))
+            if (existing != null && SignedAlready(existing, payload, payloadLength, headerName, destination))
                 return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Unchanged, HexText.Sha256(existing, 0, existing.Length), existing.Length);
-            bytes ??= SignedFile.Sign(_signer, payload, headerName, DateTimeOffset.UtcNow);
-            if (!missing) return Write(destination, source, SignedMethod, bytes, whatIf);
-            if (!whatIf) AtomicFile.WriteReplacing(destination, bytes, 0, bytes.Length, ownerOnly: false, isNew: true);
-            return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Created, HexText.Sha256(bytes, 0, bytes.Length), bytes.Length);
+            if (signed == null)
+            {
+                signed = SignedFile.Sign(_signer, payload, 0, payloadLength, headerName, DateTimeOffset.UtcNow);
+                signedLength = signed.Length;
+            }
+            WriteStatus status;
+            if (!missing) status = AtomicFile.Write(destination, signed, 0, signedLength, ownerOnly: false, whatIf: whatIf);
+            else
+            {
+                if (!whatIf) AtomicFile.WriteReplacing(destination, signed, 0, signedLength, ownerOnly: false, isNew: true);
+                status = WriteStatus.Created;
+            }
+            return new ProtectionResult(destination, source, SignedMethod, null, status, HexText.Sha256(signed, 0, signedLength), signedLength);
         }
 
         /// <summary>
@@ -152,44 +168,58 @@ namespace PrivateProvisioning.Core.Security
         /// </summary>
         private volatile bool _probeFirst;
 
+        /// <summary>Per-thread buffers of the create-first path: the source, and the .sgn made of it (both cleared after each file: a configuration can hold SIP passwords).</summary>
+        [ThreadStatic] private static byte[]? _sourceBuffer;
+        [ThreadStatic] private static byte[]? _signedBuffer;
+
         /// <summary>
-        /// Create-first, for destinations that are likely new: sign, then publish the file only if its name is free
-        /// (O_TMPFILE and linkat, which never replaces a file). That saves the failed open of the probe, a path lookup
-        /// in a large folder, on every file of a first run. A taken name switches this protector to probe-first and
-        /// is handled as before: an unchanged file is kept (Unchanged, not rewritten), another one is replaced
-        /// (Updated). Null when the fast path could not be taken: the caller then probes first, with <paramref name="bytes"/>.
+        /// Create-first, for destinations that are likely new: read the source and sign it into per-thread buffers
+        /// (no new arrays per file), then publish the .sgn only if its name is free (O_TMPFILE and linkat, which
+        /// never replaces a file). That saves the failed open of the probe, a path lookup in a large folder, on every
+        /// file of a first run. A taken name switches this protector to probe-first and is handled as before: an
+        /// unchanged file is kept (Unchanged, not rewritten), another one is replaced (Updated); so is a folder where
+        /// this cannot be done (missing, or no O_TMPFILE). Null, before anything else happened, when the source is not
+        /// a small readable file: the caller reads it the portable way, which reports why.
         /// </summary>
-        private ProtectionResult? TryCreateFirst(byte[] payload, string headerName, string source, string destination, out byte[] bytes)
+        private ProtectionResult? TryCreateFirst(string source, string destination)
         {
-            bytes = SignedFile.Sign(_signer, payload, headerName, DateTimeOffset.UtcNow);
-            switch (LinuxFiles.TryCreate(destination, bytes, 0, bytes.Length, ownerOnly: false))
+            var input = _sourceBuffer ??= new byte[SmallFileLimit + 1];
+            int length = 0, total = 0;
+            byte[]? signed = _signedBuffer;
+            try
             {
-                case CreateNewStatus.Created:
-                    return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Created, HexText.Sha256(bytes, 0, bytes.Length), bytes.Length);
-                case CreateNewStatus.Exists:
-                    _probeFirst = true;
-                    // The signature just made is thrown away when the file already holds this payload: one wasted
-                    // signature per worker on a re-run, before the switch to probe-first is seen.
-                    if (LinuxFiles.TryReadAll(destination, SmallFileLimit, out var existing) == SmallReadStatus.Read
-                        && SignedAlready(existing, payload, headerName, destination))
-                        return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Unchanged, HexText.Sha256(existing, 0, existing.Length), existing.Length);
-                    return Write(destination, source, SignedMethod, bytes, whatIf: false);
-                default:
-                    // The folder is missing, or the file system cannot do it (then it is not asked again): the caller
-                    // probes, keeps an unchanged file, or writes these bytes the portable way (creating the folder).
-                    return null;
+                if (LinuxFiles.TryReadSmall(source, input, input.Length, out length) != SmallReadStatus.Read) return null;
+                var headerName = HeaderNameFor(source);
+                total = SignedFile.SignInto(_signer, input, 0, length, headerName, DateTimeOffset.UtcNow, ref signed);
+                _signedBuffer = signed;
+                switch (LinuxFiles.TryCreate(destination, signed!, 0, total, ownerOnly: false))
+                {
+                    case CreateNewStatus.Created:
+                        return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Created, HexText.Sha256(signed!, 0, total), total);
+                    case CreateNewStatus.Exists:
+                        // The signature just made is thrown away when the file already holds this payload: one wasted
+                        // signature per worker on a re-run, before the switch to probe-first is seen.
+                        _probeFirst = true;
+                        break;
+                }
+                return SignAndWrite(input, length, headerName, source, destination, whatIf: false, signed, total);
+            }
+            finally
+            {
+                Array.Clear(input, 0, length);
+                if (signed != null) Array.Clear(signed, 0, total);
             }
         }
 
-        private bool SignedAlready(byte[] existing, byte[] payload, string headerName, string destination)
+        private bool SignedAlready(byte[] existing, byte[] payload, int payloadLength, string headerName, string destination)
         {
             try
             {
                 var header = SignedHeaderReader.Read(existing, destination);
                 return header.Major == 1 && header.Minor == 0 && header.FileName == headerName && header.Digest == (byte)_signer.Digest
-                    && header.Timestamp != null && existing.Length - header.HeaderLength == payload.Length
+                    && header.Timestamp != null && existing.Length - header.HeaderLength == payloadLength
                     && header.SerialNumber!.SequenceEqual(CertificateNames.SerialBytes(_signer.Certificate))
-                    && PayloadEquals(existing, header.HeaderLength, payload)
+                    && PayloadEquals(existing, header.HeaderLength, payload, payloadLength)
                     && _signer.Signed(header, existing, destination);
             }
             catch (ProvisioningException) { return false; }
@@ -202,12 +232,8 @@ namespace PrivateProvisioning.Core.Security
         private static byte[]? ReadSmallFile(string path) =>
             LinuxFiles.TryReadAll(path, SmallFileLimit, out var bytes) == SmallReadStatus.Read ? bytes : null;
 
-        private static bool PayloadEquals(byte[] file, int offset, byte[] payload)
-        {
-            for (int i = 0; i < payload.Length; i++)
-                if (file[offset + i] != payload[i]) return false;
-            return true;
-        }
+        private static bool PayloadEquals(byte[] file, int offset, byte[] payload, int payloadLength) =>
+            new ReadOnlySpan<byte>(file, offset, payloadLength).SequenceEqual(new ReadOnlySpan<byte>(payload, 0, payloadLength));
 
         /// <summary>
         /// The existing .enc.sgn and stub when the plaintext digest, signer and phone certificate hash match:

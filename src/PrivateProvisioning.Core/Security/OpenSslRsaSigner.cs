@@ -117,18 +117,20 @@ namespace PrivateProvisioning.Core.Security
             }
         }
 
-        [DllImport(LibCrypto)] private static extern nuint OpenSSL_version_num();
-        [DllImport(LibCrypto)] private static extern IntPtr EVP_PKEY_dup(IntPtr key);
-        [DllImport(LibCrypto)] private static extern void EVP_PKEY_free(IntPtr key);
-        [DllImport(LibCrypto)] private static extern IntPtr EVP_PKEY_CTX_new(IntPtr key, IntPtr engine);
-        [DllImport(LibCrypto)] private static extern void EVP_PKEY_CTX_free(IntPtr context);
-        [DllImport(LibCrypto)] private static extern int EVP_PKEY_sign_init(IntPtr context);
-        [DllImport(LibCrypto)] private static extern int EVP_PKEY_CTX_set_rsa_padding(IntPtr context, int padding);
-        [DllImport(LibCrypto)] private static extern int EVP_PKEY_CTX_set_signature_md(IntPtr context, IntPtr md);
-        [DllImport(LibCrypto)] private static extern IntPtr EVP_sha1();
-        [DllImport(LibCrypto)] private static extern IntPtr EVP_sha512();
-        [DllImport(LibCrypto)] private static extern int EVP_PKEY_sign(IntPtr context, byte[] signature, ref nuint signatureLength, byte[] hash, nuint hashLength);
-        [DllImport(LibCrypto)] private static extern void ERR_clear_error();
+        // The libcrypto.so.3 the process has loaded, by its name only: never a copy beside the program, which would be
+        // another library than the one .NET's key handle comes from (on Linux, AssemblyDirectory is the flag that counts).
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern nuint OpenSSL_version_num();
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern IntPtr EVP_PKEY_dup(IntPtr key);
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern void EVP_PKEY_free(IntPtr key);
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern IntPtr EVP_PKEY_CTX_new(IntPtr key, IntPtr engine);
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern void EVP_PKEY_CTX_free(IntPtr context);
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern int EVP_PKEY_sign_init(IntPtr context);
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern int EVP_PKEY_CTX_set_rsa_padding(IntPtr context, int padding);
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern int EVP_PKEY_CTX_set_signature_md(IntPtr context, IntPtr md);
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern IntPtr EVP_sha1();
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern IntPtr EVP_sha512();
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern int EVP_PKEY_sign(IntPtr context, byte[] signature, ref nuint signatureLength, byte[] hash, nuint hashLength);
+        [DllImport(LibCrypto), DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)] private static extern void ERR_clear_error();
     }
 }
 #endif

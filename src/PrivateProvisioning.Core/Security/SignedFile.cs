@@ -80,6 +80,17 @@ namespace PrivateProvisioning.Core.Security
             return SignedHeaderWriter.Write(signer, 1, 0, null, headerFileName, ItlFile.Timestamp(timestamp), null, payload, offset, count);
         }
 
+        /// <summary>
+        /// <see cref="Sign(CiscoSigner, byte[], int, int, string, DateTimeOffset)"/> into <paramref name="output"/> (replaced
+        /// by a larger array when too small): the .sgn is its first bytes, their count returned.
+        /// </summary>
+        internal static int SignInto(CiscoSigner signer, byte[] payload, int offset, int count, string headerFileName, DateTimeOffset timestamp, ref byte[]? output)
+        {
+            if (string.IsNullOrEmpty(headerFileName))
+                throw new ProvisioningException(ErrorIds.FileNameRequired, ErrorKind.InvalidArgument, "The file name stored in the .sgn header is empty.");
+            return SignedHeaderWriter.WriteTo(signer, 1, 0, null, headerFileName, ItlFile.Timestamp(timestamp), null, payload, offset, count, ref output);
+        }
+
         /// <summary>Parses the header of a .sgn or .enc.sgn; verifies the signature when the TFTP certificate is given.</summary>
         public static CiscoSignedFileInfo Read(byte[] data, string source, X509Certificate2? tftpCertificate = null)
         {

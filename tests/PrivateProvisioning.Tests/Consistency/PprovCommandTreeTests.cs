@@ -25,6 +25,23 @@ namespace PrivateProvisioning.Tests.Consistency
         }
 
         [Fact]
+        public void The_options_that_start_openssl_early_are_the_signing_options_of_protect_and_unprotect()
+        {
+            // Program starts loading OpenSSL while it parses when these options are typed: a renamed option would
+            // silently lose that, so the names are checked against the commands themselves.
+            foreach (var verb in new[] { "protect", "unprotect" })
+            {
+                var command = Assert.Single(Program.BuildRootCommand(verb).Subcommands);
+                Assert.Contains(command.Options, o => o.Name == "--sign");
+                Assert.Contains(command.Options, o => o.Name == "--phone-cert");
+            }
+            Assert.True(CliCommands.LoadsSigningKey(new[] { "protect", "--sign", "tftp.pem", "--out", "o", "a.cnf.xml" }));
+            Assert.True(CliCommands.LoadsSigningKey(new[] { "unprotect", "--phone-cert=phone.pem", "a.cnf.xml.enc.sgn" }));
+            Assert.False(CliCommands.LoadsSigningKey(new[] { "protect", "--gzip", "--key-file", "k", "a.xml" }));
+            Assert.False(CliCommands.LoadsSigningKey(Array.Empty<string>()));
+        }
+
+        [Fact]
         public void Every_command_class_is_listed_once_under_the_name_it_builds()
         {
             // pprov lists its commands by hand (no reflection in a native pprov): a class left out would be a verb

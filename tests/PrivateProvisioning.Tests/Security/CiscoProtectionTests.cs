@@ -84,6 +84,21 @@ namespace PrivateProvisioning.Tests.Security
         }
 
         [Fact]
+        public void A_source_too_large_for_the_per_thread_buffer_is_signed_the_portable_way()
+        {
+            using var dir = new TempDirectory();
+            var large = "<device>" + new string('x', 100_000) + "</device>\n";
+            File.WriteAllText(dir.File("big.cnf.xml"), large);
+            File.WriteAllText(dir.File("small.cnf.xml"), "<small/>");
+            using var tftp = PemCredential.Load(CiscoVectors.Asterisk);
+            using var protector = new CiscoFileProtector(tftp);
+            var outcomes = protector.ProtectFiles(new[] { "big.cnf.xml", "small.cnf.xml" }.Select(n => new ProtectionJob(dir.File(n), dir.File(n + ".sgn"))).ToList());
+            Assert.All(outcomes, o => Assert.Equal(WriteStatus.Created, o.Result!.Status));
+            Assert.Equal(large, System.Text.Encoding.UTF8.GetString(SignedFile.Strip(File.ReadAllBytes(dir.File("big.cnf.xml.sgn")), "big", tftp.Certificate, out _)));
+            Assert.Equal("<small/>", System.Text.Encoding.UTF8.GetString(SignedFile.Strip(File.ReadAllBytes(dir.File("small.cnf.xml.sgn")), "small", tftp.Certificate, out _)));
+        }
+
+        [Fact]
         public void A_missing_output_folder_is_created_on_the_first_file()
         {
             using var dir = new TempDirectory();

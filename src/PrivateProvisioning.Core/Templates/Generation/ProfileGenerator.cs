@@ -88,7 +88,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
             .Finish();
 
         /// <summary>What a resolved template puts into a file: its name, layers, the format's parameters and the client settings (secrets included where the format carries them). Null when a secret cannot be read: that row then renders and reports it.</summary>
-        private byte[]? TemplateDigest(ResolvedTemplate resolved) => _templateDigests.GetOrAdd(resolved, r =>
+        private byte[]? TemplateDigest(ResolvedTemplate resolved) =>
+            // Looked up first: GetOrAdd's lambda would allocate its closure on every row.
+            _templateDigests.TryGetValue(resolved, out var digest) ? digest : AddTemplateDigest(resolved);
+
+        private byte[]? AddTemplateDigest(ResolvedTemplate resolved) => _templateDigests.GetOrAdd(resolved, r =>
         {
             IReadOnlyList<KeyValuePair<string, string>> settings, parameters;
             try
@@ -147,6 +151,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 try { path = FilePath(account!, resolved, null); }
                 catch (ProvisioningException) { o.InputDigest = digest.ToArray(); return false; } // Render reports it
             }
+            o.Path = path; // a miss renders the row: its path is this one
             // Kept only for a row that renders (to record it): a hit needs no copy.
             if (!_state!.TryUnchanged(path, digest, ordinal, _batchFolder, _destination, out var record)) { o.InputDigest = digest.ToArray(); return false; }
             o.StateRecord = record;
@@ -157,7 +162,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         /// <summary>After a real write or a byte-for-byte comparison: what the next run may trust.</summary>
         /// <param name="created">The file's identity when this run created it and took it from the descriptor (else default: looked up).</param>
-        private void RecordState(GenerationOutcome o, byte[] sha256, FileIdentity created = default)
+        private void RecordState(GenerationOutcome o, ReadOnlySpan<byte> sha256, FileIdentity created = default)
         {
             if (o.InputDigest == null || o.Result == null) return;
             var identity = created;
@@ -462,7 +467,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 {
                     throw new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {account.RowNumber}: {ex.Message}", ex.Target, ex);
                 }
-                o.Path = FilePath(account, resolved, context);
+                o.Path ??= FilePath(account, resolved, context); // the state's lookup may have made it
             }
             catch (ProvisioningException ex) { Fail(o, ex); }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
@@ -553,9 +558,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 string[] changed = Array.Empty<string>();
                 if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
 #if NET
-                var sha256 = SHA256.HashData(content);
-                o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
-                    status, Convert.ToHexStringLower(sha256), o.RowNumber, _options.WhatIf, changed);
+                Span<byte> sha256 = stackalloc byte[32];
+                SHA256.HashData(content, sha256);
+                // No MAC or hash text per file: made only if someone reads them (pprov prints the path).
+                o.Result = ProvisioningProfileResult.Written(o.Account!.MacAddress, o.Path!, _options.Format, o.Template!,
+                    status, sha256, o.RowNumber, _options.WhatIf, changed);
                 // Written now, or found identical: the next run may trust it. A file that awaits the caller's
                 // confirmation is recorded by Commit once written.
                 if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256, created);

@@ -11,11 +11,11 @@ using Xunit;
 namespace PrivateProvisioning.Tests.Templates
 {
     /// <summary>
-    /// FleetRun.ReadAccounts parses the CSV on a thread of its own, batches ahead of the generation: rows must still
-    /// come in the file's order with their numbers and cells, a bad file must fail the same way, and a caller that
-    /// stops reading must not be left waiting.
+    /// FleetRun.ReadAccounts, whose records keep their values in one string with cells made on demand: rows come in
+    /// the file's order with their numbers and cells (quoted commas included), a bad file fails when read, and a
+    /// caller that stops reading early is not left waiting.
     /// </summary>
-    public class AccountsReadAheadTests
+    public class AccountsReadingTests
     {
         private static FleetRun Run(TempDirectory dir, int batch) =>
             new(TemplateStore.Open(dir.Path, create: true), new FleetOptions(dir.File("out")) { Format = ProfileFormat.CiscoSpa, BatchSize = batch, RecordFile = dir.File("record") });
@@ -54,7 +54,6 @@ namespace PrivateProvisioning.Tests.Templates
             for (int i = 0; i < 5000; i++) csv.Append($"000E0800{i:X4},u{i}\n");
             File.WriteAllText(dir.File("accounts.csv"), csv.ToString());
             using var run = Run(dir, batch: 8);
-            // The reading thread is blocked on a full queue when the caller stops: disposing must release and join it.
             var taking = System.Threading.Tasks.Task.Run(() => run.ReadAccounts(dir.File("accounts.csv")).Take(3).Count());
             Assert.True(taking.Wait(System.TimeSpan.FromSeconds(30)), "the enumeration did not end");
             Assert.Equal(3, taking.Result);
