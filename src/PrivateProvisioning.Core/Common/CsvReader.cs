@@ -13,15 +13,39 @@ namespace PrivateProvisioning.Core
             Problem = problem;
             RowNumber = rowNumber;
             LineNumber = lineNumber;
-            Fields = fields ?? Array.Empty<string>();
+            _fields = fields ?? Array.Empty<string>();
             Error = error;
         }
+
+        /// <summary>A record kept as one string of its fields' values, one after another, and where each ends (two objects a row instead of one per field).</summary>
+        internal CsvRecord(int rowNumber, int lineNumber, string text, int[] ends)
+        {
+            RowNumber = rowNumber;
+            LineNumber = lineNumber;
+            Text = text;
+            Ends = ends;
+        }
+
+        private string[]? _fields;
+
+        /// <summary>The fields' values one after another (null for a record made from fields).</summary>
+        internal string? Text { get; }
+        /// <summary>Where each field's value ends in <see cref="Text"/>.</summary>
+        internal int[]? Ends { get; }
 
         /// <summary>1-based data row number (the header is not counted).</summary>
         public int RowNumber { get; }
         /// <summary>1-based line of the file where the record starts.</summary>
         public int LineNumber { get; }
-        public string[] Fields { get; }
+        public string[] Fields => _fields ??= Split(Text!, Ends!);
+
+        internal static string[] Split(string text, int[] ends)
+        {
+            var fields = new string[ends.Length];
+            for (int i = 0, start = 0; i < ends.Length; start = ends[i], i++)
+                fields[i] = ends[i] == start ? string.Empty : text.Substring(start, ends[i] - start);
+            return fields;
+        }
         public ProvisioningException? Error { get; }
         /// <summary>What is wrong with the record, without the file and line (Error's message has both).</summary>
         public string? Problem { get; }
@@ -44,8 +68,11 @@ namespace PrivateProvisioning.Core
         private int _row;
         private bool _eof;
         private bool _endedWithLineBreak;
-        private readonly StringBuilder _field = new StringBuilder(64);
-        private readonly List<string> _fields = new List<string>(32);
+        /// <summary>The record's field values one after another, and where each ends.</summary>
+        private char[] _text = new char[256];
+        private int _textLength;
+        private int[] _ends = new int[32];
+        private int _fieldCount;
 
         public CsvReader(TextReader reader, string sourceName)
         {
@@ -85,23 +112,25 @@ namespace PrivateProvisioning.Core
                 _row++;
                 if (error != null)
                     return new CsvRecord(_row, startLine, null, Error(startLine, error, fatal ? ErrorIds.CsvUnterminatedQuote : ErrorIds.CsvMalformedRecord), error);
-                if (_fields.Count > Header.Count)
+                if (_fieldCount > Header.Count)
                 {
-                    var problem = $"the record has {_fields.Count} field(s) but the header has {Header.Count}; quote fields that contain commas";
+                    var problem = $"the record has {_fieldCount} field(s) but the header has {Header.Count}; quote fields that contain commas";
                     return new CsvRecord(_row, startLine, null, Error(startLine, problem, ErrorIds.CsvFieldCount), problem);
                 }
-                if (_fields.Count < Header.Count && !_endedWithLineBreak)
+                if (_fieldCount < Header.Count && !_endedWithLineBreak)
                 {
                     // The last line has no line end and stops short: the file was cut off (a copy or an upload that
                     // stopped), and its last field is likely cut too ("25496" read as "2"). Padding it would write a
                     // wrong profile; the rows before it are whole.
-                    var problem = $"the last record has {_fields.Count} field(s) but the header has {Header.Count} and the file ends without a line end, so the file looks cut off; " +
+                    var problem = $"the last record has {_fieldCount} field(s) but the header has {Header.Count} and the file ends without a line end, so the file looks cut off; " +
                                   "complete the row (or end it with a line break if its last columns are meant to be empty)";
                     return new CsvRecord(_row, startLine, null, Error(startLine, problem, ErrorIds.CsvTruncatedRecord), problem);
                 }
                 // A short record that ends with a line break reads its missing trailing fields as empty, as Import-Csv does.
-                while (_fields.Count < Header.Count) _fields.Add(string.Empty);
-                return new CsvRecord(_row, startLine, _fields.ToArray(), null);
+                while (_fieldCount < Header.Count) EndField();
+                var ends = new int[_fieldCount];
+                Array.Copy(_ends, ends, _fieldCount);
+                return new CsvRecord(_row, startLine, new string(_text, 0, _textLength), ends);
             }
         }
 
@@ -124,7 +153,9 @@ namespace PrivateProvisioning.Core
                 error = ReadRecord(out blank, out _);
             } while (blank && error == null);
             if (error != null) throw Error(1, error, ErrorIds.CsvMalformedHeader);
-            var header = _fields.ToArray();
+            var ends = new int[_fieldCount];
+            Array.Copy(_ends, ends, _fieldCount);
+            var header = CsvRecord.Split(new string(_text, 0, _textLength), ends);
             if (header.Length > 0 && header[0].Length > 0 && header[0][0] == '\uFEFF') header[0] = header[0].Substring(1);
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             for (int i = 0; i < header.Length; i++)
@@ -148,10 +179,11 @@ namespace PrivateProvisioning.Core
             return true;
         }
 
-        /// <summary>Reads one record into _fields. Returns an error text for a malformed record (after skipping to its end).</summary>
+        /// <summary>Reads one record into _text and _ends. Returns an error text for a malformed record (after skipping to its end).</summary>
         private string? ReadRecord(out bool blank, out bool fatal)
         {
-            _fields.Clear();
+            _textLength = 0;
+            _fieldCount = 0;
             _endedWithLineBreak = false;
             blank = true;
             fatal = false;
@@ -160,8 +192,8 @@ namespace PrivateProvisioning.Core
             while (true)
             {
                 // Start of a field.
-                _field.Clear();
-                if (_pos >= _len && !Fill()) { if (!blank) _fields.Add(string.Empty); return error; }
+                int fieldStart = _textLength;
+                if (_pos >= _len && !Fill()) { if (!blank) EndField(); return error; }
                 bool quoted = _buffer[_pos] == '"';
                 if (quoted)
                 {
@@ -182,11 +214,11 @@ namespace PrivateProvisioning.Core
                             if (ch == '\n' || (ch == '\r' && !(_pos + 1 < _len && _buffer[_pos + 1] == '\n'))) _line++;
                             _pos++;
                         }
-                        _field.Append(_buffer, start, _pos - start);
+                        Append(_buffer, start, _pos - start);
                         if (_pos >= _len) continue;
                         _pos++; // the quote
                         if (_pos >= _len && !Fill()) break;
-                        if (_buffer[_pos] == '"') { _field.Append('"'); _pos++; continue; }
+                        if (_buffer[_pos] == '"') { Append('"'); _pos++; continue; }
                         break;
                     }
                     // After the closing quote: a delimiter, a record end, or garbage.
@@ -195,9 +227,9 @@ namespace PrivateProvisioning.Core
                         char next = _buffer[_pos];
                         if (next != ',' && next != '\r' && next != '\n')
                         {
-                            error ??= $"field {_fields.Count + 1} has text after its closing quote; write a quote inside a quoted field as \"\"";
+                            error ??= $"field {_fieldCount + 1} has text after its closing quote; write a quote inside a quoted field as \"\"";
                             while ((_pos < _len || Fill()) && _buffer[_pos] != ',' && _buffer[_pos] != '\r' && _buffer[_pos] != '\n')
-                                _field.Append(_buffer[_pos++]);
+                                Append(_buffer[_pos++]);
                         }
                     }
                 }
@@ -210,15 +242,15 @@ namespace PrivateProvisioning.Core
                         {
                             char ch = _buffer[_pos];
                             if (ch == ',' || ch == '\n' || ch == '\r') break;
-                            if (ch == '"') error ??= $"field {_fields.Count + 1} has a quote but does not start with one; quote the whole field and double the inner quote";
+                            if (ch == '"') error ??= $"field {_fieldCount + 1} has a quote but does not start with one; quote the whole field and double the inner quote";
                             _pos++;
                         }
-                        _field.Append(_buffer, start, _pos - start);
+                        Append(_buffer, start, _pos - start);
                         if (_pos < _len || !Fill()) break;
                     }
-                    if (_field.Length > 0) blank = false;
+                    if (_textLength > fieldStart) blank = false;
                 }
-                _fields.Add(_field.ToString());
+                EndField();
                 if (_pos >= _len && !Fill()) return error;
                 char end = _buffer[_pos++];
                 if (end == ',') { blank = false; continue; }
@@ -230,9 +262,29 @@ namespace PrivateProvisioning.Core
                     if (_pos < _len || Fill())
                         if (_buffer[_pos] == '\n') _pos++;
                 }
-                if (blank) _fields.Clear();
+                if (blank) { _fieldCount = 0; _textLength = 0; }
                 return error;
             }
+        }
+
+        private void Append(char[] chars, int start, int count)
+        {
+            if (count == 0) return;
+            if (_textLength + count > _text.Length) Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + count));
+            Array.Copy(chars, start, _text, _textLength, count);
+            _textLength += count;
+        }
+
+        private void Append(char c)
+        {
+            if (_textLength == _text.Length) Array.Resize(ref _text, _text.Length * 2);
+            _text[_textLength++] = c;
+        }
+
+        private void EndField()
+        {
+            if (_fieldCount == _ends.Length) Array.Resize(ref _ends, _ends.Length * 2);
+            _ends[_fieldCount++] = _textLength;
         }
     }
 }

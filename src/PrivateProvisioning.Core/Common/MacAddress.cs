@@ -39,7 +39,13 @@ namespace PrivateProvisioning.Core
         public static bool TryParse(string? text, out MacAddress mac)
         {
             mac = default;
-            if (text == null) return false;
+            return text != null && TryParseSpan(text.AsSpan(), out mac);
+        }
+
+        /// <summary><see cref="TryParse(string, out MacAddress)"/> over characters that need not be a string of their own (a CSV cell).</summary>
+        internal static bool TryParseSpan(ReadOnlySpan<char> text, out MacAddress mac)
+        {
+            mac = default;
             var t = text.Trim();
             long value = 0;
             int digits = 0;

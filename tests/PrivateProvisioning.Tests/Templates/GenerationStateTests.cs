@@ -137,6 +137,37 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.Equal(3, Generate(dir, Csv, store, fleet).Hits); // and now it is recorded again
         }
 
+        [Fact]
+        public void A_lost_state_never_rewrites_a_file_that_is_already_right()
+        {
+            // Files the state does not know are created first (no probe); a name found taken must still be compared.
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            var first = Generate(dir, Csv, store);
+            var paths = first.Outcomes.Select(o => o.Result!.Path).ToArray();
+            var right = File.ReadAllBytes(paths[1]);
+            long inode = Inode(paths[0]);
+            var stamp = File.GetLastWriteTimeUtc(paths[0]);
+            File.WriteAllText(paths[1], "edited by hand");
+            File.Delete(paths[2]);
+
+            var second = Generate(dir, Csv, store, stateFile: dir.File("other.state"));
+            Assert.Equal(new[] { WriteStatus.Unchanged, WriteStatus.Updated, WriteStatus.Created }, second.Statuses);
+            Assert.Equal(0, second.Hits);
+            Assert.Equal(inode, Inode(paths[0]));
+            Assert.Equal(stamp, File.GetLastWriteTimeUtc(paths[0]));
+            Assert.Equal(right, File.ReadAllBytes(paths[1]));
+            Assert.Equal(first.Outcomes[2].Result!.Sha256, Sha256Of(paths[2]));
+            Assert.Empty(Directory.GetFiles(dir.File("out"), ".*"));
+            Assert.Equal(3, Generate(dir, Csv, store, stateFile: dir.File("other.state")).Hits); // each recorded as it is on disk
+        }
+
+        private static long Inode(string path)
+        {
+            Assert.True(LinuxFiles.TryStat(path, out var identity));
+            return identity.Inode;
+        }
+
         [Theory]
         [InlineData(false)]
         [InlineData(true)]

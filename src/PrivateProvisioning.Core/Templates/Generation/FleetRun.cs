@@ -32,6 +32,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly Dictionary<ProfileFormat, ProfileGenerator> _generators = new Dictionary<ProfileFormat, ProfileGenerator>();
         private readonly List<PartitionedProfileWriter> _writers = new List<PartitionedProfileWriter>();
         private readonly MacRowTable _firstRowOfMac = new MacRowTable();
+        private RowShape? _shape;
         private readonly List<int> _rowsWithoutMac = new List<int>();
         /// <summary>This run's files for the record, streamed to disk (null without a place for the record).</summary>
         private readonly WrittenFilesRecordUpdate? _written;
@@ -118,12 +119,64 @@ namespace PrivateProvisioning.Core.Templates.Generation
             foreach (var record in csv.ReadAll()) yield return AccountRow.FromCsv(csv.Header, record);
         }
 
-        /// <summary>Every row, pulled from <paramref name="rows"/> (pprov); outcomes in row order, a batch at a time.</summary>
+        /// <summary>
+        /// Every row, pulled from <paramref name="rows"/> (pprov); outcomes in row order, a batch at a time. Without a
+        /// confirmation per file the work is pipelined: while one batch is rendered and written on the worker
+        /// threads, this thread reads and routes the next batch's rows and hands the last batch's outcomes to the
+        /// caller (its output), so no core waits for the serial parts.
+        /// </summary>
         public IEnumerable<GenerationOutcome> Generate(IEnumerable<AccountRow> rows)
         {
-            foreach (var row in rows)
-                foreach (var o in Add(row)) yield return o;
-            foreach (var o in Complete()) yield return o;
+            if (_confirm != null || _options.MaxDegreeOfParallelism <= 1 || _batch.Count > 0)
+            {
+                foreach (var row in rows)
+                    foreach (var o in Add(row)) yield return o;
+                foreach (var o in Complete()) yield return o;
+                yield break;
+            }
+            if (_completed) throw new InvalidOperationException("the run is complete");
+            System.Threading.Tasks.Task? running = null;
+            PreparedBatch? inFlight = null;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+            try
+            {
+                using var source = rows.GetEnumerator();
+                while (true)
+                {
+                    var next = new List<AccountRow>(Math.Max(1, _options.BatchSize));
+                    // A row source that fails (an unreadable CSV) still lets the batch in flight finish and report.
+                    try { while (next.Count < _options.BatchSize && source.MoveNext()) next.Add(source.Current); }
+                    catch (Exception ex) { failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex); }
+                    var prepared = failure == null && next.Count > 0 ? Prepare(next) : null;
+                    PreparedBatch? done = null;
+                    if (running != null)
+                    {
+                        var task = running;
+                        running = null;
+                        task.GetAwaiter().GetResult(); // a bug's exception surfaces here, as it would have in the loop
+                        done = inFlight;
+                        inFlight = null;
+                    }
+                    // The workers start on the next batch before this one is concluded (its states' records, counts
+                    // and record of written files are this thread's alone) and printed.
+                    if (prepared != null)
+                    {
+                        inFlight = prepared;
+                        running = System.Threading.Tasks.Task.Run(() => Execute(prepared));
+                    }
+                    if (done != null)
+                        foreach (var o in Conclude(done)) yield return o;
+                    if (prepared == null) break;
+                }
+            }
+            finally
+            {
+                // The caller stopped early (or a row source failed): the batch in flight finishes before states are dropped.
+                if (running != null) try { running.Wait(); } catch (AggregateException) { }
+            }
+            failure?.Throw();
+            _completed = true;
+            CompleteStates(keep: true); // only after every row: an interrupted run keeps the last state
         }
 
         /// <summary>Takes a row (the cmdlet's pipeline); returns the outcomes of a batch when this row filled one, in row order, else nothing.</summary>
@@ -148,13 +201,34 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             if (_batch.Count == 0) return Array.Empty<GenerationOutcome>();
             var outcomes = Run(_batch);
-            _done += _batch.Count;
             _batch.Clear();
-            _log.Progress(Activity, _done, ExpectedRows);
             return outcomes;
         }
 
         private IReadOnlyList<GenerationOutcome> Run(IReadOnlyList<AccountRow> rows)
+        {
+            var batch = Prepare(rows);
+            Execute(batch);
+            return Conclude(batch);
+        }
+
+        /// <summary>A batch between its three steps: routed (in row order), generated (on the workers), concluded (in row order).</summary>
+        private sealed class PreparedBatch
+        {
+            public PreparedBatch(GenerationOutcome[] outcomes, List<(ProfileGenerator Generator, List<int> Indexes)> families, IReadOnlyList<AccountRow> rows)
+            {
+                Outcomes = outcomes; Families = families; Rows = rows;
+            }
+            public readonly GenerationOutcome[] Outcomes;
+            /// <summary>Each family's generator (made here, on the routing thread) and its rows' places in the batch.</summary>
+            public readonly List<(ProfileGenerator Generator, List<int> Indexes)> Families;
+            public readonly IReadOnlyList<AccountRow> Rows;
+            public readonly List<(ProfileGenerator Generator, List<int> Indexes, IReadOnlyList<GenerationOutcome> Results)> Generated =
+                new List<(ProfileGenerator, List<int>, IReadOnlyList<GenerationOutcome>)>();
+        }
+
+        /// <summary>Routes each row to its family, in row order (duplicate MACs across the run are caught here); makes the families' generators.</summary>
+        private PreparedBatch Prepare(IReadOnlyList<AccountRow> rows)
         {
             var outcomes = new GenerationOutcome[rows.Count];
             var families = new Dictionary<ProfileFormat, List<int>>();
@@ -170,12 +244,27 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     list.Add(i);
                 }
             }
-            bool whatIf = _options.WhatIf;
-            foreach (var family in families)
+            return new PreparedBatch(outcomes, families.Select(f => (Generator(f.Key), f.Value)).ToList(), rows);
+        }
+
+        /// <summary>Renders and writes (or, with a confirmation per file or WhatIf, prepares) each family's rows of the batch.</summary>
+        private void Execute(PreparedBatch batch)
+        {
+            bool write = _confirm == null && !_options.WhatIf;
+            foreach (var (generator, indexes) in batch.Families)
             {
-                var generator = Generator(family.Key);
-                var subset = family.Value.Select(i => rows[i]).ToList();
-                var results = generator.GenerateBatch(subset, write: _confirm == null && !whatIf);
+                var subset = indexes.Select(i => batch.Rows[i]).ToList();
+                batch.Generated.Add((generator, indexes, generator.GenerateBatch(subset, write)));
+            }
+        }
+
+        /// <summary>In row order: confirmations and their writes, the generation states' records, counts, warnings, the record of written files.</summary>
+        private IReadOnlyList<GenerationOutcome> Conclude(PreparedBatch batch)
+        {
+            var outcomes = batch.Outcomes;
+            bool whatIf = _options.WhatIf;
+            foreach (var (generator, indexes, results) in batch.Generated)
+            {
                 if (_confirm != null)
                 {
                     foreach (var o in results)
@@ -188,8 +277,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     }
                 }
                 generator.Remembered(results);
-                for (int j = 0; j < results.Count; j++) outcomes[family.Value[j]] = results[j];
+                for (int j = 0; j < results.Count; j++) outcomes[indexes[j]] = results[j];
             }
+            _done += batch.Rows.Count;
+            _log.Progress(Activity, _done, ExpectedRows);
             foreach (var o in outcomes)
             {
                 if (o.Skipped) _skipped++;
@@ -216,19 +307,14 @@ namespace PrivateProvisioning.Core.Templates.Generation
             error = null;
             skip = false;
             if (row.Error != null) { error = row.Error; return default; }
-            string? formatColumn = null, formatText = null, modelColumn = null, modelText = null, macText = null;
-            foreach (var cell in row.Cells)
-            {
-                switch (AccountColumns.Classify(cell.Key))
-                {
-                    case AccountField.Format: formatColumn = cell.Key; formatText = cell.Value?.Trim(); break;
-                    case AccountField.Model: modelColumn = cell.Key; modelText = cell.Value?.Trim(); break;
-                    case AccountField.MacAddress: macText = cell.Value; break;
-                }
-            }
+            var shape = RowShape.Of(row, ref _shape);
+            string? formatColumn = shape.Format < 0 ? null : row.Column(shape.Format);
+            string? formatText = RowShape.Trimmed(row, shape.Format);
+            string? modelColumn = shape.Model < 0 ? null : row.Column(shape.Model);
+            string? modelText = RowShape.Trimmed(row, shape.Model);
             // The phone is in the list whatever happens to its row: its earlier files are never pruned.
             long? mac = null;
-            if (MacAddress.TryParse(macText, out var parsed))
+            if (shape.Mac >= 0 && MacAddress.TryParseSpan(row.ValueSpan(shape.Mac), out var parsed))
             {
                 mac = parsed.ToInt64();
                 if (_firstRowOfMac.TryGetValue(mac.Value, out var first))

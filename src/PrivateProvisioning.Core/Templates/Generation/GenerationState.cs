@@ -71,12 +71,15 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return digest;
         }
 
-        public TextDigest Add(string text)
+        public TextDigest Add(string text) => Add(text.AsSpan());
+
+        /// <summary>The same bytes as <see cref="Add(string)"/> of the same characters.</summary>
+        public TextDigest Add(ReadOnlySpan<char> text)
         {
             Ensure(4 + 2 * text.Length);
             BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_used), text.Length);
             _used += 4;
-            return Add(MemoryMarshal.AsBytes(text.AsSpan()));
+            return Add(MemoryMarshal.AsBytes(text));
         }
 
         public TextDigest Add(ReadOnlySpan<byte> bytes)
@@ -89,10 +92,17 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         public byte[] Finish()
         {
-            var digest = SHA256.HashData(_buffer.AsSpan(0, _used));
+            var digest = new byte[32];
+            Finish(digest);
+            return digest;
+        }
+
+        /// <summary>The SHA-256 into <paramref name="digest"/> (32 bytes).</summary>
+        public void Finish(Span<byte> digest)
+        {
+            SHA256.HashData(_buffer.AsSpan(0, _used), digest);
             Array.Clear(_buffer, 0, _used);
             _used = 0;
-            return digest;
         }
 
         private void Ensure(int more)

@@ -88,7 +88,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
             .Finish();
 
         /// <summary>What a resolved template puts into a file: its name, layers, the format's parameters and the client settings (secrets included where the format carries them). Null when a secret cannot be read: that row then renders and reports it.</summary>
-        private byte[]? TemplateDigest(ResolvedTemplate resolved) => _templateDigests.GetOrAdd(resolved, r =>
+        private byte[]? TemplateDigest(ResolvedTemplate resolved) =>
+            // Looked up first: GetOrAdd's lambda would allocate its closure on every row.
+            _templateDigests.TryGetValue(resolved, out var digest) ? digest : AddTemplateDigest(resolved);
+
+        private byte[]? AddTemplateDigest(ResolvedTemplate resolved) => _templateDigests.GetOrAdd(resolved, r =>
         {
             IReadOnlyList<KeyValuePair<string, string>> settings, parameters;
             try
@@ -106,36 +110,6 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return digest.Finish();
         });
 
-        /// <summary>Where a row's MAC, Template and Group columns are, found once per header (a CSV's rows share its header's name strings).</summary>
-        private sealed class RowShape
-        {
-            public RowShape(IReadOnlyList<KeyValuePair<string, string>> cells)
-            {
-                Keys = new string[cells.Count];
-                for (int i = 0; i < Keys.Length; i++)
-                {
-                    Keys[i] = cells[i].Key;
-                    // The last column of a kind wins, as in AccountColumns.Build.
-                    switch (AccountColumns.Classify(Keys[i]))
-                    {
-                        case AccountField.MacAddress: Mac = i; break;
-                        case AccountField.Template: Template = i; break;
-                        case AccountField.Group: Group = i; break;
-                    }
-                }
-            }
-
-            public readonly string[] Keys;
-            public readonly int Mac = -1, Template = -1, Group = -1;
-
-            public bool Fits(IReadOnlyList<KeyValuePair<string, string>> cells)
-            {
-                if (cells.Count != Keys.Length) return false;
-                for (int i = 0; i < Keys.Length; i++) if (!ReferenceEquals(cells[i].Key, Keys[i])) return false;
-                return true;
-            }
-        }
-
         private RowShape? _shape;
 
         /// <summary>
@@ -147,20 +121,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private bool TryFromStateEarly(GenerationOutcome o, AccountRow row, int ordinal)
         {
             if (_namePrefix == null || row.Error != null) return false;
-            var cells = row.Cells;
-            var shape = System.Threading.Volatile.Read(ref _shape);
-            if (shape == null || !shape.Fits(cells)) System.Threading.Volatile.Write(ref _shape, shape = new RowShape(cells));
-            if (shape.Mac < 0 || !MacAddress.TryParse(cells[shape.Mac].Value, out var mac)) return false;
-            var template = shape.Template < 0 ? null : Trimmed(cells[shape.Template].Value);
-            var group = shape.Group < 0 ? null : Trimmed(cells[shape.Group].Value);
-            return TryFromState(o, row, ordinal, mac, template, group, null);
-        }
-
-        private static string? Trimmed(string? value)
-        {
-            if (value == null) return null;
-            var t = value.Trim();
-            return t.Length == 0 ? null : t;
+            var shape = RowShape.Of(row, ref _shape);
+            if (shape.Mac < 0 || !MacAddress.TryParseSpan(row.ValueSpan(shape.Mac), out var mac)) return false;
+            return TryFromState(o, row, ordinal, mac, RowShape.Trimmed(row, shape.Template), RowShape.Trimmed(row, shape.Group), null);
         }
 
         /// <summary>
@@ -170,6 +133,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private bool TryFromState(GenerationOutcome o, AccountRow row, int ordinal, MacAddress mac, string? template, string? group, AccountRecord? account)
         {
             if (o.InputDigest != null) return false; // tried before the account was built, and missed
+            if (_namePrefix == null && account == null) return false;
             ResolvedTemplate resolved;
             try { resolved = _resolver.Resolve(template, group); }
             catch (ProvisioningException) { return false; } // Render reports it
@@ -177,18 +141,19 @@ namespace PrivateProvisioning.Core.Templates.Generation
             var templateDigest = TemplateDigest(resolved);
             if (templateDigest == null) return false;
             var input = TextDigest.Start().Add(templateDigest);
-            var cells = row.Cells;
-            for (int i = 0; i < cells.Count; i++) input.Add(cells[i].Key).Add(cells[i].Value ?? string.Empty);
-            o.InputDigest = input.Finish();
+            for (int i = 0, n = row.Count; i < n; i++) input.Add(row.Column(i)).Add(row.ValueSpan(i));
+            Span<byte> digest = stackalloc byte[32];
+            input.Finish(digest);
             string path;
             if (_namePrefix != null) path = NameFromMac(mac);
             else
             {
-                if (account == null) return false;
-                try { path = FilePath(account, resolved, null); }
-                catch (ProvisioningException) { return false; } // Render reports it
+                try { path = FilePath(account!, resolved, null); }
+                catch (ProvisioningException) { o.InputDigest = digest.ToArray(); return false; } // Render reports it
             }
-            if (!_state!.TryUnchanged(path, o.InputDigest, ordinal, _batchFolder, _destination, out var record)) return false;
+            o.Path = path; // a miss renders the row: its path is this one
+            // Kept only for a row that renders (to record it): a hit needs no copy.
+            if (!_state!.TryUnchanged(path, digest, ordinal, _batchFolder, _destination, out var record)) { o.InputDigest = digest.ToArray(); return false; }
             o.StateRecord = record;
             o.Result = ProvisioningProfileResult.Unchanged(mac, path, _options.Format, resolved.Name, record, o.RowNumber);
             o.Account = null;
@@ -197,7 +162,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         /// <summary>After a real write or a byte-for-byte comparison: what the next run may trust.</summary>
         /// <param name="created">The file's identity when this run created it and took it from the descriptor (else default: looked up).</param>
-        private void RecordState(GenerationOutcome o, byte[] sha256, FileIdentity created = default)
+        private void RecordState(GenerationOutcome o, ReadOnlySpan<byte> sha256, FileIdentity created = default)
         {
             if (o.InputDigest == null || o.Result == null) return;
             var identity = created;
@@ -502,7 +467,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 {
                     throw new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {account.RowNumber}: {ex.Message}", ex.Target, ex);
                 }
-                o.Path = FilePath(account, resolved, context);
+                o.Path ??= FilePath(account, resolved, context); // the state's lookup may have made it
             }
             catch (ProvisioningException ex) { Fail(o, ex); }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
@@ -593,9 +558,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 string[] changed = Array.Empty<string>();
                 if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
 #if NET
-                var sha256 = SHA256.HashData(content);
-                o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
-                    status, Convert.ToHexStringLower(sha256), o.RowNumber, _options.WhatIf, changed);
+                Span<byte> sha256 = stackalloc byte[32];
+                SHA256.HashData(content, sha256);
+                // No MAC or hash text per file: made only if someone reads them (pprov prints the path).
+                o.Result = ProvisioningProfileResult.Written(o.Account!.MacAddress, o.Path!, _options.Format, o.Template!,
+                    status, sha256, o.RowNumber, _options.WhatIf, changed);
                 // Written now, or found identical: the next run may trust it. A file that awaits the caller's
                 // confirmation is recorded by Commit once written.
                 if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256, created);

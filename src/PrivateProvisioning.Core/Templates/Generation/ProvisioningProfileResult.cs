@@ -32,6 +32,19 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 _sha0 = record.Sha0, _sha1 = record.Sha1, _sha2 = record.Sha2, _sha3 = record.Sha3,
             };
 
+        /// <summary>A file written (or compared) now: its MAC and SHA-256 texts are likewise made only when read.</summary>
+        internal static ProvisioningProfileResult Written(Core.MacAddress mac, string path, ProfileFormat format, string template, WriteStatus status,
+            System.ReadOnlySpan<byte> sha256, int rowNumber, bool whatIf, string[] changedParameters) =>
+            new ProvisioningProfileResult(null, path, format, template, status, null, rowNumber, whatIf, changedParameters)
+            {
+                _mac = mac.ToInt64(),
+                _hasMac = true,
+                _sha0 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(sha256),
+                _sha1 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(sha256.Slice(8)),
+                _sha2 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(sha256.Slice(16)),
+                _sha3 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(sha256.Slice(24)),
+            };
+
         private long _mac;
         private bool _hasMac;
         private ulong _sha0, _sha1, _sha2, _sha3;
