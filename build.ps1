@@ -33,6 +33,10 @@ function Invoke-ChildPwsh {
     else { & $self @args }
 }
 
+# The native pprov's publish, one argument list for Build and Test. Quoted: PowerShell hands a function an unquoted
+# -p:Name=value as a named argument, and @args then passes dotnet "Name=value" alone (a second project).
+$publishNativePprov = @('publish', 'src/pprov', '-c', $Configuration, '-p:PublishAot=true', '-o', 'out/pprov')
+
 function Invoke-Dotnet {
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $args failed with exit code $LASTEXITCODE" }
@@ -42,7 +46,7 @@ foreach ($t in $Task) {
     switch ($t) {
         'Build' {
             Invoke-Dotnet publish src/PrivateProvisioning -c $Configuration
-            Invoke-Dotnet publish src/pprov -c $Configuration -p:PublishAot=true -o out/pprov
+            Invoke-Dotnet @publishNativePprov
         }
         'Test' {
             # One run, one verdict: xunit (Core, consistency, pprov against real peers), then Pester against the
@@ -61,7 +65,7 @@ foreach ($t in $Task) {
             # in the sources (a file that starts pprov), so a new CLI test joins without a list to keep.
             $native = @{ Passed = 0; Failed = 0; Skipped = 0 }
             $started = Get-Date
-            & dotnet publish src/pprov -c $Configuration -p:PublishAot=true -o out/pprov 2>&1 | ForEach-Object { $_ }
+            & dotnet @publishNativePprov 2>&1 | ForEach-Object { $_ }
             if ($LASTEXITCODE -ne 0) { $native.Failed = 1; "native pprov: publish failed" }
             else {
                 "native pprov: published in $([int]((Get-Date) - $started).TotalSeconds) s"
