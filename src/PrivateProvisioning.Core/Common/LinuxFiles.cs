@@ -175,17 +175,7 @@ namespace PrivateProvisioning.Core
             }
             try
             {
-                int done = 0;
-                while (done < count)
-                {
-                    long n = (long)pwrite(fd, ref buffer[offset + done], (IntPtr)(count - done), done);
-                    if (n < 0)
-                    {
-                        if (Marshal.GetLastWin32Error() == EINTR) continue;
-                        return No; // ENOSPC, EDQUOT, ...: the portable path reports it
-                    }
-                    done += (int)n;
-                }
+                if (!WriteAll(fd, buffer, offset, count)) return No; // ENOSPC, EDQUOT, ...: the portable path reports it
                 // Fails with EEXIST when another writer (or an earlier run) has the name: the caller replaces it the
                 // classic way. The unnamed file is freed by close.
                 if (_emptyPathWorks)
@@ -250,17 +240,7 @@ namespace PrivateProvisioning.Core
             }
             try
             {
-                int done = 0;
-                while (done < count)
-                {
-                    long n = (long)pwrite(fd, ref buffer[offset + done], (IntPtr)(count - done), done);
-                    if (n < 0)
-                    {
-                        if (Marshal.GetLastWin32Error() == EINTR) continue;
-                        return false;
-                    }
-                    done += (int)n;
-                }
+                if (!WriteAll(fd, buffer, offset, count)) return false;
                 int rc;
                 while ((rc = linkatAt(fd, empty, folderFd, name, AT_EMPTY_PATH)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
                 if (rc != 0)
@@ -277,6 +257,23 @@ namespace PrivateProvisioning.Core
                 return true;
             }
             finally { close(fd); }
+        }
+
+        /// <summary>Writes all <paramref name="count"/> bytes at the start of <paramref name="fd"/>; false on an error (ENOSPC, EDQUOT, ...).</summary>
+        private static bool WriteAll(int fd, byte[] buffer, int offset, int count)
+        {
+            int done = 0;
+            while (done < count)
+            {
+                long n = (long)pwrite(fd, ref buffer[offset + done], (IntPtr)(count - done), done);
+                if (n < 0)
+                {
+                    if (Marshal.GetLastWin32Error() == EINTR) continue;
+                    return false;
+                }
+                done += (int)n;
+            }
+            return true;
         }
 
         /// <summary>statx of a regular file (symbolic links not followed); false when it is missing or not a regular file.</summary>
