@@ -75,6 +75,8 @@ namespace PrivateProvisioning.Tests.Templates
             var stamps = first.Outcomes.Select(o => File.GetLastWriteTimeUtc(o.Result!.Path)).ToArray();
             var record = fleet ? File.ReadAllText(dir.File("written.record")) : null;
             var recordStamp = fleet ? File.GetLastWriteTimeUtc(dir.File("written.record")) : default;
+            var state = File.ReadAllBytes(dir.File("gen.state"));
+            var stateStamp = File.GetLastWriteTimeUtc(dir.File("gen.state"));
 
             var second = Generate(dir, Csv, store, fleet);
             Assert.Equal(3, second.Hits);
@@ -94,6 +96,9 @@ namespace PrivateProvisioning.Tests.Templates
             // It holds hashes of rows with passwords: owner-only, and no temporary file left beside it.
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dir.File("gen.state")));
             Assert.Single(Directory.GetFiles(dir.Path, "gen.state*"));
+            // Nothing changed, so the state itself is not rewritten either.
+            Assert.Equal(state, File.ReadAllBytes(dir.File("gen.state")));
+            Assert.Equal(stateStamp, File.GetLastWriteTimeUtc(dir.File("gen.state")));
         }
 
         [Theory]
