@@ -87,7 +87,8 @@ namespace PrivateProvisioning.Cli
                     if (_batchStream != null) WriteBatch(_batchStream);
                     else
                     {
-                        _out.Write(_batch.ToString());
+                        // Chunk by chunk: ToString made a string of the whole batch (megabytes, on the large object heap).
+                        foreach (var chunk in _batch.GetChunks()) _out.Write(chunk.Span);
                         _out.Flush();
                     }
                     _batch.Clear();

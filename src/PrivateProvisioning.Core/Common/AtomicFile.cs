@@ -162,7 +162,7 @@ namespace PrivateProvisioning.Core
         /// <summary>
         /// A hidden temporary name beside <paramref name="full"/>: same folder, so the rename is atomic. Hidden (a
         /// leading '.') so that no server serves it (ours refuses hidden names; see docs/production-serving.md for
-        /// nginx, Apache and IIS), and the folder's stale ones are swept on the way (<see cref="SweepStaleTemporaryFiles"/>).
+        /// nginx, Apache and IIS), and the folder's stale ones are swept on the way (<see cref="SweepStaleTemporaryFiles(string, bool)"/>).
         /// </summary>
         internal static string TemporaryPathFor(string full)
         {
@@ -187,27 +187,34 @@ namespace PrivateProvisioning.Core
         /// protection call it for their destination at the start of a run; every temporary file's folder gets it too.
         /// Returns how many were deleted.
         /// </summary>
-        public static int SweepStaleTemporaryFiles(string folder, bool force = false)
+        public static int SweepStaleTemporaryFiles(string folder, bool force = false) => SweepStaleTemporaryFiles(folder, force, out _);
+
+        /// <param name="clean">True when this sweep read the folder and left no temporary file of ours in it, fresh or stale (false when it did not read it: swept minutes ago).</param>
+        internal static int SweepStaleTemporaryFiles(string folder, bool force, out bool clean)
         {
             var now = DateTime.UtcNow;
+            clean = false;
             if (!force && LastSweep.TryGetValue(folder, out var last) && now - last < TimeSpan.FromMinutes(5)) return 0;
             LastSweep[folder] = now;
-            int deleted = 0;
+            int deleted = 0, left = 0;
             try
             {
                 foreach (var path in Directory.EnumerateFiles(folder, ".*.tmp"))
                 {
                     if (!TemporaryName.IsMatch(Path.GetFileName(path))) continue;
+                    left++;
                     try
                     {
                         if (now - File.GetLastWriteTimeUtc(path) < StaleTemporaryFileAge) continue;
                         File.Delete(path);
                         deleted++;
+                        left--;
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
                 }
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { left++; }
+            clean = left == 0;
             return deleted;
         }
 

@@ -18,6 +18,19 @@ namespace PrivateProvisioning.Core
             return new string(chars);
         }
 
+#if NET
+        /// <summary>The 8 bytes of <paramref name="value"/> in little-endian order (as it was read from a digest), 16 lower-case hex digits.</summary>
+        public static void WriteLower(ulong value, Span<char> chars)
+        {
+            const string digits = "0123456789abcdef";
+            for (int i = 0; i < 16; i += 2, value >>= 8)
+            {
+                chars[i] = digits[(int)(value >> 4) & 15];
+                chars[i + 1] = digits[(int)value & 15];
+            }
+        }
+
+#endif
         /// <summary>SHA-256 of a slice, lower-case hex: the Sha256 of every result object.</summary>
         public static string Sha256(byte[] data, int offset, int count)
         {

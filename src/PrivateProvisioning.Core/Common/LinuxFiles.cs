@@ -288,6 +288,19 @@ namespace PrivateProvisioning.Core
             return rc == 0 && RegularFileIdentity(buffer, out identity);
         }
 
+        /// <summary>statx of a folder (its size, modification and change times, inode): false when it is missing or not a folder.</summary>
+        public static unsafe bool TryStatFolder(string path, out FileIdentity identity)
+        {
+            identity = default;
+            if (!Enabled) return false;
+            byte* buffer = stackalloc byte[256];
+            int rc;
+            while ((rc = statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
+            if (rc != 0 || (*(ushort*)(buffer + 28) & 0xF000) != 0x4000) return false; // S_IFDIR
+            Identity(buffer, out identity);
+            return true;
+        }
+
         /// <summary>
         /// Opens a folder for <see cref="TryStatIn"/> (a descriptor: -1 when not on Linux or not possible). A stat
         /// relative to it walks one path component instead of every one of the full path: a third of the kernel's
@@ -343,9 +356,14 @@ namespace PrivateProvisioning.Core
             identity = default;
             ushort mode = *(ushort*)(buffer + 28);
             if ((mode & 0xF000) != 0x8000) return false; // S_IFREG
+            Identity(buffer, out identity);
+            return true;
+        }
+
+        private static unsafe void Identity(byte* buffer, out FileIdentity identity)
+        {
             long Ns(int offset) => *(long*)(buffer + offset) * 1_000_000_000L + *(uint*)(buffer + offset + 8);
             identity = new FileIdentity(*(long*)(buffer + 40), Ns(112), Ns(96), *(long*)(buffer + 32));
-            return true;
         }
 
         private const int AT_SYMLINK_NOFOLLOW = 0x100, STATX_BASIC_STATS = 0x7ff;

@@ -96,6 +96,29 @@ namespace PrivateProvisioning.Tests.Reliability
         }
 
         [Fact]
+        public void AGenerateReRunAnsweredFromItsStateStillSweepsATemporaryFileLeftSince()
+        {
+            // The state lets a re-run skip the sweep while the folder's names are as the last run left them; a
+            // temporary file left since (a killed run's) changes the folder, so the next run must still find it.
+            using var dir = new TempDirectory();
+            File.WriteAllText(dir.File("a.csv"), "MacAddress,UserId,Password,Extension,SipServer\n00:0E:08:AB:CD:01,u1,pw1,201,pbx.example.com\n00:0E:08:AB:CD:02,u2,pw2,202,pbx.example.com\n");
+            var outDir = dir.File("out");
+            var args = new[] { "generate", "--accounts", dir.File("a.csv"), "--format", "CiscoSpa", "--out", outDir, "--state", dir.File("gen.state") };
+            for (int run = 0; run < 2; run++)
+            {
+                var r = ProcessRunner.Pprov(args, null);
+                Assert.True(r.ExitCode == 0, r.ToString());
+            }
+            var stale = Path.Combine(outDir, ".000e08abcd01.xml.0123abcd.tmp");
+            File.WriteAllText(stale, "");
+            File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-1));
+            var again = ProcessRunner.Pprov(args, null);
+            Assert.True(again.ExitCode == 0, again.ToString());
+            Assert.Contains("0 created, 0 updated, 2 unchanged", again.StdOut);
+            Assert.False(File.Exists(stale), "an unchanged re-run left the stale temporary file");
+        }
+
+        [Fact]
         public void PprovServeAnswersNotFoundForATemporaryFileOverTftpAndHttp()
         {
             using var dir = new TempDirectory();

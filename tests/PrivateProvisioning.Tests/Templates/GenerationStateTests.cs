@@ -75,6 +75,8 @@ namespace PrivateProvisioning.Tests.Templates
             var stamps = first.Outcomes.Select(o => File.GetLastWriteTimeUtc(o.Result!.Path)).ToArray();
             var record = fleet ? File.ReadAllText(dir.File("written.record")) : null;
             var recordStamp = fleet ? File.GetLastWriteTimeUtc(dir.File("written.record")) : default;
+            var state = File.ReadAllBytes(dir.File("gen.state"));
+            var stateStamp = File.GetLastWriteTimeUtc(dir.File("gen.state"));
 
             var second = Generate(dir, Csv, store, fleet);
             Assert.Equal(3, second.Hits);
@@ -94,6 +96,9 @@ namespace PrivateProvisioning.Tests.Templates
             // It holds hashes of rows with passwords: owner-only, and no temporary file left beside it.
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dir.File("gen.state")));
             Assert.Single(Directory.GetFiles(dir.Path, "gen.state*"));
+            // Nothing changed, so the state itself is not rewritten either.
+            Assert.Equal(state, File.ReadAllBytes(dir.File("gen.state")));
+            Assert.Equal(stateStamp, File.GetLastWriteTimeUtc(dir.File("gen.state")));
         }
 
         [Theory]
@@ -128,8 +133,13 @@ namespace PrivateProvisioning.Tests.Templates
             var first = Generate(dir, Csv, store, fleet);
             var path = first.Outcomes[0].Result!.Path;
             var bytes = File.ReadAllBytes(path);
-            File.Delete(path);
-            File.WriteAllBytes(path, bytes); // another inode: the state cannot vouch for it, the bytes can
+            long recordedInode = Inode(path);
+            // Another inode, whatever the file system: written beside and renamed over, so both inodes exist at once
+            // (deleted first, a journaled ext4 hands the freed inode number straight back, and within one clock tick
+            // the replacement then looks exactly like the recorded file). The state cannot vouch for it; the bytes can.
+            File.WriteAllBytes(path + ".new", bytes);
+            File.Move(path + ".new", path, overwrite: true);
+            Assert.NotEqual(recordedInode, Inode(path));
 
             var second = Generate(dir, Csv, store, fleet);
             Assert.Equal(2, second.Hits);

@@ -128,7 +128,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
     internal sealed class GenerationState : IDisposable
     {
         private const int RecordSize = 88;
-        private static readonly byte[] Magic = { (byte)'P', (byte)'P', (byte)'R', (byte)'O', (byte)'V', (byte)'G', (byte)'S', (byte)'1' };
+        /// <summary>The magic, the run key, and the destination folder's identity when the last run left it without temporary files.</summary>
+        private const int HeaderSize = 8 + 32 + FolderSize;
+        private const int FolderSize = 32;
+        private static readonly byte[] Magic = { (byte)'P', (byte)'P', (byte)'R', (byte)'O', (byte)'V', (byte)'G', (byte)'S', (byte)'2' };
 
         private readonly string _path;
         private readonly string _temp;
@@ -151,17 +154,29 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private long _appended;
         private bool _changed;
         private bool _disposed;
+        /// <summary>
+        /// The destination folder as the last run left it, when that run knew it held no temporary file of ours
+        /// (default otherwise): while the folder's modification and change times are the same, no name in it was
+        /// added, removed or renamed since, so there is still none and the sweep need not read 100,000 names.
+        /// </summary>
+        private readonly FileIdentity _previousFolder;
+        /// <summary>What <see cref="Commit"/> keeps in the header (the folder as this run leaves it, or default).</summary>
+        private FileIdentity _nextFolder;
 
         public static bool Supported => LinuxFiles.Enabled;
 
-        private GenerationState(string path, NativeRecords previous, byte[] runKey, string temp, bool previousUsable)
+        private GenerationState(string path, NativeRecords previous, byte[] runKey, string temp, bool previousUsable, FileIdentity previousFolder)
         {
             _runKey = runKey;
             _path = path;
             _previous = previous;
             _temp = temp;
+            _previousFolder = previousFolder;
             if (!previousUsable) StartWriting();
         }
+
+        /// <summary>True when <paramref name="folder"/> is the folder the last run left without temporary files, unchanged since (its names: not its files' contents).</summary>
+        public bool FolderUnchanged(FileIdentity folder) => _previousFolder.Inode != 0 && folder.Equals(_previousFolder);
 
         /// <summary>How many rows the state answered without rendering (for tests and --verbose).</summary>
         public int Hits;
@@ -173,17 +188,19 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (!Supported || !OperatingSystem.IsLinux()) return null;
             var previous = new NativeRecords(0);
             bool usable = false;
+            FileIdentity folderIdentity = default;
             try
             {
                 // Straight into the records (no second copy: a million rows is 88 MB of state).
                 using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
                 long length = file.Length;
-                Span<byte> header = stackalloc byte[40];
-                if (length >= 40 && (length - 40) % RecordSize == 0 && (length - 40) / RecordSize < int.MaxValue / 2
-                    && file.ReadAtLeast(header, 40, throwOnEndOfStream: false) == 40
+                Span<byte> header = stackalloc byte[HeaderSize];
+                if (length >= HeaderSize && (length - HeaderSize) % RecordSize == 0 && (length - HeaderSize) / RecordSize < int.MaxValue / 2
+                    && file.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) == HeaderSize
                     && header.Slice(0, 8).SequenceEqual(Magic) && header.Slice(8, 32).SequenceEqual(runKey))
                 {
-                    var records = new NativeRecords((int)((length - 40) / RecordSize));
+                    folderIdentity = ReadFolder(header.Slice(40));
+                    var records = new NativeRecords((int)((length - HeaderSize) / RecordSize));
                     var bytes = MemoryMarshal.AsBytes(records.Span);
                     if (file.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) == bytes.Length)
                     {
@@ -191,7 +208,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         previous = records;
                         usable = true;
                     }
-                    else records.Dispose();
+                    else { records.Dispose(); folderIdentity = default; }
                 }
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { /* none yet, or unreadable: start afresh */ }
@@ -203,7 +220,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     Directory.CreateDirectory(folder, System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite | System.IO.UnixFileMode.UserExecute);
                 var temp = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
                 RemoveAbandoned(folder, Path.GetFileName(path));
-                var state = new GenerationState(path, previous, runKey, temp, usable);
+                var state = new GenerationState(path, previous, runKey, temp, usable, folderIdentity);
                 if (state._disposed) { state._previous.Dispose(); problem = $"cannot write the generation state '{path}'; every file is compared by content."; return null; }
                 return state;
             }
@@ -268,6 +285,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 _next = new FileStream(_temp, options);
                 _next.Write(Magic);
                 _next.Write(_runKey);
+                _next.Write(new byte[FolderSize]); // filled in by Commit
                 var previous = _previous.Span;
                 for (int i = 0; i < _appended; i++) Write(previous[i]);
             }
@@ -287,16 +305,23 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _next.Write(_buffer, 0, RecordSize);
         }
 
-        /// <summary>Keeps the next state; a run that appended exactly the previous records rewrites nothing.</summary>
-        public void Commit()
+        /// <summary>Keeps the next state; a run that appended exactly the previous records, and leaves the folder as the last one did, rewrites nothing.</summary>
+        /// <param name="folder">The destination folder as this run leaves it, when this run knows it holds no temporary file of ours (else default).</param>
+        public void Commit(FileIdentity folder = default)
         {
             if (_disposed) return;
-            if (!_changed && _appended != _previous.Length) StartWriting(); // rows were dropped
+            _nextFolder = folder;
+            if (!_changed && (_appended != _previous.Length || !folder.Equals(_previousFolder))) StartWriting(); // rows were dropped, or the folder moved on
             _disposed = true;
             _previous.Dispose();
             if (_next == null) return;
             try
             {
+                _next.Flush();
+                Span<byte> identity = stackalloc byte[FolderSize];
+                WriteFolder(identity, _nextFolder);
+                _next.Position = 40;
+                _next.Write(identity);
                 _next.Flush();
                 _next.Dispose();
                 _next = null;
@@ -317,6 +342,18 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _next.Dispose();
             _next = null;
             AtomicFile.TryDelete(_temp);
+        }
+
+        private static FileIdentity ReadFolder(ReadOnlySpan<byte> bytes) => new FileIdentity(
+            BinaryPrimitives.ReadInt64LittleEndian(bytes), BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(8)),
+            BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(16)), BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(24)));
+
+        private static void WriteFolder(Span<byte> bytes, FileIdentity folder)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(bytes, folder.Size);
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.Slice(8), folder.ModifiedNs);
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.Slice(16), folder.ChangedNs);
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.Slice(24), folder.Inode);
         }
 
         private int Find(ulong hash)

@@ -56,12 +56,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
         internal void WriteSha256(System.Span<char> chars)
         {
             if (_sha256 != null) { System.MemoryExtensions.AsSpan(_sha256).CopyTo(chars); return; }
-            System.Span<byte> sha = stackalloc byte[32];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(sha, _sha0);
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(sha.Slice(8), _sha1);
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(sha.Slice(16), _sha2);
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(sha.Slice(24), _sha3);
-            System.Convert.TryToHexStringLower(sha, chars, out _);
+            // Straight from the numbers (their bytes in little-endian order), digit by digit: the native pprov's
+            // Convert.ToHexStringLower takes a software shuffle path that cost 5% of an unchanged re-run.
+            HexText.WriteLower(_sha0, chars);
+            HexText.WriteLower(_sha1, chars.Slice(16));
+            HexText.WriteLower(_sha2, chars.Slice(32));
+            HexText.WriteLower(_sha3, chars.Slice(48));
         }
 
         private string MakeMacText()
