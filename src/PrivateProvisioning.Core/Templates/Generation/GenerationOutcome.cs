@@ -24,7 +24,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         internal byte[]? Content;
         internal string? Path;
 #if NET
-        /// <summary>The SHA-256 of the row's inputs (its first 16 bytes are recorded), when a generation state is kept.</summary>
+        /// <summary>The 128-bit fingerprint of the row's inputs, when a generation state is kept.</summary>
         internal byte[]? InputDigest;
         internal GenerationRecord? StateRecord;
 #endif

@@ -80,7 +80,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         /// <summary>Everything a run's files depend on besides rows and templates: this build of the engine, the writer, the format, the names.</summary>
         private byte[] RunKey() => TextDigest.Start()
-            .Add("pprov generation state 1")
+            .Add("pprov generation state 2")
             .Add(typeof(ProfileGenerator).Assembly.ManifestModule.ModuleVersionId.ToString())
             .Add(_writer.GetType().AssemblyQualifiedName ?? _writer.GetType().FullName ?? "")
             .Add(_writer.GetType().Assembly.ManifestModule.ModuleVersionId.ToString())
@@ -144,8 +144,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (templateDigest == null) return false;
             var input = TextDigest.Start().Add(templateDigest);
             for (int i = 0, n = row.Count; i < n; i++) input.Add(row.Column(i)).Add(row.ValueSpan(i));
-            Span<byte> digest = stackalloc byte[32];
-            input.Finish(digest);
+            Span<byte> digest = stackalloc byte[16];
+            input.FinishFingerprint(digest);
             string path;
             if (_namePrefix != null) path = NameFromMac(mac);
             else
