@@ -26,7 +26,10 @@ namespace PrivateProvisioning.Core.Templates.Generation
 #if NET
         /// <summary>The 128-bit fingerprint of the row's inputs, when a generation state is kept.</summary>
         internal byte[]? InputDigest;
-        internal GenerationRecord? StateRecord;
+        /// <summary>The record to keep for a file written or compared now (rare on a re-run: boxed, not 96 bytes in every outcome).</summary>
+        internal System.Runtime.CompilerServices.StrongBox<GenerationRecord>? StateRecord;
+        /// <summary>For a row the state answered: where its unchanged record is among the last run's (-1 otherwise).</summary>
+        internal int StateIndex = -1;
 #endif
     }
 }
