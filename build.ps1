@@ -52,8 +52,21 @@ foreach ($t in $Task) {
             # One run, one verdict: xunit (Core, consistency, pprov against real peers), then Pester against the
             # freshly published module in a child pwsh, as an admin would import it. The last line sums both.
             $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+            # The names and messages of failed tests are repeated above the summary, so a CI log that keeps only
+            # its end still says which test failed and why.
+            $failures = [Collections.Generic.List[string]]::new()
+            $inFailure = 0
+            $collectFailure = {
+                param($line)
+                if ($line -match '^\s+Failed\s+\S+\s+\[') { $script:inFailure = 12; $failures.Add($line.Trim()) }
+                elseif ($script:inFailure -gt 0) {
+                    if ($line -match '^\s*(Stack Trace:|(Passed|Failed|Skipped)\b)') { $script:inFailure = 0 }
+                    else { $script:inFailure--; if ($line.Trim()) { $failures.Add('    ' + $line.Trim()) } }
+                }
+            }
             & dotnet test PrivateProvisioning.sln -c $Configuration 2>&1 | ForEach-Object {
                 $_
+                & $collectFailure "$_"
                 if ("$_" -match '(Passed|Failed)!\s+-\s+Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)') {
                     $xunit.Failed += [int]$Matches[2]; $xunit.Passed += [int]$Matches[3]; $xunit.Skipped += [int]$Matches[4]
                 }
@@ -79,6 +92,7 @@ foreach ($t in $Task) {
                 try {
                     & dotnet test tests/PrivateProvisioning.Tests -c $Configuration --no-build --filter $filter 2>&1 | ForEach-Object {
                         $_
+                        & $collectFailure "$_"
                         if ("$_" -match '(Passed|Failed)!\s+-\s+Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+)') {
                             $native.Failed += [int]$Matches[2]; $native.Passed += [int]$Matches[3]; $native.Skipped += [int]$Matches[4]
                         }
@@ -93,6 +107,7 @@ foreach ($t in $Task) {
             Invoke-ChildPwsh -NoProfile -File (Join-Path $PSScriptRoot 'tests/pester/Invoke-PesterSuite.ps1') -CountsPath $counts
             $pester = if (Test-Path $counts) { Get-Content $counts -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
             Remove-Item $counts -ErrorAction SilentlyContinue
+            if ($failures.Count -gt 0) { 'failed xunit tests:'; $failures }
             "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
             "xunit, native pprov: $($native.Passed) passed, $($native.Failed) failed, $($native.Skipped) skipped"
             "pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"

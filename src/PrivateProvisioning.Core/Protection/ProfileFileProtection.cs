@@ -110,6 +110,21 @@ namespace PrivateProvisioning.Core.Protection
             return _ciscoUnprotector!.UnprotectMixed(jobs, other => _unprotector!.UnprotectFiles(other, key, allowReplaceSource: _force), _force);
         }
 
+        /// <summary>True when <see cref="RunEach"/> can run this protection (Cisco signing and encryption); else run batches.</summary>
+        public bool RunsEach => _ciscoProtector != null;
+
+        /// <summary>
+        /// Runs files 0..<paramref name="count"/>-1 on every core, the calling thread included, each core taking the next
+        /// file (no batch boundaries where a core waits). <paramref name="jobAt"/> names file i's job on the core that
+        /// runs it; <paramref name="finished"/> runs on the calling thread in file order with the job (null when it
+        /// could not be named) and its outcomes, or the naming error. Only where <see cref="RunsEach"/>.
+        /// </summary>
+        public void RunEach(int count, Func<int, ProtectionJob> jobAt, Action<int, ProtectionJob?, ProtectionOutcome[]?, ProvisioningException?> finished)
+        {
+            if (_ciscoProtector == null) throw new InvalidOperationException("RunEach runs Cisco signing and encryption only; run batches with Run.");
+            _ciscoProtector.ProtectEach(count, jobAt, finished);
+        }
+
         public void Dispose()
         {
             _ciscoProtector?.Dispose();

@@ -64,19 +64,56 @@ namespace PrivateProvisioning.Core.Security
         public ProtectionOutcome[] ProtectFiles(IReadOnlyList<ProtectionJob> jobs, bool whatIf = false)
         {
             var outcomes = new ProtectionOutcome[jobs.Count][];
-            Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-            {
-                try
-                {
-                    var results = ProtectFile(jobs[i], whatIf);
-                    var outcome = new ProtectionOutcome[results.Count];
-                    for (int k = 0; k < outcome.Length; k++) outcome[k] = new ProtectionOutcome(jobs[i], results[k], null);
-                    outcomes[i] = outcome;
-                }
-                catch (ProvisioningException ex) { outcomes[i] = new[] { new ProtectionOutcome(jobs[i], null, ex) }; }
-            });
+            Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => outcomes[i] = ProtectOne(jobs[i], whatIf));
             // Signed and encrypted copies of generated files are recorded for the prune of retired phones.
             return Templates.Generation.ProtectedCopyRecorder.Record(outcomes.SelectMany(o => o).ToArray(), whatIf);
+        }
+
+        /// <summary>
+        /// Signs (or encrypts) jobs 0..<paramref name="count"/>-1 on every core, the calling thread included, each core
+        /// taking the next job: no batches, so no core waits for the slowest file of a batch, and the first signature
+        /// starts as soon as the first job is named. <paramref name="jobAt"/> names job i on the core that runs it (its
+        /// ProvisioningException is that job's error). <paramref name="finished"/> runs on the calling thread, in job
+        /// order, as soon as each job and all before it are done: the job (null when it could not be named) and its
+        /// outcomes (two for an encrypted file), or the naming error.
+        /// </summary>
+        public void ProtectEach(int count, Func<int, ProtectionJob> jobAt, Action<int, ProtectionJob?, ProtectionOutcome[]?, ProvisioningException?> finished)
+        {
+            if (jobAt == null) throw new ArgumentNullException(nameof(jobAt));
+            if (finished == null) throw new ArgumentNullException(nameof(finished));
+            var toRecord = new List<ProtectionOutcome>();
+            OrderedParallel<object>.Run(count, i =>
+            {
+                ProtectionJob job;
+                try { job = jobAt(i); }
+                catch (ProvisioningException ex) { return ex; }
+                return ProtectOne(job, whatIf: false);
+            }, (i, answer) =>
+            {
+                if (answer is ProvisioningException error) { finished(i, null, null, error); return; }
+                var outcomes = (ProtectionOutcome[])answer;
+                finished(i, outcomes[0].Job, outcomes, null);
+                toRecord.AddRange(outcomes);
+                if (toRecord.Count < RecordEvery) return;
+                Templates.Generation.ProtectedCopyRecorder.Record(toRecord.ToArray(), whatIf: false);
+                toRecord.Clear();
+            });
+            if (toRecord.Count > 0) Templates.Generation.ProtectedCopyRecorder.Record(toRecord.ToArray(), whatIf: false);
+        }
+
+        /// <summary>The record of written files is updated once per this many outcomes (it is read and rewritten each time).</summary>
+        private const int RecordEvery = 1024;
+
+        private ProtectionOutcome[] ProtectOne(ProtectionJob job, bool whatIf)
+        {
+            try
+            {
+                var results = ProtectFile(job, whatIf);
+                var outcome = new ProtectionOutcome[results.Count];
+                for (int k = 0; k < outcome.Length; k++) outcome[k] = new ProtectionOutcome(job, results[k], null);
+                return outcome;
+            }
+            catch (ProvisioningException ex) { return new[] { new ProtectionOutcome(job, null, ex) }; }
         }
 
         public IReadOnlyList<ProtectionResult> ProtectFile(ProtectionJob job, bool whatIf = false)

@@ -34,6 +34,7 @@ namespace PrivateProvisioning.Cli.Commands
         /// </summary>
         public static bool Run(IReadOnlyList<string> files, ProfileFileProtection protection, byte[]? key, CliOutput output)
         {
+            if (protection.RunsEach) return RunEach(files, protection, output);
             bool allOk = true;
             Batch? running = null;
             using var batched = output.Batched();
@@ -53,6 +54,39 @@ namespace PrivateProvisioning.Cli.Commands
             if (batch.Count > 0) running = batch.StartAfter(running, protection, key, output, ref allOk);
             running?.Print(output, ref allOk);
             return allOk;
+        }
+
+        /// <summary>
+        /// Cisco signing: every core, this thread included, takes the next file, names its output and signs it; this
+        /// thread prints the finished files in input order between its own. No batches: at 1,000 files a batch made the
+        /// first signature wait for all 1,000 names, and at every batch's end one core waited for the other's last file.
+        /// </summary>
+        private static bool RunEach(IReadOnlyList<string> files, ProfileFileProtection protection, CliOutput output)
+        {
+            bool allOk = true;
+            using var batched = output.Batched();
+            // Relative names are resolved against the current folder read once (each resolution asks the kernel).
+            var current = System.IO.Directory.GetCurrentDirectory();
+            protection.RunEach(files.Count, i =>
+            {
+                var name = files[i];
+                var file = System.IO.Path.IsPathFullyQualified(name) ? name : System.IO.Path.GetFullPath(name, current);
+                return new ProtectionJob(file, protection.DestinationFor(file));
+            }, (_, job, outcomes, error) =>
+            {
+                if (error != null) { output.Error(error); allOk = false; return; }
+                foreach (var outcome in outcomes!) allOk &= Print(outcome, output);
+            });
+            return allOk;
+        }
+
+        /// <summary>One outcome's line (or error); false for an error.</summary>
+        private static bool Print(ProtectionOutcome outcome, CliOutput output)
+        {
+            if (outcome.Error != null) { output.Error(outcome.Error); return false; }
+            var r = outcome.Result!;
+            output.Result(r, $"{r.Status,-9} {r.Path}  ({r.Method}{(r.KeyDerivation.HasValue ? ", " + r.KeyDerivation.Value.ToString().ToLowerInvariant() : "")}, {r.Length} bytes, sha256 {r.Sha256})");
+            return true;
         }
 
         /// <summary>Jobs in input order, with the files whose output could not even be named (their errors keep their place).</summary>
@@ -92,12 +126,7 @@ namespace PrivateProvisioning.Cli.Commands
                     if (entry != null) { output.Error(entry); allOk = false; continue; }
                     var current = Jobs[job++];
                     for (; next < outcomes.Length && ReferenceEquals(outcomes[next].Job, current); next++)
-                    {
-                        var outcome = outcomes[next];
-                        if (outcome.Error != null) { output.Error(outcome.Error); allOk = false; continue; }
-                        var r = outcome.Result!;
-                        output.Result(r, $"{r.Status,-9} {r.Path}  ({r.Method}{(r.KeyDerivation.HasValue ? ", " + r.KeyDerivation.Value.ToString().ToLowerInvariant() : "")}, {r.Length} bytes, sha256 {r.Sha256})");
-                    }
+                        allOk &= ProtectionCli.Print(outcomes[next], output);
                 }
             }
         }

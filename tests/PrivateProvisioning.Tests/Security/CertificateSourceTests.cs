@@ -87,7 +87,7 @@ namespace PrivateProvisioning.Tests.Security
         public void A_certificate_object_without_a_key_is_refused_naming_the_purpose_when_one_is_needed()
         {
             using var pem = PemCredential.Load(CiscoVectors.Sast);
-            using var publicOnly = new X509Certificate2(pem.Certificate.RawData);
+            using var publicOnly = X509CertificateLoader.LoadCertificate(pem.Certificate.RawData);
             using (var fine = CertificateSource.FromCertificate(publicOnly).Load())
                 Assert.False(fine.HasPrivateKey);
             var ex = Assert.Throws<ProvisioningException>(() => CertificateSource.FromCertificate(publicOnly).Load((char[]?)null, "signing trust lists"));

@@ -133,8 +133,13 @@ namespace PrivateProvisioning.Tests.Templates
             var first = Generate(dir, Csv, store, fleet);
             var path = first.Outcomes[0].Result!.Path;
             var bytes = File.ReadAllBytes(path);
-            File.Delete(path);
-            File.WriteAllBytes(path, bytes); // another inode: the state cannot vouch for it, the bytes can
+            long recordedInode = Inode(path);
+            // Another inode, whatever the file system: written beside and renamed over, so both inodes exist at once
+            // (deleted first, a journaled ext4 hands the freed inode number straight back, and within one clock tick
+            // the replacement then looks exactly like the recorded file). The state cannot vouch for it; the bytes can.
+            File.WriteAllBytes(path + ".new", bytes);
+            File.Move(path + ".new", path, overwrite: true);
+            Assert.NotEqual(recordedInode, Inode(path));
 
             var second = Generate(dir, Csv, store, fleet);
             Assert.Equal(2, second.Hits);

@@ -49,7 +49,7 @@ namespace PrivateProvisioning.Tests.Templates
         }
 
         [Fact]
-        public void A_reader_never_sees_a_half_written_template_while_it_is_rewritten()
+        public async System.Threading.Tasks.Task A_reader_never_sees_a_half_written_template_while_it_is_rewritten()
         {
             using var dir = new TempDirectory();
             var store = TemplateStore.Open(dir.Path, create: true);
@@ -76,7 +76,7 @@ namespace PrivateProvisioning.Tests.Templates
             for (int i = 1; i <= 200; i++)
                 store.Update(store.Get("office").With(description: "v" + i + new string('x', (i % 4) * 300)));
             stop.Cancel();
-            reader.Wait(TimeSpan.FromSeconds(30));
+            await reader.WaitAsync(TimeSpan.FromSeconds(30));   // throws TimeoutException when the reader hangs
             Assert.True(System.Threading.Volatile.Read(ref reads) >= 1);
             Assert.Equal(0, System.Threading.Volatile.Read(ref bad));
             Assert.StartsWith("v200", TemplateStore.Open(dir.Path).Get("office").Description);
