@@ -319,6 +319,17 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.Equal(88, System.Runtime.CompilerServices.Unsafe.SizeOf<GenerationRecord>());
         }
 
+        [Theory]
+        [InlineData("", "00000000000000000000000000000000")]
+        [InlineData("The quick brown fox jumps over the lazy dog", "6c1b07bc7bbc4be347939ac4a93c437a")]
+        public void A_rows_fingerprint_is_MurmurHash3_x64_128(string text, string expected)
+        {
+            // The published values (h1 then h2, little-endian); the second runs the block loop and a tail of both halves.
+            var fingerprint = new byte[16];
+            TextDigest.Fingerprint(System.Text.Encoding.ASCII.GetBytes(text), fingerprint);
+            Assert.Equal(expected, Convert.ToHexStringLower(fingerprint));
+        }
+
         [Fact]
         public void The_default_place_is_the_users_cache_one_file_per_destination_and_format()
         {
