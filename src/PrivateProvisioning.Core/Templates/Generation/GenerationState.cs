@@ -101,25 +101,24 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>The SHA-256 into <paramref name="digest"/> (32 bytes).</summary>
         public void Finish(Span<byte> digest)
         {
-            SHA256.HashData(_buffer.AsSpan(0, _used), digest);
+            Sha256Digest.HashData(_buffer.AsSpan(0, _used), digest);
             Array.Clear(_buffer, 0, _used);
             _used = 0;
         }
 
         /// <summary>
-        /// A 128-bit fingerprint of the gathered bytes (MurmurHash3 x64/128, seed 0) into <paramref name="fingerprint"/>
-        /// (16 bytes), for a row's inputs in the generation state. It only tells the operator's own row and template
-        /// from what they were last run, so it need not resist a forger, and SHA-256 through OpenSSL cost ~12% of an
-        /// unchanged re-run (per-call set-up more than hashing). The files' SHA-256 stay SHA-256.
+        /// The first 16 bytes of the gathered bytes' SHA-256 into <paramref name="fingerprint"/>, for a row's inputs in the
+        /// generation state. A cryptographic hash on purpose: the rows hold SIP passwords, and a fast non-cryptographic
+        /// hash such as MurmurHash3 can be run backwards to the one unknown block of a row whose other values are known.
         /// </summary>
         public void FinishFingerprint(Span<byte> fingerprint)
         {
-            Fingerprint(_buffer.AsSpan(0, _used), fingerprint);
-            Array.Clear(_buffer, 0, _used);
-            _used = 0;
+            Span<byte> digest = stackalloc byte[32];
+            Finish(digest);
+            digest.Slice(0, 16).CopyTo(fingerprint);
         }
 
-        /// <summary>MurmurHash3 x64/128 with seed 0: h1 then h2, little-endian, into 16 bytes.</summary>
+        /// <summary>MurmurHash3 x64/128 with seed 0: h1 then h2, little-endian, into 16 bytes. For hash tables (paths), never for secrets.</summary>
         internal static void Fingerprint(ReadOnlySpan<byte> data, Span<byte> output)
         {
             const ulong c1 = 0x87c37b91114253d5UL, c2 = 0x4cf5ad432745937fUL;

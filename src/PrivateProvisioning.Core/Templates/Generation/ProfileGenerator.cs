@@ -80,7 +80,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         /// <summary>Everything a run's files depend on besides rows and templates: this build of the engine, the writer, the format, the names.</summary>
         private byte[] RunKey() => TextDigest.Start()
-            .Add("pprov generation state 2")
+            .Add("pprov generation state 3")
             .Add(typeof(ProfileGenerator).Assembly.ManifestModule.ModuleVersionId.ToString())
             .Add(_writer.GetType().AssemblyQualifiedName ?? _writer.GetType().FullName ?? "")
             .Add(_writer.GetType().Assembly.ManifestModule.ModuleVersionId.ToString())
@@ -597,7 +597,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
 #if NET
                 Span<byte> sha256 = stackalloc byte[32];
-                SHA256.HashData(content, sha256);
+                Sha256Digest.HashData(content, sha256);
                 // No MAC or hash text per file: made only if someone reads them (pprov prints the path).
                 o.Result = ProvisioningProfileResult.Written(o.Account!.MacAddress, o.Path!, _options.Format, o.Template!,
                     status, sha256, o.RowNumber, _options.WhatIf, changed);
