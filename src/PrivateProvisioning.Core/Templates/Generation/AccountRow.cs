@@ -32,6 +32,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly int[]? _ends;
 
         public int RowNumber { get; }
+
+        /// <summary>The MAC address column's value as a number once the driver has read it (-1 before, or when it is not a MAC address).</summary>
+        internal long ParsedMac = -1;
         public IReadOnlyList<KeyValuePair<string, string>> Cells => _cells ??= MakeCells();
         public ProvisioningException? Error { get; }
 

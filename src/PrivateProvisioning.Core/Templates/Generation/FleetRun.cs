@@ -317,14 +317,14 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (shape.Mac >= 0 && MacAddress.TryParseSpan(row.ValueSpan(shape.Mac), out var parsed))
             {
                 mac = parsed.ToInt64();
-                if (_firstRowOfMac.TryGetValue(mac.Value, out var first))
+                row.ParsedMac = mac.Value; // the generator's state lookup needs it again
+                if (!_firstRowOfMac.TryAdd(mac.Value, row.RowNumber, out var first))
                 {
                     var column = row.Cells.First(c => AccountColumns.Classify(c.Key) == AccountField.MacAddress).Key;
                     error = AccountColumns.RowError(row.RowNumber, column, ErrorIds.DuplicateMacAddress, ErrorKind.InvalidData,
                         $"{parsed.Colon.ToUpperInvariant()} is already on row {first.ToString(CultureInfo.InvariantCulture)}; each phone gets one file, so only row {first.ToString(CultureInfo.InvariantCulture)} is generated.");
                     return default;
                 }
-                _firstRowOfMac.Set(mac.Value, row.RowNumber);
             }
             else _rowsWithoutMac.Add(row.RowNumber);
 
@@ -377,6 +377,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
             var writer = new PartitionedProfileWriter(ProfileFormats.GetWriter(format), _destination, _options.WhatIf);
             _writers.Add(writer);
             generator = new ProfileGenerator(_resolver!, writer, reader, options) { MacsCheckedByCaller = true };
+            // The last run's size is the likeliest size of this one: the table of MACs is made that big at once.
+            _firstRowOfMac.EnsureCapacity(_firstRowOfMac.Count + generator.RememberedRows);
             Adopt(generator);
             return generator;
         }

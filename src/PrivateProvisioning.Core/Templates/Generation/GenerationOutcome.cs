@@ -24,9 +24,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
         internal byte[]? Content;
         internal string? Path;
 #if NET
-        /// <summary>The SHA-256 of the row's inputs (its first 16 bytes are recorded), when a generation state is kept.</summary>
+        /// <summary>The 128-bit fingerprint of the row's inputs, when a generation state is kept.</summary>
         internal byte[]? InputDigest;
-        internal GenerationRecord? StateRecord;
+        /// <summary>The record to keep for a file written or compared now (rare on a re-run: boxed, not 96 bytes in every outcome).</summary>
+        internal System.Runtime.CompilerServices.StrongBox<GenerationRecord>? StateRecord;
+        /// <summary>For a row the state answered: where its unchanged record is among the last run's (-1 otherwise).</summary>
+        internal int StateIndex = -1;
 #endif
     }
 }

@@ -3,6 +3,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -12,9 +13,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
     [StructLayout(LayoutKind.Sequential)]
     internal struct GenerationRecord
     {
-        /// <summary>FNV-1a of the file's full path.</summary>
+        /// <summary>The file's full path, hashed (<see cref="GenerationState.HashPath"/>).</summary>
         public ulong PathHash;
-        /// <summary>The first 16 bytes of the SHA-256 of everything the file was made from.</summary>
+        /// <summary>The 128-bit fingerprint of everything the file was made from (<see cref="TextDigest.FinishFingerprint"/>).</summary>
         public ulong Input0, Input1;
         /// <summary>SHA-256 of the file's bytes.</summary>
         public ulong Sha0, Sha1, Sha2, Sha3;
@@ -100,9 +101,57 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>The SHA-256 into <paramref name="digest"/> (32 bytes).</summary>
         public void Finish(Span<byte> digest)
         {
-            SHA256.HashData(_buffer.AsSpan(0, _used), digest);
+            Sha256Digest.HashData(_buffer.AsSpan(0, _used), digest);
             Array.Clear(_buffer, 0, _used);
             _used = 0;
+        }
+
+        /// <summary>
+        /// The first 16 bytes of the gathered bytes' SHA-256 into <paramref name="fingerprint"/>, for a row's inputs in the
+        /// generation state. A cryptographic hash on purpose: the rows hold SIP passwords, and a fast non-cryptographic
+        /// hash such as MurmurHash3 can be run backwards to the one unknown block of a row whose other values are known.
+        /// </summary>
+        public void FinishFingerprint(Span<byte> fingerprint)
+        {
+            Span<byte> digest = stackalloc byte[32];
+            Finish(digest);
+            digest.Slice(0, 16).CopyTo(fingerprint);
+        }
+
+        /// <summary>MurmurHash3 x64/128 with seed 0: h1 then h2, little-endian, into 16 bytes. For hash tables (paths), never for secrets.</summary>
+        internal static void Fingerprint(ReadOnlySpan<byte> data, Span<byte> output)
+        {
+            const ulong c1 = 0x87c37b91114253d5UL, c2 = 0x4cf5ad432745937fUL;
+            ulong h1 = 0, h2 = 0;
+            int blocks = data.Length / 16;
+            for (int i = 0; i < blocks; i++)
+            {
+                ulong k1 = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(i * 16));
+                ulong k2 = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(i * 16 + 8));
+                k1 *= c1; k1 = BitOperations.RotateLeft(k1, 31); k1 *= c2; h1 ^= k1;
+                h1 = BitOperations.RotateLeft(h1, 27); h1 += h2; h1 = h1 * 5 + 0x52dce729;
+                k2 *= c2; k2 = BitOperations.RotateLeft(k2, 33); k2 *= c1; h2 ^= k2;
+                h2 = BitOperations.RotateLeft(h2, 31); h2 += h1; h2 = h2 * 5 + 0x38495ab5;
+            }
+            var tail = data.Slice(blocks * 16);
+            ulong t1 = 0, t2 = 0;
+            for (int i = tail.Length - 1; i >= 8; i--) t2 = (t2 << 8) | tail[i];
+            for (int i = Math.Min(tail.Length, 8) - 1; i >= 0; i--) t1 = (t1 << 8) | tail[i];
+            if (tail.Length > 8) { t2 *= c2; t2 = BitOperations.RotateLeft(t2, 33); t2 *= c1; h2 ^= t2; }
+            if (tail.Length > 0) { t1 *= c1; t1 = BitOperations.RotateLeft(t1, 31); t1 *= c2; h1 ^= t1; }
+            h1 ^= (ulong)data.Length; h2 ^= (ulong)data.Length;
+            h1 += h2; h2 += h1;
+            h1 = Mix(h1); h2 = Mix(h2);
+            h1 += h2; h2 += h1;
+            BinaryPrimitives.WriteUInt64LittleEndian(output, h1);
+            BinaryPrimitives.WriteUInt64LittleEndian(output.Slice(8), h2);
+
+            static ulong Mix(ulong k)
+            {
+                k ^= k >> 33; k *= 0xff51afd7ed558ccdUL;
+                k ^= k >> 33; k *= 0xc4ceb9fe1a85ec53UL;
+                return k ^ (k >> 33);
+            }
         }
 
         private void Ensure(int more)
@@ -178,6 +227,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// <summary>True when <paramref name="folder"/> is the folder the last run left without temporary files, unchanged since (its names: not its files' contents).</summary>
         public bool FolderUnchanged(FileIdentity folder) => _previousFolder.Inode != 0 && folder.Equals(_previousFolder);
 
+        /// <summary>The records the last run left.</summary>
+        public int PreviousRows => _previous.Length;
+
         /// <summary>How many rows the state answered without rendering (for tests and --verbose).</summary>
         public int Hits;
 
@@ -234,17 +286,16 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         /// <summary>
         /// True when the last run made <paramref name="path"/> from the same inputs and the file has not been
-        /// touched since; then <paramref name="record"/> is what to keep.
+        /// touched since; then <paramref name="at"/> is where its record is among the last run's (<see cref="Previous"/>), which is what to keep.
         /// </summary>
         /// <param name="folderFd">The destination opened with <see cref="LinuxFiles.OpenFolder"/> (or -1), <paramref name="folder"/> its path: the file is looked up from there.</param>
         /// <param name="ordinal">The row's place among the run's rows (the last run's record at that place is tried first), or -1.</param>
-        public bool TryUnchanged(string path, ReadOnlySpan<byte> input, int ordinal, int folderFd, string folder, out GenerationRecord record)
+        public bool TryUnchanged(string path, ReadOnlySpan<byte> input, int ordinal, int folderFd, string folder, out int at)
         {
-            record = default;
             var hash = HashPath(path);
-            int at = ordinal >= 0 && ordinal < _previous.Length && _previous.Span[ordinal].PathHash == hash ? ordinal : Find(hash);
+            at = ordinal >= 0 && ordinal < _previous.Length && _previous.Span[ordinal].PathHash == hash ? ordinal : Find(hash);
             if (at < 0) return false;
-            record = _previous.Span[at];
+            ref readonly var record = ref _previous.Span[at];
             if (record.Input0 != BinaryPrimitives.ReadUInt64LittleEndian(input) || record.Input1 != BinaryPrimitives.ReadUInt64LittleEndian(input.Slice(8)))
                 return false;
             if (!LinuxFiles.TryStatIn(folderFd, folder, path, out var identity) || !identity.Equals(record.Identity)) return false;
@@ -259,6 +310,18 @@ namespace PrivateProvisioning.Core.Templates.Generation
             var hash = HashPath(path);
             if (ordinal >= 0 && ordinal < _previous.Length && _previous.Span[ordinal].PathHash == hash) return true;
             return Find(hash) >= 0;
+        }
+
+        /// <summary>The last run's record at <paramref name="at"/> (valid until <see cref="Commit"/> or <see cref="Dispose"/>).</summary>
+        public ref readonly GenerationRecord Previous(int at) => ref _previous.Span[at];
+
+        /// <summary>Appends the last run's record at <paramref name="at"/>, unchanged (a row the state answered).</summary>
+        public void AppendPrevious(int at)
+        {
+            if (_disposed) return;
+            // A re-run of the same list: the record the last run had at this very place, so nothing to compare or write.
+            if (!_changed && at == _appended && at < _previous.Length) { _appended++; return; }
+            Append(_previous.Span[at]);
         }
 
         /// <summary>Appends a record to the next state (rows in order, from one thread).</summary>
@@ -401,11 +464,12 @@ namespace PrivateProvisioning.Core.Templates.Generation
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { }
         }
 
+        /// <summary>64 bits of the path's fingerprint (16 bytes a step, where FNV-1a took a multiply per character).</summary>
         internal static ulong HashPath(string path)
         {
-            ulong h = 14695981039346656037UL;
-            foreach (char c in path) { h ^= c; h *= 1099511628211UL; }
-            return h;
+            Span<byte> fingerprint = stackalloc byte[16];
+            TextDigest.Fingerprint(MemoryMarshal.AsBytes(path.AsSpan()), fingerprint);
+            return BinaryPrimitives.ReadUInt64LittleEndian(fingerprint);
         }
 
         /// <summary>The default place: $XDG_CACHE_HOME/pprov (else ~/.cache/pprov), one file per destination and format.</summary>

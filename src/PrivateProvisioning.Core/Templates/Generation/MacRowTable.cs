@@ -31,6 +31,35 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
         }
 
+        /// <summary>Adds <paramref name="mac"/> with <paramref name="row"/> unless it is there: then false, and its row in <paramref name="first"/> (one probe for both).</summary>
+        public bool TryAdd(long mac, int row, out int first)
+        {
+            first = 0;
+            if (mac < 0) throw new System.ArgumentOutOfRangeException(nameof(mac));
+            if (Count >= _limit) Grow();
+            for (int slot = Slot(mac, _mask); ; slot = (slot + 1) & _mask)
+            {
+                var key = _keys[slot];
+                if (key == mac) { first = _rows[slot]; return false; }
+                if (key == Empty)
+                {
+                    _keys[slot] = mac;
+                    _rows[slot] = row;
+                    Count++;
+                    return true;
+                }
+            }
+        }
+
+        /// <summary>Room for <paramref name="count"/> phones without growing (a run that knows its size: one allocation instead of a doubling series).</summary>
+        public void EnsureCapacity(int count)
+        {
+            if (count <= _limit) return;
+            int size = _keys.Length;
+            while ((int)(size * 0.7) < count && size < (1 << 30)) size <<= 1;
+            Rehash(size);
+        }
+
         /// <summary>Adds <paramref name="mac"/> (not in the table), or replaces its row.</summary>
         public void Set(long mac, int row)
         {
@@ -59,11 +88,13 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _limit = (int)(size * 0.7);
         }
 
-        private void Grow()
+        private void Grow() => Rehash(_keys.Length * 2);
+
+        private void Rehash(int size)
         {
             var keys = _keys;
             var rows = _rows;
-            Allocate(keys.Length * 2);
+            Allocate(size);
             Count = 0;
             for (int i = 0; i < keys.Length; i++)
                 if (keys[i] != Empty) Set(keys[i], rows[i]);

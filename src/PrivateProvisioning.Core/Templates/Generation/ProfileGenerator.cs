@@ -80,7 +80,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         /// <summary>Everything a run's files depend on besides rows and templates: this build of the engine, the writer, the format, the names.</summary>
         private byte[] RunKey() => TextDigest.Start()
-            .Add("pprov generation state 1")
+            .Add("pprov generation state 3")
             .Add(typeof(ProfileGenerator).Assembly.ManifestModule.ModuleVersionId.ToString())
             .Add(_writer.GetType().AssemblyQualifiedName ?? _writer.GetType().FullName ?? "")
             .Add(_writer.GetType().Assembly.ManifestModule.ModuleVersionId.ToString())
@@ -124,7 +124,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             if (_namePrefix == null || row.Error != null) return false;
             var shape = RowShape.Of(row, ref _shape);
-            if (shape.Mac < 0 || !MacAddress.TryParseSpan(row.ValueSpan(shape.Mac), out var mac)) return false;
+            MacAddress mac;
+            if (row.ParsedMac >= 0) mac = MacAddress.FromInt64(row.ParsedMac);
+            else if (shape.Mac < 0 || !MacAddress.TryParseSpan(row.ValueSpan(shape.Mac), out mac)) return false;
             return TryFromState(o, row, ordinal, mac, RowShape.Trimmed(row, shape.Template), RowShape.Trimmed(row, shape.Group), null);
         }
 
@@ -144,8 +146,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (templateDigest == null) return false;
             var input = TextDigest.Start().Add(templateDigest);
             for (int i = 0, n = row.Count; i < n; i++) input.Add(row.Column(i)).Add(row.ValueSpan(i));
-            Span<byte> digest = stackalloc byte[32];
-            input.Finish(digest);
+            Span<byte> digest = stackalloc byte[16];
+            input.FinishFingerprint(digest);
             string path;
             if (_namePrefix != null) path = NameFromMac(mac);
             else
@@ -155,9 +157,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
             o.Path = path; // a miss renders the row: its path is this one
             // Kept only for a row that renders (to record it): a hit needs no copy.
-            if (!_state!.TryUnchanged(path, digest, ordinal, _batchFolder, _destination, out var record)) { o.InputDigest = digest.ToArray(); return false; }
-            o.StateRecord = record;
-            o.Result = ProvisioningProfileResult.Unchanged(mac, path, _options.Format, resolved.Name, record, o.RowNumber);
+            if (!_state!.TryUnchanged(path, digest, ordinal, _batchFolder, _destination, out int at)) { o.InputDigest = digest.ToArray(); return false; }
+            o.StateIndex = at;
+            o.Result = ProvisioningProfileResult.Unchanged(mac, path, _options.Format, resolved.Name, _state.Previous(at), o.RowNumber);
             o.Account = null;
             return true;
         }
@@ -169,7 +171,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (o.InputDigest == null || o.Result == null) return;
             var identity = created;
             if (identity.Inode == 0 && !LinuxFiles.TryStatIn(_batchFolder, _destination, o.Result.Path, out identity)) return;
-            o.StateRecord = GenerationRecord.For(o.Result.Path, o.InputDigest, sha256, identity);
+            o.StateRecord = new System.Runtime.CompilerServices.StrongBox<GenerationRecord>(GenerationRecord.For(o.Result.Path, o.InputDigest, sha256, identity));
         }
 
         /// <summary>Off once a file the state did not know turned out to exist (a lost or foreign state): the run then probes first again.</summary>
@@ -324,6 +326,16 @@ namespace PrivateProvisioning.Core.Templates.Generation
 #endif
         }
 
+        /// <summary>Rows the last run's generation state holds (0 without one).</summary>
+        internal int RememberedRows
+        {
+#if NET
+            get => _state?.PreviousRows ?? 0;
+#else
+            get => 0;
+#endif
+        }
+
         internal int StateHitCount
         {
 #if NET
@@ -362,7 +374,14 @@ namespace PrivateProvisioning.Core.Templates.Generation
 #if NET
             if (_state != null)
                 foreach (var o in outcomes)
-                    if (o.StateRecord.HasValue && o.Error == null) { _state.Append(o.StateRecord.Value); o.StateRecord = null; o.InputDigest = null; }
+                {
+                    if (o.Error != null) continue;
+                    if (o.StateIndex >= 0) _state.AppendPrevious(o.StateIndex);
+                    else if (o.StateRecord != null) _state.Append(o.StateRecord.Value);
+                    o.StateRecord = null;
+                    o.StateIndex = -1;
+                    o.InputDigest = null;
+                }
 #endif
             return outcomes;
         }
@@ -684,7 +703,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
 #if NET
             Span<byte> sha256 = stackalloc byte[32];
-            SHA256.HashData(content, sha256);
+            Sha256Digest.HashData(content, sha256);
             // No MAC or hash text per file: made only if someone reads them (pprov prints the path).
             o.Result = ProvisioningProfileResult.Written(o.Account!.MacAddress, o.Path!, _options.Format, o.Template!,
                 status, sha256, o.RowNumber, _options.WhatIf, changed);
