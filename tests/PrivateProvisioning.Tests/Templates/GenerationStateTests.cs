@@ -195,6 +195,27 @@ namespace PrivateProvisioning.Tests.Templates
         [Theory]
         [InlineData(false)]
         [InlineData(true)]
+        public void Rows_in_another_order_are_answered_from_the_state_which_then_keeps_that_order(bool fleet)
+        {
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            Generate(dir, Csv, store, fleet);
+            var lines = Csv.TrimEnd('\n').Split('\n');
+            var reordered = string.Join("\n", lines[0], lines[3], lines[1], lines[2]) + "\n";
+            var second = Generate(dir, reordered, store, fleet);
+            Assert.Equal(3, second.Hits);
+            Assert.All(second.Statuses, s => Assert.Equal(WriteStatus.Unchanged, s));
+            var state = File.ReadAllBytes(dir.File("gen.state"));
+            var third = Generate(dir, reordered, store, fleet);
+            Assert.Equal(3, third.Hits);
+            Assert.Equal(state, File.ReadAllBytes(dir.File("gen.state")));
+            // And a shorter list: the rows left are still answered.
+            Assert.Equal(2, Generate(dir, string.Join("\n", lines[0], lines[2], lines[3]) + "\n", store, fleet).Hits);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
         public void A_changed_row_renders_that_row_only(bool fleet)
         {
             using var dir = new TempDirectory();
