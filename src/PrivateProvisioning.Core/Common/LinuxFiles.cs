@@ -213,50 +213,90 @@ namespace PrivateProvisioning.Core
         /// lookup of the name). True when created; false when the name is taken (<paramref name="exists"/>) or this
         /// cannot be done here, and then nothing is left behind and the caller takes its usual way.
         /// </summary>
-        public static unsafe bool TryCreateIn(int folderFd, string folder, string path, byte[] buffer, int offset, int count, out bool exists, out FileIdentity identity)
+        public static bool TryCreateIn(int folderFd, string folder, string path, byte[] buffer, int offset, int count, out bool exists, out FileIdentity identity)
         {
             exists = false;
             identity = default;
+            int fd = TryWriteUnnamedIn(folderFd, folder, path, buffer, offset, count);
+            if (fd < 0) return false;
+            try
+            {
+                if (!TryNameIn(fd, folderFd, folder, path, out exists)) return false;
+                TryIdentity(fd, out identity);
+                return true;
+            }
+            finally { close(fd); }
+        }
+
+        /// <summary>
+        /// The first half of <see cref="TryCreateIn"/>, for callers that name files in groups (<see cref="TryNameIn"/>):
+        /// an unnamed file made in the open folder with exactly these bytes, its descriptor, or -1 when this cannot be
+        /// done here for <paramref name="path"/> (nothing is left behind). Until it is named, no one can see it, and
+        /// closing it frees it.
+        /// </summary>
+        public static unsafe int TryWriteUnnamedIn(int folderFd, string folder, string path, byte[] buffer, int offset, int count)
+        {
             int start = folder.Length + 1;
             if (!CanPublish || !_emptyPathWorks || folderFd < 0 || path.Length <= start || path.Length - start > 255 || path[folder.Length] != '/'
                 || string.CompareOrdinal(path, 0, folder, 0, folder.Length) != 0 || path.IndexOf('/', start) >= 0 || NoTmpFile.ContainsKey(folder))
-                return false;
-            int chars = path.Length - start;
-            byte* name = stackalloc byte[chars * 3 + 1];
-            int bytes;
-            fixed (char* p = path) bytes = System.Text.Encoding.UTF8.GetBytes(p + start, chars, name, chars * 3);
-            name[bytes] = 0;
+                return -1;
             byte* here = stackalloc byte[2];
             here[0] = (byte)'.'; here[1] = 0;
-            byte* empty = stackalloc byte[1];
-            empty[0] = 0;
             int fd;
             while ((fd = openat(folderFd, here, OTmpFile | O_WRONLY | O_CLOEXEC, 0x1B6)) < 0)
             {
                 int errno = Marshal.GetLastWin32Error();
                 if (errno == EINTR) continue;
                 if (errno == 95 || errno == 21 || errno == 22) NoTmpFile.TryAdd(folder, true);
-                return false;
+                return -1;
             }
-            try
-            {
-                if (!WriteAll(fd, buffer, offset, count)) return false;
-                int rc;
-                while ((rc = linkatAt(fd, empty, folderFd, name, AT_EMPTY_PATH)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
-                if (rc != 0)
-                {
-                    int errno = Marshal.GetLastWin32Error();
-                    exists = errno == EEXIST;
-                    if (errno == ENOENT || errno == EPERM) _emptyPathWorks = false; // not allowed here: the usual way names it through /proc
-                    return false;
-                }
-                // After the link: naming the file moved its change time.
-                byte* stat = stackalloc byte[256];
-                while ((rc = statxAt(fd, empty, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, stat)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
-                if (rc == 0) RegularFileIdentity(stat, out identity);
-                return true;
-            }
-            finally { close(fd); }
+            if (WriteAll(fd, buffer, offset, count)) return fd;
+            close(fd); // ENOSPC, EDQUOT, ...: the portable path reports it
+            return -1;
+        }
+
+        /// <summary>
+        /// The second half: names the unnamed file <paramref name="fd"/> of <see cref="TryWriteUnnamedIn"/> as
+        /// <paramref name="path"/> (one linkat, the only call that needs the folder's lock). False when the name is
+        /// taken (<paramref name="exists"/>) or it cannot be named here; the caller closes the descriptor either way.
+        /// </summary>
+        public static unsafe bool TryNameIn(int fd, int folderFd, string folder, string path, out bool exists)
+        {
+            exists = false;
+            int start = folder.Length + 1;
+            int chars = path.Length - start;
+            if (chars <= 0 || chars > 255) return false;
+            byte* name = stackalloc byte[chars * 3 + 1];
+            int bytes;
+            fixed (char* p = path) bytes = System.Text.Encoding.UTF8.GetBytes(p + start, chars, name, chars * 3);
+            name[bytes] = 0;
+            byte* empty = stackalloc byte[1];
+            empty[0] = 0;
+            int rc;
+            while ((rc = linkatAt(fd, empty, folderFd, name, AT_EMPTY_PATH)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
+            if (rc == 0) return true;
+            int errno = Marshal.GetLastWin32Error();
+            exists = errno == EEXIST;
+            if (errno == ENOENT || errno == EPERM) _emptyPathWorks = false; // not allowed here: the usual way names it through /proc
+            return false;
+        }
+
+        /// <summary>A named file's identity from its open descriptor (after the link: naming it moved its change time).</summary>
+        public static unsafe bool TryIdentity(int fd, out FileIdentity identity)
+        {
+            identity = default;
+            byte* empty = stackalloc byte[1];
+            empty[0] = 0;
+            byte* stat = stackalloc byte[256];
+            int rc;
+            while ((rc = statxAt(fd, empty, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, stat)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
+            return rc == 0 && RegularFileIdentity(stat, out identity);
+        }
+
+        /// <summary>Closes a descriptor of <see cref="TryWriteUnnamedIn"/> (an unnamed one is freed).</summary>
+        public static void Close(int fd)
+        {
+            if (fd >= 0) close(fd);
         }
 
         /// <summary>Writes all <paramref name="count"/> bytes at the start of <paramref name="fd"/>; false on an error (ENOSPC, EDQUOT, ...).</summary>

@@ -172,6 +172,32 @@ namespace PrivateProvisioning.Tests.Templates
             Assert.Equal(3, Generate(dir, Csv, store, stateFile: dir.File("other.state")).Hits); // each recorded as it is on disk
         }
 
+        [Fact]
+        public void A_lost_state_over_many_rows_on_every_core_still_compares_each_taken_name()
+        {
+            // Many rows: the workers write files unnamed and name them in groups; a taken name must still be compared.
+            using var dir = new TempDirectory();
+            var store = TemplateStore.Open(dir.Path, create: true);
+            var csv = "MAC,UserId,Password,DisplayName\n" + string.Concat(Enumerable.Range(1, 300).Select(i => $"000E08{i:X6},u{i},p{i},User {i}\n"));
+            var first = Generate(dir, csv, store);
+            Assert.All(first.Statuses, s => Assert.Equal(WriteStatus.Created, s));
+            var paths = first.Outcomes.Select(o => o.Result!.Path).ToArray();
+            var right = File.ReadAllBytes(paths[150]);
+            long inode = Inode(paths[10]);
+            File.WriteAllText(paths[150], "edited by hand");
+            File.Delete(paths[299]);
+
+            var second = Generate(dir, csv, store, stateFile: dir.File("other.state"));
+            Assert.Equal(298, second.Statuses.Count(s => s == WriteStatus.Unchanged));
+            Assert.Equal(WriteStatus.Updated, second.Statuses[150]);
+            Assert.Equal(WriteStatus.Created, second.Statuses[299]);
+            Assert.Equal(inode, Inode(paths[10]));
+            Assert.Equal(right, File.ReadAllBytes(paths[150]));
+            Assert.Equal(first.Outcomes[299].Result!.Sha256, Sha256Of(paths[299]));
+            Assert.Equal(300, Directory.GetFiles(dir.File("out")).Length);
+            Assert.Equal(300, Generate(dir, csv, store, stateFile: dir.File("other.state")).Hits); // each recorded as it is on disk
+        }
+
         private static long Inode(string path)
         {
             Assert.True(LinuxFiles.TryStat(path, out var identity));

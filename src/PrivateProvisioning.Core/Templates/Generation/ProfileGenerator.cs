@@ -185,21 +185,93 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private bool TryCreateFirst(GenerationOutcome o, int ordinal, out FileIdentity identity)
         {
             identity = default;
-            if (!_createFirst || _state == null || _state.HasRecord(o.Path!, ordinal)) return false;
+            int folder = CreateFirstFolder(o, ordinal);
+            if (folder < 0) return false;
+            if (LinuxFiles.TryCreateIn(folder, _destination, o.Path!, o.Content!, 0, o.Content!.Length, out bool exists, out identity)) return true;
+            if (exists) _createFirst = false;
+            return false;
+        }
+
+        /// <summary>The open destination when the row's file is to be created first (the state knows no file for it), else -1.</summary>
+        private int CreateFirstFolder(GenerationOutcome o, int ordinal)
+        {
+            if (!_createFirst || _state == null || _state.HasRecord(o.Path!, ordinal)) return -1;
             int folder = _batchFolder;
             if (folder < 0)
             {
                 // A first run's destination is made by its first file: from then on this batch works from it too.
                 folder = LinuxFiles.OpenFolder(_destination);
-                if (folder < 0) return false;
+                if (folder < 0) return -1;
                 int before = System.Threading.Interlocked.CompareExchange(ref _batchFolder, folder, -1);
                 if (before >= 0) { LinuxFiles.CloseFolder(folder); folder = before; }
             }
-            if (LinuxFiles.TryCreateIn(folder, _destination, o.Path!, o.Content!, 0, o.Content!.Length, out bool exists, out identity)) return true;
-            if (exists) _createFirst = false;
-            return false;
+            return folder;
+        }
+
+        /// <summary>Held while a worker names its files in the destination.</summary>
+        private readonly object _naming = new object();
+
+        /// <summary>
+        /// <see cref="TryCreateFirst"/> in two steps: the file is written unnamed now and named with this worker's
+        /// others when the folder is free (at the latest when the worker ends its part of the batch), and the
+        /// outcome is completed then. False when the file is not to be created first, or cannot be here.
+        /// </summary>
+        private bool TryWriteFirst(GenerationOutcome o, int ordinal, UnnamedFiles unnamed)
+        {
+            int folder = CreateFirstFolder(o, ordinal);
+            if (folder < 0) return false;
+            int fd = LinuxFiles.TryWriteUnnamedIn(folder, _destination, o.Path!, o.Content!, 0, o.Content!.Length);
+            if (fd < 0) return false;
+            unnamed.Files.Add((o, fd, folder));
+            NameAll(unnamed, wait: unnamed.Files.Count >= UnnamedFiles.Most);
+            return true;
+        }
+
+        /// <summary>
+        /// Names the worker's unnamed files if no other worker is naming (or, with <paramref name="wait"/>, once it is
+        /// done), then completes their outcomes outside the lock. A taken name (a state that did not know the file)
+        /// or a refused link falls back to the usual write, which compares first.
+        /// </summary>
+        private void NameAll(UnnamedFiles unnamed, bool wait)
+        {
+            var files = unnamed.Files;
+            if (files.Count == 0) return;
+            if (wait) System.Threading.Monitor.Enter(_naming);
+            else if (!System.Threading.Monitor.TryEnter(_naming)) return;
+            try
+            {
+                for (int k = 0; k < files.Count; k++)
+                    unnamed.Named[k] = LinuxFiles.TryNameIn(files[k].Fd, files[k].Folder, _destination, files[k].Outcome.Path!, out unnamed.Taken[k]);
+            }
+            finally { System.Threading.Monitor.Exit(_naming); }
+            for (int k = 0; k < files.Count; k++)
+            {
+                var (o, fd, _) = files[k];
+                FileIdentity identity = default;
+                if (unnamed.Named[k]) LinuxFiles.TryIdentity(fd, out identity);
+                LinuxFiles.Close(fd);
+                if (unnamed.Taken[k]) _createFirst = false;
+                // Not named: nothing of it is left, and the file is written (or found unchanged) the usual way.
+                try { Written(o, write: true, unnamed.Named[k] ? WriteStatus.Created : AtomicFile.Write(o.Path!, o.Content!), identity); }
+                catch (Exception ex) when (ex is ProvisioningException || ex is IOException || ex is UnauthorizedAccessException) { FailWrite(o, ex); }
+            }
+            files.Clear();
         }
 #endif
+
+        /// <summary>
+        /// One worker's files written without a name yet (<see cref="LinuxFiles.TryWriteUnnamedIn"/>), waiting for the
+        /// folder: naming a file (linkat) holds the folder's lock in the kernel, and two workers naming at once spin
+        /// on it (about a tenth of a first run's system time). So a worker names its files only when no other is
+        /// naming, and otherwise goes on to its next rows.
+        /// </summary>
+        private sealed class UnnamedFiles
+        {
+            public const int Most = 32;
+            public readonly List<(GenerationOutcome Outcome, int Fd, int Folder)> Files = new List<(GenerationOutcome, int, int)>(Most);
+            public readonly bool[] Named = new bool[Most];
+            public readonly bool[] Taken = new bool[Most];
+        }
 
         private bool TrackPaths { get; }
 
@@ -392,14 +464,14 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 _stateRows += outcomes.Length;
                 try
                 {
-                    ForEach(outcomes, (o, i) =>
+                    ForEach(outcomes, (o, i, unnamed) =>
                     {
                         if (build != null && TryFromStateEarly(o, rows[i], first + i)) return;
                         build?.Invoke(o, i);
                         if (o.Error == null && o.Account != null
                             && TryFromState(o, rows[i], first + i, o.Account.MacAddress, o.Account.Template, o.Account.Group, o.Account)) return;
                         Render(o, settingOverrides[i]);
-                        Finish(o, write, first + i);
+                        Finish(o, write, first + i, unnamed);
                     });
                 }
                 finally
@@ -444,6 +516,24 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
             Parallel.For(0, outcomes.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, i => body(outcomes[i], i));
         }
+
+#if NET
+        /// <summary><see cref="ForEach(GenerationOutcome[], Action{GenerationOutcome, int})"/> with each worker's unnamed files, all named before it returns.</summary>
+        private void ForEach(GenerationOutcome[] outcomes, Action<GenerationOutcome, int, UnnamedFiles> body)
+        {
+            if (_options.MaxDegreeOfParallelism <= 1 || outcomes.Length < 16)
+            {
+                var unnamed = new UnnamedFiles();
+                try { for (int i = 0; i < outcomes.Length; i++) body(outcomes[i], i, unnamed); }
+                finally { NameAll(unnamed, wait: true); }
+                return;
+            }
+            Parallel.For(0, outcomes.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism },
+                static () => new UnnamedFiles(),
+                (i, _, unnamed) => { body(outcomes[i], i, unnamed); return unnamed; },
+                unnamed => NameAll(unnamed, wait: true));
+        }
+#endif
 
         private void Render(GenerationOutcome o, List<KeyValuePair<string, string>>? settingOverrides)
         {
@@ -581,42 +671,60 @@ namespace PrivateProvisioning.Core.Templates.Generation
         }
 
         /// <param name="ordinal">The row's place in the run (where the generation state's record of it usually is), or -1.</param>
-        private void Finish(GenerationOutcome o, bool write, int ordinal = -1)
+        /// <param name="unnamed">This worker's files written but not yet named (the state path), or null: the file is then written and named here.</param>
+        private void Finish(GenerationOutcome o, bool write, int ordinal = -1, UnnamedFiles? unnamed = null)
         {
             if (o.Error != null || o.Content == null) { o.Content = null; return; }
             try
             {
-                var content = o.Content;
-#if NET
                 FileIdentity created = default;
-                var status = write && TryCreateFirst(o, ordinal, out created) ? WriteStatus.Created : AtomicFile.Write(o.Path!, content, whatIf: !write);
-#else
-                var status = AtomicFile.Write(o.Path!, content, whatIf: !write);
-#endif
-                string[] changed = Array.Empty<string>();
-                if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
+                WriteStatus status;
 #if NET
-                Span<byte> sha256 = stackalloc byte[32];
-                Sha256Digest.HashData(content, sha256);
-                // No MAC or hash text per file: made only if someone reads them (pprov prints the path).
-                o.Result = ProvisioningProfileResult.Written(o.Account!.MacAddress, o.Path!, _options.Format, o.Template!,
-                    status, sha256, o.RowNumber, _options.WhatIf, changed);
-                // Written now, or found identical: the next run may trust it. A file that awaits the caller's
-                // confirmation is recorded by Commit once written.
-                if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256, created);
+                if (write && unnamed != null)
+                {
+                    if (TryWriteFirst(o, ordinal, unnamed)) return; // completed once named
+                    status = AtomicFile.Write(o.Path!, o.Content);
+                }
+                else status = write && TryCreateFirst(o, ordinal, out created) ? WriteStatus.Created : AtomicFile.Write(o.Path!, o.Content, whatIf: !write);
 #else
-                o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
-                    status, HexText.Sha256(content, 0, content.Length), o.RowNumber, _options.WhatIf, changed);
+                status = AtomicFile.Write(o.Path!, o.Content, whatIf: !write);
 #endif
-                if (write) o.Content = null;
-                o.Account = null;
+                Written(o, write, status, created);
             }
-            catch (ProvisioningException ex) { Fail(o, ex.Message.StartsWith("Row ", StringComparison.Ordinal) ? ex
-                : new ProvisioningException(ex.ErrorId, ex.Kind, $"Row {o.RowNumber}: {ex.Message}", ex.Target, ex)); }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
+            catch (Exception ex) when (ex is ProvisioningException || ex is IOException || ex is UnauthorizedAccessException) { FailWrite(o, ex); }
+        }
+
+        /// <summary>Completes an outcome whose file is written (or compared, or, without <paramref name="write"/>, would be).</summary>
+        /// <param name="created">The file's identity when this run created it and took it from the descriptor (else default).</param>
+        private void Written(GenerationOutcome o, bool write, WriteStatus status, FileIdentity created)
+        {
+            var content = o.Content!;
+            string[] changed = Array.Empty<string>();
+            if (!write && status == WriteStatus.Updated && _reader != null) changed = ChangedParameters(o.Path!, content);
+#if NET
+            Span<byte> sha256 = stackalloc byte[32];
+            Sha256Digest.HashData(content, sha256);
+            // No MAC or hash text per file: made only if someone reads them (pprov prints the path).
+            o.Result = ProvisioningProfileResult.Written(o.Account!.MacAddress, o.Path!, _options.Format, o.Template!,
+                status, sha256, o.RowNumber, _options.WhatIf, changed);
+            // Written now, or found identical: the next run may trust it. A file that awaits the caller's
+            // confirmation is recorded by Commit once written.
+            if (_state != null && (write || status == WriteStatus.Unchanged)) RecordState(o, sha256, created);
+#else
+            o.Result = new ProvisioningProfileResult(UpperColon(o.Account!.MacAddress), o.Path!, _options.Format, o.Template!,
+                status, HexText.Sha256(content, 0, content.Length), o.RowNumber, _options.WhatIf, changed);
+#endif
+            if (write) o.Content = null;
+            o.Account = null;
+        }
+
+        /// <summary>The row's error for a file that could not be written (its message starts with the row).</summary>
+        private static void FailWrite(GenerationOutcome o, Exception ex)
+        {
+            if (ex is ProvisioningException p)
+                Fail(o, p.Message.StartsWith("Row ", StringComparison.Ordinal) ? p : new ProvisioningException(p.ErrorId, p.Kind, $"Row {o.RowNumber}: {p.Message}", p.Target, p));
+            else
                 Fail(o, new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Row {o.RowNumber}: cannot write '{o.Path}': {ex.Message}", o.Path, ex));
-            }
         }
 
         private string[] ChangedParameters(string path, byte[] content)
