@@ -114,15 +114,31 @@ namespace PrivateProvisioning.Core.Protection
         public bool RunsEach => _ciscoProtector != null;
 
         /// <summary>
-        /// Runs files 0..<paramref name="count"/>-1 on every core, the calling thread included, each core taking the next
-        /// file (no batch boundaries where a core waits). <paramref name="jobAt"/> names file i's job on the core that
-        /// runs it; <paramref name="finished"/> runs on the calling thread in file order with the job (null when it
-        /// could not be named) and its outcomes, or the naming error. Only where <see cref="RunsEach"/>.
+        /// The job of <paramref name="name"/>: its full path (a relative name against <paramref name="currentFolder"/>,
+        /// which the caller reads once: each resolution of a relative name asks the kernel for the current folder) and
+        /// where its output goes. Throws the naming rules' ProvisioningException.
         /// </summary>
-        public void RunEach(int count, Func<int, ProtectionJob> jobAt, Action<int, ProtectionJob?, ProtectionOutcome[]?, ProvisioningException?> finished)
+        public ProtectionJob JobFor(string name, string currentFolder)
+        {
+#if NET
+            var file = System.IO.Path.IsPathFullyQualified(name) ? name : System.IO.Path.GetFullPath(name, currentFolder);
+#else
+            var file = System.IO.Path.GetFullPath(System.IO.Path.Combine(currentFolder, name));
+#endif
+            return new ProtectionJob(file, DestinationFor(file));
+        }
+
+        /// <summary>
+        /// Runs <paramref name="files"/> on every core, the calling thread included, each core taking the next file,
+        /// naming its output and running it (no batch boundaries where a core waits). <paramref name="finished"/> runs on
+        /// the calling thread in file order with each file's outcomes, or the error that kept its output from being
+        /// named. Only where <see cref="RunsEach"/>.
+        /// </summary>
+        public void RunEach(IReadOnlyList<string> files, Action<ProtectionOutcome[]?, ProvisioningException?> finished)
         {
             if (_ciscoProtector == null) throw new InvalidOperationException("RunEach runs Cisco signing and encryption only; run batches with Run.");
-            _ciscoProtector.ProtectEach(count, jobAt, finished);
+            var current = System.IO.Directory.GetCurrentDirectory();
+            _ciscoProtector.ProtectEach(files.Count, i => JobFor(files[i], current), finished);
         }
 
         public void Dispose()

@@ -74,10 +74,10 @@ namespace PrivateProvisioning.Core.Security
         /// taking the next job: no batches, so no core waits for the slowest file of a batch, and the first signature
         /// starts as soon as the first job is named. <paramref name="jobAt"/> names job i on the core that runs it (its
         /// ProvisioningException is that job's error). <paramref name="finished"/> runs on the calling thread, in job
-        /// order, as soon as each job and all before it are done: the job (null when it could not be named) and its
-        /// outcomes (two for an encrypted file), or the naming error.
+        /// order, as soon as each job and all before it are done: its outcomes (two for an encrypted file), or the
+        /// error that kept it from being named.
         /// </summary>
-        public void ProtectEach(int count, Func<int, ProtectionJob> jobAt, Action<int, ProtectionJob?, ProtectionOutcome[]?, ProvisioningException?> finished)
+        public void ProtectEach(int count, Func<int, ProtectionJob> jobAt, Action<ProtectionOutcome[]?, ProvisioningException?> finished)
         {
             if (jobAt == null) throw new ArgumentNullException(nameof(jobAt));
             if (finished == null) throw new ArgumentNullException(nameof(finished));
@@ -90,9 +90,9 @@ namespace PrivateProvisioning.Core.Security
                 return ProtectOne(job, whatIf: false);
             }, (i, answer) =>
             {
-                if (answer is ProvisioningException error) { finished(i, null, null, error); return; }
+                if (answer is ProvisioningException error) { finished(null, error); return; }
                 var outcomes = (ProtectionOutcome[])answer;
-                finished(i, outcomes[0].Job, outcomes, null);
+                finished(outcomes, null);
                 toRecord.AddRange(outcomes);
                 if (toRecord.Count < RecordEvery) return;
                 Templates.Generation.ProtectedCopyRecorder.Record(toRecord.ToArray(), whatIf: false);

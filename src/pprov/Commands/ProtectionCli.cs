@@ -6,7 +6,7 @@ using PrivateProvisioning.Core.Protection;
 
 namespace PrivateProvisioning.Cli.Commands
 {
-    /// <summary>What pprov protect and pprov unprotect share: the file loop in parallel batches, printing, exit codes.</summary>
+    /// <summary>What pprov protect and pprov unprotect share: the file loop (each file on every core, or parallel batches), printing, exit codes.</summary>
     internal static partial class ProtectionCli
     {
         private const int BatchSize = 1024;
@@ -28,24 +28,30 @@ namespace PrivateProvisioning.Cli.Commands
         }
 
         /// <summary>
-        /// Runs the files through Core in batches and prints each result or error in input order. A batch runs while
-        /// the main thread prints the one before and names the outputs of the one after, so the printing (a few
-        /// milliseconds per batch) no longer leaves a core idle between batches. One batch at a time writes files.
+        /// Runs the files through Core and prints each result or error in input order. Cisco signing runs each file on
+        /// every core, this thread included, and hands the finished ones back here in order. Other protections run in
+        /// batches: a batch runs while this thread prints the one before and names the outputs of the one after.
         /// </summary>
         public static bool Run(IReadOnlyList<string> files, ProfileFileProtection protection, byte[]? key, CliOutput output)
         {
-            if (protection.RunsEach) return RunEach(files, protection, output);
             bool allOk = true;
-            Batch? running = null;
             using var batched = output.Batched();
+            if (protection.RunsEach)
+            {
+                protection.RunEach(files, (outcomes, error) =>
+                {
+                    if (error != null) { output.Error(error); allOk = false; }
+                    else foreach (var outcome in outcomes!) allOk &= Print(outcome, output);
+                });
+                return allOk;
+            }
+            Batch? running = null;
             var batch = new Batch();
-            // Relative names are resolved here against the current folder read once: Core resolves each name again
-            // (three times a file), and each resolution of a relative name asks the kernel for the current folder.
+            // Relative names are resolved against the current folder read once: each resolution asks the kernel for it.
             var current = System.IO.Directory.GetCurrentDirectory();
             foreach (var name in files)
             {
-                var file = System.IO.Path.IsPathFullyQualified(name) ? name : System.IO.Path.GetFullPath(name, current);
-                try { batch.Add(new ProtectionJob(file, protection.DestinationFor(file))); }
+                try { batch.Add(protection.JobFor(name, current)); }
                 catch (ProvisioningException ex) { batch.Add(ex); }
                 if (batch.Jobs.Count < BatchSize) continue;
                 running = batch.StartAfter(running, protection, key, output, ref allOk);
@@ -53,30 +59,6 @@ namespace PrivateProvisioning.Cli.Commands
             }
             if (batch.Count > 0) running = batch.StartAfter(running, protection, key, output, ref allOk);
             running?.Print(output, ref allOk);
-            return allOk;
-        }
-
-        /// <summary>
-        /// Cisco signing: every core, this thread included, takes the next file, names its output and signs it; this
-        /// thread prints the finished files in input order between its own. No batches: at 1,000 files a batch made the
-        /// first signature wait for all 1,000 names, and at every batch's end one core waited for the other's last file.
-        /// </summary>
-        private static bool RunEach(IReadOnlyList<string> files, ProfileFileProtection protection, CliOutput output)
-        {
-            bool allOk = true;
-            using var batched = output.Batched();
-            // Relative names are resolved against the current folder read once (each resolution asks the kernel).
-            var current = System.IO.Directory.GetCurrentDirectory();
-            protection.RunEach(files.Count, i =>
-            {
-                var name = files[i];
-                var file = System.IO.Path.IsPathFullyQualified(name) ? name : System.IO.Path.GetFullPath(name, current);
-                return new ProtectionJob(file, protection.DestinationFor(file));
-            }, (_, job, outcomes, error) =>
-            {
-                if (error != null) { output.Error(error); allOk = false; return; }
-                foreach (var outcome in outcomes!) allOk &= Print(outcome, output);
-            });
             return allOk;
         }
 
@@ -130,14 +112,5 @@ namespace PrivateProvisioning.Cli.Commands
                 }
             }
         }
-
-        /// <summary>--kdf's spelling; null when not given (Core's default then applies).</summary>
-        public static KeyDerivation? ParseKdf(string? text) => text switch
-        {
-            null => null,
-            "md5" => KeyDerivation.Md5,
-            "sha256" => KeyDerivation.Sha256,
-            _ => KeyDerivation.Pbkdf2,
-        };
     }
 }

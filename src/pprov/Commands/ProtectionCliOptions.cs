@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PrivateProvisioning.Core.Protection;
 
 namespace PrivateProvisioning.Cli.Commands
 {
@@ -12,5 +13,14 @@ namespace PrivateProvisioning.Cli.Commands
         public static Option<bool> Force() => new Option<bool>("--force") { Description = "Allow replacing a source file by its output (same folder, same name)." };
         public static Option<bool> Json() => new Option<bool>("--json") { Description = "One JSON object per file and line." };
         public static Argument<string[]> Files() => new Argument<string[]>("FILE") { Description = "Files to process.", Arity = ArgumentArity.OneOrMore };
+
+        /// <summary>--kdf's spelling; null when not given (Core's default then applies).</summary>
+        public static KeyDerivation? ParseKdf(string? text) => text switch
+        {
+            null => null,
+            "md5" => KeyDerivation.Md5,
+            "sha256" => KeyDerivation.Sha256,
+            _ => KeyDerivation.Pbkdf2,
+        };
     }
 }
