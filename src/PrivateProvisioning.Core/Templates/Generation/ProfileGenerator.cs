@@ -255,8 +255,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
             {
                 // A folder still as the last run left it, with none, has none: the sweep would read every name in it
                 // (a tenth of an unchanged re-run of 100,000 files) to find nothing.
-                if (!LinuxFiles.TryStatFolder(_destination, out var folder)) { _folderClean = !Directory.Exists(_destination); return; }
-                if (_state.FolderUnchanged(folder)) { _folderClean = true; return; }
+                if (!Directory.Exists(_destination)) { _folderClean = true; return; } // made by this run: nothing to sweep
+                if (LinuxFiles.TryStatFolder(_destination, out var folder) && _state.FolderUnchanged(folder)) { _folderClean = true; return; }
                 AtomicFile.SweepStaleTemporaryFiles(_destination, force: false, out _folderClean);
                 return;
             }
