@@ -369,7 +369,7 @@ namespace PrivateProvisioning.Tests.Templates
         [Theory]
         [InlineData("", "00000000000000000000000000000000")]
         [InlineData("The quick brown fox jumps over the lazy dog", "6c1b07bc7bbc4be347939ac4a93c437a")]
-        public void A_rows_fingerprint_is_MurmurHash3_x64_128(string text, string expected)
+        public void The_state_hashes_paths_with_MurmurHash3_x64_128(string text, string expected)
         {
             // The published values (h1 then h2, little-endian); the second runs the block loop and a tail of both halves.
             var fingerprint = new byte[16];

@@ -80,7 +80,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         /// <summary>Everything a run's files depend on besides rows and templates: this build of the engine, the writer, the format, the names.</summary>
         private byte[] RunKey() => TextDigest.Start()
-            .Add("pprov generation state 3")
+            .Add("pprov generation state 4")
             .Add(typeof(ProfileGenerator).Assembly.ManifestModule.ModuleVersionId.ToString())
             .Add(_writer.GetType().AssemblyQualifiedName ?? _writer.GetType().FullName ?? "")
             .Add(_writer.GetType().Assembly.ManifestModule.ModuleVersionId.ToString())
@@ -114,6 +114,34 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         private RowShape? _shape;
 
+        /// <summary>The last template digest and header seen, and their <see cref="RowPrefix"/> (rows of one CSV share both).</summary>
+        private sealed class RowPrefixEntry
+        {
+            public RowPrefixEntry(byte[] template, object? header, byte[] digest) { Template = template; Header = header; Digest = digest; }
+            public readonly byte[] Template;
+            public readonly object? Header;
+            public readonly byte[] Digest;
+        }
+
+        private RowPrefixEntry? _rowPrefix;
+
+        /// <summary>
+        /// SHA-256 of the template digest and the row's column names: a row's input digest is this and then only its
+        /// values, so a row of a CSV file hashes half the bytes (the names were hashed again on every row).
+        /// </summary>
+        private byte[] RowPrefix(byte[] templateDigest, AccountRow row)
+        {
+            var last = System.Threading.Volatile.Read(ref _rowPrefix);
+            if (last != null && row.Header != null && ReferenceEquals(last.Template, templateDigest) && ReferenceEquals(last.Header, row.Header))
+                return last.Digest;
+            int n = row.Count;
+            var digest = TextDigest.Start().Add(templateDigest).Add(n.ToString(CultureInfo.InvariantCulture));
+            for (int i = 0; i < n; i++) digest.Add(row.Column(i));
+            var prefix = digest.Finish();
+            if (row.Header != null) System.Threading.Volatile.Write(ref _rowPrefix, new RowPrefixEntry(templateDigest, row.Header, prefix));
+            return prefix;
+        }
+
         /// <summary>
         /// The state's answer before the row becomes an account (its strings, lists and checks): with a default file
         /// name the path needs only the MAC, and the template only the Template and Group cells. A row the state
@@ -144,8 +172,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
             o.UnassignedGroup = resolved.UnassignedGroup;
             var templateDigest = TemplateDigest(resolved);
             if (templateDigest == null) return false;
-            var input = TextDigest.Start().Add(templateDigest);
-            for (int i = 0, n = row.Count; i < n; i++) input.Add(row.Column(i)).Add(row.ValueSpan(i));
+            var prefix = RowPrefix(templateDigest, row);
+            var input = TextDigest.Start().Add(prefix);
+            for (int i = 0, n = row.Count; i < n; i++) input.Add(row.ValueSpan(i));
             Span<byte> digest = stackalloc byte[16];
             input.FinishFingerprint(digest);
             string path;
@@ -298,8 +327,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
             {
                 // A folder still as the last run left it, with none, has none: the sweep would read every name in it
                 // (a tenth of an unchanged re-run of 100,000 files) to find nothing.
-                if (!LinuxFiles.TryStatFolder(_destination, out var folder)) { _folderClean = !Directory.Exists(_destination); return; }
-                if (_state.FolderUnchanged(folder)) { _folderClean = true; return; }
+                if (!Directory.Exists(_destination)) { _folderClean = true; return; } // made by this run: nothing to sweep
+                if (LinuxFiles.TryStatFolder(_destination, out var folder) && _state.FolderUnchanged(folder)) { _folderClean = true; return; }
                 AtomicFile.SweepStaleTemporaryFiles(_destination, force: false, out _folderClean);
                 return;
             }
