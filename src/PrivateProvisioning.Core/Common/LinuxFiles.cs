@@ -323,9 +323,15 @@ namespace PrivateProvisioning.Core
             if (!Enabled) return false;
             // struct statx is the same on every architecture: 256 bytes.
             byte* buffer = stackalloc byte[256];
+            return StatNoFollow(path, buffer) && RegularFileIdentity(buffer, out identity);
+        }
+
+        /// <summary>statx of <paramref name="path"/> itself (a symbolic link not followed) into the 256-byte <paramref name="buffer"/>.</summary>
+        private static unsafe bool StatNoFollow(string path, byte* buffer)
+        {
             int rc;
             while ((rc = statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
-            return rc == 0 && RegularFileIdentity(buffer, out identity);
+            return rc == 0;
         }
 
         /// <summary>statx of a folder (its size, modification and change times, inode): false when it is missing or not a folder.</summary>
@@ -334,9 +340,7 @@ namespace PrivateProvisioning.Core
             identity = default;
             if (!Enabled) return false;
             byte* buffer = stackalloc byte[256];
-            int rc;
-            while ((rc = statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer)) != 0 && Marshal.GetLastWin32Error() == EINTR) { }
-            if (rc != 0 || (*(ushort*)(buffer + 28) & 0xF000) != 0x4000) return false; // S_IFDIR
+            if (!StatNoFollow(path, buffer) || (*(ushort*)(buffer + 28) & 0xF000) != 0x4000) return false; // S_IFDIR
             Identity(buffer, out identity);
             return true;
         }
