@@ -15,14 +15,13 @@ BeforeAll {
         $process = Start-Process sipp -PassThru -RedirectStandardOutput ([IO.Path]::GetTempFileName()) -ArgumentList (
             "-sf `"$script:Scenario`" -i 127.0.0.1 -p $Port -m $Calls -nostdin -timeout 30s " +
             '-key authparams "qop=\"auth\", algorithm=MD5"')
-        # Wait (bounded) until sipp holds its port, as binding it ourselves then fails: a fixed pause raced on a
-        # loaded machine, and a NOTIFY reaching a port nobody holds yet is Unreachable.
+        # Wait (bounded) until sipp holds its port: a fixed pause raced on a loaded machine, and a NOTIFY reaching a
+        # port nobody holds yet is Unreachable. Read from the socket table: a probe binding the port itself made sipp
+        # fail to bind ("Unable to bind main socket, errno = 98") when both tried at the same moment.
         $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        $table = [System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties()
         while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
-            $probe = [System.Net.Sockets.Socket]::new('InterNetwork', 'Dgram', 'Udp')
-            try { $probe.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $Port)) }
-            catch { break }
-            finally { $probe.Dispose() }
+            if ($table.GetActiveUdpListeners() | Where-Object Port -EQ $Port) { break }
             Start-Sleep -Milliseconds 50
         }
         $process

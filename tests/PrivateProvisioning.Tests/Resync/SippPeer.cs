@@ -68,12 +68,8 @@ namespace PrivateProvisioning.Tests.Resync
             while (DateTime.UtcNow < deadline)
             {
                 if (_process.HasExited) throw new InvalidOperationException($"sipp exited at once with code {_process.ExitCode}");
-                // sipp is ready when it holds the port: binding it ourselves then fails.
-                using (var probe = new Socket(AddressFamily.InterNetwork, tcp ? SocketType.Stream : SocketType.Dgram, tcp ? ProtocolType.Tcp : ProtocolType.Udp))
-                {
-                    try { probe.Bind(new IPEndPoint(IPAddress.Loopback, Port)); }
-                    catch (SocketException) { return; }
-                }
+                // sipp is ready when it holds the port (read from the socket table: a probe binding it raced with sipp).
+                if (PortListeners.IsBound(Port, tcp)) return;
                 Thread.Sleep(50);
             }
             throw new TimeoutException("sipp did not open its port within 10 s");

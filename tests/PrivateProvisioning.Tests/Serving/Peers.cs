@@ -71,17 +71,15 @@ namespace PrivateProvisioning.Tests.Serving
         }
 
         /// <summary>
-        /// Waits (bounded) until in.tftpd holds its port: binding it ourselves then fails. A fixed pause raced on a
-        /// loaded machine: the first request could reach the port before tftpd had bound it.
+        /// Waits (bounded) until in.tftpd holds its port, read from the socket table. A fixed pause raced on a loaded
+        /// machine: the first request could reach the port before tftpd had bound it.
         /// </summary>
         private void WaitUntilBound()
         {
             for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; Thread.Sleep(50))
             {
                 if (_process.HasExited) throw new InvalidOperationException("in.tftpd exited at once");
-                using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                try { probe.Bind(new IPEndPoint(IPAddress.Loopback, Port)); }
-                catch (SocketException) { return; }
+                if (PortListeners.IsBound(Port, tcp: false)) return;
             }
             throw new TimeoutException($"in.tftpd did not bind port {Port} within 10 s");
         }
