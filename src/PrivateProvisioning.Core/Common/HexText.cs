@@ -6,6 +6,8 @@ namespace PrivateProvisioning.Core
     /// <summary>Lower-case hex, as result objects, digest authentication and the Cisco headers print it.</summary>
     internal static class HexText
     {
+        private const string Digits = "0123456789abcdef";
+
 #if NET
         public static string Lower(byte[] bytes) => Lower((ReadOnlySpan<byte>)bytes);
 
@@ -15,11 +17,10 @@ namespace PrivateProvisioning.Core
 #endif
         {
             var chars = new char[bytes.Length * 2];
-            const string digits = "0123456789abcdef";
             for (int i = 0; i < bytes.Length; i++)
             {
-                chars[2 * i] = digits[bytes[i] >> 4];
-                chars[2 * i + 1] = digits[bytes[i] & 15];
+                chars[2 * i] = Digits[bytes[i] >> 4];
+                chars[2 * i + 1] = Digits[bytes[i] & 15];
             }
             return new string(chars);
         }
@@ -28,11 +29,10 @@ namespace PrivateProvisioning.Core
         /// <summary>The 8 bytes of <paramref name="value"/> in little-endian order (as it was read from a digest), 16 lower-case hex digits.</summary>
         public static void WriteLower(ulong value, Span<char> chars)
         {
-            const string digits = "0123456789abcdef";
             for (int i = 0; i < 16; i += 2, value >>= 8)
             {
-                chars[i] = digits[(int)(value >> 4) & 15];
-                chars[i + 1] = digits[(int)value & 15];
+                chars[i] = Digits[(int)(value >> 4) & 15];
+                chars[i + 1] = Digits[(int)value & 15];
             }
         }
 

@@ -28,16 +28,6 @@ namespace PrivateProvisioning.Core.Templates.Generation
             && Sha0 == other.Sha0 && Sha1 == other.Sha1 && Sha2 == other.Sha2 && Sha3 == other.Sha3
             && Size == other.Size && ModifiedNs == other.ModifiedNs && ChangedNs == other.ChangedNs && Inode == other.Inode;
 
-        public string Sha256Hex()
-        {
-            Span<byte> sha = stackalloc byte[32];
-            BinaryPrimitives.WriteUInt64LittleEndian(sha, Sha0);
-            BinaryPrimitives.WriteUInt64LittleEndian(sha.Slice(8), Sha1);
-            BinaryPrimitives.WriteUInt64LittleEndian(sha.Slice(16), Sha2);
-            BinaryPrimitives.WriteUInt64LittleEndian(sha.Slice(24), Sha3);
-            return Convert.ToHexStringLower(sha);
-        }
-
         public static GenerationRecord For(string path, ReadOnlySpan<byte> input, ReadOnlySpan<byte> sha256, FileIdentity identity) => new GenerationRecord
         {
             PathHash = GenerationState.HashPath(path),
