@@ -385,6 +385,20 @@ namespace PrivateProvisioning.Core
             return StatAt(folderFd, name, out identity);
         }
 
+        /// <summary>
+        /// <see cref="TryStat(string, out FileIdentity)"/> of the file named <paramref name="name"/> (UTF-8, no
+        /// separator, at most 255 bytes) in the open folder <paramref name="folderFd"/>.
+        /// </summary>
+        public static unsafe bool TryStatNameIn(int folderFd, ReadOnlySpan<byte> name, out FileIdentity identity)
+        {
+            identity = default;
+            if (!Enabled || folderFd < 0 || name.Length == 0 || name.Length > 255) return false;
+            byte* z = stackalloc byte[name.Length + 1];
+            name.CopyTo(new Span<byte>(z, name.Length));
+            z[name.Length] = 0;
+            return StatAt(folderFd, z, out identity);
+        }
+
         private static unsafe bool StatAt(int dirFd, byte* name, out FileIdentity identity)
         {
             identity = default;

@@ -79,7 +79,7 @@ namespace PrivateProvisioning.Cli.Commands
             using var run = new FleetRun(store, options, progress);
             using (cli.Batched())
             {
-                foreach (var outcome in run.Generate(run.ReadAccounts(accountsPath)))
+                foreach (var outcome in run.GenerateAccounts(accountsPath))
                 {
                     if (outcome.Skipped) continue;
                     if (outcome.Error != null)

@@ -128,8 +128,12 @@ namespace PrivateProvisioning.Tests.Templates
                 "--out", dir.File("out"), "--store", store }.Concat(extra), env);
 
             Assert.Contains("2 created", Generate().StdOut);
-            var state = Assert.Single(Directory.GetFiles(Path.Combine(dir.File("cache"), "pprov")));
-            Assert.EndsWith(".state", state);
+            // The state and the run's memo (a re-run of the same file reads no row), both owner-only, in the cache.
+            var kept = Directory.GetFiles(Path.Combine(dir.File("cache"), "pprov")).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
+            Assert.Equal(2, kept.Length);
+            Assert.EndsWith(".state", kept[0]);
+            Assert.Equal(kept[0] + ".run", kept[1]);
+            Assert.All(kept, f => Assert.Equal(System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
             Assert.Equal(new[] { "000e08abcd01.xml", "000e08abcd02.xml" }, Directory.GetFiles(dir.File("out")).Select(Path.GetFileName).OrderBy(n => n));
 
             var r = Generate("--json");

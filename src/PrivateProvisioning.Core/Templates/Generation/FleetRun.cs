@@ -48,6 +48,18 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private IDisposable? _recordLock;
         private PrunePlan? _plan;
         private bool _finished;
+#if NET
+        /// <summary>This run's rows for the next run memo (<see cref="RunMemo"/>); null once the run cannot leave one.</summary>
+        private RunMemo? _memo;
+        /// <summary>The accounts file the rows are read from, hashed before its first row (null: rows from elsewhere, or no memo possible).</summary>
+        private AccountsFile? _accounts;
+        /// <summary>Rows read from <see cref="_accounts"/>.</summary>
+        private long _accountsRows;
+        /// <summary>The states are kept: <see cref="Finish"/> keeps the memo (or removes the old one) after the record of written files.</summary>
+        private bool _memoStateKept;
+        /// <summary>A replayed run whose record of written files is the one the memo's run left: its lines would be that record's, so none is made.</summary>
+        private bool _recordAsLeft;
+#endif
 
         /// <param name="confirm">Asked for each file to be created or updated (also under WhatIf, where nothing is written whatever it says); null writes without asking.</param>
         /// <exception cref="ProvisioningException">Options that contradict each other, or the store's model catalogue is invalid.</exception>
@@ -64,6 +76,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
             _destination = Path.GetFullPath(options.Destination);
             _recordPath = options.RecordFile ?? WrittenFilesRecord.DefaultPath(_destination);
             if (_recordPath != null && !options.WhatIf) _written = new WrittenFilesRecordUpdate(_recordPath, _destination);
+#if NET
+            if (MemoPossible) _memo = new RunMemo();
+#endif
         }
 
         /// <summary>
@@ -85,6 +100,37 @@ namespace PrivateProvisioning.Core.Templates.Generation
         }
 
         public FleetOptions Options => _options;
+
+#if NET
+        /// <summary>True when the run was answered whole from the last run's memo (tests, --verbose).</summary>
+        internal bool Replayed { get; private set; }
+
+        /// <summary>
+        /// A run that can leave (and use) a memo: one format, pprov's own writes (no confirmation per file, no WhatIf,
+        /// no list of changed parameters), a generation state kept, on Linux.
+        /// </summary>
+        private bool MemoPossible => _single == null && _confirm == null && !_options.WhatIf && !_options.ListChangedParameters
+            && _options.Format.HasValue && _options.StateFileFor(_options.Format.Value) != null && GenerationState.Supported;
+
+        private string MemoPath => RunMemo.PathFor(_options.StateFileFor(_options.Format!.Value)!);
+#endif
+
+        /// <summary>
+        /// Every row of an accounts CSV file (pprov): the last run's outcomes again, without reading a row, when its
+        /// memo says nothing they depend on changed (a run memo, beside the generation state); otherwise <see cref="Generate"/> over
+        /// <see cref="ReadAccounts"/>.
+        /// </summary>
+        public IEnumerable<GenerationOutcome> GenerateAccounts(string path)
+        {
+#if NET
+            if (TryReplay(path, out var memo, out var generator))
+            {
+                foreach (var o in Replay(memo, generator)) yield return o;
+                yield break;
+            }
+#endif
+            foreach (var o in Generate(ReadAccounts(path))) yield return o;
+        }
 
         /// <summary>Rows taken so far.</summary>
         public long RowsDone => _done + _batch.Count;
@@ -115,8 +161,23 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     while (counting.Read() != null) count++;
                 ExpectedRows = count;
             }
+#if NET
+            // Hashed before its first row is read, for the memo: bytes that change during the run then do not match.
+            if (_memo != null && _done == 0 && _batch.Count == 0 && _accountsRows == 0)
+            {
+                if (_accounts == null || _accounts.Path != path || !_accounts.Unchanged()) _accounts = AccountsFile.Hash(path);
+            }
+            else _accounts = null;
+            if (_accounts == null) _memo = null;
+#endif
             using var csv = CsvReader.Open(path);
-            foreach (var record in csv.ReadAll()) yield return AccountRow.FromCsv(csv.Header, record);
+            foreach (var record in csv.ReadAll())
+            {
+#if NET
+                _accountsRows++;
+#endif
+                yield return AccountRow.FromCsv(csv.Header, record);
+            }
         }
 
         /// <summary>
@@ -276,11 +337,20 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         catch (ProvisioningException ex) { o.Error = ex; o.Result = null; }
                     }
                 }
+#if NET
+                // The memo answers row i from the state's record i: every row must have left exactly one.
+                if (_memo != null)
+                    foreach (var o in results)
+                        if (o.Error != null || (o.StateIndex < 0 && o.StateRecord == null)) { _memo = null; break; }
+#endif
                 generator.Remembered(results);
                 for (int j = 0; j < results.Count; j++) outcomes[indexes[j]] = results[j];
             }
             _done += batch.Rows.Count;
             _log.Progress(Activity, _done, ExpectedRows);
+#if NET
+            for (int i = 0; i < outcomes.Length && _memo != null; i++) NoteForMemo(batch.Rows[i], outcomes[i]);
+#endif
             foreach (var o in outcomes)
             {
                 if (o.Skipped) _skipped++;
@@ -296,6 +366,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 while (w.Written.TryDequeue(out var r))
                 {
                     Observe(r);
+#if NET
+                    _memo = null; // a shared file is written by the rows' rendering: a memo would skip it
+#endif
                     (shared ??= new List<GenerationOutcome>()).Add(new GenerationOutcome(r.RowNumber) { Result = r });
                 }
             return shared == null ? outcomes : outcomes.Concat(shared).ToList();
@@ -398,6 +471,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 case WriteStatus.Updated: _updated++; break;
                 default: _unchanged++; break;
             }
+#if NET
+            if (_recordAsLeft) return;
+#endif
             // A shared file of a partitioned template belongs to no phone: never pruned.
             if (!_options.WhatIf && result.HasMacAddress && WrittenFilesRecord.Recordable(result.Path))
             {
@@ -424,7 +500,116 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 g.DisposeState();
             }
             if (kept) _log.Verbose($"generation state: {hits.ToString(CultureInfo.InvariantCulture)} of {_done.ToString(CultureInfo.InvariantCulture)} rows unchanged since the last run without rendering.");
+#if NET
+            if (keep && MemoPossible) _memoStateKept = true;
+#endif
         }
+
+#if NET
+        /// <summary>Notes a concluded row for the memo, or gives the memo up when the row is one a memo cannot answer.</summary>
+        private void NoteForMemo(AccountRow row, GenerationOutcome o)
+        {
+            if (o.Error != null || o.Skipped || o.Declined || o.UnassignedGroup != null || o.Result == null || !(o.Result.MacValue is long mac))
+            {
+                _memo = null;
+                return;
+            }
+            var shape = RowShape.Of(row, ref _shape);
+            // A row routed by its Model went through the store's model catalogue, which the memo does not follow.
+            if (RowShape.Trimmed(row, shape.Format) == null && RowShape.Trimmed(row, shape.Model) != null) { _memo = null; return; }
+            _memo!.Add(mac, o.RowNumber, RowShape.Trimmed(row, shape.Template), RowShape.Trimmed(row, shape.Group), o.Result.Template);
+        }
+
+        /// <summary>
+        /// After the states are kept: the memo of a run whose every row came from one accounts file (still the bytes
+        /// hashed) and left one record in its family's state; otherwise the old memo is removed.
+        /// </summary>
+        /// <param name="record">The record of written files as this run left it (default when it was not kept).</param>
+        private void KeepMemo(FileIdentity record)
+        {
+            var path = MemoPath;
+            var memo = _memo;
+            _memo = null;
+            if (memo != null && _accounts != null && _accountsRows == _done && memo.Count == _done && _generators.Count == 1
+                && _generators.TryGetValue(_options.Format!.Value, out var generator) && generator.NamesByMac
+                && generator.State is GenerationState state && state.CommittedAs.Inode != 0 && state.AppendedCount == memo.Count
+                && generator.StateRunKey != null && _accounts.Unchanged())
+            {
+                // A replayed run whose state and record were not rewritten leaves its memo as it is.
+                if (Replayed && memo.State.Equals(state.CommittedAs) && memo.Record.Equals(record)) return;
+                var templates = new List<MemoTemplate>(memo.Templates.Count);
+                bool resolved = true;
+                foreach (var t in memo.Templates)
+                {
+                    var digest = generator.TemplateFingerprint(t.TemplateCell, t.GroupCell, out var name);
+                    if (digest == null || name != t.Name) { resolved = false; break; }
+                    templates.Add(new MemoTemplate(t.TemplateCell, t.GroupCell, name, digest));
+                }
+                if (resolved)
+                {
+                    memo.Complete(generator.StateRunKey, state.CommittedAs, record, _accounts, templates);
+                    if (memo.TryWrite(path)) return;
+                }
+            }
+            RunMemo.Delete(path);
+        }
+
+        /// <summary>
+        /// True when the last run's memo answers this run over <paramref name="accountsPath"/>: same state file, same
+        /// accounts bytes, every template the same, every file as that run left it.
+        /// </summary>
+        private bool TryReplay(string accountsPath, out RunMemo memo, out ProfileGenerator generator)
+        {
+            memo = null!;
+            generator = null!;
+            if (_memo == null || _done > 0 || _batch.Count > 0 || _completed) return false;
+            var found = RunMemo.Read(MemoPath);
+            if (found == null) return false;
+            generator = Generator(_options.Format!.Value);
+            var state = generator.State;
+            if (state == null || !generator.NamesByMac || generator.StateRunKey == null
+                || !found.RunKey.AsSpan().SequenceEqual(generator.StateRunKey) || state.LoadedFrom.Inode == 0
+                || !found.State.Equals(state.LoadedFrom) || found.Count != state.PreviousRows)
+                return false;
+            _accounts = AccountsFile.Hash(accountsPath);
+            if (_accounts == null || _accounts.Identity.Size != found.AccountsSize || !_accounts.Sha256.AsSpan().SequenceEqual(found.AccountsSha256))
+                return false;
+            foreach (var t in found.Templates)
+            {
+                var digest = generator.TemplateFingerprint(t.TemplateCell, t.GroupCell, out var name);
+                if (digest == null || name != t.Name || !digest.AsSpan().SequenceEqual(t.Digest)) return false;
+            }
+            if (!generator.FilesAsLeft(found)) return false;
+            memo = found;
+            return true;
+        }
+
+        /// <summary>The memo's rows, each Unchanged, concluded as <see cref="Conclude"/> concludes rows.</summary>
+        private IEnumerable<GenerationOutcome> Replay(RunMemo memo, ProfileGenerator generator)
+        {
+            _log.Verbose($"run memo: the accounts file, its templates and all {memo.Count.ToString(CultureInfo.InvariantCulture)} files are as the last run left them; no row was read.");
+            generator.KeepReplayed(memo.Count);
+            _recordAsLeft = !_options.Prune && _written != null && _recordPath != null && memo.Record.Inode != 0
+                && LinuxFiles.TryStat(_recordPath, out var record) && record.Equals(memo.Record);
+            int batch = Math.Max(1, _options.BatchSize);
+            for (int i = 0; i < memo.Count; i++)
+            {
+                long mac = memo.Mac(i);
+                var result = generator.ReplayedResult(i, mac, memo.TemplateOf(i).Name, memo.RowNumber(i));
+                if (_options.Prune) _firstRowOfMac.TryAdd(mac, result.RowNumber, out _);
+                _done++;
+                _accountsRows++;
+                Observe(result);
+                if (_done % batch == 0) _log.Progress(Activity, _done, ExpectedRows);
+                yield return new GenerationOutcome(result.RowNumber) { Result = result };
+            }
+            _log.Progress(Activity, _done, ExpectedRows);
+            Replayed = true;
+            _memo = memo;
+            _completed = true;
+            CompleteStates(keep: true);
+        }
+#endif
 
         /// <summary>Takes the record of written files' lock (held until <see cref="Finish"/>); the record itself is read as a stream.</summary>
         private void OpenRecord()
@@ -525,6 +710,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
             {
                 _finished = true;
                 if (!_completed) { _completed = true; CompleteStates(keep: true); }
+#if NET
+                FileIdentity record = default;
+#endif
                 try
                 {
                     if (!_options.WhatIf && (_recordable > 0 || _recordOpen))
@@ -534,13 +722,26 @@ namespace PrivateProvisioning.Core.Templates.Generation
                         // derived copies recorded for it; they are re-made by the protection step.
                         _written!.Commit();
                     }
+#if NET
+                    // The record as this run leaves it: a replay of this run finds its lines there and makes none.
+                    if (_memoStateKept && _recordPath != null && !LinuxFiles.TryStat(_recordPath, out record)) record = default;
+#endif
                 }
                 catch (ProvisioningException ex)
                 {
+#if NET
+                    record = default;
+#endif
                     if (_options.Prune) throw;
                     _log.Warning(ex.Message + " A later prune will not know this run's files.");
                 }
-                finally { ReleaseRecord(); }
+                finally
+                {
+#if NET
+                    if (_memoStateKept) { _memoStateKept = false; KeepMemo(record); }
+#endif
+                    ReleaseRecord();
+                }
             }
             var plan = _plan;
             return new GenerationSummary(_created, _updated, _unchanged, _removed, _failed, _skipped, _clock.Elapsed, _options.WhatIf,

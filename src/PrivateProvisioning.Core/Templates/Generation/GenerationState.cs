@@ -13,7 +13,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
     [StructLayout(LayoutKind.Sequential)]
     internal struct GenerationRecord
     {
-        /// <summary>The file's full path, hashed (<see cref="GenerationState.HashPath"/>).</summary>
+        /// <summary>The file's full path, hashed (<see cref="GenerationState.HashPath(string)"/>).</summary>
         public ulong PathHash;
         /// <summary>The 128-bit fingerprint of everything the file was made from (<see cref="TextDigest.FinishFingerprint"/>).</summary>
         public ulong Input0, Input1;
@@ -201,11 +201,26 @@ namespace PrivateProvisioning.Core.Templates.Generation
         private readonly FileIdentity _previousFolder;
         /// <summary>What <see cref="Commit"/> keeps in the header (the folder as this run leaves it, or default).</summary>
         private FileIdentity _nextFolder;
+        /// <summary>Records appended for the next state (every row's, in order), whether or not they are being written.</summary>
+        private long _count;
+
+        /// <summary>The state file this run read its records from, as it was on disk (default when there was none or it changed while read).</summary>
+        public FileIdentity LoadedFrom { get; private set; }
+
+        /// <summary>
+        /// After <see cref="Commit"/>: the state file that now holds exactly this run's records (default when this run
+        /// kept none: a write failed, or nothing was committed). A run memo names it, so a memo never outlives its state.
+        /// </summary>
+        public FileIdentity CommittedAs { get; private set; }
+
+        /// <summary>Records this run has appended to the next state.</summary>
+        public long AppendedCount => _count;
 
         public static bool Supported => LinuxFiles.Enabled;
 
-        private GenerationState(string path, NativeRecords previous, byte[] runKey, string temp, bool previousUsable, FileIdentity previousFolder)
+        private GenerationState(string path, NativeRecords previous, byte[] runKey, string temp, bool previousUsable, FileIdentity previousFolder, FileIdentity loadedFrom)
         {
+            LoadedFrom = loadedFrom;
             _runKey = runKey;
             _path = path;
             _previous = previous;
@@ -231,6 +246,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
             var previous = new NativeRecords(0);
             bool usable = false;
             FileIdentity folderIdentity = default;
+            // The file's identity before and after it is read: a state replaced meanwhile is not named as the one read.
+            LinuxFiles.TryStat(path, out var before);
             try
             {
                 // Straight into the records (no second copy: a million rows is 88 MB of state).
@@ -262,7 +279,9 @@ namespace PrivateProvisioning.Core.Templates.Generation
                     Directory.CreateDirectory(folder, System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite | System.IO.UnixFileMode.UserExecute);
                 var temp = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
                 RemoveAbandoned(folder, Path.GetFileName(path));
-                var state = new GenerationState(path, previous, runKey, temp, usable, folderIdentity);
+                FileIdentity loadedFrom = default;
+                if (usable && before.Inode != 0 && LinuxFiles.TryStat(path, out var after) && after.Equals(before)) loadedFrom = before;
+                var state = new GenerationState(path, previous, runKey, temp, usable, folderIdentity, loadedFrom);
                 if (state._disposed) { state._previous.Dispose(); problem = $"cannot write the generation state '{path}'; every file is compared by content."; return null; }
                 return state;
             }
@@ -293,6 +312,20 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return true;
         }
 
+        /// <summary>
+        /// True when the last run's record <paramref name="at"/> is of <paramref name="path"/> (whose last
+        /// <paramref name="name"/>.Length characters are the ASCII <paramref name="name"/>, the name in the open
+        /// folder <paramref name="folderFd"/>) and the file has not been touched since: a run memo's check, the
+        /// inputs being known to be the same. Allocates nothing.
+        /// </summary>
+        public bool FileAsLeft(int at, ReadOnlySpan<char> path, ReadOnlySpan<byte> name, int folderFd)
+        {
+            if (at < 0 || at >= _previous.Length) return false;
+            ref readonly var record = ref _previous.Span[at];
+            if (record.PathHash != HashPath(path)) return false;
+            return LinuxFiles.TryStatNameIn(folderFd, name, out var identity) && identity.Equals(record.Identity);
+        }
+
         /// <summary>True when the last run recorded a file at <paramref name="path"/> (the record at <paramref name="ordinal"/> tried first).</summary>
         public bool HasRecord(string path, int ordinal)
         {
@@ -310,7 +343,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         {
             if (_disposed) return;
             // A re-run of the same list: the record the last run had at this very place, so nothing to compare or write.
-            if (!_changed && at == _appended && at < _previous.Length) { _appended++; return; }
+            if (!_changed && at == _appended && at < _previous.Length) { _appended++; _count++; return; }
             Append(_previous.Span[at]);
         }
 
@@ -318,6 +351,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
         public void Append(in GenerationRecord record)
         {
             if (_disposed) return;
+            _count++;
             if (!_changed)
             {
                 // A re-run with nothing changed appends exactly the previous records in the same order: nothing to write.
@@ -367,7 +401,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
             if (!_changed && (_appended != _previous.Length || !folder.Equals(_previousFolder))) StartWriting(); // rows were dropped, or the folder moved on
             _disposed = true;
             _previous.Dispose();
-            if (_next == null) return;
+            if (_next == null)
+            {
+                if (!_changed) CommittedAs = LoadedFrom; // nothing to write: the file read is the file kept
+                return;
+            }
             try
             {
                 _next.Flush();
@@ -379,6 +417,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 _next.Dispose();
                 _next = null;
                 AtomicFile.ReplaceFile(_temp, _path);
+                if (LinuxFiles.TryStat(_path, out var kept)) CommittedAs = kept;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -455,10 +494,13 @@ namespace PrivateProvisioning.Core.Templates.Generation
         }
 
         /// <summary>64 bits of the path's fingerprint (16 bytes a step, where FNV-1a took a multiply per character).</summary>
-        internal static ulong HashPath(string path)
+        internal static ulong HashPath(string path) => HashPath(path.AsSpan());
+
+        /// <summary><see cref="HashPath(string)"/> of the same characters.</summary>
+        internal static ulong HashPath(ReadOnlySpan<char> path)
         {
             Span<byte> fingerprint = stackalloc byte[16];
-            TextDigest.Fingerprint(MemoryMarshal.AsBytes(path.AsSpan()), fingerprint);
+            TextDigest.Fingerprint(MemoryMarshal.AsBytes(path), fingerprint);
             return BinaryPrimitives.ReadUInt64LittleEndian(fingerprint);
         }
 

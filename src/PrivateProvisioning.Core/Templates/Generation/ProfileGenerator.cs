@@ -56,7 +56,7 @@ namespace PrivateProvisioning.Core.Templates.Generation
             }
 #if NET
             if (options.StateFile != null && !options.WhatIf && !TrackPaths)
-                _state = GenerationState.Open(options.StateFile, RunKey(), out _stateProblem);
+                _state = GenerationState.Open(options.StateFile, _runKey = RunKey(), out _stateProblem);
 #endif
         }
 
@@ -65,6 +65,8 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
 #if NET
         private readonly GenerationState? _state;
+        /// <summary>The state's run key (everything a file depends on besides rows and templates), when a state is kept.</summary>
+        private readonly byte[]? _runKey;
         /// <summary>The destination, opened for one batch (-1 otherwise): the batch's stats look names up from it.</summary>
         private int _batchFolder = -1;
         /// <summary>Rows given to the state path in earlier batches: a row's place in the run, where the last run's record for it usually is.</summary>
@@ -201,6 +203,90 @@ namespace PrivateProvisioning.Core.Templates.Generation
             var identity = created;
             if (identity.Inode == 0 && !LinuxFiles.TryStatIn(_batchFolder, _destination, o.Result.Path, out identity)) return;
             o.StateRecord = new System.Runtime.CompilerServices.StrongBox<GenerationRecord>(GenerationRecord.For(o.Result.Path, o.InputDigest, sha256, identity));
+        }
+
+        /// <summary>The generation state kept for this run (null without one).</summary>
+        internal GenerationState? State => _state;
+
+        /// <summary>The state's run key (null without a state).</summary>
+        internal byte[]? StateRunKey => _runKey;
+
+        /// <summary>True when files are named by MAC alone (a default rule): a row's path needs nothing but its MAC.</summary>
+        internal bool NamesByMac => _namePrefix != null;
+
+        /// <summary>The path of <paramref name="mac"/>'s file under a default rule (<see cref="NamesByMac"/>).</summary>
+        internal string PathOfMac(long mac) => NameFromMac(MacAddress.FromInt64(mac));
+
+        /// <summary>
+        /// The name and digest of the template the Template and Group cells resolve to now (what every row's input
+        /// digest starts from); null when it does not resolve or a secret cannot be read.
+        /// </summary>
+        internal byte[]? TemplateFingerprint(string? template, string? group, out string name)
+        {
+            name = "";
+            ResolvedTemplate resolved;
+            try { resolved = _resolver.Resolve(template, group); }
+            catch (ProvisioningException) { return null; }
+            if (resolved.UnassignedGroup != null) return null;
+            name = resolved.Name;
+            return TemplateDigest(resolved);
+        }
+
+        /// <summary>
+        /// True when every phone's file of <paramref name="memo"/> (row i: the last run's record i) is the one the
+        /// last run left: same path, size, times and inode. Stops at the first that is not. On the workers, and
+        /// without allocating: what it finds is not kept (the rows' results are made as they are handed out).
+        /// </summary>
+        internal bool FilesAsLeft(RunMemo memo)
+        {
+            var state = _state;
+            int count = memo.Count;
+            if (state == null || _namePrefix == null || count != state.PreviousRows) return false;
+            int folder = LinuxFiles.OpenFolder(_destination);
+            if (folder < 0) return false;
+            try
+            {
+                int failed = 0;
+                const int Chunk = 4096;
+                int chunks = (count + Chunk - 1) / Chunk;
+                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxDegreeOfParallelism) }, (c, loop) =>
+                {
+                    var prefix = _namePrefix;
+                    Span<char> path = stackalloc char[prefix.Length + 16];
+                    prefix.AsSpan().CopyTo(path);
+                    var name = path.Slice(prefix.Length);
+                    Span<byte> nameBytes = stackalloc byte[16];
+                    ".xml".AsSpan().CopyTo(name.Slice(12));
+                    var hex = _upperName ? "0123456789ABCDEF" : "0123456789abcdef";
+                    int end = Math.Min(count, (c + 1) * Chunk);
+                    for (int i = c * Chunk; i < end; i++)
+                    {
+                        long mac = memo.Mac(i);
+                        for (int d = 0, shift = 44; d < 12; d++, shift -= 4) name[d] = hex[(int)((mac >> shift) & 0xF)];
+                        for (int d = 0; d < 16; d++) nameBytes[d] = (byte)name[d];
+                        if (System.Threading.Volatile.Read(ref failed) != 0 || !state.FileAsLeft(i, path, nameBytes, folder))
+                        {
+                            System.Threading.Interlocked.Exchange(ref failed, 1);
+                            loop.Stop();
+                            return;
+                        }
+                    }
+                });
+                return failed == 0;
+            }
+            finally { LinuxFiles.CloseFolder(folder); }
+        }
+
+        /// <summary>Row <paramref name="at"/> of a replayed run: Unchanged, as the last run left it.</summary>
+        internal ProvisioningProfileResult ReplayedResult(int at, long mac, string template, int rowNumber) =>
+            ProvisioningProfileResult.Unchanged(MacAddress.FromInt64(mac), PathOfMac(mac), _options.Format, template, _state!.Previous(at), rowNumber);
+
+        /// <summary>Keeps the last run's records, all of them as they are, for the next state (a replayed run).</summary>
+        internal void KeepReplayed(int count)
+        {
+            var state = _state!;
+            for (int i = 0; i < count; i++) state.AppendPrevious(i);
+            state.Hits += count;
         }
 
         /// <summary>Off once a file the state did not know turned out to exist (a lost or foreign state): the run then probes first again.</summary>
