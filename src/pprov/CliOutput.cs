@@ -44,7 +44,7 @@ namespace PrivateProvisioning.Cli
             second = Core.TerminalText.Escape(second, keepLineBreaks: true);
             lock (_batchLock)
             {
-                if (_batch != null) { _batch.Append(first).Append(second).Append(Environment.NewLine); return; }
+                if (_batch != null) { _batch.Append(first).Append(second).Append(Environment.NewLine); FlushIfFull(); return; }
             }
             _out.Write(first);
             _out.WriteLine(second);
@@ -54,7 +54,7 @@ namespace PrivateProvisioning.Cli
         {
             lock (_batchLock)
             {
-                if (_batch != null) { _batch.Append(line).Append(Environment.NewLine); return; }
+                if (_batch != null) { _batch.Append(line).Append(Environment.NewLine); FlushIfFull(); return; }
             }
             _out.WriteLine(line);
         }
@@ -75,6 +75,18 @@ namespace PrivateProvisioning.Cli
                 _batchTimer = new System.Threading.Timer(_ => Flush(false), null, 100, 100);
             }
             return new Flusher(this);
+        }
+
+        /// <summary>
+        /// Characters after which a batch goes out before its 100 ms are up: under the builder's first chunk, so the
+        /// batch stays one reused buffer (an unchanged re-run prints 100,000 lines in 30 ms: held whole, they grew
+        /// the builder to 9 MB of fresh memory, a page fault every 4 KB, and its Clear allocated it all again).
+        /// </summary>
+        private const int FlushAt = 48 * 1024;
+
+        private void FlushIfFull()
+        {
+            if (_batch!.Length >= FlushAt) Flush(false);
         }
 
         private void Flush(bool last)
