@@ -159,6 +159,35 @@ namespace PrivateProvisioning.Tests.Templates
         }
 
         [Fact]
+        public void A_rerun_over_the_same_file_prints_what_reading_its_rows_prints_and_still_restores_a_touched_file()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllText(dir.File("accounts.csv"), "MAC,UserId,Password\n000E08ABCD01,u1,pw1\n000E08ABCD02,u2,pw2\n000E08ABCD03,u3,pw3\n");
+            ProcessResult Generate() => Pprov("generate", "--accounts", dir.File("accounts.csv"), "--format", "CiscoSpa", "--out", dir.File("out"),
+                "--state", dir.File("gen.state"), "--json");
+            static string[] Rows(ProcessResult r) => r.StdOut.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).SkipLast(1).ToArray();
+
+            Assert.Equal(0, Generate().ExitCode);
+            Assert.True(File.Exists(dir.File("gen.state.run")));
+            var replayed = Generate(); // answered from the memo: no row read
+            Assert.Equal(0, replayed.ExitCode);
+            File.Delete(dir.File("gen.state.run"));
+            var read = Generate(); // every row read and checked against the state
+            Assert.Equal(Rows(read), Rows(replayed));
+            Assert.Equal(3, Rows(replayed).Length);
+            Assert.All(Rows(replayed), line => Assert.Equal("Unchanged", JsonDocument.Parse(line).RootElement.GetProperty("status").GetString()));
+
+            var touched = dir.File("out/000e08abcd02.xml");
+            var original = File.ReadAllBytes(touched);
+            System.Threading.Thread.Sleep(20);
+            File.AppendAllText(touched, "<!-- edited -->");
+            var restored = Generate();
+            Assert.Equal(0, restored.ExitCode);
+            Assert.Contains("\"status\":\"Updated\"", Rows(restored)[1]);
+            Assert.Equal(original, File.ReadAllBytes(touched));
+        }
+
+        [Fact]
         public void A_CSV_row_and_a_store_template_reproduce_the_Cisco_known_answer_file_byte_for_byte()
         {
             using var dir = new TempDirectory();
