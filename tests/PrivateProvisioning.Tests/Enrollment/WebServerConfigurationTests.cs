@@ -281,13 +281,5 @@ namespace PrivateProvisioning.Tests.Enrollment
             }
             return "200";
         }
-
-        private sealed class RecordingLog : IOperationLog
-        {
-            public List<string> Warnings { get; } = new List<string>();
-            public void Verbose(string message) { }
-            public void Warning(string message) => Warnings.Add(message);
-            public void Progress(string activity, long done, long? total) { }
-        }
     }
 }

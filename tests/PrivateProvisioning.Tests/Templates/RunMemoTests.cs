@@ -21,14 +21,6 @@ namespace PrivateProvisioning.Tests.Templates
     {
         private const string Csv = "MAC,UserId,Password,DisplayName\n000E08000001,u1,p1,One\n000E08000002,u2,p2,Two\n000E08000003,u3,p3,Three\n";
 
-        private sealed class RecordingLog : IOperationLog
-        {
-            public readonly List<string> Warnings = new();
-            public void Verbose(string message) { }
-            public void Warning(string message) => Warnings.Add(message);
-            public void Progress(string activity, long done, long? total) { }
-        }
-
         private sealed class Run
         {
             public List<GenerationOutcome> Outcomes = new();

@@ -17,15 +17,6 @@ namespace PrivateProvisioning.Tests.Templates
     /// </summary>
     public class SingleGeneratorRunTests
     {
-        private sealed class RecordingLog : IOperationLog
-        {
-            public readonly List<string> Warnings = new();
-            public readonly List<(long Done, long? Total)> Reports = new();
-            public void Verbose(string message) { }
-            public void Warning(string message) => Warnings.Add(message);
-            public void Progress(string activity, long done, long? total) => Reports.Add((done, total));
-        }
-
         private static AccountRow Row(int n, string mac, string group = "", string password = "pw") =>
             new(n, new[] { new KeyValuePair<string, string>("MAC", mac), new KeyValuePair<string, string>("Group", group),
                            new KeyValuePair<string, string>("UserId", "u" + n), new KeyValuePair<string, string>("Password", password) });
