@@ -103,6 +103,28 @@ Describe 'New-ProvisioningProfile' {
         Get-ChildItem (Join-Path $env:XDG_CACHE_HOME 'pprov') -Filter 'generate-*.state' | Should -Not -BeNullOrEmpty
     }
 
+    It 'answers a re-run over the same CSV file from its memo without reading a row, and still restores a touched file' {
+        New-AccountsCsv $Csv 5
+        $state = Join-Path $Out 'gen.state'
+        $first = New-ProvisioningProfile -AccountsPath $Csv CiscoSpa $Dest -StatePath $state
+        Test-Path "$state.run" | Should -BeTrue
+        $again = New-ProvisioningProfile -AccountsPath $Csv CiscoSpa $Dest -StatePath $state -Verbose 4>&1
+        "$($again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })" | Should -Match 'run memo: .*all 5 files are as the last run left them; no row was read'
+        $results = @($again | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $results.Status | Sort-Object -Unique | Should -Be 'Unchanged'
+        $results.RowNumber | Should -Be $first.RowNumber
+        $results.Path | Should -Be $first.Path
+        $results.Sha256 | Should -Be $first.Sha256
+        $results.MacAddress | Should -Be $first.MacAddress
+
+        Add-Content -Path $first[2].Path -Value '<!-- edited by hand -->'
+        $restored = New-ProvisioningProfile -AccountsPath $Csv CiscoSpa $Dest -StatePath $state -Verbose 4>&1
+        "$($restored | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })" | Should -Not -Match 'run memo'
+        $restoredResults = @($restored | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $restoredResults[2].Status | Should -Be 'Updated'
+        (Get-FileHash $first[2].Path -Algorithm SHA256).Hash | Should -Be $first[2].Sha256.ToUpperInvariant()
+    }
+
     It 'keeps no state with -NoState and still reports unchanged files' {
         New-AccountsCsv $Csv 3
         New-ProvisioningProfile -AccountsPath $Csv CiscoSpa $Dest -NoState -StatePath (Join-Path $Out 'gen.state') | Out-Null

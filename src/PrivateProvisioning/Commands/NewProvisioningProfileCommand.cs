@@ -64,8 +64,16 @@ namespace PrivateProvisioning.Commands
         {
             if (ParameterSetName == PathSet)
             {
-                // Core reads the file as a stream (no PSObject per row), counted first for the percentage.
-                try { foreach (var row in _run!.ReadAccounts(GetUnresolvedProviderPathFromPSPath(AccountsPath), countFirst: true)) Take(row, row); }
+                // A re-run over the same file is answered from the last run's memo without reading a row (every
+                // outcome a success: no row is an error's target). Else Core reads the file as a stream (no PSObject
+                // per row), counted first for the percentage.
+                try
+                {
+                    var path = GetUnresolvedProviderPathFromPSPath(AccountsPath);
+                    var replayed = _run!.ReplayAccounts(path);
+                    if (replayed != null) Report(replayed);
+                    else foreach (var row in _run.ReadAccounts(path, countFirst: true)) Take(row, row);
+                }
                 catch (ProvisioningException ex) { ThrowProvisioningError(ex, AccountsPath); }
                 catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException)
                 {
@@ -105,7 +113,7 @@ namespace PrivateProvisioning.Commands
         private bool ConfirmFile(ProvisioningProfileResult r) => ShouldProcess(r.Path, (r.Status == WriteStatus.Created ? "Create" : "Update") + $" {r.Format} profile for {r.MacAddress}"
             + (r.ChangedParameters.Length > 0 ? " (parameters differ: " + string.Join(", ", r.ChangedParameters) + ")" : ""));
 
-        private void Report(IReadOnlyList<GenerationOutcome> outcomes)
+        private void Report(IEnumerable<GenerationOutcome> outcomes)
         {
             foreach (var outcome in outcomes)
             {

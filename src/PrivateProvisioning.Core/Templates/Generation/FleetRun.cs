@@ -106,10 +106,11 @@ namespace PrivateProvisioning.Core.Templates.Generation
         internal bool Replayed { get; private set; }
 
         /// <summary>
-        /// A run that can leave (and use) a memo: one format, pprov's own writes (no confirmation per file, no WhatIf,
-        /// no list of changed parameters), a generation state kept, on Linux.
+        /// A run that can leave (and use) a memo: one format, files written (no WhatIf, no list of changed parameters),
+        /// a generation state kept, on Linux. A confirmation per file (the cmdlet's ShouldProcess, also asked under
+        /// -Verbose) does not stand in the way: it is never asked for an Unchanged file, and a declined file leaves no memo.
         /// </summary>
-        private bool MemoPossible => _single == null && _confirm == null && !_options.WhatIf && !_options.ListChangedParameters
+        private bool MemoPossible => _single == null && !_options.WhatIf && !_options.ListChangedParameters
             && _options.Format.HasValue && _options.StateFileFor(_options.Format.Value) != null && GenerationState.Supported;
 
         private string MemoPath => RunMemo.PathFor(_options.StateFileFor(_options.Format!.Value)!);
@@ -120,16 +121,22 @@ namespace PrivateProvisioning.Core.Templates.Generation
         /// memo says nothing they depend on changed (a run memo, beside the generation state); otherwise <see cref="Generate"/> over
         /// <see cref="ReadAccounts"/>.
         /// </summary>
-        public IEnumerable<GenerationOutcome> GenerateAccounts(string path)
+        public IEnumerable<GenerationOutcome> GenerateAccounts(string path) => ReplayAccounts(path) ?? Generate(ReadAccounts(path));
+
+        /// <summary>
+        /// The last run's outcomes for the accounts file at <paramref name="path"/>, every row Unchanged and none read,
+        /// when its memo says nothing they depend on changed; null otherwise (then read the rows: <see cref="ReadAccounts"/>).
+        /// </summary>
+        public IEnumerable<GenerationOutcome>? ReplayAccounts(string path)
         {
 #if NET
             if (TryReplay(path, out var memo, out var generator))
             {
-                foreach (var o in Replay(memo, generator)) yield return o;
-                yield break;
+                ExpectedRows = memo.Count;
+                return Replay(memo, generator);
             }
 #endif
-            foreach (var o in Generate(ReadAccounts(path))) yield return o;
+            return null;
         }
 
         /// <summary>Rows taken so far.</summary>
