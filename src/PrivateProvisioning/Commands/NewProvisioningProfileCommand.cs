@@ -64,16 +64,8 @@ namespace PrivateProvisioning.Commands
         {
             if (ParameterSetName == PathSet)
             {
-                // A re-run over the same file is answered from the last run's memo without reading a row (every
-                // outcome a success: no row is an error's target). Else Core reads the file as a stream (no PSObject
-                // per row), counted first for the percentage.
-                try
-                {
-                    var path = GetUnresolvedProviderPathFromPSPath(AccountsPath);
-                    var replayed = _run!.ReplayAccounts(path);
-                    if (replayed != null) Report(replayed);
-                    else foreach (var row in _run.ReadAccounts(path, countFirst: true)) Take(row, row);
-                }
+                // Core reads the file as a stream (no PSObject per row), counted first; or its run memo answers a re-run.
+                try { foreach (var row in _run!.ReadAccounts(GetUnresolvedProviderPathFromPSPath(AccountsPath), countFirst: true, replayed: Report)) Take(row, row); }
                 catch (ProvisioningException ex) { ThrowProvisioningError(ex, AccountsPath); }
                 catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException)
                 {

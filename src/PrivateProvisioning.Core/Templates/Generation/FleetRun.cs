@@ -156,11 +156,17 @@ namespace PrivateProvisioning.Core.Templates.Generation
 
         /// <summary>
         /// The rows of an accounts CSV file, read as a stream (no row is kept); with <paramref name="countFirst"/> the
-        /// file is counted first, so progress has a percentage.
+        /// file is counted first, so progress has a percentage. With <paramref name="replayed"/>, a re-run the last
+        /// run's memo answers (<see cref="ReplayAccounts"/>) yields no row: its outcomes go to <paramref name="replayed"/>.
         /// </summary>
         /// <exception cref="ProvisioningException">The file cannot be read, or is not a CSV file (when enumerated).</exception>
-        public IEnumerable<AccountRow> ReadAccounts(string path, bool countFirst = false)
+        public IEnumerable<AccountRow> ReadAccounts(string path, bool countFirst = false, Action<IEnumerable<GenerationOutcome>>? replayed = null)
         {
+            if (replayed != null && ReplayAccounts(path) is IEnumerable<GenerationOutcome> outcomes)
+            {
+                replayed(outcomes);
+                yield break;
+            }
             if (countFirst)
             {
                 long count = 0;
