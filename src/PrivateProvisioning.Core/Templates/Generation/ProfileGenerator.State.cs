@@ -202,18 +202,15 @@ namespace PrivateProvisioning.Core.Templates.Generation
                 Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxDegreeOfParallelism) }, (c, loop) =>
                 {
                     var prefix = _namePrefix;
-                    Span<char> path = stackalloc char[prefix.Length + 16];
+                    Span<char> path = stackalloc char[prefix.Length + DefaultNameLength];
                     prefix.AsSpan().CopyTo(path);
                     var name = path.Slice(prefix.Length);
-                    Span<byte> nameBytes = stackalloc byte[16];
-                    ".xml".AsSpan().CopyTo(name.Slice(12));
-                    var hex = _upperName ? "0123456789ABCDEF" : "0123456789abcdef";
+                    Span<byte> nameBytes = stackalloc byte[DefaultNameLength];
                     int end = Math.Min(count, (c + 1) * Chunk);
                     for (int i = c * Chunk; i < end; i++)
                     {
-                        long mac = memo.Mac(i);
-                        for (int d = 0, shift = 44; d < 12; d++, shift -= 4) name[d] = hex[(int)((mac >> shift) & 0xF)];
-                        for (int d = 0; d < 16; d++) nameBytes[d] = (byte)name[d];
+                        WriteDefaultName(name, memo.Mac(i), _upperName);
+                        for (int d = 0; d < DefaultNameLength; d++) nameBytes[d] = (byte)name[d];
                         if (System.Threading.Volatile.Read(ref failed) != 0 || !state.FileAsLeft(i, path, nameBytes, folder))
                         {
                             System.Threading.Interlocked.Exchange(ref failed, 1);

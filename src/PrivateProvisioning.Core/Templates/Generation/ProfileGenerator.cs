@@ -421,15 +421,23 @@ namespace PrivateProvisioning.Core.Templates.Generation
             return _namePrefix + (_upperName ? mac.Upper : mac.Lower) + ".xml";
 #else
             var prefix = _namePrefix!;
-            return string.Create(prefix.Length + 16, (prefix, mac.ToInt64(), _upperName), static (chars, s) =>
+            return string.Create(prefix.Length + DefaultNameLength, (prefix, mac.ToInt64(), _upperName), static (chars, s) =>
             {
                 s.prefix.AsSpan().CopyTo(chars);
-                var hex = s.Item3 ? "0123456789ABCDEF" : "0123456789abcdef";
-                int at = s.prefix.Length;
-                for (int shift = 44; shift >= 0; shift -= 4) chars[at++] = hex[(int)((s.Item2 >> shift) & 0xF)];
-                ".xml".AsSpan().CopyTo(chars.Slice(at));
+                WriteDefaultName(chars.Slice(s.prefix.Length), s.Item2, s.Item3);
             });
 #endif
+        }
+
+        /// <summary>Characters of a default file name: 12 hex digits and ".xml".</summary>
+        private const int DefaultNameLength = 16;
+
+        /// <summary>The default file name of <paramref name="mac"/> (<see cref="DefaultNameLength"/> characters) into <paramref name="chars"/>.</summary>
+        private static void WriteDefaultName(Span<char> chars, long mac, bool upper)
+        {
+            var hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+            for (int d = 0, shift = 44; d < 12; d++, shift -= 4) chars[d] = hex[(int)((mac >> shift) & 0xF)];
+            ".xml".AsSpan().CopyTo(chars.Slice(12));
         }
 
         private static MacroContext NewContext(AccountRecord account, ResolvedTemplate resolved) =>
