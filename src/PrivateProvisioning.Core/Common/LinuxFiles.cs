@@ -143,6 +143,59 @@ namespace PrivateProvisioning.Core
         }
 
         /// <summary>
+        /// <see cref="TryReadSmall"/> of <paramref name="path"/> (<paramref name="folder"/>, a separator and a name) opened
+        /// from the open folder <paramref name="folderFd"/> (<see cref="OpenFolder"/>): the kernel looks up one name
+        /// instead of walking every folder of the path. Failed when <paramref name="path"/> is not in that folder.
+        /// </summary>
+        public static unsafe SmallReadStatus TryReadSmallIn(int folderFd, string folder, string path, byte[] buffer, int capacity, out int length)
+        {
+            length = 0;
+            int start = folder.Length + 1;
+            int chars = path.Length - start;
+            if (!Enabled || folderFd < 0 || capacity <= 0 || capacity > buffer.Length || chars <= 0 || chars > 255 || path[folder.Length] != '/'
+                || string.CompareOrdinal(path, 0, folder, 0, folder.Length) != 0 || path.IndexOf('/', start) >= 0)
+                return SmallReadStatus.Failed;
+            byte* name = stackalloc byte[chars * 3 + 1];
+            int bytes;
+            fixed (char* p = path) bytes = System.Text.Encoding.UTF8.GetBytes(p + start, chars, name, chars * 3);
+            name[bytes] = 0;
+            int fd;
+            while ((fd = openat(folderFd, name, O_RDONLY | O_CLOEXEC, 0)) < 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                if (errno == EINTR) continue;
+                return errno == ENOENT || errno == ENOTDIR ? SmallReadStatus.Missing : SmallReadStatus.Failed;
+            }
+            try
+            {
+                long n;
+                while ((n = (long)pread(fd, ref buffer[0], (IntPtr)capacity, 0)) < 0)
+                    if (Marshal.GetLastWin32Error() != EINTR) return SmallReadStatus.Failed;
+                length = (int)n;
+                return length == capacity ? SmallReadStatus.TooLarge : SmallReadStatus.Read;
+            }
+            finally { close(fd); }
+        }
+
+        /// <summary>
+        /// <see cref="TryCreate"/> (a file readable by all, as File.Create makes it) from the open folder
+        /// <paramref name="folderFd"/> holding <paramref name="path"/>: the unnamed file is made in the folder and
+        /// linked under its name with no path walk. NotHandled, with nothing left behind, when this cannot be done here;
+        /// the caller then takes <see cref="TryCreate"/>, which knows the other ways.
+        /// </summary>
+        public static CreateNewStatus TryCreateIn(int folderFd, string folder, string path, byte[] buffer, int offset, int count)
+        {
+            int fd = TryWriteUnnamedIn(folderFd, folder, path, buffer, offset, count);
+            if (fd < 0) return CreateNewStatus.NotHandled;
+            try
+            {
+                if (TryNameIn(fd, folderFd, folder, path, out bool exists)) return CreateNewStatus.Created;
+                return exists ? CreateNewStatus.Exists : CreateNewStatus.NotHandled;
+            }
+            finally { close(fd); }
+        }
+
+        /// <summary>
         /// Creates <paramref name="path"/> with exactly these bytes if no file has that name. False (and nothing left
         /// behind) when the name exists, the folder is missing, or the file system cannot do it.
         /// </summary>
@@ -229,7 +282,7 @@ namespace PrivateProvisioning.Core
         }
 
         /// <summary>
-        /// The first half of <see cref="TryCreateIn"/>, for callers that name files in groups (<see cref="TryNameIn"/>):
+        /// The first half of <see cref="TryCreateIn(int, string, string, byte[], int, int, out bool, out FileIdentity)"/>, for callers that name files in groups (<see cref="TryNameIn"/>):
         /// an unnamed file made in the open folder with exactly these bytes, its descriptor, or -1 when this cannot be
         /// done here for <paramref name="path"/> (nothing is left behind). Until it is named, no one can see it, and
         /// closing it frees it.

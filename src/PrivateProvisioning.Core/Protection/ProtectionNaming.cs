@@ -79,7 +79,7 @@ namespace PrivateProvisioning.Core.Protection
         internal static bool SamePath(string a, string b)
         {
             var cmp = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            return string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), cmp);
+            return string.Equals(FullPaths.Of(a), FullPaths.Of(b), cmp);
         }
     }
 }

@@ -53,8 +53,8 @@ namespace PrivateProvisioning.Core.Security
         /// <summary>&lt;name&gt;.sgn or &lt;name&gt;.enc.sgn, in <paramref name="destinationFolder"/> or beside the source.</summary>
         public string DestinationFor(string source, string? destinationFolder, string? extension = null)
         {
-            var full = Path.GetFullPath(source);
-            var folder = destinationFolder == null ? Path.GetDirectoryName(full)! : Path.GetFullPath(destinationFolder);
+            var full = FullPaths.Of(source);
+            var folder = destinationFolder == null ? Path.GetDirectoryName(full)! : FullPaths.Of(destinationFolder);
             var suffix = extension ?? (Encrypts ? ".enc.sgn" : ".sgn");
             if (suffix.Length > 0 && !suffix.StartsWith(".", StringComparison.Ordinal)) suffix = "." + suffix;
             return Path.Combine(folder, Path.GetFileName(full) + suffix);
@@ -64,7 +64,8 @@ namespace PrivateProvisioning.Core.Security
         public ProtectionOutcome[] ProtectFiles(IReadOnlyList<ProtectionJob> jobs, bool whatIf = false)
         {
             var outcomes = new ProtectionOutcome[jobs.Count][];
-            Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => outcomes[i] = ProtectOne(jobs[i], whatIf));
+            using (var folders = FolderHandles.ForRun())
+                Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => outcomes[i] = ProtectOne(jobs[i], whatIf, folders));
             // Signed and encrypted copies of generated files are recorded for the prune of retired phones.
             return Templates.Generation.ProtectedCopyRecorder.Record(outcomes.SelectMany(o => o).ToArray(), whatIf);
         }
@@ -82,12 +83,13 @@ namespace PrivateProvisioning.Core.Security
             if (jobAt == null) throw new ArgumentNullException(nameof(jobAt));
             if (finished == null) throw new ArgumentNullException(nameof(finished));
             var toRecord = new List<ProtectionOutcome>();
+            using var folders = FolderHandles.ForRun();
             OrderedParallel<object>.Run(count, i =>
             {
                 ProtectionJob job;
                 try { job = jobAt(i); }
                 catch (ProvisioningException ex) { return ex; }
-                return ProtectOne(job, whatIf: false);
+                return ProtectOne(job, whatIf: false, folders);
             }, (i, answer) =>
             {
                 if (answer is ProvisioningException error) { finished(null, error); return; }
@@ -104,11 +106,11 @@ namespace PrivateProvisioning.Core.Security
         /// <summary>The record of written files is updated once per this many outcomes (it is read and rewritten each time).</summary>
         private const int RecordEvery = 1024;
 
-        private ProtectionOutcome[] ProtectOne(ProtectionJob job, bool whatIf)
+        private ProtectionOutcome[] ProtectOne(ProtectionJob job, bool whatIf, FolderHandles? folders)
         {
             try
             {
-                var results = ProtectFile(job, whatIf);
+                var results = ProtectFile(job, whatIf, folders);
                 var outcome = new ProtectionOutcome[results.Count];
                 for (int k = 0; k < outcome.Length; k++) outcome[k] = new ProtectionOutcome(job, results[k], null);
                 return outcome;
@@ -116,15 +118,18 @@ namespace PrivateProvisioning.Core.Security
             catch (ProvisioningException ex) { return new[] { new ProtectionOutcome(job, null, ex) }; }
         }
 
-        public IReadOnlyList<ProtectionResult> ProtectFile(ProtectionJob job, bool whatIf = false)
+        public IReadOnlyList<ProtectionResult> ProtectFile(ProtectionJob job, bool whatIf = false) => ProtectFile(job, whatIf, null);
+
+        /// <param name="folders">The run's open folders (bulk runs on Linux), or null.</param>
+        private IReadOnlyList<ProtectionResult> ProtectFile(ProtectionJob job, bool whatIf, FolderHandles? folders)
         {
-            var source = Path.GetFullPath(job.Source);
-            var destination = Path.GetFullPath(job.Destination);
+            var source = FullPaths.Of(job.Source);
+            var destination = FullPaths.Of(job.Destination);
             if (ProtectionNaming.SamePath(source, destination))
                 throw new ProvisioningException(ErrorIds.DestinationIsSource, ErrorKind.InvalidArgument, $"'{source}' would be replaced by its signed form; give an extension or another folder.", source);
             if (!Encrypts && _timestamp == null && !whatIf && !_probeFirst && LinuxFiles.CanCreate)
             {
-                var created = TryCreateFirst(source, destination);
+                var created = TryCreateFirst(source, destination, folders);
                 if (created != null) return new[] { created };
             }
             var payload = ReadSmallFile(source) ?? SignedFile.ReadAllBytes(source);
@@ -218,18 +223,27 @@ namespace PrivateProvisioning.Core.Security
         /// this cannot be done (missing, or no O_TMPFILE). Null, before anything else happened, when the source is not
         /// a small readable file: the caller reads it the portable way, which reports why.
         /// </summary>
-        private ProtectionResult? TryCreateFirst(string source, string destination)
+        private ProtectionResult? TryCreateFirst(string source, string destination, FolderHandles? folders)
         {
             var input = _sourceBuffer ??= new byte[SmallFileLimit + 1];
             int length = 0, total = 0;
             byte[]? signed = _signedBuffer;
             try
             {
-                if (LinuxFiles.TryReadSmall(source, input, input.Length, out length) != SmallReadStatus.Read) return null;
+                string sourceFolderPath = string.Empty, destinationFolderPath = string.Empty;
+                int sourceFolder = folders?.For(source, out sourceFolderPath) ?? -1;
+                var read = sourceFolder >= 0
+                    ? LinuxFiles.TryReadSmallIn(sourceFolder, sourceFolderPath, source, input, input.Length, out length)
+                    : LinuxFiles.TryReadSmall(source, input, input.Length, out length);
+                if (read != SmallReadStatus.Read) return null;
                 var headerName = HeaderNameFor(source);
                 total = SignedFile.SignInto(_signer, input, 0, length, headerName, DateTimeOffset.UtcNow, ref signed);
                 _signedBuffer = signed;
-                switch (LinuxFiles.TryCreate(destination, signed!, 0, total, ownerOnly: false))
+                var creation = CreateNewStatus.NotHandled;
+                int destinationFolder = folders?.For(destination, out destinationFolderPath) ?? -1;
+                if (destinationFolder >= 0) creation = LinuxFiles.TryCreateIn(destinationFolder, destinationFolderPath, destination, signed!, 0, total);
+                if (creation == CreateNewStatus.NotHandled) creation = LinuxFiles.TryCreate(destination, signed!, 0, total, ownerOnly: false);
+                switch (creation)
                 {
                     case CreateNewStatus.Created:
                         return new ProtectionResult(destination, source, SignedMethod, null, WriteStatus.Created, HexText.Sha256(signed!, 0, total), total);

@@ -164,14 +164,7 @@ namespace PrivateProvisioning.Core.Security
             int headerLength = prefix.Length + signatureElement + suffix.Length;
             prefix.PatchUInt16(8, headerLength);
 
-            byte[] signature;
-            using (var hash = IncrementalHash.CreateHash(signer.HashName))
-            {
-                hash.AppendData(prefix.Buffer_, 0, prefix.Length);
-                hash.AppendData(suffix.Buffer_, 0, suffix.Length);
-                hash.AppendData(body, bodyOffset, bodyCount);
-                signature = signer.SignHash(hash.GetHashAndReset());
-            }
+            var signature = signer.SignHash(signer.HashOf(prefix.Buffer_, prefix.Length, suffix.Buffer_, suffix.Length, body, bodyOffset, bodyCount));
 
             int total = headerLength + bodyCount;
             if (output == null || output.Length < total) output = new byte[exact ? total : Math.Max(total, 16 * 1024)];

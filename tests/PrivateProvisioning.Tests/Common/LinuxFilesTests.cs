@@ -118,6 +118,34 @@ namespace PrivateProvisioning.Tests.Common
         }
 
         [Fact]
+        public void Reads_and_creates_from_an_open_folder_by_name_alone()
+        {
+            if (!LinuxFiles.Enabled) return;
+            using var dir = new TempDirectory();
+            var name = Path.Combine(dir.Path, "téléphone-ü.cnf.xml"); // a UTF-8 name: bytes, not characters
+            int folder = LinuxFiles.OpenFolder(dir.Path);
+            try
+            {
+                var buffer = new byte[Profile.Length + 1];
+                Assert.Equal(SmallReadStatus.Missing, LinuxFiles.TryReadSmallIn(folder, dir.Path, name, buffer, buffer.Length, out _));
+                Assert.Equal(CreateNewStatus.Created, LinuxFiles.TryCreateIn(folder, dir.Path, name, Profile, 0, Profile.Length));
+                Assert.Equal(Profile, File.ReadAllBytes(name));
+                Assert.Equal(CreateNewStatus.Exists, LinuxFiles.TryCreateIn(folder, dir.Path, name, Profile, 0, 3));
+                Assert.Equal(Profile, File.ReadAllBytes(name)); // never replaced
+                Assert.Equal(SmallReadStatus.Read, LinuxFiles.TryReadSmallIn(folder, dir.Path, name, buffer, buffer.Length, out int length));
+                Assert.Equal(Profile, buffer.Take(length).ToArray());
+                Assert.Equal(SmallReadStatus.TooLarge, LinuxFiles.TryReadSmallIn(folder, dir.Path, name, buffer, Profile.Length, out _));
+                // A path that is not a name in that folder is not this call's: the caller walks its full path.
+                var deeper = Path.Combine(dir.Path, "sub", "f.xml");
+                Assert.Equal(SmallReadStatus.Failed, LinuxFiles.TryReadSmallIn(folder, dir.Path, deeper, buffer, buffer.Length, out _));
+                Assert.Equal(CreateNewStatus.NotHandled, LinuxFiles.TryCreateIn(folder, dir.Path, deeper, Profile, 0, Profile.Length));
+                Assert.Equal(CreateNewStatus.NotHandled, LinuxFiles.TryCreateIn(folder, dir.Path, "/elsewhere/f.xml", Profile, 0, Profile.Length));
+                Assert.Single(Directory.GetFileSystemEntries(dir.Path)); // nothing left behind
+            }
+            finally { LinuxFiles.CloseFolder(folder); }
+        }
+
+        [Fact]
         public void AtomicFile_reports_created_unchanged_and_updated_through_the_fast_path()
         {
             using var dir = new TempDirectory();

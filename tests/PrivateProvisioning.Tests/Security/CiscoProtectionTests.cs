@@ -112,6 +112,38 @@ namespace PrivateProvisioning.Tests.Security
         }
 
         [Fact]
+        public void Files_of_several_folders_with_names_beyond_ascii_are_signed_into_a_new_folder_in_order()
+        {
+            using var dir = new TempDirectory();
+            Directory.CreateDirectory(dir.File("site-a"));
+            Directory.CreateDirectory(dir.File("site-b"));
+            var sources = new[] { "site-a/SEP00112233445A.cnf.xml", "site-b/téléphone-ü.cnf.xml", "site-a/SEP00112233445B.cnf.xml", "site-b/missing.cnf.xml" }
+                .Select(dir.File).ToArray();
+            foreach (var source in sources.Take(3)) File.WriteAllText(source, $"<device><name>{Path.GetFileName(source)}</name></device>\n");
+            using var tftp = PemCredential.Load(CiscoVectors.Asterisk);
+            using var protector = new CiscoFileProtector(tftp);
+            var finished = new System.Collections.Generic.List<(ProtectionOutcome[]? Outcomes, ProvisioningException? Error)>();
+            // pprov's loop: each core takes the next file; the answers come back on this thread in file order.
+            protector.ProtectEach(sources.Length, i => new ProtectionJob(sources[i], protector.DestinationFor(sources[i], dir.File("signed"))),
+                (outcomes, error) => finished.Add((outcomes, error)));
+            Assert.Equal(sources.Length, finished.Count);
+            for (int i = 0; i < 3; i++)
+            {
+                var result = Assert.Single(finished[i].Outcomes!).Result!;
+                Assert.Equal(WriteStatus.Created, result.Status);
+                var name = Path.GetFileName(sources[i]);
+                Assert.Equal(dir.File("signed/" + name + ".sgn"), result.Path);
+                var payload = SignedFile.Strip(File.ReadAllBytes(result.Path), name, tftp.Certificate, out var info);
+                Assert.Equal(File.ReadAllBytes(sources[i]), payload);
+                Assert.Equal(name + ".sgn", info.FileName);
+            }
+            var missing = Assert.Single(finished[3].Outcomes!);
+            Assert.Equal(ErrorIds.FileNotFound, missing.Error!.ErrorId);
+            Assert.Contains("missing.cnf.xml", missing.Error.Message);
+            Assert.Equal(3, Directory.GetFiles(dir.File("signed")).Length);
+        }
+
+        [Fact]
         public void A_fixed_header_name_for_many_files_is_refused_for_the_second()
         {
             using var dir = new TempDirectory();

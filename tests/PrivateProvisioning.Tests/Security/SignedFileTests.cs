@@ -27,6 +27,25 @@ namespace PrivateProvisioning.Tests.Security
         }
 
         [Theory]
+        [InlineData(CiscoDigest.Sha1)]
+        [InlineData(CiscoDigest.Sha512)]
+        public void One_signer_signing_file_after_file_on_several_threads_gives_each_file_its_golden_bytes(CiscoDigest digest)
+        {
+            // A signer keeps one hasher per thread for all its files: nothing of one file may reach the next.
+            var inputs = digest == CiscoDigest.Sha1
+                ? new[] { ("SEP001122334455.cnf.xml", "SEP001122334455.cnf.xml.sgn"), ("g3-tones.xml", "New_Zealand/g3-tones.xml.sgn") }
+                : new[] { ("SoftKeys.xml", "SoftKeys.xml.sgn") };
+            using var tftp = PemCredential.Load(CiscoVectors.Asterisk);
+            using var signer = new CiscoSigner(tftp, digest);
+            var work = Enumerable.Range(0, 24).Select(i => inputs[i % inputs.Length]).ToArray();
+            var built = new byte[work.Length][];
+            System.Threading.Tasks.Parallel.For(0, work.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 3 }, i =>
+                built[i] = SignedFile.Sign(signer, File.ReadAllBytes(CiscoVectors.File("sgn/" + work[i].Item1)), work[i].Item2, Stamp));
+            for (int i = 0; i < work.Length; i++)
+                Assert.Equal(Convert.ToHexString(File.ReadAllBytes(CiscoVectors.File("sgn/" + work[i].Item1 + ".sgn"))), Convert.ToHexString(built[i]));
+        }
+
+        [Theory]
         [InlineData("sgn/SEP001122334455.cnf.xml.sgn", "sgn/SEP001122334455.cnf.xml", 424)]
         [InlineData("sgn/SoftKeys.xml.sgn", "sgn/SoftKeys.xml", 412)]
         [InlineData("sgn/g3-tones.xml.sgn", "sgn/g3-tones.xml", 424)]
