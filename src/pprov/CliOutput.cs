@@ -16,8 +16,6 @@ namespace PrivateProvisioning.Cli
         private readonly object _batchLock = new object();
         private System.Text.StringBuilder? _batch;
         private System.Threading.Timer? _batchTimer;
-        private bool _batchTimerArmed;
-        private long _batchFlushedAt;
         private Stream? _batchStream;
         private byte[] _batchBytes = Array.Empty<byte>();
 
@@ -46,7 +44,7 @@ namespace PrivateProvisioning.Cli
             second = Core.TerminalText.Escape(second, keepLineBreaks: true);
             lock (_batchLock)
             {
-                if (_batch != null) { _batch.Append(first).Append(second).Append(Environment.NewLine); FlushIfDue(); return; }
+                if (_batch != null) { _batch.Append(first).Append(second).Append(Environment.NewLine); FlushIfFull(); return; }
             }
             _out.Write(first);
             _out.WriteLine(second);
@@ -56,15 +54,14 @@ namespace PrivateProvisioning.Cli
         {
             lock (_batchLock)
             {
-                if (_batch != null) { _batch.Append(line).Append(Environment.NewLine); FlushIfDue(); return; }
+                if (_batch != null) { _batch.Append(line).Append(Environment.NewLine); FlushIfFull(); return; }
             }
             _out.WriteLine(line);
         }
 
         /// <summary>
-        /// Until disposed, results are collected and written at most 100 ms after the first of them, in one write
-        /// instead of one write per line (a resync storm printed 10,000 lines through 10,000 write calls). Errors
-        /// still go out at once.
+        /// Until disposed, results are collected and written every 100 ms in one write instead of one write per
+        /// line (a resync storm printed 10,000 lines through 10,000 write calls). Errors still go out at once.
         /// </summary>
         public IDisposable Batched()
         {
@@ -75,11 +72,7 @@ namespace PrivateProvisioning.Cli
                 // On the console the batch goes out in one write: Console.Out writes in pieces of a few hundred
                 // bytes (2,800 write calls for 10,000 resync results).
                 if (_console) _batchStream = Console.OpenStandardOutput();
-                // Armed only while lines wait and no new line came to write them out: a timer firing every 100 ms woke
-                // a pool thread each time, which then spun for more work on a core the signing threads were using.
-                _batchTimer = new System.Threading.Timer(_ => Flush(false, fromTimer: true), null, System.Threading.Timeout.Infinite, System.Threading.Timeout.Infinite);
-                _batchTimerArmed = false;
-                _batchFlushedAt = Environment.TickCount64;
+                _batchTimer = new System.Threading.Timer(_ => Flush(false), null, 100, 100);
             }
             return new Flusher(this);
         }
@@ -91,33 +84,16 @@ namespace PrivateProvisioning.Cli
         /// </summary>
         private const int FlushAt = 48 * 1024;
 
-        private const int FlushEveryMs = 100;
-
-        /// <summary>
-        /// After a line is added (under the lock): the batch goes out when full or when the last write is 100 ms old;
-        /// else the timer makes sure it goes out within 100 ms even if no other line comes.
-        /// </summary>
-        private void FlushIfDue()
+        private void FlushIfFull()
         {
-            if (_batch!.Length >= FlushAt || Environment.TickCount64 - _batchFlushedAt >= FlushEveryMs) Flush(false);
-            else if (!_batchTimerArmed)
-            {
-                _batchTimer!.Change(FlushEveryMs, System.Threading.Timeout.Infinite);
-                _batchTimerArmed = true;
-            }
+            if (_batch!.Length >= FlushAt) Flush(false);
         }
 
-        private void Flush(bool last, bool fromTimer = false)
+        private void Flush(bool last)
         {
             lock (_batchLock)
             {
                 if (_batch == null) return;
-                _batchFlushedAt = Environment.TickCount64;
-                if (_batchTimerArmed && !last)
-                {
-                    if (!fromTimer) _batchTimer!.Change(System.Threading.Timeout.Infinite, System.Threading.Timeout.Infinite);
-                    _batchTimerArmed = false;
-                }
                 if (_batch.Length > 0)
                 {
                     if (_batchStream != null) WriteBatch(_batchStream);
