@@ -45,7 +45,9 @@ namespace PrivateProvisioning.Core.Protection
             int helpers = Math.Min(Environment.ProcessorCount, _count) - 1;
             _helpersRunning = helpers;
             if (helpers == 0) _helpersDone.Set();
-            for (int h = 0; h < helpers; h++) ThreadPool.UnsafeQueueUserWorkItem(_ => Help(), null);
+            // Threads of their own, not the pool's: a pool item busy for the whole run looks like starvation to the
+            // pool, which then added a worker every half second that woke and spun for work beside the signing threads.
+            for (int h = 0; h < helpers; h++) new Thread(Help) { IsBackground = true, Name = "OrderedParallel helper" }.Start();
             try
             {
                 int i;
