@@ -45,8 +45,8 @@ namespace PrivateProvisioning.Core.Protection
             int helpers = Math.Min(Environment.ProcessorCount, _count) - 1;
             _helpersRunning = helpers;
             if (helpers == 0) _helpersDone.Set();
-            // Threads of their own, not the pool's: a pool item busy for the whole run looks like starvation to the
-            // pool, which then added a worker every half second that woke and spun for work beside the signing threads.
+            // Threads of their own, not the pool's: a helper holds its thread for the whole run (long-running work, as
+            // TaskCreationOptions.LongRunning would say), and the pool's threads stay free for the run's timer and I/O.
             for (int h = 0; h < helpers; h++) new Thread(Help) { IsBackground = true, Name = "OrderedParallel helper" }.Start();
             try
             {
