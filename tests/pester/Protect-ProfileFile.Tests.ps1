@@ -54,6 +54,25 @@ Describe 'Protect-ProfileFile' {
         @((Join-Path $Dir 'desk?1?.xml') | Protect-ProfileFile -Compress -Destination (Join-Path $Dir 'pattern')).Count | Should -Be 1
     }
 
+    It 'reads a literal path however it is written: full with dots, provider-qualified, relative, on a drive of its own, from another provider''s location' {
+        $one = Join-Path $Dir 'plain/000e08abcd01.xml'
+        $dotted = Join-Path $Dir 'plain/./x/../000e08abcd02.xml'
+        $r = Protect-ProfileFile -LiteralPath $dotted, "Microsoft.PowerShell.Core\FileSystem::$one", "FileSystem::$(Join-Path $Dir 'plain/000e08abcd03.xml')" -Compress -Destination (Join-Path $Dir 'a')
+        $r.Path | Should -Be @((Join-Path $Dir 'a/000e08abcd02.xml'), (Join-Path $Dir 'a/000e08abcd01.xml'), (Join-Path $Dir 'a/000e08abcd03.xml'))
+        Push-Location (Join-Path $Dir 'plain')
+        try { (Protect-ProfileFile -LiteralPath '000e08abcd01.xml' -Compress -Destination (Join-Path $Dir 'b')).Path | Should -Be (Join-Path $Dir 'b/000e08abcd01.xml') }
+        finally { Pop-Location }
+        New-PSDrive -Name PPTFTP -PSProvider FileSystem -Root $Dir | Out-Null
+        try { (Protect-ProfileFile -LiteralPath 'PPTFTP:/plain/000e08abcd01.xml' -Compress -Destination (Join-Path $Dir 'c')).Path | Should -Be (Join-Path $Dir 'c/000e08abcd01.xml') }
+        finally { Remove-PSDrive PPTFTP }
+        # Standing in the variable provider, a file path given with its provider still names the file.
+        Push-Location Variable:
+        try { (Protect-ProfileFile -LiteralPath "FileSystem::$one" -Compress -Destination (Join-Path $Dir 'd')).Path | Should -Be (Join-Path $Dir 'd/000e08abcd01.xml') }
+        finally { Pop-Location }
+        Protect-ProfileFile -LiteralPath (Join-Path $Dir 'plain/none.xml') -Compress -Destination (Join-Path $Dir 'e') -ErrorVariable missing -ErrorAction SilentlyContinue
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'SourceNotFound*'
+    }
+
     It 'writes nothing with -WhatIf' {
         Protect-ProfileFile -Path (Join-Path $Dir 'plain/*.xml') -Compress -WhatIf
         Get-ChildItem (Join-Path $Dir 'plain/*.gz') | Should -BeNullOrEmpty

@@ -153,6 +153,7 @@ namespace PrivateProvisioning.Internal
         {
             if (PathCameFromPipedObject(piped, paths)) literalPaths = paths;
             bool literal = literalPaths != null;
+            bool inFileSystem = literal && CurrentLocationTakesFullPathsAsGiven();
             foreach (var path in literalPaths ?? paths ?? Array.Empty<string>())
             {
                 var resolved = new List<string>();
@@ -160,7 +161,7 @@ namespace PrivateProvisioning.Internal
                 {
                     if (literal)
                     {
-                        var full = GetUnresolvedProviderPathFromPSPath(path);
+                        var full = FileSystemPathAsGiven(path, inFileSystem) ?? GetUnresolvedProviderPathFromPSPath(path);
                         if (!System.IO.File.Exists(full))
                             throw new ProvisioningException(notFoundErrorId, ErrorKind.ObjectNotFound, $"'{full}' does not exist.", full);
                         resolved.Add(full);
@@ -186,6 +187,41 @@ namespace PrivateProvisioning.Internal
                 }
                 foreach (var r in resolved) yield return r;
             }
+        }
+
+        /// <summary>
+        /// The file-system path a literal path names when that needs no provider: a full path given while the current
+        /// location is on the file system, or one qualified with the FileSystem provider (what Get-ChildItem's results
+        /// bind as PSPath). Null for anything else (a drive, ~, a relative path), which PowerShell resolves. Asking
+        /// PowerShell looked up the drive of every path, reading the mount table each time: a quarter of a 10,000-file
+        /// run's time on the pipeline thread.
+        /// </summary>
+        internal static string? FileSystemPathAsGiven(string path, bool currentLocationIsFileSystem)
+        {
+            foreach (var qualifier in FileSystemQualifiers)
+                if (path.StartsWith(qualifier, StringComparison.OrdinalIgnoreCase))
+                {
+                    var native = path.Substring(qualifier.Length);
+                    return IsFullyQualified(native) ? System.IO.Path.GetFullPath(native) : null;
+                }
+            return currentLocationIsFileSystem && path.IndexOf("::", StringComparison.Ordinal) < 0 && IsFullyQualified(path) ? System.IO.Path.GetFullPath(path) : null;
+        }
+
+        /// <summary>On the file system, and (off Windows) on the drive of '/': a drive rooted elsewhere reads '/x' from its own root.</summary>
+        private bool CurrentLocationTakesFullPathsAsGiven()
+        {
+            var here = SessionState.Path.CurrentLocation;
+            return here.Provider.Name == "FileSystem" && (System.IO.Path.DirectorySeparatorChar != '/' || here.Drive?.Root == "/");
+        }
+
+        private static readonly string[] FileSystemQualifiers = { @"Microsoft.PowerShell.Core\FileSystem::", "FileSystem::" };
+
+        /// <summary>Rooted with no drive or share left to resolve: /srv/tftp/a.xml; C:\tftp\a.xml or \\server\share\a.xml on Windows.</summary>
+        private static bool IsFullyQualified(string path)
+        {
+            if (System.IO.Path.DirectorySeparatorChar == '/') return path.Length > 0 && path[0] == '/';
+            if (path.Length >= 3 && char.IsLetter(path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/')) return true;
+            return path.Length >= 3 && (path[0] == '\\' || path[0] == '/') && (path[1] == '\\' || path[1] == '/') && path[2] != '?' && path[2] != '.';
         }
 
         /// <summary>
