@@ -126,9 +126,18 @@ namespace PrivateProvisioning.Core
             while ((fd = open(path, O_RDONLY | O_CLOEXEC, 0)) < 0)
             {
                 int errno = Marshal.GetLastWin32Error();
-                if (errno == EINTR) continue;
-                return errno == ENOENT || errno == ENOTDIR ? SmallReadStatus.Missing : SmallReadStatus.Failed;
+                if (errno != EINTR) return OpenFailure(errno);
             }
+            return ReadOpened(fd, buffer, capacity, out length);
+        }
+
+        private static SmallReadStatus OpenFailure(int errno) =>
+            errno == ENOENT || errno == ENOTDIR ? SmallReadStatus.Missing : SmallReadStatus.Failed;
+
+        /// <summary>The rest of a small read: the whole of the open file <paramref name="fd"/>, which is closed.</summary>
+        private static SmallReadStatus ReadOpened(int fd, byte[] buffer, int capacity, out int length)
+        {
+            length = 0;
             try
             {
                 // A regular file returns fewer bytes than asked only at its end, so one short read is the whole file
@@ -163,18 +172,9 @@ namespace PrivateProvisioning.Core
             while ((fd = openat(folderFd, name, O_RDONLY | O_CLOEXEC, 0)) < 0)
             {
                 int errno = Marshal.GetLastWin32Error();
-                if (errno == EINTR) continue;
-                return errno == ENOENT || errno == ENOTDIR ? SmallReadStatus.Missing : SmallReadStatus.Failed;
+                if (errno != EINTR) return OpenFailure(errno);
             }
-            try
-            {
-                long n;
-                while ((n = (long)pread(fd, ref buffer[0], (IntPtr)capacity, 0)) < 0)
-                    if (Marshal.GetLastWin32Error() != EINTR) return SmallReadStatus.Failed;
-                length = (int)n;
-                return length == capacity ? SmallReadStatus.TooLarge : SmallReadStatus.Read;
-            }
-            finally { close(fd); }
+            return ReadOpened(fd, buffer, capacity, out length);
         }
 
         /// <summary>
