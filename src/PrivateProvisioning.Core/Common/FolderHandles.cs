@@ -36,32 +36,40 @@ namespace PrivateProvisioning.Core
             folder = string.Empty;
             int slash = path.LastIndexOf('/');
             if (slash <= 0 || slash == path.Length - 1) return -1;
-            foreach (var known in _folders)
-                if (known.Path.Length == slash && string.CompareOrdinal(path, 0, known.Path, 0, slash) == 0)
+            var opened = Opened(path, slash);
+            if (opened == null)
+                lock (_gate)
                 {
-                    folder = known.Path;
-                    return known.Fd;
+                    opened = Opened(path, slash);
+                    if (opened == null) return Open(path, slash, out folder);
                 }
-            lock (_gate)
-            {
-                foreach (var known in _folders)
-                    if (known.Path.Length == slash && string.CompareOrdinal(path, 0, known.Path, 0, slash) == 0)
-                    {
-                        folder = known.Path;
-                        return known.Fd;
-                    }
-                if (_closed || _folders.Length >= MostFolders) return -1;
-                var folderPath = path.Substring(0, slash);
-                int fd = LinuxFiles.OpenFolder(folderPath);
-                // A folder that cannot be opened yet (an output folder the first file creates) is asked for again.
-                if (fd < 0) return -1;
-                var grown = new Folder[_folders.Length + 1];
-                Array.Copy(_folders, grown, _folders.Length);
-                grown[grown.Length - 1] = new Folder(folderPath, fd);
-                _folders = grown;
-                folder = folderPath;
-                return fd;
-            }
+            folder = opened.Path;
+            return opened.Fd;
+        }
+
+        /// <summary>The folder of the first <paramref name="slash"/> characters of <paramref name="path"/>, if open.</summary>
+        private Folder? Opened(string path, int slash)
+        {
+            foreach (var known in _folders)
+                if (known.Path.Length == slash && string.CompareOrdinal(path, 0, known.Path, 0, slash) == 0) return known;
+            return null;
+        }
+
+        /// <summary>Opens the folder (under the lock) and keeps it for the run; -1 when it cannot be or too many are open.</summary>
+        private int Open(string path, int slash, out string folder)
+        {
+            folder = string.Empty;
+            if (_closed || _folders.Length >= MostFolders) return -1;
+            var folderPath = path.Substring(0, slash);
+            int fd = LinuxFiles.OpenFolder(folderPath);
+            // A folder that cannot be opened yet (an output folder the first file creates) is asked for again.
+            if (fd < 0) return -1;
+            var grown = new Folder[_folders.Length + 1];
+            Array.Copy(_folders, grown, _folders.Length);
+            grown[grown.Length - 1] = new Folder(folderPath, fd);
+            _folders = grown;
+            folder = folderPath;
+            return fd;
         }
 
         public void Dispose()
