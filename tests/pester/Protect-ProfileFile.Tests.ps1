@@ -69,6 +69,9 @@ Describe 'Protect-ProfileFile' {
         Push-Location Variable:
         try { (Protect-ProfileFile -LiteralPath "FileSystem::$one" -Compress -Destination (Join-Path $Dir 'd')).Path | Should -Be (Join-Path $Dir 'd/000e08abcd01.xml') }
         finally { Pop-Location }
+        # A backslash is a separator to PowerShell on every system, as before.
+        $slashed = (Join-Path $Dir 'plain') + '\000e08abcd02.xml'
+        (Protect-ProfileFile -LiteralPath $slashed -Compress -Destination (Join-Path $Dir 'f')).Path | Should -Be (Join-Path $Dir 'f/000e08abcd02.xml')
         Protect-ProfileFile -LiteralPath (Join-Path $Dir 'plain/none.xml') -Compress -Destination (Join-Path $Dir 'e') -ErrorVariable missing -ErrorAction SilentlyContinue
         $missing[0].FullyQualifiedErrorId | Should -BeLike 'SourceNotFound*'
     }

@@ -219,7 +219,8 @@ namespace PrivateProvisioning.Internal
         /// <summary>Rooted with no drive or share left to resolve: /srv/tftp/a.xml; C:\tftp\a.xml or \\server\share\a.xml on Windows.</summary>
         private static bool IsFullyQualified(string path)
         {
-            if (System.IO.Path.DirectorySeparatorChar == '/') return path.Length > 0 && path[0] == '/';
+            // Off Windows PowerShell reads '\' in a file-system path as '/': such a path is left to it.
+            if (System.IO.Path.DirectorySeparatorChar == '/') return path.Length > 0 && path[0] == '/' && path.IndexOf('\\') < 0;
             if (path.Length >= 3 && char.IsLetter(path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/')) return true;
             return path.Length >= 3 && (path[0] == '\\' || path[0] == '/') && (path[1] == '\\' || path[1] == '/') && path[2] != '?' && path[2] != '.';
         }
