@@ -21,6 +21,13 @@ namespace PrivateProvisioning.Core.Protection
         private readonly IReadOnlyList<IProtectionLayer> _layers;
         private readonly IProtectionLayer? _saltedLayer;
 
+        /// <summary>
+        /// Set once a destination turned out to exist: from then on each destination is read first (its salt is reused
+        /// when the content is the same, so an unchanged file stays Unchanged). Until then (a first run into an empty
+        /// folder) files are created first, without the failed open of a probe: a lookup in the destination folder.
+        /// </summary>
+        private volatile bool _probeFirst;
+
         public ProfileProtector(ProtectionOptions options)
         {
             _options = options.Clone();
@@ -101,6 +108,21 @@ namespace PrivateProvisioning.Core.Protection
             var buffers = ThreadBuffers.Get();
             try
             {
+                if (!whatIf && !_probeFirst && LinuxFiles.CanCreate)
+                {
+                    // Created only if the name is free (O_TMPFILE and linkat never replace a file); a taken name switches
+                    // this protector to reading first, and this file's fresh output is thrown away for that way.
+                    var fresh = RunLayers(input, key, null, buffers);
+                    int length = (int)fresh.Length;
+                    switch (LinuxFiles.TryCreate(destination, fresh.GetBuffer(), 0, length, ownerOnly: false))
+                    {
+                        case CreateNewStatus.Created:
+                            return new ProtectionResult(destination, source, Method, EncryptionDerivation(), WriteStatus.Created, HexText.Sha256(fresh.GetBuffer(), 0, length), length);
+                        case CreateNewStatus.Exists:
+                            _probeFirst = true;
+                            break;
+                    }
+                }
                 // One read of the destination (one failed open on a first run) serves both the old salt and the
                 // unchanged check; per-file syscalls add up over 100,000 files.
                 var existing = ExistingOutput.Read(destination);

@@ -175,6 +175,34 @@ namespace PrivateProvisioning.Tests.Protection
         }
 
         [Fact]
+        public void A_first_run_creates_every_file_a_rerun_rewrites_none_and_a_taken_name_is_compared_not_kept_blindly()
+        {
+            using var dir = new TempDirectory();
+            var jobs = Enumerable.Range(0, 30).Select(i => new ProtectionJob(WriteProfile(dir, $"in/{i:D3}.xml", i), dir.File($"out/{i:D3}.xml"))).ToList();
+            Directory.CreateDirectory(dir.File("out"));
+            File.WriteAllText(dir.File("out/012.xml"), "an old file of another run"); // taken before the first run
+            var outcomes = new ProfileProtector(Options(true, ProtectionMethod.OpenSslAes256Cbc)).ProtectFiles(jobs, Key);
+            Assert.All(outcomes, o => Assert.Null(o.Error));
+            for (int i = 0; i < jobs.Count; i++)
+                Assert.Equal(i == 12 ? WriteStatus.Updated : WriteStatus.Created, outcomes[i].Result!.Status);
+            FileIdentity Identity(int i) { LinuxFiles.TryStat(dir.File($"out/{i:D3}.xml"), out var id); return id; }
+            var before = Enumerable.Range(0, jobs.Count).Select(i => (Bytes: File.ReadAllBytes(dir.File($"out/{i:D3}.xml")), Identity: Identity(i))).ToArray();
+
+            // A new run over the same files: the first taken name switches it to reading first, every salt is reused.
+            var again = new ProfileProtector(Options(true, ProtectionMethod.OpenSslAes256Cbc)).ProtectFiles(jobs, Key);
+            Assert.All(again, o => Assert.Equal(WriteStatus.Unchanged, o.Result!.Status));
+            for (int i = 0; i < jobs.Count; i++)
+            {
+                Assert.Equal(before[i].Bytes, File.ReadAllBytes(dir.File($"out/{i:D3}.xml")));
+                if (LinuxFiles.Enabled) Assert.Equal(before[i].Identity, Identity(i)); // not rewritten
+            }
+            var back = new ProfileUnprotector().UnprotectFiles(new[] { new ProtectionJob(dir.File("out/012.xml"), dir.File("012.txt")) }, Key);
+            Assert.Null(back[0].Error);
+            Assert.Equal(Profile(12), File.ReadAllText(dir.File("012.txt")));
+            Assert.Equal(jobs.Count, Directory.GetFiles(dir.File("out")).Length); // no temporary file beside them
+        }
+
+        [Fact]
         public void A_folder_in_the_way_of_the_output_is_an_error_naming_it()
         {
             using var dir = new TempDirectory();
