@@ -161,9 +161,7 @@ namespace PrivateProvisioning.Core
             length = 0;
             int start = folder.Length + 1;
             int chars = path.Length - start;
-            if (!Enabled || folderFd < 0 || capacity <= 0 || capacity > buffer.Length || chars <= 0 || chars > 255 || path[folder.Length] != '/'
-                || string.CompareOrdinal(path, 0, folder, 0, folder.Length) != 0 || path.IndexOf('/', start) >= 0)
-                return SmallReadStatus.Failed;
+            if (!Enabled || folderFd < 0 || capacity <= 0 || capacity > buffer.Length || !IsNameIn(folder, path)) return SmallReadStatus.Failed;
             byte* name = stackalloc byte[chars * 3 + 1];
             int bytes;
             fixed (char* p = path) bytes = System.Text.Encoding.UTF8.GetBytes(p + start, chars, name, chars * 3);
@@ -175,6 +173,14 @@ namespace PrivateProvisioning.Core
                 if (errno != EINTR) return OpenFailure(errno);
             }
             return ReadOpened(fd, buffer, capacity, out length);
+        }
+
+        /// <summary>True when <paramref name="path"/> is <paramref name="folder"/>, '/' and one name of at most 255 characters.</summary>
+        private static bool IsNameIn(string folder, string path)
+        {
+            int start = folder.Length + 1;
+            return path.Length > start && path.Length - start <= 255 && path[folder.Length] == '/'
+                && string.CompareOrdinal(path, 0, folder, 0, folder.Length) == 0 && path.IndexOf('/', start) < 0;
         }
 
         /// <summary>
@@ -289,10 +295,7 @@ namespace PrivateProvisioning.Core
         /// </summary>
         public static unsafe int TryWriteUnnamedIn(int folderFd, string folder, string path, byte[] buffer, int offset, int count)
         {
-            int start = folder.Length + 1;
-            if (!CanPublish || !_emptyPathWorks || folderFd < 0 || path.Length <= start || path.Length - start > 255 || path[folder.Length] != '/'
-                || string.CompareOrdinal(path, 0, folder, 0, folder.Length) != 0 || path.IndexOf('/', start) >= 0 || NoTmpFile.ContainsKey(folder))
-                return -1;
+            if (!CanPublish || !_emptyPathWorks || folderFd < 0 || !IsNameIn(folder, path) || NoTmpFile.ContainsKey(folder)) return -1;
             byte* here = stackalloc byte[2];
             here[0] = (byte)'.'; here[1] = 0;
             int fd;
