@@ -3,7 +3,7 @@
 # run alternately in the same run (A/B pairs), and the min/median/max of the ratios.
 #
 # Usage: bench/run.sh [--dir DIR] [--pairs N] [--only protect,sign,generate,resync,tftp]
-#                     [--files N] [--rows N] [--notifies N] [--gets N] [--no-build] [--pprov PATH] [--no-ps]
+#                     [--files N] [--rows N] [--notifies N] [--gets N] [--no-build] [--pprov PATH] [--no-ps] [--floors]
 #   --dir       where inputs and outputs go (default: bench-work/ under the repository, on the working disk)
 #   --pairs     A/B pairs per row (default 3)
 #   --files     profiles to protect and to sign (default 10000)
@@ -13,20 +13,25 @@
 #   --pprov     measure this pprov executable instead of building out/pprov (e.g. an older build, for before/after)
 #   --no-ps     skip the PowerShell rows: the same work through the cmdlets in one warm session (bench/ps-row.ps1,
 #               module from out/PrivateProvisioning, pwsh from PATH or the repository's dotnet tool)
-# Outputs go to a fresh folder per pair and are deleted at the end, not between pairs: on ext4 without a journal
-# (this machine) a file created within 30 s of deleting thousands makes the kernel skip every recently freed inode,
-# a cost of the benchmark's clean-up, not of the work (it was ~15% of a 1,000-file signing run's CPU).
+#   --floors    also run the C programs of bench/floor/ in each protect and sign pair (third in the pair): the same work
+#               with no runtime, so the table shows how far any implementation could get on this machine (needs gcc
+#               and OpenSSL's headers: apt-get install gcc libc6-dev libssl-dev)
+# Nothing is deleted while anything is timed. On ext4 without a journal (this machine) the kernel does not reuse an
+# inode freed in the last minute, or the last six while its inode-table block has unwritten changes, and it checks each
+# such inode again for every file it creates: right after deleting 40,000 files, signing ran at 0.36-0.40 of the limit
+# instead of 0.85. So earlier outputs are moved aside (a rename frees no inode) and deleted when the bench ends, and a
+# bench started within six minutes of that deletion waits out the rest first (it says so).
 # Needs: openssl gzip python3 bc sipp tftp-hpa tftpd-hpa (installed here when run as root with apt-get).
 # Run it by hand on an idle machine; nothing in CI calls it. The output is a Markdown table.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work="$repo/bench-work"; pairs=3; only="protect,sign,generate,resync,tftp"
-files=10000; rows=100000; notifies=10000; gets=500; build=1; pprov="$repo/out/pprov/pprov"; ps=1
+files=10000; rows=100000; notifies=10000; gets=500; build=1; pprov="$repo/out/pprov/pprov"; ps=1; floors=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) work=$2; shift 2;; --pairs) pairs=$2; shift 2;; --only) only=$2; shift 2;;
     --files) files=$2; shift 2;; --rows) rows=$2; shift 2;; --notifies) notifies=$2; shift 2;;
-    --gets) gets=$2; shift 2;; --no-build) build=0; shift;; --pprov) pprov=$(realpath "$2"); build=0; shift 2;; --no-ps) ps=0; shift;;
+    --gets) gets=$2; shift 2;; --no-build) build=0; shift;; --pprov) pprov=$(realpath "$2"); build=0; shift 2;; --no-ps) ps=0; shift;; --floors) floors=1; shift;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2;;
   esac
 done
@@ -54,6 +59,23 @@ if [ "$ps" = 1 ]; then
   if [ "$build" = 1 ] || [ ! -f "$module/PrivateProvisioning.psd1" ]; then dotnet publish "$repo/src/PrivateProvisioning" -c Release >/dev/null; fi
 fi
 mkdir -p "$work"; work=$(cd "$work" && pwd)
+# discard PATH...: moves earlier outputs aside, to be deleted when the bench ends (see the header).
+trash="$work/.discarded"
+discard() { local x; mkdir -p "$trash"; for x in "$@"; do if [ -e "$x" ]; then mv "$x" "$trash/$(date +%s%N)-$(basename "$x")"; fi; done; }
+finish() { if [ -d "$trash" ]; then rm -rf "$trash"; sync; date +%s > "$work/.deleted-at"; fi; }
+trap finish EXIT
+no_journal() {
+  local dev; dev=$(findmnt -n -o SOURCE --target "$work" 2>/dev/null) || return 1
+  [ "$(cat "/sys/fs/ext4/$(basename "$dev")/journal_task" 2>/dev/null)" = "<none>" ]
+}
+if [ -f "$work/.deleted-at" ] && no_journal; then
+  rest=$(( $(cat "$work/.deleted-at") + 360 - $(date +%s) ))
+  if [ "$rest" -gt 0 ]; then
+    echo "note: waiting ${rest} s: the last bench deleted its files less than 6 minutes ago, and ext4 without a journal" \
+      "makes every file created until then skip the inodes they freed (see the header of $0)" >&2
+    sleep "$rest"
+  fi
+fi
 case "$(stat -f -c %T "$work")" in tmpfs|ramfs) echo "note: $work is on $(stat -f -c %T "$work"); users write to a disk" >&2;; esac
 results="$work/results.tsv"; : > "$results"
 
@@ -79,9 +101,23 @@ ps_row() {
   done < "$work/ps.log"
 }
 
+# The C floors (--floors): built here, against the zlib-ng that .NET ships (the one pprov uses) and OpenSSL.
+if [ "$floors" = 1 ]; then
+  if ! command -v gcc >/dev/null 2>&1 || [ ! -f /usr/include/openssl/evp.h ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev libssl-dev >/dev/null
+    else echo "--floors needs gcc and libssl-dev (apt-get install gcc libc6-dev libssl-dev)" >&2; exit 2; fi
+  fi
+  zlibdir=$(dirname "$(ls /usr/share/dotnet/shared/Microsoft.NETCore.App/*/libSystem.IO.Compression.Native.so "$(dirname "$(command -v dotnet)")"/shared/Microsoft.NETCore.App/*/libSystem.IO.Compression.Native.so 2>/dev/null | tail -1)")
+  mkdir -p "$work/floor"
+  gcc -O2 -pthread -o "$work/floor/sign-floor" "$repo/bench/floor/sign-floor.c" -lcrypto
+  gcc -O2 -pthread -o "$work/floor/protect-floor" "$repo/bench/floor/protect-floor.c" -lcrypto \
+    -L"$zlibdir" -l:libSystem.IO.Compression.Native.so -Wl,-rpath,"$zlibdir"
+fi
+
 # ---------------------------------------------------------------- protect: gzip + AES-256-CBC (md5 KDF)
 if wants protect; then
-  src="$work/protect/in"; rm -rf "$work/protect"; mkdir -p "$src"
+  src="$work/protect/in"; discard "$work/protect"; mkdir -p "$src"
   python3 - "$src" "$files" <<'PY'
 import sys, os
 folder, n = sys.argv[1], int(sys.argv[2])
@@ -100,17 +136,22 @@ PY
     sync
     tb=$(seconds sh -c '"$1" protect "$2"/*.xml --gzip --key-file "$3" --out "$4"' _ "$pprov" "$src" "$work/protect/key" "$work/protect/b$p")
     record "protect $files profiles (gzip+AES), files/s" "$p" "$(echo "$files / $ta" | bc -l)" "$(echo "$files / $tb" | bc -l)"
+    if [ "$floors" = 1 ]; then
+      mkdir -p "$work/protect/f$p"; sync
+      tf=$(seconds sh -c 'cd "$1" && "$2" "$3" "$4" 2 6 *.xml' _ "$src" "$work/floor/protect-floor" "$work/protect/key" "$work/protect/f$p")
+      record "protect $files profiles: the C floor (bench/floor/protect-floor.c, same work, no runtime), files/s" "$p" "$(echo "$files / $ta" | bc -l)" "$(echo "$files / $tf" | bc -l)"
+    fi
     anchors="$anchors $(echo "$files / $ta" | bc -l)"
   done
   ls "$src" > "$work/protect/list"
   ps_row "protect $files profiles, PowerShell warm session (Protect-ProfileFile -Compress -Key), files/s" "$files" "$anchors" -- \
     -Work protect -OutRoot "$work/protect" -Source "$src" -List "$work/protect/list" -KeyFile "$work/protect/key"
-  rm -rf "$work/protect"
+  discard "$work/protect"
 fi
 
 # ---------------------------------------------------------------- sign: Cisco .sgn, RSA-2048
 if wants sign; then
-  d="$work/sign"; rm -rf "$d"; mkdir -p "$d/in"
+  d="$work/sign"; discard "$d"; mkdir -p "$d/in"
   "$pprov" cert new --cn TFTP --org Bench --ou Bench "$d/tftp.pem" >/dev/null
   python3 - "$d/in" "$files" <<'PY'
 import sys, os
@@ -133,18 +174,23 @@ PY
       limit=$(openssl speed -multi 2 -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $6}' | tail -1)
       tb=$(seconds sh -c 'cd "$1" && "$2" protect --sign "$3" --out "$4" *.cnf.xml' _ "$d/in-$n" "$pprov" "$d/tftp.pem" "$d/out-$n-$p")
       record "sign $n cnf.xml (.sgn), signs/s vs openssl speed -multi 2 rsa2048" "$p" "$limit" "$(echo "$n / $tb" | bc -l)"
+      if [ "$floors" = 1 ]; then
+        mkdir -p "$d/floor-$n-$p"; sync
+        tf=$(seconds sh -c 'cd "$1" && "$2" "$3" "$4" 2 *.cnf.xml' _ "$d/in-$n" "$work/floor/sign-floor" "$d/tftp.pem" "$d/floor-$n-$p")
+        record "sign $n cnf.xml: the C floor (bench/floor/sign-floor.c, same work, no runtime), signs/s" "$p" "$limit" "$(echo "$n / $tf" | bc -l)"
+      fi
       anchors="$anchors $limit"
     done
     cp "$d/list" "$d/list-$n"
     ps_row "sign $n cnf.xml, PowerShell warm session (Protect-ProfileFile -SigningCertificate), signs/s" "$n" "$anchors" -- \
       -Work sign -OutRoot "$d/ps-$n" -Source "$d/in" -List "$d/list-$n" -Certificate "$d/tftp.pem"
   done
-  rm -rf "$d"
+  discard "$d"
 fi
 
 # ---------------------------------------------------------------- generate: CiscoSpa, first run and unchanged run
 if wants generate; then
-  d="$work/generate"; mkdir -p "$d"
+  d="$work/generate"; mkdir -p "$d"; discard "$d"/a[0-9]* "$d"/b[0-9]* "$d"/state[0-9]* "$d/ps"   # a killed run's
   csv="$d/accounts-$rows.csv"
   [ -f "$csv" ] || python3 - "$csv" "$rows" <<'PY'
 import sys
@@ -186,12 +232,12 @@ PY
   if ! diff -rq "$d/a1" "$d/b1" >/dev/null; then echo "warning: the anchor's files differ from pprov's: the generate row compares unlike work" >&2; fi
   ps_row "generate $rows CiscoSpa rows, first run, PowerShell warm session (New-ProvisioningProfile), profiles/s" "$rows" "$anchors" -- \
     -Work generate -OutRoot "$d/ps" -Accounts "$csv"
-  rm -rf "$d"/a[0-9]* "$d"/b[0-9]* "$d"/state[0-9]* "$d/ps"
+  discard "$d"/a[0-9]* "$d"/b[0-9]* "$d"/state[0-9]* "$d/ps"
 fi
 
 # ---------------------------------------------------------------- resync: SIP NOTIFY to one sipp phone
 if wants resync; then
-  d="$work/resync"; rm -rf "$d"; mkdir -p "$d"
+  d="$work/resync"; discard "$d"; mkdir -p "$d"
   scenarios="$repo/tests/PrivateProvisioning.Tests/Resync/Scenarios"
   cat > "$d/notify-uac.xml" <<'XML'
 <?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -248,7 +294,7 @@ fi
 
 # ---------------------------------------------------------------- tftp: tftp-hpa client GETs of a 4 KB file
 if wants tftp; then
-  d="$work/tftp"; rm -rf "$d"; mkdir -p "$d/root" "$d/get"
+  d="$work/tftp"; discard "$d"; mkdir -p "$d/root" "$d/get"
   head -c 4096 /dev/urandom > "$d/root/SEP000E08ABCDEF.cnf.xml"
   port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   fetch() { cd "$d/get" && for i in $(seq "$gets"); do tftp 127.0.0.1 "$port" -m binary -c get SEP000E08ABCDEF.cnf.xml; done; }
