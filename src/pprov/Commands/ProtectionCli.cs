@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Threading.Tasks;
 using PrivateProvisioning.Core;
 using PrivateProvisioning.Core.Protection;
 
@@ -45,20 +44,28 @@ namespace PrivateProvisioning.Cli.Commands
                 });
                 return allOk;
             }
-            Batch? running = null;
+            // A batch runs on the worker threads while this thread names the next one and prints the one before.
+            using var pipeline = new PipelinedProtection(protection);
+            Batch? previous = null;
             var batch = new Batch();
             // Relative names are resolved against the current folder read once: each resolution asks the kernel for it.
             var current = System.IO.Directory.GetCurrentDirectory();
+            void Start()
+            {
+                // Each batch gets its own copy of the key, cleared once that batch is done; the caller wipes the original.
+                var done = pipeline.StartAfterPrevious(batch.Jobs, key == null ? null : (byte[])key.Clone());
+                previous?.Print(done, output, ref allOk);
+                previous = batch;
+                batch = new Batch();
+            }
             foreach (var name in files)
             {
                 try { batch.Add(protection.JobFor(name, current)); }
                 catch (ProvisioningException ex) { batch.Add(ex); }
-                if (batch.Jobs.Count < BatchSize) continue;
-                running = batch.StartAfter(running, protection, key, output, ref allOk);
-                batch = new Batch();
+                if (batch.Jobs.Count == BatchSize) Start();
             }
-            if (batch.Count > 0) running = batch.StartAfter(running, protection, key, output, ref allOk);
-            running?.Print(output, ref allOk);
+            if (batch.Count > 0) Start();
+            previous?.Print(pipeline.Finish(), output, ref allOk);
             return allOk;
         }
 
@@ -75,7 +82,6 @@ namespace PrivateProvisioning.Cli.Commands
         private sealed class Batch
         {
             private readonly List<ProvisioningException?> _entries = new List<ProvisioningException?>(); // null: the next job
-            private Task<ProtectionOutcome[]>? _run;
 
             public List<ProtectionJob> Jobs { get; } = new List<ProtectionJob>();
             public int Count => _entries.Count;
@@ -83,25 +89,9 @@ namespace PrivateProvisioning.Cli.Commands
             public void Add(ProtectionJob job) { Jobs.Add(job); _entries.Add(null); }
             public void Add(ProvisioningException error) => _entries.Add(error);
 
-            /// <summary>Waits for <paramref name="previous"/>, starts this batch, then prints the previous one while this one runs.</summary>
-            public Batch StartAfter(Batch? previous, ProfileFileProtection protection, byte[]? key, CliOutput output, ref bool allOk)
+            /// <summary>Prints this batch's <paramref name="outcomes"/> (two for an encrypted Cisco file: .enc.sgn and its stub) and errors in input order.</summary>
+            public void Print(ProtectionOutcome[] outcomes, CliOutput output, ref bool allOk)
             {
-                var before = previous?._run;
-                if (before != null)
-                {
-                    ((IAsyncResult)before).AsyncWaitHandle.WaitOne();
-                    if (!before.IsCompletedSuccessfully) previous!.Print(output, ref allOk); // throws its failure; nothing more starts
-                }
-                var jobs = Jobs;
-                _run = jobs.Count == 0 ? null : Task.Run(() => protection.Run(jobs, key));
-                previous?.Print(output, ref allOk);
-                return this;
-            }
-
-            /// <summary>Prints the outcomes (two for an encrypted Cisco file: .enc.sgn and its stub) and errors in input order.</summary>
-            public void Print(CliOutput output, ref bool allOk)
-            {
-                var outcomes = _run?.GetAwaiter().GetResult() ?? Array.Empty<ProtectionOutcome>();
                 int job = 0, next = 0;
                 foreach (var entry in _entries)
                 {
