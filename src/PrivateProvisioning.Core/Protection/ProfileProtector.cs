@@ -68,10 +68,13 @@ namespace PrivateProvisioning.Core.Protection
                 throw new ProvisioningException(ErrorIds.DestinationIsSource, ErrorKind.InvalidArgument,
                     $"'{source}' would be replaced by its protected form; write to another folder, give an extension, or allow it explicitly.", source)
                     .About(RequestParameter.Destination, RequestParameter.Extension, RequestParameter.Force);
-            // Linux: a small source in one open, one read and one close (per-file system calls add up over 100,000 files).
-            if (SourceFiles.TryReadSmall(source, out var small))
+            // Linux: a small source in one open, one read and one close (per-file system calls add up over 100,000 files),
+            // into this thread's buffer: a fresh array a file was most of a run's page faults (each collection's young
+            // generation came back as new pages).
+            var buffers = ThreadBuffers.Get();
+            if (SourceFiles.TryReadSmall(source, buffers.Input, out int smallLength))
             {
-                try { return ProtectInMemory(source, small, destination, key, whatIf); }
+                try { return ProtectInMemory(source, buffers.Input, smallLength, destination, key, whatIf, buffers); }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw WriteFailed(source, destination, ex); }
             }
             // One open of the source serves both the size check and the read.
@@ -85,15 +88,16 @@ namespace PrivateProvisioning.Core.Protection
                     using var input = new FileStream(handle, FileAccess.Read, 1);
                     return ProtectStreaming(source, input, destination, key);
                 }
-                return ProtectInMemory(source, SourceFiles.ReadAll(handle, source), destination, key, whatIf);
+                var bytes = SourceFiles.ReadAll(handle, source);
+                return ProtectInMemory(source, bytes, bytes.Length, destination, key, whatIf, buffers);
             }
 #else
             using var input = SourceFiles.OpenRead(source);
             try
             {
-                return input.Length > StreamingThreshold && !whatIf
-                    ? ProtectStreaming(source, input, destination, key)
-                    : ProtectInMemory(source, SourceFiles.ReadAll(input, source), destination, key, whatIf);
+                if (input.Length > StreamingThreshold && !whatIf) return ProtectStreaming(source, input, destination, key);
+                var bytes = SourceFiles.ReadAll(input, source);
+                return ProtectInMemory(source, bytes, bytes.Length, destination, key, whatIf, buffers);
             }
 #endif
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw WriteFailed(source, destination, ex); }
@@ -103,16 +107,16 @@ namespace PrivateProvisioning.Core.Protection
         private static ProvisioningException WriteFailed(string source, string destination, Exception ex) =>
             new ProvisioningException(ErrorIds.FileWriteFailed, ErrorKind.WriteError, $"Cannot write '{destination}' from '{source}': {ex.Message}", destination, ex);
 
-        private ProtectionResult ProtectInMemory(string source, byte[] input, string destination, byte[]? key, bool whatIf)
+        /// <summary>Protects the first <paramref name="inputLength"/> bytes of <paramref name="input"/>, which are cleared after.</summary>
+        private ProtectionResult ProtectInMemory(string source, byte[] input, int inputLength, string destination, byte[]? key, bool whatIf, ThreadBuffers buffers)
         {
-            var buffers = ThreadBuffers.Get();
             try
             {
                 if (!whatIf && !_probeFirst && LinuxFiles.CanCreate)
                 {
                     // Created only if the name is free (O_TMPFILE and linkat never replace a file); a taken name switches
                     // this protector to reading first, and this file's fresh output is thrown away for that way.
-                    var fresh = RunLayers(input, key, null, buffers);
+                    var fresh = RunLayers(input, inputLength, key, null, buffers);
                     int length = (int)fresh.Length;
                     switch (LinuxFiles.TryCreate(destination, fresh.GetBuffer(), 0, length, ownerOnly: false))
                     {
@@ -126,13 +130,13 @@ namespace PrivateProvisioning.Core.Protection
                 // One read of the destination (one failed open on a first run) serves both the old salt and the
                 // unchanged check; per-file syscalls add up over 100,000 files.
                 var existing = ExistingOutput.Read(destination);
-                if (existing.Unreadable) return ProtectProbing(source, input, destination, key, whatIf, buffers);
+                if (existing.Unreadable) return ProtectProbing(source, input, inputLength, destination, key, whatIf, buffers);
                 byte[]? oldSalt = _saltedLayer == null || existing.Head == null ? null : _saltedLayer.ReadSalt(existing.Head, existing.HeadLength);
-                var output = RunLayers(input, key, oldSalt, buffers);
+                var output = RunLayers(input, inputLength, key, oldSalt, buffers);
                 var status = existing.Head == null ? WriteStatus.Created
                     : existing.SameAs(output.GetBuffer(), (int)output.Length) ? WriteStatus.Unchanged : WriteStatus.Updated;
                 if (oldSalt != null && status != WriteStatus.Unchanged)
-                    output = RunLayers(input, key, null, buffers); // changed content: never reuse a salt
+                    output = RunLayers(input, inputLength, key, null, buffers); // changed content: never reuse a salt
                 var bytes = output.GetBuffer();
                 int count = (int)output.Length;
                 if (status != WriteStatus.Unchanged && !whatIf) AtomicFile.WriteReplacing(destination, bytes, 0, count, ownerOnly: false, isNew: status == WriteStatus.Created);
@@ -145,27 +149,27 @@ namespace PrivateProvisioning.Core.Protection
             finally
             {
                 buffers.Release();
-                Array.Clear(input, 0, input.Length); // the plain profile holds SIP passwords
+                Array.Clear(input, 0, inputLength); // the plain profile holds SIP passwords
             }
         }
 
         /// <summary>The earlier path, for a destination that exists but cannot be read here (a folder, no permission): same errors as before.</summary>
-        private ProtectionResult ProtectProbing(string source, byte[] input, string destination, byte[]? key, bool whatIf, ThreadBuffers buffers)
+        private ProtectionResult ProtectProbing(string source, byte[] input, int inputLength, string destination, byte[]? key, bool whatIf, ThreadBuffers buffers)
         {
             byte[]? oldSalt = _saltedLayer == null ? null : ReadExistingSalt(destination);
-            var output = RunLayers(input, key, oldSalt, buffers);
+            var output = RunLayers(input, inputLength, key, oldSalt, buffers);
             if (oldSalt != null && AtomicFile.Probe(destination, output.GetBuffer(), 0, (int)output.Length) != WriteStatus.Unchanged)
-                output = RunLayers(input, key, null, buffers); // changed content: never reuse a salt
+                output = RunLayers(input, inputLength, key, null, buffers); // changed content: never reuse a salt
             var bytes = output.GetBuffer();
             int count = (int)output.Length;
             var status = AtomicFile.Write(destination, bytes, 0, count, ownerOnly: false, whatIf: whatIf);
             return new ProtectionResult(destination, source, Method, EncryptionDerivation(), status, HexText.Sha256(bytes, 0, count), count);
         }
 
-        private MemoryStream RunLayers(byte[] input, byte[]? key, byte[]? salt, ThreadBuffers buffers)
+        private MemoryStream RunLayers(byte[] input, int inputLength, byte[]? key, byte[]? salt, ThreadBuffers buffers)
         {
             byte[] current = input;
-            int currentLength = input.Length;
+            int currentLength = inputLength;
             MemoryStream? result = null;
             for (int i = 0; i < _layers.Count; i++)
             {
@@ -323,17 +327,18 @@ namespace PrivateProvisioning.Core.Protection
         internal const int SmallFile = 64 * 1024;
 
         /// <summary>
-        /// Linux: reads a source of up to 64 KiB in one open, one read and one close. False (nothing read) on other
-        /// systems and for anything else, which the usual path then reads or reports.
+        /// Linux: reads a source of up to 64 KiB in one open, one read and one close into <paramref name="buffer"/> (at
+        /// least <see cref="SmallFile"/> + 1 bytes; the caller clears the <paramref name="length"/> bytes read). False,
+        /// with nothing left in the buffer, on other systems and for anything else, which the usual path then reads or reports.
         /// </summary>
-        public static bool TryReadSmall(string path, out byte[] bytes)
+        public static bool TryReadSmall(string path, byte[] buffer, out int length)
         {
-            switch (LinuxFiles.TryReadAll(path, SmallFile, out bytes))
-            {
-                case SmallReadStatus.Missing: throw NotFound(path);
-                case SmallReadStatus.Read: return true;
-                default: return false;
-            }
+            var status = LinuxFiles.TryReadSmall(path, buffer, SmallFile + 1, out length);
+            if (status == SmallReadStatus.Read) return true;
+            Array.Clear(buffer, 0, length); // the first bytes of a larger file
+            length = 0;
+            if (status == SmallReadStatus.Missing) throw NotFound(path);
+            return false;
         }
 
         /// <summary>Reads the rest of an open source into an array of its exact length.</summary>
@@ -404,8 +409,12 @@ namespace PrivateProvisioning.Core.Protection
         private const int KeepCapacity = 1 << 20;
         [ThreadStatic] private static ThreadBuffers? _current;
         private readonly List<MemoryStream> _stages = new List<MemoryStream>();
+        private byte[]? _input;
 
         public static ThreadBuffers Get() => _current ??= new ThreadBuffers();
+
+        /// <summary>Room for a small source (<see cref="SourceFiles.SmallFile"/> + 1 bytes); whoever reads into it clears it.</summary>
+        public byte[] Input => _input ??= new byte[SourceFiles.SmallFile + 1];
 
         public MemoryStream Stage(int index)
         {
