@@ -108,7 +108,9 @@ if [ "$floors" = 1 ]; then
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev libssl-dev >/dev/null
     else echo "--floors needs gcc and libssl-dev (apt-get install gcc libc6-dev libssl-dev)" >&2; exit 2; fi
   fi
-  zlibdir=$(dirname "$(ls /usr/share/dotnet/shared/Microsoft.NETCore.App/*/libSystem.IO.Compression.Native.so "$(dirname "$(command -v dotnet)")"/shared/Microsoft.NETCore.App/*/libSystem.IO.Compression.Native.so 2>/dev/null | tail -1)")
+  # The newest .NET runtime's folder ("Microsoft.NETCore.App 10.0.12 [/usr/share/dotnet/shared/Microsoft.NETCore.App]").
+  zlibdir=$(dotnet --list-runtimes | awk '/^Microsoft\.NETCore\.App / {v = $2; d = $3} END {gsub(/[][]/, "", d); print d "/" v}')
+  [ -f "$zlibdir/libSystem.IO.Compression.Native.so" ] || { echo "--floors: no libSystem.IO.Compression.Native.so in '$zlibdir'" >&2; exit 2; }
   mkdir -p "$work/floor"
   gcc -O2 -pthread -o "$work/floor/sign-floor" "$repo/bench/floor/sign-floor.c" -lcrypto
   gcc -O2 -pthread -o "$work/floor/protect-floor" "$repo/bench/floor/protect-floor.c" -lcrypto \
