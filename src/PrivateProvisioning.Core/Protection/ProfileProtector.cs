@@ -60,8 +60,8 @@ namespace PrivateProvisioning.Core.Protection
         /// <param name="key">The passphrase/IKM bytes; the caller wipes it.</param>
         public ProtectionResult ProtectFile(string source, string destination, byte[]? key, bool allowReplaceSource = false, bool whatIf = false)
         {
-            source = Path.GetFullPath(source);
-            destination = Path.GetFullPath(destination);
+            source = FullPaths.Of(source);
+            destination = FullPaths.Of(destination);
             _options.RequireKey(key != null && key.Length > 0, source);
             ProtectionMethods.RefuseUnpublishedFormat(destination);
             if (ProtectionNaming.SamePath(source, destination) && !allowReplaceSource)

@@ -16,8 +16,8 @@ namespace PrivateProvisioning.Core.Protection
 
         public static string ProtectedPath(string source, string? destinationFolder, string? extension, IReadOnlyList<IProtectionLayer> layers)
         {
-            var full = Path.GetFullPath(source);
-            var folder = destinationFolder == null ? Path.GetDirectoryName(full)! : Path.GetFullPath(destinationFolder);
+            var full = FullPaths.Of(source);
+            var folder = destinationFolder == null ? Path.GetDirectoryName(full)! : FullPaths.Of(destinationFolder);
             string suffix;
             if (extension != null) suffix = NormaliseExtension(extension);
             else if (!SameFolder(folder, Path.GetDirectoryName(full)!)) suffix = string.Empty;
@@ -33,8 +33,8 @@ namespace PrivateProvisioning.Core.Protection
 
         public static string UnprotectedPath(string source, string? destinationFolder, string? extension)
         {
-            var full = Path.GetFullPath(source);
-            var folder = destinationFolder == null ? Path.GetDirectoryName(full)! : Path.GetFullPath(destinationFolder);
+            var full = FullPaths.Of(source);
+            var folder = destinationFolder == null ? Path.GetDirectoryName(full)! : FullPaths.Of(destinationFolder);
             var name = Path.GetFileName(full);
             var stripped = StripProtectionExtensions(name);
             if (extension != null) stripped += NormaliseExtension(extension);
@@ -73,7 +73,7 @@ namespace PrivateProvisioning.Core.Protection
         internal static bool SameFolder(string a, string b)
         {
             var cmp = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            return string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), cmp);
+            return string.Equals(FullPaths.Of(a).TrimEnd(Path.DirectorySeparatorChar), FullPaths.Of(b).TrimEnd(Path.DirectorySeparatorChar), cmp);
         }
 
         internal static bool SamePath(string a, string b)
