@@ -51,7 +51,7 @@ namespace PrivateProvisioning.Core.Protection
         {
             // A run killed while replacing files leaves hidden temporary files: the next run removes them.
             if (!whatIf)
-                foreach (var folder in jobs.Select(j => Path.GetDirectoryName(Path.GetFullPath(j.Destination))).Distinct(StringComparer.Ordinal))
+                foreach (var folder in jobs.Select(j => Path.GetDirectoryName(FullPaths.Of(j.Destination))).Distinct(StringComparer.Ordinal))
                     if (folder != null && Directory.Exists(folder)) AtomicFile.SweepStaleTemporaryFiles(folder);
             return Templates.Generation.ProtectedCopyRecorder.Record( // copies of generated files are recorded for the prune of retired phones
                 ParallelJobs.Run(jobs, job => ProtectFile(job.Source, job.Destination, key, allowReplaceSource, whatIf)), whatIf);
