@@ -18,7 +18,7 @@
 #               and OpenSSL's headers: apt-get install gcc libc6-dev libssl-dev)
 # Nothing is deleted while anything is timed. On ext4 without a journal (this machine) the kernel does not reuse an
 # inode freed in the last minute, or the last six while its inode-table block has unwritten changes, and it checks each
-# such inode again for every file it creates: right after deleting 40,000 files, signing ran at 0.36-0.40 of the limit
+# such inode again for every file it creates: right after deleting 40,000 files, signing ran at 0.35-0.40 of the limit
 # instead of 0.85. So earlier outputs are moved aside (a rename frees no inode) and deleted when the bench ends, and a
 # bench started within six minutes of that deletion waits out the rest first (it says so).
 # Needs: openssl gzip python3 bc sipp tftp-hpa tftpd-hpa (installed here when run as root with apt-get).
@@ -71,7 +71,7 @@ no_journal() {
 if [ -f "$work/.deleted-at" ] && no_journal; then
   rest=$(( $(cat "$work/.deleted-at") + 360 - $(date +%s) ))
   if [ "$rest" -gt 0 ]; then
-    echo "note: waiting ${rest} s: the last bench deleted its files less than 6 minutes ago, and ext4 without a journal" \
+    echo "note: waiting ${rest} s: the last bench in $work deleted its files less than 6 minutes ago, and ext4 without a journal" \
       "makes every file created until then skip the inodes they freed (see the header of $0)" >&2
     sleep "$rest"
   fi
@@ -140,7 +140,7 @@ PY
     record "protect $files profiles (gzip+AES), files/s" "$p" "$(echo "$files / $ta" | bc -l)" "$(echo "$files / $tb" | bc -l)"
     if [ "$floors" = 1 ]; then
       mkdir -p "$work/protect/f$p"; sync
-      tf=$(seconds sh -c 'cd "$1" && "$2" "$3" "$4" 2 6 *.xml' _ "$src" "$work/floor/protect-floor" "$work/protect/key" "$work/protect/f$p")
+      tf=$(seconds sh -c 'cd "$1" && "$2" "$3" "$4" "$(nproc)" 6 *.xml' _ "$src" "$work/floor/protect-floor" "$work/protect/key" "$work/protect/f$p")
       record "protect $files profiles: the C floor (bench/floor/protect-floor.c, same work, no runtime), files/s" "$p" "$(echo "$files / $ta" | bc -l)" "$(echo "$files / $tf" | bc -l)"
     fi
     anchors="$anchors $(echo "$files / $ta" | bc -l)"
@@ -178,7 +178,7 @@ PY
       record "sign $n cnf.xml (.sgn), signs/s vs openssl speed -multi 2 rsa2048" "$p" "$limit" "$(echo "$n / $tb" | bc -l)"
       if [ "$floors" = 1 ]; then
         mkdir -p "$d/floor-$n-$p"; sync
-        tf=$(seconds sh -c 'cd "$1" && "$2" "$3" "$4" 2 *.cnf.xml' _ "$d/in-$n" "$work/floor/sign-floor" "$d/tftp.pem" "$d/floor-$n-$p")
+        tf=$(seconds sh -c 'cd "$1" && "$2" "$3" "$4" "$(nproc)" *.cnf.xml' _ "$d/in-$n" "$work/floor/sign-floor" "$d/tftp.pem" "$d/floor-$n-$p")
         record "sign $n cnf.xml: the C floor (bench/floor/sign-floor.c, same work, no runtime), signs/s" "$p" "$limit" "$(echo "$n / $tf" | bc -l)"
       fi
       anchors="$anchors $limit"
