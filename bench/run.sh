@@ -164,7 +164,8 @@ for i in range(n):
     with open(os.path.join(folder, f"SEP{mac}.cnf.xml"), "w") as f:
         f.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<device>\n  <fullConfig>true</fullConfig>\n{lines}  <mac>{mac}</mac>\n</device>\n')
 PY
-  for n in 1000 "$files"; do
+  sizes="$files"; [ "$files" -gt 1000 ] && sizes="1000 $files"   # 1,000 and --files, each once
+  for n in $sizes; do
     ls "$d/in" | grep '\.cnf\.xml$' | sed -n "1,${n}p" > "$d/list"; n=$(wc -l < "$d/list")
     # The n files in a folder of their own (hard links), signed as a user signs a folder: one pprov, the shell's glob.
     # (xargs split 10,000 names into two pprov processes run one after the other: two start-ups instead of one.)
